@@ -1,0 +1,195 @@
+"""The 12-month employment outcome (the trial's primary outcome): per client and summarised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from caseload.outcomes.numbers import json_float, json_number, mean, median, pct
+from caseload.rows import ClientRow, JobRow, ProgramData
+
+WINDOW_DAYS = 364  # W = [entry, entry + 364]: 365 days
+CSV_HEADER = (
+    "client_ref",
+    "trial_arm",
+    "entry_date",
+    "window_end",
+    "window_complete",
+    "days_employed",
+    "weeks_employed",
+    "hours_worked",
+    "days_to_first_job",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentOutcome:
+    """One client's competitive employment in the 12 months after entry, as of a date."""
+
+    client_ref: str
+    trial_arm: str | None
+    entry_date: date
+    window_end: date
+    window_complete: bool
+    days_employed: int
+    weeks_employed: int
+    hours_worked: Fraction
+    days_to_first_job: int | None
+
+    @property
+    def any_competitive_employment(self) -> bool:
+        """At least one day of competitive employment in the window."""
+        return self.days_employed > 0
+
+    def as_json(self) -> dict:
+        """One row of ``clients`` in ``outcomes employment --json``."""
+        return {
+            "client_ref": self.client_ref,
+            "entry_date": self.entry_date.isoformat(),
+            "window_end": self.window_end.isoformat(),
+            "window_complete": self.window_complete,
+            "any_competitive_employment": self.any_competitive_employment,
+            "days_employed": self.days_employed,
+            "weeks_employed": self.weeks_employed,
+            "hours_worked": json_float(self.hours_worked),
+            "days_to_first_job": self.days_to_first_job,
+        }
+
+
+def hours_in_force(job: JobRow, day: date) -> Decimal:
+    """Contracted weekly hours of ``job`` on ``day``: the start value, replaced by later changes."""
+    hours = job.hours_per_week
+    for change in job.hours_changes:
+        if change.effective_from <= day:
+            hours = change.hours_per_week
+    return hours
+
+
+def _episode(job: JobRow, start: date, end: date) -> tuple[date, date] | None:
+    """The days of ``job`` inside ``[start, end]``, or None when there are none."""
+    first = max(job.start_date, start)
+    last = end if job.end_date is None else min(job.end_date, end)
+    return (first, last) if first <= last else None
+
+
+def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
+    merged: list[tuple[date, date]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + timedelta(days=1):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _iso_weeks(spans: list[tuple[date, date]]) -> int:
+    mondays: set[date] = set()
+    for first, last in spans:
+        monday = first - timedelta(days=first.weekday())
+        while monday <= last:
+            mondays.add(monday)
+            monday += timedelta(days=7)
+    return len(mondays)
+
+
+def _episode_hours(job: JobRow, first: date, last: date) -> Fraction:
+    """Σ over the days of ``[first, last]`` of (hours in force that day ÷ 7)."""
+    bounds = [first] + [
+        c.effective_from for c in job.hours_changes if first < c.effective_from <= last
+    ]
+    bounds.append(last + timedelta(days=1))
+    total = Fraction(0)
+    for seg_start, seg_end in zip(bounds, bounds[1:], strict=False):
+        days = (seg_end - seg_start).days
+        total += Fraction(hours_in_force(job, seg_start)) * days / 7
+    return total
+
+
+def employment_outcome(client: ClientRow, jobs: list[JobRow], as_of: date) -> EmploymentOutcome:
+    """The employment outcome of ``client`` as of ``as_of``; only competitive jobs count."""
+    window_end = min(client.entry_date + timedelta(days=WINDOW_DAYS), as_of)
+    competitive = [j for j in jobs if j.competitive and j.client_ref == client.ref]
+    episodes = [(j, e) for j in competitive if (e := _episode(j, client.entry_date, window_end))]
+    merged = _merge([e for _, e in episodes])
+    hours = sum((_episode_hours(j, *e) for j, e in episodes), Fraction(0))
+    starts = [j.start_date for j in competitive if client.entry_date <= j.start_date <= as_of]
+    first = min(starts, default=None)
+    return EmploymentOutcome(
+        client_ref=client.ref,
+        trial_arm=client.trial_arm,
+        entry_date=client.entry_date,
+        window_end=window_end,
+        window_complete=as_of >= client.entry_date + timedelta(days=WINDOW_DAYS),
+        days_employed=sum((last - first_day).days + 1 for first_day, last in merged),
+        weeks_employed=_iso_weeks(merged),
+        hours_worked=hours,
+        days_to_first_job=None if first is None else (first - client.entry_date).days,
+    )
+
+
+def employment_outcomes(data: ProgramData, as_of: date) -> list[EmploymentOutcome]:
+    """The outcome of every client with entry_date ≤ as_of, closed ones included, by ref."""
+    jobs_of: dict[str, list[JobRow]] = {}
+    for job in data.jobs:
+        jobs_of.setdefault(job.client_ref, []).append(job)
+    clients = sorted((c for c in data.clients if c.entry_date <= as_of), key=lambda c: c.ref)
+    return [employment_outcome(c, jobs_of.get(c.ref, []), as_of) for c in clients]
+
+
+def summarise(outcomes: list[EmploymentOutcome]) -> dict:
+    """n, % with any competitive employment, mean and median days, weeks and hours (JSON values)."""
+    days = [o.days_employed for o in outcomes]
+    hours = [o.hours_worked for o in outcomes]
+    employed = sum(1 for o in outcomes if o.any_competitive_employment)
+    return {
+        "n": len(outcomes),
+        "any_employment_pct": json_float(pct(employed, len(outcomes))),
+        "mean_days": json_float(mean(days)),
+        "median_days": json_number(median(days)),
+        "mean_weeks": json_float(mean([o.weeks_employed for o in outcomes])),
+        "mean_hours": json_float(mean(hours)),
+        "median_hours": json_float(median(hours)),
+    }
+
+
+def summary_by_arm(outcomes: list[EmploymentOutcome]) -> dict[str, dict]:
+    """The summary per trial arm, arms sorted; ``{}`` when no client has an arm."""
+    arms = sorted({o.trial_arm for o in outcomes if o.trial_arm})
+    return {arm: summarise([o for o in outcomes if o.trial_arm == arm]) for arm in arms}
+
+
+def employment_json(data: ProgramData, as_of: date) -> dict:
+    """The dict of ``outcomes employment --json`` (cli.md)."""
+    outcomes = employment_outcomes(data, as_of)
+    return {
+        "program": data.program_ref,
+        "as_of": as_of.isoformat(),
+        "clients": [o.as_json() for o in outcomes],
+        "summary": {"all": summarise(outcomes), "by_arm": summary_by_arm(outcomes)},
+    }
+
+
+def employment_csv(outcomes: list[EmploymentOutcome]) -> str:
+    """The statisticians' extract: one row per client, hours to 6 decimals, ``\\n`` line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for o in outcomes:
+        writer.writerow(
+            [
+                o.client_ref,
+                o.trial_arm or "",
+                o.entry_date.isoformat(),
+                o.window_end.isoformat(),
+                "true" if o.window_complete else "false",
+                o.days_employed,
+                o.weeks_employed,
+                f"{float(o.hours_worked):.6f}",
+                "" if o.days_to_first_job is None else o.days_to_first_job,
+            ]
+        )
+    return buffer.getvalue()
