@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -193,3 +195,19 @@ def benchmark_reached(rate: Fraction | None) -> str | None:
         if rate is not None and rate >= threshold:
             reached = name
     return reached
+
+
+def quarterly_csv(series: list[QuarterlyOutcome]) -> str:
+    """One CSV row per quarter with every key of the quarterly table (rates to 6 decimals)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["program", "quarter", "start", "end", *KEYS])
+    for outcome in series:
+        row = outcome.as_json()
+        writer.writerow(
+            [
+                "" if row[k] is None else row[k]
+                for k in ["program", "quarter", "start", "end", *KEYS]
+            ]
+        )
+    return buffer.getvalue()
