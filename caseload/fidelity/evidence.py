@@ -1,0 +1,295 @@
+"""Evidence for the IPS-25 judgement items (metrics.md "Fidelity evidence"): shown, never scored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from caseload.fidelity.periods import (
+    Rate,
+    Refs,
+    Window,
+    activity_window,
+    days,
+    job_year,
+    jobs_obtained_in_ips,
+    rate,
+    refs,
+    to_float,
+)
+from caseload.rows import ClientContactRow, JobRow, ProgramData
+
+CLOSURE_REASONS = (
+    "steady_work_transferred",
+    "no_longer_wants_work",
+    "moved",
+    "transferred_to_other_service",
+    "deceased",
+    "other",
+)
+DECISIONS = ("accepted", "declined", "withdrawn", "pending")
+V12_RULES = ("pre_start", "within_3_days", "weekly_month1", "monthly", "job_loss")
+
+
+def _contact_days(
+    contacts: Iterable[ClientContactRow], *, face_to_face: bool
+) -> dict[str, set[date]]:
+    out: dict[str, set[date]] = {}
+    for c in contacts:
+        if c.face_to_face if face_to_face else c.counts:
+            out.setdefault(c.client_ref, set()).add(c.contact_date)
+    return out
+
+
+def _seen(contact_days: set[date], window: Window) -> bool:
+    return any(d in window for d in contact_days)
+
+
+def monthly_blocks(job: JobRow, as_of: date) -> list[Window]:
+    """The complete 30-day follow-along blocks ending by the earliest of A, end, start + 364."""
+    last = min(as_of, job.end_date or as_of, job.start_date + days(364))
+    blocks, m = [], 1
+    while (end := job.start_date + days(27 + 30 * m)) <= last:
+        blocks.append(Window(end - days(29), end))
+        m += 1
+    return blocks
+
+
+def _pre_start(job: JobRow) -> list[Window]:
+    return [Window(job.start_date - days(7), job.start_date - days(1))]
+
+
+def _first_days(job: JobRow) -> list[Window]:
+    return [Window(job.start_date, job.start_date + days(3))]
+
+
+def _after_loss(job: JobRow) -> list[Window]:
+    assert job.end_date is not None
+    return [Window(job.end_date, job.end_date + days(3))]
+
+
+def _weeks_of_month1(job: JobRow) -> list[Window]:
+    return [
+        Window(job.start_date + days(7 * k), job.start_date + days(7 * k + 6)) for k in range(4)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowAlongEvidence:
+    """V12: the five follow-along rules, each a Rate over jobs."""
+
+    rates: tuple[tuple[str, Rate], ...]
+
+    @property
+    def refs(self) -> Refs:
+        """Every job any of the rules looked at."""
+        return refs(jobs=[j for _, r in self.rates for j in r.applicable])
+
+    def as_json(self) -> dict[str, object]:
+        """``{pre_start, within_3_days, weekly_month1, monthly, job_loss}``."""
+        return {key: r.as_json() for key, r in self.rates}
+
+
+def evidence_v12(data: ProgramData, as_of: date) -> FollowAlongEvidence:
+    """V12 follow-along: contacts around job starts, through the first year, and after job loss."""
+    clients = {c.ref: c for c in data.clients}
+    f2f = _contact_days(data.client_contacts, face_to_face=True)
+    counts = _contact_days(data.client_contacts, face_to_face=False)
+    started = [
+        j
+        for j in jobs_obtained_in_ips(data.jobs, clients)
+        if as_of - days(364) <= j.start_date <= as_of - days(28)
+    ]
+
+    def met(jobs: list[JobRow], windows, seen: dict[str, set[date]]) -> Rate:
+        ok = [
+            j.ref for j in jobs if all(_seen(seen.get(j.client_ref, set()), w) for w in windows(j))
+        ]
+        return rate("jobs", [j.ref for j in jobs], ok)
+
+    held_month1 = [j for j in started if j.held_on(j.start_date + days(27))]
+    with_blocks = [j for j in started if monthly_blocks(j, as_of)]
+    ended = [
+        j
+        for j in data.jobs
+        if j.client_ref in clients
+        and j.end_date
+        and as_of - days(364) <= j.end_date <= as_of - days(3)
+    ]
+    return FollowAlongEvidence(
+        (
+            ("pre_start", met(started, _pre_start, f2f)),
+            ("within_3_days", met(started, _first_days, f2f)),
+            ("weekly_month1", met(held_month1, _weeks_of_month1, f2f)),
+            ("monthly", met(with_blocks, lambda j: monthly_blocks(j, as_of), f2f)),
+            ("job_loss", met(ended, _after_loss, counts)),
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitsEvidence:
+    """V1: jobs with a benefits session before the start, and who held those sessions."""
+
+    jobs: Rate
+    sessions: Rate  # kind benefits_sessions; met = held by a trained planner
+
+    @property
+    def refs(self) -> Refs:
+        """The jobs and the sessions."""
+        return refs(jobs=self.jobs.applicable, benefits_sessions=self.sessions.applicable)
+
+    def as_json(self) -> dict[str, object]:
+        """``{jobs, with_session, pct, sessions, trained_sessions, trained_pct}``."""
+        return {
+            "jobs": len(self.jobs.applicable),
+            "with_session": len(self.jobs.met),
+            "pct": to_float(self.jobs.pct),
+            "sessions": len(self.sessions.applicable),
+            "trained_sessions": len(self.sessions.met),
+            "trained_pct": to_float(self.sessions.pct),
+        }
+
+
+def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
+    """V1: jobs obtained in the job year with a benefits session dated in [entry, start]."""
+    clients = {c.ref: c for c in data.clients}
+    year = job_year(as_of)
+    jobs = [j for j in jobs_obtained_in_ips(data.jobs, clients) if j.start_date in year]
+    with_session, sessions = [], {}
+    for j in jobs:
+        before = Window(clients[j.client_ref].entry_date, j.start_date)
+        found = [
+            s
+            for s in data.benefits_sessions
+            if s.client_ref == j.client_ref and s.session_date in before
+        ]
+        with_session += [j.ref] if found else []
+        sessions.update((s.ref, s) for s in found)
+    trained = [ref for ref, s in sessions.items() if s.trained_planner]
+    return BenefitsEvidence(
+        rate("jobs", [j.ref for j in jobs], with_session),
+        rate("benefits_sessions", sessions, trained),
+    )
+
+
+def evidence_v2(data: ProgramData, as_of: date) -> Rate:
+    """V2: clients active on A with entry ≤ A − 60 who have ≥ 2 disclosure contacts by A."""
+    talks = Counter(
+        c.client_ref
+        for c in data.client_contacts
+        if c.purpose == "disclosure" and c.contact_date <= as_of
+    )
+    due = [c.ref for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(60)]
+    return rate("clients", due, [ref for ref in due if talks[ref] >= 2])
+
+
+def evidence_v3(data: ProgramData, as_of: date) -> Rate:
+    """V3: clients active on A with entry ≤ A − 30 whose career profile was started by A."""
+    due = [c for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(30)]
+    started = [c.ref for c in due if c.profile_started_on and c.profile_started_on <= as_of]
+    return rate("clients", [c.ref for c in due], started)
+
+
+def evidence_v5(data: ProgramData, as_of: date) -> Rate:
+    """V5: client-specific employer contacts in the window whose job type every client prefers."""
+    window = activity_window(as_of)
+    specialists = {s.email for s in data.staff if s.role == "specialist"}
+    prefs = {c.ref: set(c.preferred_job_types) for c in data.clients}
+    contacts = [
+        e
+        for e in data.employer_contacts
+        if e.client_refs and e.job_type and e.specialist_email in specialists
+        and e.contact_date in window
+    ]  # fmt: skip
+    met = [e.ref for e in contacts if all(e.job_type in prefs.get(r, ()) for r in e.client_refs)]
+    return rate("employer_contacts", [e.ref for e in contacts], met)
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralsEvidence:
+    """O6: referrals received in the job year by decision, with every decline reason."""
+
+    received: tuple[str, ...]
+    by_decision: tuple[tuple[str, int], ...]
+    decline_reasons: tuple[tuple[str, str | None], ...]
+
+    @property
+    def refs(self) -> Refs:
+        """The referrals received."""
+        return refs(referrals=self.received)
+
+    def as_json(self) -> dict[str, object]:
+        """``{received, by_decision, decline_reasons: [{ref, reason}]}``."""
+        return {
+            "received": len(self.received),
+            "by_decision": dict(self.by_decision),
+            "decline_reasons": [{"ref": r, "reason": why} for r, why in self.decline_reasons],
+        }
+
+
+def evidence_o6(data: ProgramData, as_of: date) -> ReferralsEvidence:
+    """O6: referrals received in the job year, by decision, with decline reasons sorted by ref."""
+    year = job_year(as_of)
+    received = sorted((r for r in data.referrals if r.received_on in year), key=lambda r: r.ref)
+    decisions = Counter(r.decision for r in received)
+    return ReferralsEvidence(
+        tuple(r.ref for r in received),
+        tuple((d, decisions[d]) for d in DECISIONS),
+        tuple((r.ref, r.reason) for r in received if r.decision == "declined"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OutreachEvidence:
+    """V14: closures in the job year by reason; outreach contacts in the activity window."""
+
+    closed: tuple[str, ...]
+    closures_by_reason: tuple[tuple[str, int], ...]
+    outreach_contacts: tuple[str, ...]
+    outreach_clients: tuple[str, ...]
+
+    @property
+    def refs(self) -> Refs:
+        """The closed clients, the outreach contacts and their clients."""
+        return refs(
+            clients=self.closed + self.outreach_clients, client_contacts=self.outreach_contacts
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """``{closures, closures_by_reason, outreach_contacts, outreach_clients}``."""
+        return {
+            "closures": len(self.closed),
+            "closures_by_reason": dict(self.closures_by_reason),
+            "outreach_contacts": len(self.outreach_contacts),
+            "outreach_clients": len(self.outreach_clients),
+        }
+
+
+def evidence_v14(data: ProgramData, as_of: date) -> OutreachEvidence:
+    """V14: closures in the job year by reason; outreach contacts and clients in the window."""
+    year, window = job_year(as_of), activity_window(as_of)
+    closed = [c for c in data.clients if c.closed_on and c.closed_on in year]
+    reasons = Counter(c.closure_reason or "other" for c in closed)
+    outreach = [
+        c for c in data.client_contacts if c.purpose == "outreach" and c.contact_date in window
+    ]
+    return OutreachEvidence(
+        tuple(sorted(c.ref for c in closed)),
+        tuple((r, reasons[r]) for r in CLOSURE_REASONS),
+        tuple(sorted(c.ref for c in outreach)),
+        tuple(sorted({c.client_ref for c in outreach})),
+    )
+
+
+EVIDENCE_FUNCTIONS = {
+    "V12": evidence_v12,
+    "V1": evidence_v1,
+    "V2": evidence_v2,
+    "V3": evidence_v3,
+    "V5": evidence_v5,
+    "O6": evidence_o6,
+    "V14": evidence_v14,
+}
