@@ -1,0 +1,40 @@
+"""Prompts as the rows of ``prompts list --json`` (cli.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+
+class PromptLike(Protocol):
+    rule: str
+    client_ref: str | None
+    job_ref: str | None
+    specialist_email: str | None
+    week_start: date | None
+    assignee_email: str | None
+    due_on: date
+
+
+def json_row(p: PromptLike, status: str) -> dict[str, Any]:
+    """One prompt in the JSON shape of cli.md."""
+    row: dict[str, Any] = {
+        "rule": p.rule,
+        "client_ref": p.client_ref,
+        "job_ref": p.job_ref,
+        "assignee_email": p.assignee_email,
+        "due_on": p.due_on.isoformat(),
+        "status": status,
+    }
+    if p.rule == "weekly_log_review":
+        row["specialist_email"] = p.specialist_email
+        row["week_start"] = p.week_start.isoformat() if p.week_start else None
+    return row
+
+
+def json_rows(p: PromptLike, status: str, supervisors: list[str]) -> list[dict[str, Any]]:
+    """The prompt's rows: a programme prompt (no assignee) once per supervisor it is shown to."""
+    row = json_row(p, status)
+    if p.assignee_email is not None or not supervisors:
+        return [row]
+    return [{**row, "assignee_email": s} for s in supervisors]

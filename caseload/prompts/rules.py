@@ -1,0 +1,370 @@
+"""The prompt rules of metrics.md ("Prompts: the rules"), one small pure function per rule.
+
+A rule yields every *instance* it knows about up to ``window.end`` (t + 7): each says who must do
+what by when, why, and whether a record dated on or before t already satisfies it (and which one).
+Satisfied instances are yielded too, so that the sweep can mark an open prompt ``done``; an open
+prompt whose instance is no longer yielded at all becomes ``void``. ``derive_prompts`` applies the
+window and the scope rules; ``RULES`` is the catalogue: add a rule by writing a function and
+listing it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from caseload.prompts.facts import ClientFacts, client_facts, first_ref
+from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, ProgramData
+
+BACK = 30  # days behind t within which missing instances are (re)created
+AHEAD = 7  # days ahead of t within which upcoming instances are created
+OUTREACH_AFTER = 14  # days without a contact that counts before outreach is due
+
+
+def days(n: int) -> timedelta:
+    """``n`` days, for readable due-date arithmetic."""
+    return timedelta(days=n)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The sweep date t and the earliest due date a rule needs to yield."""
+
+    t: date
+    start: date
+
+    @property
+    def end(self) -> date:
+        """The last due date a sweep on t creates a prompt for."""
+        return self.t + days(AHEAD)
+
+    @classmethod
+    def of(cls, t: date) -> Window:
+        """The window ``[t − 30, t + 7]`` of metrics.md."""
+        return cls(t, t - days(BACK))
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One rule instance: keyed by (rule, subject, due_on)."""
+
+    rule: str
+    due_on: date
+    why: str
+    client_ref: str | None = None
+    job_ref: str | None = None
+    specialist_email: str | None = None
+    week_start: date | None = None
+    program_ref: str | None = None
+    assignee_email: str | None = None
+    satisfied: bool = False
+    satisfied_by_ref: str | None = None
+
+    @property
+    def subject(self) -> str:
+        """The subject part of the key: the job, the client, the reviewed week or the programme."""
+        if self.job_ref or self.client_ref:
+            return self.job_ref or self.client_ref or ""
+        if self.specialist_email and self.week_start:
+            return f"{self.specialist_email}|{self.week_start.isoformat()}"
+        return self.program_ref or ""
+
+    @property
+    def key(self) -> tuple[str, str, date]:
+        """The unique key of the prompt this instance makes."""
+        return (self.rule, self.subject, self.due_on)
+
+
+ClientRule = Callable[[ClientFacts, Window], Iterator[Instance]]
+JobRule = Callable[[ClientFacts, JobRow, Window], Iterator[Instance]]
+ProgramRule = Callable[[ProgramData, Window], Iterator[Instance]]
+
+
+def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None) -> Instance:
+    return Instance(
+        rule,
+        due,
+        why,
+        client_ref=c.client.ref,
+        assignee_email=c.client.specialist_email,
+        satisfied=hit is not None,
+        satisfied_by_ref=hit,
+    )
+
+
+def _for_job(
+    rule: str, c: ClientFacts, job: JobRow, due: date, why: str, hit: str | None
+) -> Instance:
+    return replace(_for_client(rule, c, due, why, hit), job_ref=job.ref)
+
+
+def _contact_in(
+    c: ClientFacts, lo: date, hi: date | None, pred: Callable[[ClientContactRow], bool]
+) -> str | None:
+    """The ref of the first client contact dated in ``[lo, hi]`` that passes ``pred``."""
+    return first_ref(
+        c.contacts,
+        lambda x: lo <= x.contact_date and (hi is None or x.contact_date <= hi) and pred(x),
+    )
+
+
+def _f2f(x: ClientContactRow) -> bool:
+    return x.face_to_face
+
+
+def _counts(x: ClientContactRow) -> bool:
+    return x.counts
+
+
+# --- client rules --------------------------------------------------------------------------
+
+
+def first_contact(c: ClientFacts, w: Window) -> Iterator[Instance]:
+    """A contact that counts within 3 days of entry."""
+    e = c.client.entry_date
+    hit = _contact_in(c, e, None, _counts)
+    yield _for_client("first_contact", c, e + days(3), f"First contact after entry on {e}", hit)
+
+
+def career_profile(c: ClientFacts, w: Window) -> Iterator[Instance]:
+    """The career profile started within 14 days of entry."""
+    e, started = c.client.entry_date, c.client.profile_started_on
+    hit = c.client.ref if started is not None and started <= w.t else None
+    yield _for_client(
+        "career_profile", c, e + days(14), f"Start the career profile (entry {e})", hit
+    )
+
+
+def rapid_job_search(c: ClientFacts, w: Window) -> Iterator[Instance]:
+    """A face-to-face employer contact for the client within 21 days of entry."""
+    e = c.client.entry_date
+    hit = first_ref(c.employer_contacts, lambda x: x.mode == "face_to_face" and x.contact_date >= e)
+    why = f"Meet an employer face to face for the client (entry {e})"
+    yield _for_client("rapid_job_search", c, e + days(21), why, hit)
+
+
+def disclosure(c: ClientFacts, w: Window) -> Iterator[Instance]:
+    """A conversation about disclosure within 60 days of entry."""
+    e = c.client.entry_date
+    hit = _contact_in(c, e, None, lambda x: x.purpose == "disclosure")
+    why = f"Talk about disclosure to employers (entry {e})"
+    yield _for_client("disclosure", c, e + days(60), why, hit)
+
+
+def outreach(c: ClientFacts, w: Window) -> Iterator[Instance]:
+    """Reach out when the latest contact that counts is more than 14 days old."""
+    dates = sorted({x.contact_date for x in c.contacts if x.counts})
+    for last, later in zip(dates, dates[1:], strict=False):
+        hit = _contact_in(c, later, later, _counts)
+        yield _for_client("outreach", c, last + days(OUTREACH_AFTER), _outreach_why(last), hit)
+    if dates and (w.t - dates[-1]).days > OUTREACH_AFTER:
+        due = dates[-1] + days(OUTREACH_AFTER)
+        yield _for_client("outreach", c, due, _outreach_why(dates[-1]), None)
+
+
+def _outreach_why(last: date) -> str:
+    return f"No contact since {last}: reach out"
+
+
+def outcome_measures(c: ClientFacts, w: Window) -> Iterator[Instance]:
+    """The baseline, 6-month and 12-month outcome questionnaires."""
+    e = c.client.entry_date
+    for timepoint, offset in (("baseline", 0), ("6m", 182), ("12m", 365)):
+        hit = first_ref(c.measures, lambda m, tp=timepoint: m.timepoint == tp)
+        why = f"Outcome questionnaire {timepoint} (entry {e})"
+        yield _for_client(f"outcome_{timepoint}", c, e + days(offset), why, hit)
+
+
+# --- job rules -----------------------------------------------------------------------------
+
+
+def _block_exists(job: JobRow, block_start: date) -> bool:
+    """Follow-up blocks exist only when they start on or before the job's end."""
+    return job.end_date is None or block_start <= job.end_date
+
+
+def benefits_before_start(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+    """Benefits counselling between entry and the job's start."""
+    s, e = job.start_date, c.client.entry_date
+    hit = first_ref(c.benefits, lambda b: e <= b.session_date <= s)
+    why = f"Benefits counselling before the job starts on {s}"
+    yield _for_job("benefits_before_start", c, job, s - days(7), why, hit)
+
+
+def pre_start_contact(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+    """A face-to-face contact in the week before the job starts."""
+    s = job.start_date
+    hit = _contact_in(c, s - days(7), s - days(1), _f2f)
+    why = f"Meet the client in the week before the job starts on {s}"
+    yield _for_job("pre_start_contact", c, job, s - days(7), why, hit)
+
+
+def start_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+    """A face-to-face contact within 3 days of the job's start."""
+    s = job.start_date
+    hit = _contact_in(c, s, s + days(3), _f2f)
+    why = f"Meet the client within 3 days of the job start on {s}"
+    yield _for_job("start_followup", c, job, s + days(3), why, hit)
+
+
+def weekly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+    """A face-to-face contact in each of weeks 2 to 4 of the job."""
+    s = job.start_date
+    for k in (1, 2, 3):
+        lo, hi = s + days(7 * k), s + days(7 * k + 6)
+        if _block_exists(job, lo):
+            why = f"Week {k + 1} of the job started on {s}: meet the client ({lo} to {hi})"
+            yield _for_job("weekly_followup", c, job, hi, why, _contact_in(c, lo, hi, _f2f))
+
+
+def monthly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+    """A contact that counts in every 30-day block after the first month, while the job lasts."""
+    s = job.start_date
+    if not job.held_on(w.t):
+        return
+    m = 1
+    while (hi := s + days(27 + 30 * m)) <= w.end:
+        lo = hi - days(29)
+        if _block_exists(job, lo):
+            why = f"Monthly follow-along for the job started on {s} ({lo} to {hi})"
+            yield _for_job("monthly_followup", c, job, hi, why, _contact_in(c, lo, hi, _counts))
+        m += 1
+
+
+def job_loss_contact(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+    """A contact that counts within 3 days of a job's end."""
+    end = job.end_date
+    if end is None:
+        return
+    hit = _contact_in(c, end, end + days(3), _counts)
+    why = f"The job ended on {end}: contact the client"
+    yield _for_job("job_loss_contact", c, job, end + days(3), why, hit)
+
+
+# --- programme rules -----------------------------------------------------------------------
+
+
+def weekly_log_review(data: ProgramData, w: Window) -> Iterator[Instance]:
+    """A supervisor reviews each specialist's employer-contact log of every complete week."""
+    reviewed = {
+        (r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t
+    }
+    due = w.start + days(-w.start.weekday() % 7)  # the first Monday on or after the window start
+    while due <= w.t:  # the week's Sunday (due − 1) is before t
+        week = due - days(7)
+        for s in specialists_in_scope(data):
+            hit = f"{s}|{week.isoformat()}" if (s, week) in reviewed else None
+            yield Instance(
+                "weekly_log_review",
+                due,
+                f"Review the employer-contact log of {s} for the week of {week}",
+                specialist_email=s,
+                week_start=week,
+                satisfied=hit is not None,
+                satisfied_by_ref=hit,
+            )
+        due += days(7)
+
+
+def fidelity_review(data: ProgramData, w: Window) -> Iterator[Instance]:
+    """A fidelity review 90 days after the first entry, then every 180 (365 when good) days."""
+    reviews = sorted((r for r in data.final_reviews if r.review_date <= w.t), key=_review_day)
+    entries = [c.entry_date for c in data.clients]
+    if not reviews and not entries:
+        return
+    if entries:
+        due = min(entries) + days(90)
+        yield _review(data, due, "First fidelity review, 90 days after the first entry", reviews)
+    for i, r in enumerate(reviews):
+        good = r.total is not None and r.total >= 100
+        due = r.review_date + days(365 if good else 180)
+        yield _review(
+            data, due, f"Next fidelity review after the one of {r.review_date}", reviews[i + 1 :]
+        )
+
+
+def _review_day(r: FinalReviewRow) -> date:
+    return r.review_date
+
+
+def _review(data: ProgramData, due: date, why: str, later: list[FinalReviewRow]) -> Instance:
+    hit = later[0].review_date.isoformat() if later else None
+    return Instance(
+        "fidelity_review",
+        due,
+        why,
+        program_ref=data.program_ref,
+        satisfied=hit is not None,
+        satisfied_by_ref=hit,
+    )
+
+
+def specialists_in_scope(data: ProgramData) -> list[str]:
+    """Emails of the programme's active specialists with fte > 0 (metrics.md)."""
+    return sorted(s.email for s in data.staff if s.role == "specialist" and s.active and s.fte > 0)
+
+
+def supervisors(data: ProgramData) -> list[str]:
+    """Emails of the programme's active supervisors: they see the programme rules' prompts."""
+    return sorted(s.email for s in data.staff if s.role == "supervisor" and s.active)
+
+
+# --- the catalogue -------------------------------------------------------------------------
+
+CLIENT_RULES: tuple[ClientRule, ...] = (
+    first_contact,
+    career_profile,
+    rapid_job_search,
+    disclosure,
+    outreach,
+    outcome_measures,
+)
+JOB_RULES: tuple[JobRule, ...] = (
+    benefits_before_start,
+    pre_start_contact,
+    start_followup,
+    weekly_followup,
+    monthly_followup,
+    job_loss_contact,
+)
+PROGRAM_RULES: tuple[ProgramRule, ...] = (weekly_log_review, fidelity_review)
+PROGRAM_RULE_NAMES = frozenset({"weekly_log_review", "fidelity_review"})
+UNBOUNDED_BEFORE = frozenset({"fidelity_review"})  # the t − 30 bound does not apply
+
+
+def rule_instances(data: ProgramData, w: Window) -> Iterator[Instance]:
+    """Every instance of every rule whose subject is in scope on t, due on or before t + 7."""
+    for c in client_facts(data, w.t):
+        if not c.client.active_on(w.t):
+            continue
+        for rule in CLIENT_RULES:
+            yield from rule(c, w)
+        for job in c.jobs:
+            for job_rule in JOB_RULES:
+                yield from job_rule(c, job, w)
+    for program_rule in PROGRAM_RULES:
+        yield from program_rule(data, w)
+
+
+def in_window(i: Instance, w: Window) -> bool:
+    """The instance's due date lies in the window (fidelity_review: on or before its end)."""
+    return i.due_on <= w.end and (i.rule in UNBOUNDED_BEFORE or i.due_on >= w.start)
+
+
+def derive_prompts(data: ProgramData, t: date, since: date | None = None) -> list[Instance]:
+    """Instances in the window ``[t − 30, t + 7]`` (from ``since`` when earlier), one per key."""
+    w = Window.of(t)
+    if since is not None and since < w.start:
+        w = Window(t, since)
+    return unique(i for i in rule_instances(data, w) if in_window(i, w))
+
+
+def unique(instances: Iterable[Instance]) -> list[Instance]:
+    """One instance per key, in key order; a satisfied duplicate wins over an unsatisfied one."""
+    by_key: dict[tuple[str, str, date], Instance] = {}
+    for i in instances:
+        seen = by_key.get(i.key)
+        if seen is None or (i.satisfied and not seen.satisfied):
+            by_key[i.key] = i
+    return [by_key[k] for k in sorted(by_key)]
