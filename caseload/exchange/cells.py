@@ -1,0 +1,153 @@
+"""Reading one cell of a bundle: text in, a typed value or a message out (pure functions)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from caseload.exchange.schema import LIST_KINDS, Column, Kind
+
+
+class CellError(ValueError):
+    """A cell's value breaks the format; the message says how."""
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_INT = re.compile(r"[+-]?\d+")
+_REF = re.compile(r"[\w.:+-]+")
+_EMAIL = re.compile(r"[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[^@\s;,<>\"]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
+
+
+def read_cell(column: Column, text: str) -> object:
+    """The typed value of ``text`` in ``column`` (None for an empty cell); raises CellError."""
+    stripped = text.strip()
+    if not stripped:
+        if column.required:
+            raise CellError("required, but empty")
+        return () if column.kind in LIST_KINDS else None
+    if _CONTROL.search(text):
+        raise CellError("contains a control character (such as NUL)")
+    if column.kind is Kind.TEXT:
+        return _text(column, text)
+    if column.kind in LIST_KINDS:
+        return _list(column, stripped)
+    return _READERS[column.kind](column, stripped)
+
+
+def _text(column: Column, text: str) -> str:
+    if len(text) > column.max_length:
+        raise CellError(f"longer than {column.max_length} characters")
+    return text
+
+
+def _list(column: Column, text: str) -> tuple[str, ...]:
+    if len(text) > column.max_length:
+        raise CellError(f"longer than {column.max_length} characters")
+    item_kind = Kind.REF if column.kind is Kind.REFS else Kind.OWN_CODE
+    items: list[str] = []
+    for part in text.split(";"):
+        part = part.strip()
+        if part and part not in items:
+            items.append(_READERS[item_kind](column, part))
+    return tuple(items)
+
+
+def _ref(column: Column, text: str) -> str:
+    if len(text) > 40:
+        raise CellError("a ref is at most 40 characters")
+    if not _REF.fullmatch(text):
+        raise CellError(f"{text!r} is not a valid ref (letters, digits and . _ - : + only)")
+    return text
+
+
+def _own_code(column: Column, text: str) -> str:
+    if len(text) > 40:
+        raise CellError("a code is at most 40 characters")
+    if ";" in text:
+        raise CellError("a code cannot contain ';'")
+    return text
+
+
+def _email(column: Column, text: str) -> str:
+    if len(text) > column.max_length or not _EMAIL.fullmatch(text):
+        raise CellError(f"{text!r} is not an email address")
+    return text.lower()
+
+
+def _code(column: Column, text: str) -> str:
+    code = text.lower()
+    if code not in column.codes:
+        raise CellError(f"unknown code {text!r} (expected one of: {', '.join(column.codes)})")
+    return code
+
+
+def _date(column: Column, text: str) -> date:
+    if not _DATE.fullmatch(text):
+        raise CellError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a calendar date") from None
+
+
+def _bool(column: Column, text: str) -> bool:
+    word = text.lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise CellError(f"{text!r} is not a boolean (expected true or false)")
+
+
+def _decimal(column: Column, text: str) -> Decimal:
+    if not _DECIMAL.fullmatch(text):
+        hint = " (use a point: 37.5)" if re.fullmatch(r"[+-]?\d+,\d+", text) else ""
+        raise CellError(f"{text!r} is not a decimal number{hint}")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise CellError(f"{text!r} is not a decimal number") from None
+    _check_range(column, value)
+    return value
+
+
+def _int(column: Column, text: str) -> int:
+    if not _INT.fullmatch(text):
+        raise CellError(f"{text!r} is not a whole number")
+    value = int(text)
+    _check_range(column, Decimal(value))
+    return value
+
+
+def _check_range(column: Column, value: Decimal) -> None:
+    low, high = column.low, column.high
+    too_low = low is not None and (value <= low if column.low_open else value < low)
+    if too_low or (high is not None and value > high):
+        raise CellError(f"{value} is out of range ({describe_range(column)})")
+
+
+def describe_range(column: Column) -> str:
+    """The allowed range of a numeric column in words, e.g. '> 0 and ≤ 80'."""
+    parts = []
+    if column.low is not None:
+        parts.append(f"{'>' if column.low_open else '≥'} {column.low}")
+    if column.high is not None:
+        parts.append(f"≤ {column.high}")
+    return " and ".join(parts)
+
+
+_READERS = {
+    Kind.REF: _ref,
+    Kind.EMAIL: _email,
+    Kind.OWN_CODE: _own_code,
+    Kind.CODE: _code,
+    Kind.DATE: _date,
+    Kind.BOOL: _bool,
+    Kind.DECIMAL: _decimal,
+    Kind.INT: _int,
+}

@@ -1,0 +1,350 @@
+"""The files and columns of the exchange bundle (../shared/spec/exchange-format.md, version 1).
+
+Plain data only: every file's columns in the spec's order, their kind, whether they are required,
+their code list or numeric range, what they refer to, and the key rows are sorted and upserted by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+
+class Kind(Enum):
+    """How a cell is read and written."""
+
+    TEXT = "text"  # free text, kept as given
+    REF = "ref"  # an identifier: letters, digits and . _ - : + only
+    EMAIL = "email"  # a person's login identity, compared in lower case
+    OWN_CODE = "own_code"  # a code of the programme's own coding (job types): no ';'
+    CODE = "code"  # one of the column's codes
+    DATE = "date"  # YYYY-MM-DD
+    BOOL = "bool"  # true/false/yes/no/1/0
+    DECIMAL = "decimal"
+    INT = "int"
+    OWN_CODES = "own_codes"  # a ";"-separated list of OWN_CODE
+    REFS = "refs"  # a ';'-separated list of REF
+
+
+LIST_KINDS = frozenset({Kind.OWN_CODES, Kind.REFS})
+INT_MAX = 2**31 - 1  # what every database stores in an INTEGER column
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a file."""
+
+    name: str
+    kind: Kind = Kind.TEXT
+    required: bool = False
+    codes: tuple[str, ...] = ()
+    low: Decimal | None = None  # inclusive unless low_open
+    high: Decimal | None = None  # inclusive
+    low_open: bool = False
+    refers: str | None = None  # the entity a REF/EMAIL/REFS value names
+    max_length: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FileSpec:
+    """One file of the bundle: columns in the spec's order, its key, the entity it defines."""
+
+    name: str  # e.g. "clients.csv"
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # unique per file; rows are written sorted by it
+    entity: str | None = None  # the entity other files refer to by this file's key
+
+    @property
+    def stem(self) -> str:
+        """The name without ``.csv`` (the sheet name in a workbook)."""
+        return self.name.removesuffix(".csv")
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Every column name, in the spec's order."""
+        return tuple(c.name for c in self.columns)
+
+
+ROLES = ("specialist", "supervisor", "clinician", "admin")
+DECISIONS = ("accepted", "declined", "withdrawn", "pending")
+STATUSES_AT_ENTRY = ("unemployed", "inactive", "sick_leave", "employed", "student")
+CLOSURE_REASONS = (
+    "steady_work_transferred",
+    "no_longer_wants_work",
+    "moved",
+    "transferred_to_other_service",
+    "deceased",
+    "other",
+)
+EMPLOYER_CONTACT_MODES = ("face_to_face", "phone", "email", "video")
+END_REASONS = (
+    "quit_new_job",
+    "quit_other_plan",
+    "quit_no_plan",
+    "fired",
+    "laid_off",
+    "temporary_ended",
+    "mutual",
+    "other",
+)
+BENEFITS_KINDS = ("initial", "before_job_start", "change_in_work", "annual", "other")
+CLIENT_CONTACT_MODES = ("face_to_face", "phone", "video", "message")
+LOCATIONS = ("office", "community", "home", "workplace", "remote")
+PURPOSES = (
+    "engagement",
+    "assessment",
+    "job_search",
+    "follow_along",
+    "benefits",
+    "disclosure",
+    "outreach",
+    "education",
+    "other",
+)
+TIMEPOINTS = ("baseline", "6m", "12m", "other")
+
+NOTE = 4000  # free-text notes, purposes, outcomes, reasons
+
+_ZERO = Decimal(0)
+
+
+def _ref(name: str = "ref", refers: str | None = None, required: bool = True) -> Column:
+    return Column(name, Kind.REF, required, refers=refers, max_length=40)
+
+
+def _email(name: str, refers: str | None = "staff") -> Column:
+    return Column(name, Kind.EMAIL, True, refers=refers, max_length=254)
+
+
+def _code(name: str, codes: tuple[str, ...], required: bool = True) -> Column:
+    return Column(name, Kind.CODE, required, codes=codes, max_length=40)
+
+
+def _date(name: str, required: bool = False) -> Column:
+    return Column(name, Kind.DATE, required)
+
+
+def _bool(name: str, required: bool = False) -> Column:
+    return Column(name, Kind.BOOL, required)
+
+
+def _text(name: str, required: bool = False, max_length: int = 200) -> Column:
+    return Column(name, Kind.TEXT, required, max_length=max_length)
+
+
+def _int(name: str, low: int, high: int = INT_MAX) -> Column:
+    return Column(name, Kind.INT, low=Decimal(low), high=Decimal(high))
+
+
+def _hours(required: bool) -> Column:
+    return Column(
+        "hours_per_week", Kind.DECIMAL, required, low=_ZERO, high=Decimal(80), low_open=True
+    )
+
+
+def _wage() -> Column:
+    return Column("hourly_wage", Kind.DECIMAL, low=_ZERO, high=Decimal(100_000))
+
+
+PROGRAMS = FileSpec("programs.csv", (_ref(), _text("name", True)), ("ref",), "program")
+TREATMENT_TEAMS = FileSpec(
+    "treatment_teams.csv",
+    (_ref(), _ref("program_ref", "program"), _text("name", True)),
+    ("ref",),
+    "treatment_team",
+)
+STAFF = FileSpec(
+    "staff.csv",
+    (
+        _email("email", refers=None),
+        _text("name", True),
+        _code("role", ROLES),
+        _ref("program_ref", "program"),
+        Column("fte", Kind.DECIMAL, low=_ZERO, high=Decimal("1.5")),
+        Column("treatment_team_refs", Kind.REFS, refers="treatment_team", max_length=500),
+        _bool("active"),
+    ),
+    ("email",),
+    "staff",
+)
+REFERRALS = FileSpec(
+    "referrals.csv",
+    (
+        _ref(),
+        _ref("program_ref", "program"),
+        _date("received_on", True),
+        _text("source"),
+        _code("decision", DECISIONS),
+        _text("reason", max_length=NOTE),
+        _ref("client_ref", "client", required=False),
+    ),
+    ("ref",),
+    "referral",
+)
+CLIENTS = FileSpec(
+    "clients.csv",
+    (
+        _ref(),
+        _ref("program_ref", "program"),
+        _text("name", True),
+        _date("birth_date"),
+        _email("specialist_email"),
+        _ref("treatment_team_ref", "treatment_team", required=False),
+        _date("referral_date"),
+        _date("entry_date", True),
+        _code("status_at_entry", STATUSES_AT_ENTRY),
+        Column("preferred_job_types", Kind.OWN_CODES, max_length=500),
+        _date("profile_started_on"),
+        _date("profile_completed_on"),
+        _date("profile_updated_on"),
+        Column("trial_arm", Kind.OWN_CODE, max_length=40),
+        _date("closed_on"),
+        _code("closure_reason", CLOSURE_REASONS, required=False),
+    ),
+    ("ref",),
+    "client",
+)
+EMPLOYERS = FileSpec(
+    "employers.csv",
+    (_ref(), _text("name", True), _text("org_number", max_length=20), _text("industry")),
+    ("ref",),
+    "employer",
+)
+EMPLOYER_CONTACTS = FileSpec(
+    "employer_contacts.csv",
+    (
+        _ref(),
+        _date("contact_date", True),
+        _email("specialist_email"),
+        _ref("employer_ref", "employer"),
+        _code("mode", EMPLOYER_CONTACT_MODES),
+        Column("client_refs", Kind.REFS, refers="client", max_length=4000),
+        Column("job_type", Kind.OWN_CODE, max_length=40),
+        _int("minutes", 0),
+        _text("purpose", max_length=NOTE),
+        _text("outcome", max_length=NOTE),
+    ),
+    ("ref",),
+    "employer_contact",
+)
+WEEKLY_REVIEWS = FileSpec(
+    "weekly_reviews.csv",
+    (
+        _email("specialist_email"),
+        _date("week_start", True),
+        _email("reviewer_email"),
+        _date("reviewed_on", True),
+    ),
+    ("specialist_email", "week_start"),
+)
+JOBS = FileSpec(
+    "jobs.csv",
+    (
+        _ref(),
+        _ref("client_ref", "client"),
+        _ref("employer_ref", "employer"),
+        _text("title", True),
+        Column("job_type", Kind.OWN_CODE, max_length=40),
+        _date("start_date", True),
+        _date("end_date"),
+        _code("end_reason", END_REASONS, required=False),
+        _hours(True),
+        _wage(),
+        _bool("open_to_anyone", True),
+        _bool("min_wage_or_above", True),
+        _bool("paid_by_employer", True),
+        _bool("integrated_setting", True),
+        _bool("set_aside", True),
+        _bool("time_limited", True),
+        _bool("found_with_ips"),
+    ),
+    ("ref",),
+    "job",
+)
+JOB_HOURS = FileSpec(
+    "job_hours.csv",
+    (_ref("job_ref", "job"), _date("effective_from", True), _hours(True), _wage()),
+    ("job_ref", "effective_from"),
+)
+BENEFITS_SESSIONS = FileSpec(
+    "benefits_sessions.csv",
+    (
+        _ref(),
+        _ref("client_ref", "client"),
+        _date("session_date", True),
+        _code("kind", BENEFITS_KINDS),
+        _text("planner_name"),
+        _bool("trained_planner"),
+        _text("notes", max_length=NOTE),
+    ),
+    ("ref",),
+    "benefits_session",
+)
+CLIENT_CONTACTS = FileSpec(
+    "client_contacts.csv",
+    (
+        _ref(),
+        _ref("client_ref", "client"),
+        _email("staff_email"),
+        _date("contact_date", True),
+        _code("mode", CLIENT_CONTACT_MODES),
+        _code("location", LOCATIONS, required=False),
+        _int("minutes", 0),
+        _code("purpose", PURPOSES),
+        _text("notes", max_length=NOTE),
+    ),
+    ("ref",),
+    "client_contact",
+)
+OUTCOME_MEASURES = FileSpec(
+    "outcome_measures.csv",
+    (
+        _ref(),
+        _ref("client_ref", "client"),
+        _date("measured_on", True),
+        _code("timepoint", TIMEPOINTS),
+        *(_int(f"odi_{i}", 0, 5) for i in range(1, 11)),
+        _int("eq_vas", 0, 100),
+        _int("pain_nrs", 0, 10),
+    ),
+    ("ref",),
+    "outcome_measure",
+)
+
+FILES: tuple[FileSpec, ...] = (
+    PROGRAMS,
+    TREATMENT_TEAMS,
+    STAFF,
+    REFERRALS,
+    CLIENTS,
+    EMPLOYERS,
+    EMPLOYER_CONTACTS,
+    WEEKLY_REVIEWS,
+    JOBS,
+    JOB_HOURS,
+    BENEFITS_SESSIONS,
+    CLIENT_CONTACTS,
+    OUTCOME_MEASURES,
+)
+BY_NAME = {f.name: f for f in FILES}
+BY_STEM = {f.stem: f for f in FILES}
+
+# What an empty optional cell means once stored (the spec's "default" values).
+DEFAULTS: dict[tuple[str, str], object] = {
+    ("staff.csv", "fte"): Decimal("1.0"),
+    ("staff.csv", "active"): True,
+    ("employer_contacts.csv", "minutes"): 0,
+    ("jobs.csv", "found_with_ips"): True,
+    ("benefits_sessions.csv", "trained_planner"): False,
+    ("client_contacts.csv", "minutes"): 0,
+}
+
+
+def default_location(mode: str) -> str:
+    """A client contact's location when none is given: office face to face, remote otherwise."""
+    return "office" if mode == "face_to_face" else "remote"
