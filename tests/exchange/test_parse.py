@@ -7,6 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from caseload.exchange.checks import lookup_from
 from caseload.exchange.parse import parse_bundle
@@ -296,3 +298,23 @@ def test_something_that_is_not_a_bundle_is_refused(tmp_path):
     path.write_bytes(b"not a zip")
     assert parse_bundle(path).problems[0].file == "bundle.zip"
     assert not parse_bundle(tmp_path / "missing.txt").ok
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=300).map(lambda t: t.encode("utf-8")),
+        st.lists(st.sampled_from(['"', ",", "\n", "\r", "C-1", "yes", "\x00", "é", ";"])).map(
+            lambda parts: ("ref,client_ref,session_date,kind\n" + "".join(parts)).encode()
+        ),
+    )
+)
+def test_any_bytes_give_problems_never_an_exception(tmp_path, data):
+    folder = tmp_path / "hostile"
+    folder.mkdir(exist_ok=True)
+    (folder / "benefits_sessions.csv").write_bytes(data)
+    result = parse_bundle(folder)
+    assert all(isinstance(p.line, int) and p.line >= 1 for p in result.problems)
