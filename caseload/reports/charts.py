@@ -1,0 +1,217 @@
+"""Server-rendered SVG charts: a trend (line) chart over dates and a bar chart.
+
+The same markup serves the web page and the PDF. Charts read without colour: each series has its
+own marker shape and dash pattern, each bar its own hatching, and every value is written as a
+label. Each chart carries a ``<title>`` and ``<desc>`` for screen readers. All text is escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from markupsafe import Markup, escape
+
+Number = int | float | Decimal | Fraction
+COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8d2a2a", "#37474f")
+DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
+MARKERS = ("circle", "square", "triangle", "diamond", "cross", "ring")
+HATCHES = ("M0,8 L8,0", "M0,0 L8,8", "M4,0 L4,8", "M0,4 L8,4", "M0,0 L8,8 M0,8 L8,0", "")
+PAD_L, PAD_R, PAD_T, PAD_B = 48, 16, 16, 40
+
+
+def one_decimal(value: Number) -> str:
+    """Integers as they are; other numbers to one decimal, halves away from zero."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    elif isinstance(value, int):
+        return str(value)
+    else:
+        exact = Decimal(str(value)) if isinstance(value, float) else value
+    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One line of a trend chart: a label and (date, value or None) points."""
+
+    label: str
+    points: tuple[tuple[date, Number | None], ...]
+
+
+def _chart_id(*parts: object) -> str:
+    return "chart-" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()[:10]
+
+
+def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" font-family="sans-serif" font-size="11">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    fill = f'fill="{colour}" stroke="{colour}"'
+    if kind in ("circle", "ring"):
+        paint = fill if kind == "circle" else f'fill="#fff" stroke="{colour}" stroke-width="2"'
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" {paint}/>'
+    if kind == "square":
+        return f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" {fill}/>'
+    shapes = {
+        "triangle": ((0, -5), (5, 4), (-5, 4)),
+        "diamond": ((0, -5), (5, 0), (0, 5), (-5, 0)),
+    }
+    if kind in shapes:
+        d = " L".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in shapes[kind])
+        return f'<path d="M{d} Z" {fill}/>'
+    return (
+        f'<path d="M{x - 4:.1f},{y - 4:.1f} L{x + 4:.1f},{y + 4:.1f} M{x - 4:.1f},{y + 4:.1f} '
+        f'L{x + 4:.1f},{y - 4:.1f}" stroke="{colour}" stroke-width="2"/>'
+    )
+
+
+def _y_axis(out: list[str], ticks: Sequence[Number], scale: Callable, width: int) -> None:
+    for tick in ticks:
+        y = scale(tick)
+        out.append(
+            f'<line x1="{PAD_L}" x2="{width - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
+            f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(one_decimal(tick))}</text>"
+        )
+
+
+def _segments(points: Sequence[tuple[float, float] | None]) -> list[list[tuple[float, float]]]:
+    runs: list[list[tuple[float, float]]] = [[]]
+    for p in points:
+        if p is None:
+            runs.append([])
+        else:
+            runs[-1].append(p)
+    return [r for r in runs if r]
+
+
+def _legend(out: list[str], labels: Sequence[str], height: int) -> None:
+    x = PAD_L
+    for i, label in enumerate(labels):
+        colour, y = COLOURS[i % len(COLOURS)], height - 10
+        dash = DASHES[i % len(DASHES)]
+        out.append(
+            f'<line x1="{x}" x2="{x + 24}" y1="{y - 4}" y2="{y - 4}" stroke="{colour}" '
+            f'stroke-width="2" stroke-dasharray="{dash}"/>'
+        )
+        out.append(_marker(MARKERS[i % len(MARKERS)], x + 12, y - 4, colour))
+        out.append(f'<text x="{x + 30}" y="{y}">{escape(label)}</text>')
+        x += 40 + 7 * len(label)
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    desc: str,
+    y_min: Number,
+    y_max: Number,
+    y_ticks: Sequence[Number],
+    width: int = 640,
+    height: int = 240,
+    date_label: Callable[[date], str] = date.isoformat,
+) -> Markup:
+    """A trend chart of values over dates: one line per series, markers and value labels."""
+    cid = _chart_id(title, desc, series)
+    days = sorted({d for s in series for d, _ in s.points})
+    lo, hi = (days[0], days[-1]) if days else (date.min, date.min)
+    span, plot_w = max((hi - lo).days, 1), width - PAD_L - PAD_R
+    plot_h, y_lo, y_hi = height - PAD_T - PAD_B - 14, float(y_min), float(y_max)
+
+    def x_of(d: date) -> float:
+        return PAD_L + plot_w / 2 if lo == hi else PAD_L + plot_w * (d - lo).days / span
+
+    def y_of(v: Number) -> float:
+        return PAD_T + plot_h * (1 - (float(v) - y_lo) / ((y_hi - y_lo) or 1))
+
+    out = _open(cid, width, height, title, desc)
+    _y_axis(out, y_ticks, y_of, width)
+    base = PAD_T + plot_h
+    for d in days:
+        anchor = "middle" if lo == hi else {lo: "start", hi: "end"}.get(d, "middle")
+        out.append(
+            f'<text x="{x_of(d):.1f}" y="{base + 14:.1f}" text-anchor="{anchor}">'
+            f"{escape(date_label(d))}</text>"
+        )
+    for i, s in enumerate(series):
+        colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
+        pts = [None if v is None else (x_of(d), y_of(v)) for d, v in s.points]
+        for run in _segments(pts):
+            coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
+            out.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2" '
+                f'stroke-dasharray="{DASHES[i % len(DASHES)]}"/>'
+            )
+        for (_day, v), p in zip(s.points, pts, strict=True):
+            if p is not None:
+                out.append(_marker(marker, p[0], p[1], colour))
+                out.append(
+                    f'<text x="{p[0]:.1f}" y="{p[1] - 8:.1f}" text-anchor="middle">'
+                    f"{escape(one_decimal(v))}</text>"
+                )
+    _legend(out, [s.label for s in series], height)
+    out.append("</svg>")
+    return Markup("".join(out))  # noqa: S704 - every text node and attribute above is escaped
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, Number | None]],
+    *,
+    title: str,
+    desc: str,
+    y_max: Number,
+    y_ticks: Sequence[Number],
+    width: int = 640,
+    height: int = 240,
+    unit: str = "",
+) -> Markup:
+    """A bar chart of labelled values, each bar hatched differently and labelled with its value."""
+    cid = _chart_id(title, desc, bars)
+    plot_w, plot_h = width - PAD_L - PAD_R, height - PAD_T - PAD_B
+    slot = plot_w / max(len(bars), 1)
+
+    def y_of(v: Number) -> float:
+        return PAD_T + plot_h * (1 - float(v) / (float(y_max) or 1))
+
+    out = _open(cid, width, height, title, desc)
+    out.append("<defs>")
+    for i, hatch in enumerate(HATCHES):
+        out.append(
+            f'<pattern id="{cid}-p{i}" width="8" height="8" patternUnits="userSpaceOnUse">'
+            f'<rect width="8" height="8" fill="{COLOURS[i]}" fill-opacity="0.35"/>'
+            f'<path d="{hatch}" stroke="{COLOURS[i]}" stroke-width="1.5"/></pattern>'
+        )
+    out.append("</defs>")
+    _y_axis(out, y_ticks, y_of, width)
+    for i, (label, value) in enumerate(bars):
+        x, text = PAD_L + slot * i + slot * 0.15, "—" if value is None else one_decimal(value)
+        if value is not None:
+            top = y_of(value)
+            out.append(
+                f'<rect x="{x:.1f}" y="{top:.1f}" width="{slot * 0.7:.1f}" '
+                f'height="{PAD_T + plot_h - top:.1f}" fill="url(#{cid}-p{i % len(HATCHES)})" '
+                f'stroke="{COLOURS[i % len(COLOURS)]}"/>'
+            )
+        label_y = (y_of(value) if value is not None else PAD_T + plot_h) - 4
+        out.append(
+            f'<text x="{x + slot * 0.35:.1f}" y="{label_y:.1f}" text-anchor="middle">'
+            f"{escape(text)}{escape(unit)}</text>"
+            f'<text x="{x + slot * 0.35:.1f}" y="{PAD_T + plot_h + 16:.1f}" '
+            f'text-anchor="middle">{escape(label)}</text>'
+        )
+    out.append("</svg>")
+    return Markup("".join(out))  # noqa: S704 - every text node and attribute above is escaped

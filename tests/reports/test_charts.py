@@ -1,0 +1,101 @@
+"""The SVG charts: well-formed, accessible, readable without colour, and escaping all text."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+
+from caseload.reports.charts import Series, bar_chart, line_chart, one_decimal
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(markup) -> ET.Element:
+    """Parse chart markup the app itself produced (a test's own, trusted input)."""
+    return ET.fromstring(str(markup))  # noqa: S314
+
+
+EVIL = '<script>alert("x")</script> & <img src="file:///etc/passwd">'
+
+
+def _trend(**kw):
+    series = [
+        Series("Total", ((date(2025, 1, 1), 80), (date(2025, 7, 1), None), (date(2026, 1, 1), 101))),
+        Series("S1", ((date(2025, 1, 1), 3), (date(2025, 7, 1), 4), (date(2026, 1, 1), 5))),
+    ]
+    args = {"title": "Trend", "desc": "Totals by review", "y_min": 0, "y_max": 125}
+    return line_chart(series, y_ticks=(25, 74, 100, 115, 125), **(args | kw))
+
+
+def test_line_chart_is_well_formed_svg_with_title_and_desc():
+    root = parse(_trend())
+    assert root.tag == f"{SVG}svg" and root.get("role") == "img"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert (title.text, desc.text) == ("Trend", "Totals by review")
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+
+
+def test_line_chart_labels_every_value_and_date_and_breaks_at_missing_values():
+    root = parse(_trend())
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"80", "101", "3", "4", "5", "2025-01-01", "2026-01-01", "Total", "S1"} <= set(texts)
+    polylines = root.findall(f"{SVG}polyline")
+    assert len(polylines) == 3  # Total split in two by its missing middle value, S1 whole
+
+
+def test_line_chart_series_differ_by_marker_and_dash_not_only_colour():
+    root = parse(_trend())
+    dashes = {p.get("stroke-dasharray") for p in root.findall(f"{SVG}polyline")}
+    assert len(dashes) == 2
+    assert root.findall(f"{SVG}circle") and root.findall(f"{SVG}rect")
+
+
+def test_line_chart_escapes_every_text():
+    series = [Series(EVIL, ((date(2025, 1, 1), 1),))]
+    markup = line_chart(
+        series, title=EVIL, desc=EVIL, y_min=0, y_max=5, y_ticks=(1, 5), date_label=lambda d: EVIL
+    )
+    assert "<script" not in markup and "<img" not in markup
+    root = parse(markup)
+    assert root.find(f"{SVG}title").text == EVIL
+    assert EVIL in [t.text for t in root.iter(f"{SVG}text")]
+
+
+def test_line_chart_with_one_date_or_none_renders():
+    one = line_chart(
+        [Series("T", ((date(2025, 1, 1), 100),))], title="t", desc="d", y_min=0, y_max=125,
+        y_ticks=(),
+    )  # fmt: skip
+    assert parse(one).find(f"{SVG}circle") is not None
+    empty = line_chart([], title="t", desc="d", y_min=0, y_max=5, y_ticks=(1,))
+    assert parse(empty).tag == f"{SVG}svg"
+
+
+def test_bar_chart_hatches_each_bar_and_labels_values_and_categories():
+    markup = bar_chart(
+        [("S1", 5), ("V4", None), (EVIL, Fraction(9, 4))],
+        title="Scores",
+        desc="Item scores",
+        y_max=5,
+        y_ticks=(1, 5),
+        unit="",
+    )
+    assert "<script" not in markup
+    root = parse(markup)
+    fills = [r.get("fill") for r in root.findall(f"{SVG}rect")]
+    assert len(set(fills)) == 2 and all(f.startswith("url(#") for f in fills)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert {"S1", "V4", EVIL, "5", "—", "2.3"} <= set(texts)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(5, "5"), (Fraction(10, 2), "5"), (2.25, "2.3"), (Fraction(1, 20), "0.1"), (Decimal("-0.05"), "-0.1"),
+     (Fraction(200, 3), "66.7"), (0.04999, "0.0")],
+)  # fmt: skip
+def test_one_decimal_rounds_half_away_from_zero(value, shown):
+    assert one_decimal(value) == shown
