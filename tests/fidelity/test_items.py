@@ -33,9 +33,7 @@ A = d("2026-09-30")  # a Wednesday; activity window 2026-06-29 .. 2026-09-27
 
 
 def test_s1_with_no_specialist_in_scope_is_null():
-    data = program(
-        staff=[staff(active=False), staff(ES2, fte="0"), staff("s@x", role="supervisor")]
-    )
+    data = program(staff=[staff(active=False), staff(ES2, fte="0"), staff("s@x", role="supervisor")])
     item = item_s1(data, A)
     assert (item.value, item.score) == (None, None)
 
@@ -48,9 +46,7 @@ def test_s1_with_specialists_but_no_active_clients_is_zero_and_scores_5():
 
 def test_s1_divides_by_fte_exactly():
     # 21 clients on 1.05 fte is exactly 20: float division would say 20.000000000000004.
-    data = program(
-        staff=[staff(fte="1.05")], clients=[client(f"C{i}", d("2026-01-01")) for i in range(21)]
-    )
+    data = program(staff=[staff(fte="1.05")], clients=[client(f"C{i}", d("2026-01-01")) for i in range(21)])
     item = item_s1(data, A)
     assert item.value == 20 and item.score == 5
     assert len(item.refs.clients) == 21
@@ -104,9 +100,7 @@ def test_v6_counts_face_to_face_contacts_in_window_per_week_per_fte():
     contacts += [employer_contact(d("2026-07-01"), mode="phone")]
     contacts += [employer_contact(d("2026-07-01"), specialist=ES2) for _ in range(13)]
     reviews = [review(plus(d("2026-06-29"), 7 * k), who) for k in range(13) for who in (ES, ES2)]
-    data = program(
-        staff=[staff(), staff(ES2, fte="0.5")], employer_contacts=contacts, weekly_reviews=reviews
-    )
+    data = program(staff=[staff(), staff(ES2, fte="0.5")], employer_contacts=contacts, weekly_reviews=reviews)
     item = item_v6(data, A)
     assert item.value == (6 + 2) / Fraction(2)  # ES: 78/13 = 6; ES2: 13/13/0.5 = 2
     assert item.score == 3
@@ -166,9 +160,7 @@ def test_v10_counts_every_job_held_on_a_and_scores_1_under_10_jobs():
     jobs = [job(f"C{i}", d("2024-01-01"), competitive=i != 0) for i in range(10)]
     jobs += [job("C1", d("2026-01-01"), end=plus(A, -1)), job("C2", plus(A, 1))]
     data = _jobs_data(*jobs)
-    closed = [
-        c if c.ref != "C3" else client("C3", d("2025-01-01"), closed_on=A) for c in data.clients
-    ]
+    closed = [c if c.ref != "C3" else client("C3", d("2025-01-01"), closed_on=A) for c in data.clients]
     data.clients = closed  # a closed client's job still counts
     item = item_v10(data, A)
     assert dict(item.extra) == {"jobs": 10} and item.value == 90 and item.score == 4
@@ -254,3 +246,22 @@ def test_compute_fidelity_has_every_item_and_evidence_in_the_cli_shape():
     assert list(result["items"]) == ["S1", "V4", "V6", "V8", "V9", "V10", "V13", "O1"]
     assert set(result["evidence"]) == {"V12", "V1", "V2", "V3", "V5", "O6", "V14"}
     assert result["items"]["V6"] == {"value": 0.0, "score": 1, "review_coverage": 0.0}
+
+
+def test_own_work_keeps_one_specialists_clients_contacts_and_jobs():
+    from caseload.fidelity.own_work import own_work
+
+    day = d("2026-07-01")
+    data = program(
+        staff=[staff(), staff(ES2)],
+        clients=[client("C1", d("2026-01-01")), client("C2", d("2026-01-01"), specialist=ES2)],
+        jobs=[job("C1", day), job("C2", day)],
+        employer_contacts=[employer_contact(day), employer_contact(day, specialist=ES2)],
+        client_contacts=[client_contact("C2", day), client_contact("C2", day, staff_email=ES2)],
+    )
+    mine = own_work(data, ES)
+    assert [s.email for s in mine.staff] == [ES] and [c.ref for c in mine.clients] == ["C1"]
+    assert [j.client_ref for j in mine.jobs] == ["C1"]
+    assert [e.specialist_email for e in mine.employer_contacts] == [ES]
+    assert [c.staff_email for c in mine.client_contacts] == [ES]  # covering a colleague's client
+    assert compute_fidelity(mine, A).items["S1"].value == 1
