@@ -33,9 +33,7 @@ DECISIONS = ("accepted", "declined", "withdrawn", "pending")
 V12_RULES = ("pre_start", "within_3_days", "weekly_month1", "monthly", "job_loss")
 
 
-def _contact_days(
-    contacts: Iterable[ClientContactRow], *, face_to_face: bool
-) -> dict[str, set[date]]:
+def _contact_days(contacts: Iterable[ClientContactRow], *, face_to_face: bool) -> dict[str, set[date]]:
     out: dict[str, set[date]] = {}
     for c in contacts:
         if c.face_to_face if face_to_face else c.counts:
@@ -71,9 +69,7 @@ def _after_loss(job: JobRow) -> list[Window]:
 
 
 def _weeks_of_month1(job: JobRow) -> list[Window]:
-    return [
-        Window(job.start_date + days(7 * k), job.start_date + days(7 * k + 6)) for k in range(4)
-    ]
+    return [Window(job.start_date + days(7 * k), job.start_date + days(7 * k + 6)) for k in range(4)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +100,7 @@ def evidence_v12(data: ProgramData, as_of: date) -> FollowAlongEvidence:
     ]
 
     def met(jobs: list[JobRow], windows, seen: dict[str, set[date]]) -> Rate:
-        ok = [
-            j.ref for j in jobs if all(_seen(seen.get(j.client_ref, set()), w) for w in windows(j))
-        ]
+        ok = [j.ref for j in jobs if all(_seen(seen.get(j.client_ref, set()), w) for w in windows(j))]
         return rate("jobs", [j.ref for j in jobs], ok)
 
     held_month1 = [j for j in started if j.held_on(j.start_date + days(27))]
@@ -114,9 +108,7 @@ def evidence_v12(data: ProgramData, as_of: date) -> FollowAlongEvidence:
     ended = [
         j
         for j in data.jobs
-        if j.client_ref in clients
-        and j.end_date
-        and as_of - days(364) <= j.end_date <= as_of - days(3)
+        if j.client_ref in clients and j.end_date and as_of - days(364) <= j.end_date <= as_of - days(3)
     ]
     return FollowAlongEvidence(
         (
@@ -162,9 +154,7 @@ def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
     for j in jobs:
         before = Window(clients[j.client_ref].entry_date, j.start_date)
         found = [
-            s
-            for s in data.benefits_sessions
-            if s.client_ref == j.client_ref and s.session_date in before
+            s for s in data.benefits_sessions if s.client_ref == j.client_ref and s.session_date in before
         ]
         with_session += [j.ref] if found else []
         sessions.update((s.ref, s) for s in found)
@@ -178,9 +168,7 @@ def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
 def evidence_v2(data: ProgramData, as_of: date) -> Rate:
     """V2: clients active on A with entry ≤ A − 60 who have ≥ 2 disclosure contacts by A."""
     talks = Counter(
-        c.client_ref
-        for c in data.client_contacts
-        if c.purpose == "disclosure" and c.contact_date <= as_of
+        c.client_ref for c in data.client_contacts if c.purpose == "disclosure" and c.contact_date <= as_of
     )
     due = [c.ref for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(60)]
     return rate("clients", due, [ref for ref in due if talks[ref] >= 2])
@@ -254,9 +242,7 @@ class OutreachEvidence:
     @property
     def refs(self) -> Refs:
         """The closed clients, the outreach contacts and their clients."""
-        return refs(
-            clients=self.closed + self.outreach_clients, client_contacts=self.outreach_contacts
-        )
+        return refs(clients=self.closed + self.outreach_clients, client_contacts=self.outreach_contacts)
 
     def as_json(self) -> dict[str, object]:
         """``{closures, closures_by_reason, outreach_contacts, outreach_clients}``."""
@@ -273,9 +259,7 @@ def evidence_v14(data: ProgramData, as_of: date) -> OutreachEvidence:
     year, window = job_year(as_of), activity_window(as_of)
     closed = [c for c in data.clients if c.closed_on and c.closed_on in year]
     reasons = Counter(c.closure_reason or "other" for c in closed)
-    outreach = [
-        c for c in data.client_contacts if c.purpose == "outreach" and c.contact_date in window
-    ]
+    outreach = [c for c in data.client_contacts if c.purpose == "outreach" and c.contact_date in window]
     return OutreachEvidence(
         tuple(sorted(c.ref for c in closed)),
         tuple((r, reasons[r]) for r in CLOSURE_REASONS),

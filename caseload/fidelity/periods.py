@@ -57,11 +57,7 @@ def specialists_in_scope(staff: Iterable[StaffRow]) -> list[StaffRow]:
 
 def jobs_obtained_in_ips(jobs: Iterable[JobRow], clients: dict[str, ClientRow]) -> list[JobRow]:
     """The programme's jobs that started on or after their client's entry date."""
-    return [
-        j
-        for j in jobs
-        if j.client_ref in clients and j.start_date >= clients[j.client_ref].entry_date
-    ]
+    return [j for j in jobs if j.client_ref in clients and j.start_date >= clients[j.client_ref].entry_date]
 
 
 def percent(part: int, whole: int) -> Fraction | None:

@@ -142,8 +142,7 @@ def item_s1(data: ProgramData, as_of: date) -> ItemResult:
     fte = sum((Fraction(s.fte) for s in scope), Fraction(0))
     value = Fraction(len(held)) / fte if scope else None
     per = tuple(
-        SpecialistValue(s.email, Fraction(len(active.get(s.email, []))) / Fraction(s.fte))
-        for s in scope
+        SpecialistValue(s.email, Fraction(len(active.get(s.email, []))) / Fraction(s.fte)) for s in scope
     )
     score = None if value is None else score_s1(value)
     return ItemResult("S1", value, score, refs=refs(clients=held), by_specialist=per)
@@ -220,8 +219,7 @@ def item_v6(data: ProgramData, as_of: date) -> ItemResult:
     scope = specialists_in_scope(data.staff)
     contacts = {s.email: _f2f_in(data, window, s.email) for s in scope}
     per = tuple(
-        SpecialistValue(s.email, Fraction(len(contacts[s.email]), 13) / Fraction(s.fte))
-        for s in scope
+        SpecialistValue(s.email, Fraction(len(contacts[s.email]), 13) / Fraction(s.fte)) for s in scope
     )
     value = mean(p.value for p in per if p.value is not None)
     coverage = review_coverage(data, window, scope)
@@ -263,11 +261,7 @@ def item_v10(data: ProgramData, as_of: date) -> ItemResult:
 
 def _v13_minutes(data: ProgramData, window: Window, email: str) -> tuple[int, int, list, list]:
     mine = [c for c in data.client_contacts if c.staff_email == email and c.contact_date in window]
-    ecs = [
-        e
-        for e in data.employer_contacts
-        if e.specialist_email == email and e.contact_date in window
-    ]
+    ecs = [e for e in data.employer_contacts if e.specialist_email == email and e.contact_date in window]
     community = sum(c.minutes for c in mine if c.face_to_face and c.location in COMMUNITY_LOCATIONS)
     community += sum(e.minutes for e in ecs if e.mode == "face_to_face")
     logged = sum(c.minutes for c in mine) + sum(e.minutes for e in ecs)

@@ -44,9 +44,7 @@ def client(ref: str, entry: date, specialist: str = ES, **kw) -> ClientRow:
     return ClientRow(ref, entry, specialist, kw.pop("status_at_entry", "unemployed"), **kw)
 
 
-def job(
-    client_ref: str, start: date, *, end=None, employer="E1", job_type="9412", competitive=True
-):
+def job(client_ref: str, start: date, *, end=None, employer="E1", job_type="9412", competitive=True):
     """A job row with a fresh ref."""
     return JobRow(
         f"J-{next(_seq):06d}",
@@ -63,9 +61,7 @@ def job(
 def employer_contact(day: date, *, specialist=ES, clients=(), mode="face_to_face", **kw):
     """An employer contact with a fresh ref."""
     ref = f"EC-{next(_seq):06d}"
-    return EmployerContactRow(
-        ref, day, specialist, kw.pop("employer", "E1"), mode, tuple(clients), **kw
-    )
+    return EmployerContactRow(ref, day, specialist, kw.pop("employer", "E1"), mode, tuple(clients), **kw)
 
 
 def client_contact(client_ref: str, day: date, *, staff_email=ES, mode="face_to_face", **kw):

@@ -1,0 +1,46 @@
+"""Sign-in and people forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+
+from caseload.auth.models import ROLES
+
+ROLE_LABELS = dict(
+    zip(ROLES, (_l("Employment specialist"), _l("Supervisor"), _l("Clinician"), _l("Administrator")))
+)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PersonForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    program_id = SelectField(_l("Programme"), coerce=int)
+    fte = DecimalField(
+        _l("FTE"), places=2, default=1, validators=[InputRequired(), NumberRange(min=0, max=1.5)]
+    )
+    team_ids = SelectMultipleField(_l("Treatment teams"), coerce=int)
+    active = BooleanField(_l("Active"), default=True)
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])
+    language = SelectField(_l("Language"), choices=[("", "-"), ("en", "English"), ("nb", "Norsk bokmål")])
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=[("en", "English"), ("nb", "Norsk bokmål")])

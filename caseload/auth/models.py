@@ -1,0 +1,88 @@
+"""People (staff), their roles, and the append-only audit log."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from decimal import Decimal
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.db import Base, TimestampMixin, VersionMixin, utcnow
+
+ROLES = ("specialist", "supervisor", "clinician", "admin")
+
+
+class User(UserMixin, TimestampMixin, VersionMixin, Base):
+    """A member of staff; `staff.csv` of the exchange format."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("fte >= 0 AND fte <= 1.5", name="fte_range"),
+        CheckConstraint("role IN ('specialist', 'supervisor', 'clinician', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    fte: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1.0"))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(5))
+    session_version: Mapped[int] = mapped_column(default=1)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    feed_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
+    )
+    last_login_at: Mapped[datetime | None]
+
+    program = relationship("Program", back_populates="staff")
+    teams = relationship(
+        "TreatmentTeam",
+        secondary="user_teams",
+        back_populates="members",
+        order_by="TreatmentTeam.ref",
+    )
+
+    def get_id(self) -> str:
+        """Session identity carries the session version, so bumping it ends every session."""
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated people cannot sign in
+        return self.active
+
+
+class AuditEvent(Base):
+    """One read or write of client data. Append-only; each row chains the previous row's hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    target: Mapped[str | None] = mapped_column(String(120))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    user = relationship("User")
+
+
+class RecordRevision(Base):
+    """The saved state of a record before each change: corrections keep the history."""
+
+    __tablename__ = "record_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(index=True)
+    version: Mapped[int]
+    data: Mapped[str] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

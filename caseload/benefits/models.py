@@ -1,0 +1,27 @@
+"""Benefits (work-incentives) counselling sessions (principle 5)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+BENEFITS_KINDS = ("initial", "before_job_start", "change_in_work", "annual", "other")
+
+
+class BenefitsSession(RefMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "benefits_sessions"
+    REF_PREFIX = "BS"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    session_date: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    planner_name: Mapped[str | None] = mapped_column(String(200))
+    trained_planner: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    client = relationship("Client")

@@ -1,0 +1,152 @@
+"""Writes about referrals and clients. Services add and flush; the caller commits."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseload.auth.audit import audit
+from caseload.auth.models import RecordRevision, User
+from caseload.auth.services import DomainError
+from caseload.clients.models import CLOSURE_REASONS, Client, Referral
+from caseload.db import next_ref
+
+
+class ConflictError(DomainError):
+    """The record changed since the form was opened."""
+
+
+def check_version(record, version: int | None) -> None:
+    """Refuse an edit that started from an older version of ``record``."""
+    if version is not None and record.version != version:
+        raise ConflictError("Someone else saved this record after you opened it.")
+
+
+def keep_revision(session: Session, record, *, user_id: int | None) -> None:
+    """Save the record's current state before it changes: corrections keep the history."""
+    data = {c.key: getattr(record, c.key) for c in record.__table__.columns}
+    session.add(
+        RecordRevision(
+            entity=record.__tablename__,
+            entity_id=record.id,
+            version=record.version,
+            data=json.dumps(data, default=str, sort_keys=True),
+            changed_by_id=user_id,
+        )
+    )
+
+
+def referral_record(
+    session: Session,
+    *,
+    program_id: int,
+    received_on: date,
+    source: str | None,
+    person_name: str | None,
+    user_id: int,
+) -> Referral:
+    """Record a referral as received (decision pending)."""
+    referral = Referral(
+        ref=next_ref(session, Referral),
+        program_id=program_id,
+        received_on=received_on,
+        source=source or None,
+        person_name=person_name or None,
+        decision="pending",
+    )
+    session.add(referral)
+    session.flush()
+    return referral
+
+
+def referral_accept(
+    session: Session,
+    *,
+    referral: Referral,
+    name: str,
+    specialist: User,
+    team_id: int | None,
+    entry_date: date,
+    status_at_entry: str,
+    birth_date: date | None,
+    user_id: int,
+) -> Client:
+    """Accept a referral: the person becomes a client on the specialist's caseload."""
+    if referral.decision != "pending":
+        raise DomainError("This referral has been decided already.")
+    if entry_date < referral.received_on:
+        raise DomainError("The entry date cannot be before the referral was received.", "entry_date")
+    client = Client(
+        ref=next_ref(session, Client),
+        program_id=referral.program_id,
+        name=name,
+        birth_date=birth_date,
+        specialist_id=specialist.id,
+        treatment_team_id=team_id,
+        referral_date=referral.received_on,
+        entry_date=entry_date,
+        status_at_entry=status_at_entry,
+    )
+    session.add(client)
+    session.flush()
+    referral.decision, referral.client_id = "accepted", client.id
+    audit(session, action="create", client_id=client.id, target=referral.ref, user_id=user_id)
+    return client
+
+
+def referral_decline(session: Session, *, referral: Referral, decision: str, reason: str) -> None:
+    """Decline or mark withdrawn; the reason is kept (fidelity O6)."""
+    if referral.decision != "pending":
+        raise DomainError("This referral has been decided already.")
+    if decision not in ("declined", "withdrawn"):
+        raise DomainError("Choose declined or withdrawn.", "decision")
+    referral.decision, referral.reason = decision, reason
+    session.flush()
+
+
+def client_close(session: Session, *, client: Client, closed_on: date, reason: str, user_id: int) -> None:
+    """Close a client with a closure code (never for missed appointments)."""
+    if client.closed_on is not None:
+        raise DomainError("The client is closed already.")
+    if reason not in CLOSURE_REASONS:
+        raise DomainError("Choose a closure reason.", "reason")
+    if closed_on < client.entry_date:
+        raise DomainError("The closing date cannot be before the entry date.", "closed_on")
+    keep_revision(session, client, user_id=user_id)
+    client.closed_on, client.closure_reason = closed_on, reason
+    audit(session, action="close", client_id=client.id, target=client.ref, user_id=user_id)
+
+
+def client_reopen(session: Session, *, client: Client, user_id: int) -> None:
+    """Reopen a closed client."""
+    if client.closed_on is None:
+        raise DomainError("The client is not closed.")
+    keep_revision(session, client, user_id=user_id)
+    client.closed_on, client.closure_reason = None, None
+    audit(session, action="reopen", client_id=client.id, target=client.ref, user_id=user_id)
+
+
+def caseload_reassign(session: Session, *, clients: list[Client], to_specialist: User, user_id: int) -> int:
+    """Move clients to another specialist of the same programme; returns how many moved."""
+    if to_specialist.role != "specialist" or not to_specialist.active:
+        raise DomainError("Choose an active employment specialist.", "specialist_id")
+    moved = 0
+    for client in clients:
+        if client.program_id != to_specialist.program_id:
+            raise DomainError("The specialist works in another programme.", "specialist_id")
+        if client.specialist_id != to_specialist.id:
+            keep_revision(session, client, user_id=user_id)
+            client.specialist_id = to_specialist.id
+            audit(session, action="reassign", client_id=client.id, target=client.ref, user_id=user_id)
+            moved += 1
+    session.flush()
+    return moved
+
+
+def active_clients_of(session: Session, specialist_id: int) -> list[Client]:
+    """The specialist's open clients."""
+    stmt = select(Client).where(Client.specialist_id == specialist_id, Client.closed_on.is_(None))
+    return list(session.scalars(stmt))

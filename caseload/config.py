@@ -1,0 +1,49 @@
+"""Settings from environment variables; SQLite in instance/ by default."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+INSECURE_KEY = "dev-insecure-key"  # noqa: S105 - refused in production, see check_production
+
+
+class Config:
+    """Read once at start-up; tests pass overrides to create_app()."""
+
+    def __init__(self, instance_path: str) -> None:
+        env = os.environ
+        default_db = "sqlite:///" + str(Path(instance_path) / "caseload.db")
+        self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL", default_db)
+        self.SECRET_KEY = env.get("SECRET_KEY", INSECURE_KEY)
+        self.CASELOAD_ENV = env.get("CASELOAD_ENV", "development")
+        self.CASELOAD_TIMEZONE = env.get("CASELOAD_TIMEZONE", "Europe/Oslo")
+        self.BABEL_DEFAULT_LOCALE = env.get("CASELOAD_LANGUAGE", "en")
+        self.BABEL_DEFAULT_TIMEZONE = self.CASELOAD_TIMEZONE
+        self.LANGUAGES = ("en", "nb")
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = env.get("CASELOAD_HTTPS", "0") == "1"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.IDLE_TIMEOUT = timedelta(minutes=int(env.get("CASELOAD_IDLE_MINUTES", "30")))
+        self.ABSOLUTE_TIMEOUT = timedelta(hours=int(env.get("CASELOAD_ABSOLUTE_HOURS", "12")))
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        self.SMTP_HOST = env.get("SMTP_HOST", "")
+        self.SMTP_PORT = int(env.get("SMTP_PORT", "25"))
+        self.SMTP_SENDER = env.get("SMTP_SENDER", "caseload@localhost")
+        self.DIGEST_ENABLED = env.get("CASELOAD_DIGEST", "0") == "1"
+        self.RETENTION_YEARS = int(env.get("CASELOAD_RETENTION_YEARS", "10"))
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def check_production(settings: dict) -> None:
+    """Refuse to start in production mode without a real secret key."""
+    if settings.get("CASELOAD_ENV") != "production":
+        return
+    key = settings.get("SECRET_KEY") or ""
+    if key == INSECURE_KEY or len(key) < 32:
+        raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters in production")

@@ -1,0 +1,46 @@
+"""Client contacts: engagement, follow-along support, outreach, disclosure (principles 3, 8)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+CONTACT_MODES = ("face_to_face", "phone", "video", "message")
+CONTACT_LOCATIONS = ("office", "community", "home", "workplace", "remote")
+CONTACT_PURPOSES = (
+    "engagement",
+    "assessment",
+    "job_search",
+    "follow_along",
+    "benefits",
+    "disclosure",
+    "outreach",
+    "education",
+    "other",
+)
+
+
+class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "client_contacts"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0", name="minutes"),
+        Index("ix_client_contacts_client_date", "client_id", "contact_date"),
+    )
+    REF_PREFIX = "CC"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    contact_date: Mapped[date] = mapped_column(index=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    location: Mapped[str] = mapped_column(String(20))
+    minutes: Mapped[int] = mapped_column(default=0)
+    purpose: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    client = relationship("Client")
+    staff = relationship("User")

@@ -1,0 +1,105 @@
+"""Declarative base with a naming convention, mixins, refs and SQLite pragmas."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import MetaData, String, event, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """Now in UTC as a naive datetime (all stored timestamps are UTC); a callable default."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class VersionMixin:
+    """Optimistic concurrency: an edit started from an older version fails instead of overwriting."""
+
+    version: Mapped[int] = mapped_column(default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}
+
+
+class RefMixin:
+    """A stable, human-readable ref such as ``C-000123``, used in URLs and in the exchange format."""
+
+    REF_PREFIX = "X"
+    REF_WIDTH = 6
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class RefSequence(Base):
+    __tablename__ = "ref_sequences"
+    prefix: Mapped[str] = mapped_column(String(10), primary_key=True)
+    last: Mapped[int] = mapped_column(default=0)
+
+
+def next_ref(session: Session, model: type[RefMixin]) -> str:
+    """Allocate the next free ref of a model's prefix (``C-000124``)."""
+    prefix = model.REF_PREFIX
+    while True:
+        seq = session.get(RefSequence, prefix, with_for_update=True)
+        if seq is None:
+            seq = RefSequence(prefix=prefix, last=0)
+            session.add(seq)
+        seq.last += 1
+        session.flush()
+        ref = f"{prefix}-{seq.last:0{model.REF_WIDTH}d}"
+        if session.scalar(select(model.ref).where(model.ref == ref)) is None:  # type: ignore[attr-defined]
+            return ref
+
+
+def bump_ref_sequence(session: Session, model: type[RefMixin], refs: list[str]) -> None:
+    """After an import, make sure refs created later do not collide with imported ones."""
+    prefix = model.REF_PREFIX + "-"
+    numbers = [int(r[len(prefix) :]) for r in refs if r.startswith(prefix) and r[len(prefix) :].isdigit()]
+    if not numbers:
+        return
+    top = max(numbers)
+    seq = session.get(RefSequence, model.REF_PREFIX)
+    if seq is None:
+        session.add(RefSequence(prefix=model.REF_PREFIX, last=top))
+    elif seq.last < top:
+        session.execute(update(RefSequence).where(RefSequence.prefix == model.REF_PREFIX).values(last=top))
+    session.flush()
+
+
+def configure_sqlite(engine: Engine) -> None:
+    """WAL, foreign keys, busy timeout, and BEGIN IMMEDIATE so writers queue instead of failing."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's begin event emit BEGIN
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,97 @@
+"""Employers, their contact people, the job development log and its weekly review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+EMPLOYER_CONTACT_MODES = ("face_to_face", "phone", "email", "video")
+
+employer_contact_clients = Table(
+    "employer_contact_clients",
+    Base.metadata,
+    Column("employer_contact_id", ForeignKey("employer_contacts.id"), primary_key=True),
+    Column("client_id", ForeignKey("clients.id"), primary_key=True, index=True),
+)
+
+
+class Employer(RefMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "employers"
+    REF_PREFIX = "E"
+    REF_WIDTH = 4
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    org_number: Mapped[str | None] = mapped_column(String(20))
+    industry: Mapped[str | None] = mapped_column(String(200))
+
+    people = relationship("EmployerPerson", order_by="EmployerPerson.name")
+
+
+class EmployerPerson(TimestampMixin, Base):
+    """A contact person at an employer."""
+
+    __tablename__ = "employer_people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+
+
+class EmployerContact(RefMixin, TimestampMixin, VersionMixin, Base):
+    """One contact with an employer by a specialist (principle 7)."""
+
+    __tablename__ = "employer_contacts"
+    __table_args__ = (
+        CheckConstraint("minutes >= 0", name="minutes"),
+        Index("ix_employer_contacts_specialist_date", "specialist_id", "contact_date"),
+    )
+    REF_PREFIX = "EC"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_date: Mapped[date] = mapped_column(index=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    job_type: Mapped[str | None] = mapped_column(String(40))
+    minutes: Mapped[int] = mapped_column(default=0)
+    purpose: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    next_step: Mapped[str | None] = mapped_column(Text)
+
+    specialist = relationship("User")
+    employer = relationship("Employer")
+    clients = relationship("Client", secondary=employer_contact_clients, order_by="Client.ref")
+
+
+class WeeklyReview(TimestampMixin, Base):
+    """A supervisor's review of one specialist's employer-contact log for one ISO week."""
+
+    __tablename__ = "weekly_reviews"
+    __table_args__ = (UniqueConstraint("specialist_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    week_start: Mapped[date] = mapped_column(index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    reviewed_on: Mapped[date]
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    specialist = relationship("User", foreign_keys=[specialist_id])
+    reviewer = relationship("User", foreign_keys=[reviewer_id])

@@ -1,0 +1,73 @@
+"""Form pieces every feature uses: sane dates, trimmed text, the version field."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, IntegerField
+from wtforms.validators import NumberRange, Optional, ValidationError
+
+EARLIEST = date(1900, 1, 1)
+
+
+def today() -> date:
+    """Today in the programme's time zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    return datetime.now(ZoneInfo(current_app.config["CASELOAD_TIMEZONE"])).date()
+
+
+class DateRange:
+    """A date between 1900 and today (+ ``future_days``): no year 1, no year 9999."""
+
+    def __init__(self, future_days: int = 0, earliest: date = EARLIEST) -> None:
+        self.future_days, self.earliest = future_days, earliest
+
+    def __call__(self, form, field) -> None:
+        if field.data is None:
+            return
+        latest = today() + timedelta(days=self.future_days)
+        if field.data < self.earliest:
+            raise ValidationError(_l("The date is too far in the past."))
+        if field.data > latest:
+            raise ValidationError(
+                _l("The date cannot be in the future.")
+                if not self.future_days
+                else _l("The date is too far in the future.")
+            )
+
+
+def strip(value):
+    """Trim text and refuse NUL bytes by turning them into a validation failure later."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class NoNul:
+    def __call__(self, form, field) -> None:
+        if isinstance(field.data, str) and "\x00" in field.data:
+            raise ValidationError(_l("The text contains a character that is not allowed."))
+
+
+class VersionField(HiddenField):
+    """Carries the version the form was opened with; a mismatch is a conflict, not an overwrite."""
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
+        except ValueError:
+            self.data = None
+
+
+def date_field(label, *, required: bool = True, future_days: int = 0) -> DateField:
+    from wtforms.validators import InputRequired
+
+    first = InputRequired() if required else Optional()
+    return DateField(label, validators=[first, DateRange(future_days=future_days)])
+
+
+def minutes_field(label=_l("Minutes")) -> IntegerField:
+    return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=24 * 60)])

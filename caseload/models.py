@@ -1,0 +1,59 @@
+"""Every feature's models, imported once so the metadata and relationships are complete."""
+
+from caseload.auth.models import AuditEvent, RecordRevision, User
+from caseload.benefits.models import BenefitsSession
+from caseload.clients.models import (
+    CareerProfile,
+    Client,
+    ClientNote,
+    JobSearchPlan,
+    JobSearchStep,
+    Referral,
+)
+from caseload.contacts.models import ClientContact
+from caseload.db import RefSequence
+from caseload.employers.models import Employer, EmployerContact, EmployerPerson, WeeklyReview
+from caseload.fidelity.models import FidelityReview, FidelityReviewItem
+from caseload.jobs.models import Job, JobHours
+from caseload.outcomes.models import OutcomeMeasure
+from caseload.prompts.models import Prompt, SchedulerHeartbeat
+from caseload.teams.models import (
+    JobType,
+    Program,
+    SupervisionSession,
+    TeamMeeting,
+    TreatmentTeam,
+    VocationalContact,
+)
+
+__all__ = [
+    "AuditEvent",
+    "BenefitsSession",
+    "CareerProfile",
+    "Client",
+    "ClientContact",
+    "ClientNote",
+    "Employer",
+    "EmployerContact",
+    "EmployerPerson",
+    "FidelityReview",
+    "FidelityReviewItem",
+    "Job",
+    "JobHours",
+    "JobSearchPlan",
+    "JobSearchStep",
+    "JobType",
+    "OutcomeMeasure",
+    "Program",
+    "Prompt",
+    "RecordRevision",
+    "RefSequence",
+    "Referral",
+    "SchedulerHeartbeat",
+    "SupervisionSession",
+    "TeamMeeting",
+    "TreatmentTeam",
+    "User",
+    "VocationalContact",
+    "WeeklyReview",
+]

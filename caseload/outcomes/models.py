@@ -1,0 +1,46 @@
+"""Patient-reported outcome measures: ODI section scores, EQ VAS, pain NRS (scores only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+TIMEPOINTS = ("baseline", "6m", "12m", "other")
+
+
+class OutcomeMeasure(RefMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "outcome_measures"
+    __table_args__ = (
+        *(
+            CheckConstraint(f"odi_{i} IS NULL OR (odi_{i} >= 0 AND odi_{i} <= 5)", name=f"odi_{i}")
+            for i in range(1, 11)
+        ),
+        CheckConstraint("eq_vas IS NULL OR (eq_vas >= 0 AND eq_vas <= 100)", name="eq_vas"),
+        CheckConstraint("pain_nrs IS NULL OR (pain_nrs >= 0 AND pain_nrs <= 10)", name="pain_nrs"),
+    )
+    REF_PREFIX = "OM"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    measured_on: Mapped[date]
+    timepoint: Mapped[str] = mapped_column(String(10))
+    odi_1: Mapped[int | None]
+    odi_2: Mapped[int | None]
+    odi_3: Mapped[int | None]
+    odi_4: Mapped[int | None]
+    odi_5: Mapped[int | None]
+    odi_6: Mapped[int | None]
+    odi_7: Mapped[int | None]
+    odi_8: Mapped[int | None]
+    odi_9: Mapped[int | None]
+    odi_10: Mapped[int | None]
+    eq_vas: Mapped[int | None]
+    pain_nrs: Mapped[int | None]
+
+    @property
+    def odi(self) -> tuple[int | None, ...]:
+        return tuple(getattr(self, f"odi_{i}") for i in range(1, 11))

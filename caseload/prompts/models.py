@@ -1,0 +1,53 @@
+"""Prompts (one open prompt per rule, subject and due date) and the scheduler's heartbeat."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.db import Base, utcnow
+
+PROMPT_STATUSES = ("open", "done", "snoozed", "dismissed", "void")
+
+
+class Prompt(Base):
+    __tablename__ = "prompts"
+    __table_args__ = (
+        UniqueConstraint("rule", "subject_key", "due_on"),
+        Index("ix_prompts_assignee_status", "assignee_id", "status"),
+        Index("ix_prompts_program_status", "program_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    # client ref, job ref, "<specialist email>|<week start>" or the programme ref
+    subject_key: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date]
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
+    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    week_start: Mapped[date | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    snoozed_until: Mapped[date | None]
+    dismiss_reason: Mapped[str | None] = mapped_column(Text)
+    satisfied_by: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    client = relationship("Client")
+    job = relationship("Job")
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    specialist = relationship("User", foreign_keys=[specialist_id])
+
+
+class SchedulerHeartbeat(Base):
+    __tablename__ = "scheduler_heartbeats"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    beat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_sweep_at: Mapped[datetime | None]
+    pid: Mapped[int | None]

@@ -1,0 +1,227 @@
+"""A programme's records as plain rows (caseload.rows) for the pure computations.
+
+Layer: above the record features, below prompts, fidelity and outcomes. Set-based: one query per
+kind of record, whatever the programme's size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from caseload.auth.models import User
+from caseload.benefits.models import BenefitsSession
+from caseload.clients.models import Client, Referral
+from caseload.contacts.models import ClientContact
+from caseload.employers.models import (
+    Employer,
+    EmployerContact,
+    WeeklyReview,
+    employer_contact_clients,
+)
+from caseload.fidelity.models import FidelityReview
+from caseload.jobs.models import Job, JobHours
+from caseload.outcomes.models import OutcomeMeasure
+from caseload.rows import (
+    BenefitsSessionRow,
+    ClientContactRow,
+    ClientRow,
+    EmployerContactRow,
+    FinalReviewRow,
+    HoursChangeRow,
+    JobRow,
+    MeasureRow,
+    ProgramData,
+    ReferralRow,
+    StaffRow,
+    WeeklyReviewRow,
+)
+from caseload.teams.models import Program, TreatmentTeam, user_teams
+
+
+def program_data(session: Session, program: Program, *, since: date | None = None) -> ProgramData:
+    """Load the programme's records; ``since`` drops contacts dated before it (they are the bulk)."""
+    data = ProgramData(program_ref=program.ref)
+    emails = _staff(session, program, data)
+    client_refs = _clients(session, program, data, emails)
+    _referrals(session, program, data)
+    _employer_contacts(session, program, data, emails, client_refs, since)
+    _weekly_reviews(session, program, data, emails)
+    _jobs(session, program, data, client_refs)
+    _client_contacts(session, program, data, emails, client_refs, since)
+    _benefits_and_measures(session, program, data, client_refs)
+    data.final_reviews = [
+        FinalReviewRow(r.review_date, r.total)
+        for r in session.scalars(
+            select(FidelityReview).where(
+                FidelityReview.program_id == program.id, FidelityReview.status == "final"
+            )
+        )
+    ]
+    return data
+
+
+def _staff(session: Session, program: Program, data: ProgramData) -> dict[int, str]:
+    users = list(session.scalars(select(User).where(User.program_id == program.id)))
+    teams = defaultdict(list)
+    stmt = (
+        select(user_teams.c.user_id, TreatmentTeam.ref)
+        .join(TreatmentTeam, TreatmentTeam.id == user_teams.c.team_id)
+        .where(user_teams.c.user_id.in_(select(User.id).where(User.program_id == program.id)))
+    )
+    for user_id, ref in session.execute(stmt):
+        teams[user_id].append(ref)
+    data.staff = [StaffRow(u.email, u.role, u.fte, u.active, tuple(sorted(teams[u.id]))) for u in users]
+    # contacts may be by staff of other programmes (a clinician elsewhere): map every id lazily
+    return {u.id: u.email for u in session.execute(select(User.id, User.email)).all()}
+
+
+def _clients(session: Session, program: Program, data: ProgramData, emails: dict[int, str]) -> dict[int, str]:
+    stmt = (
+        select(Client, TreatmentTeam.ref)
+        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .where(Client.program_id == program.id)
+    )
+    refs = {}
+    for c, team_ref in session.execute(stmt):
+        refs[c.id] = c.ref
+        data.clients.append(
+            ClientRow(
+                c.ref,
+                c.entry_date,
+                emails[c.specialist_id],
+                c.status_at_entry,
+                team_ref,
+                c.closed_on,
+                c.closure_reason,
+                tuple(c.job_type_list),
+                c.profile_started_on,
+                c.trial_arm,
+            )
+        )
+    return refs
+
+
+def _referrals(session: Session, program: Program, data: ProgramData) -> None:
+    stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason).where(
+        Referral.program_id == program.id
+    )
+    data.referrals = [ReferralRow(*row) for row in session.execute(stmt)]
+
+
+def _employer_contacts(session, program, data, emails, client_refs, since) -> None:
+    specialist_ids = select(User.id).where(User.program_id == program.id)
+    cond = [EmployerContact.specialist_id.in_(specialist_ids)]
+    if since:
+        cond.append(EmployerContact.contact_date >= since)
+    links = defaultdict(list)
+    link_stmt = (
+        select(employer_contact_clients.c.employer_contact_id, employer_contact_clients.c.client_id)
+        .join(EmployerContact, EmployerContact.id == employer_contact_clients.c.employer_contact_id)
+        .where(and_(*cond))
+    )
+    for ec_id, client_id in session.execute(link_stmt):
+        links[ec_id].append(client_refs.get(client_id) or "")
+    stmt = (
+        select(
+            EmployerContact.id,
+            EmployerContact.ref,
+            EmployerContact.contact_date,
+            EmployerContact.specialist_id,
+            Employer.ref,
+            EmployerContact.mode,
+            EmployerContact.job_type,
+            EmployerContact.minutes,
+        )
+        .join(Employer, Employer.id == EmployerContact.employer_id)
+        .where(and_(*cond))
+    )
+    data.employer_contacts = [
+        EmployerContactRow(
+            ref,
+            d,
+            emails[sid],
+            eref,
+            mode,
+            tuple(sorted(r for r in links[i] if r)),
+            jt,
+            minutes or 0,
+        )
+        for i, ref, d, sid, eref, mode, jt, minutes in session.execute(stmt)
+    ]
+
+
+def _weekly_reviews(session, program, data, emails) -> None:
+    stmt = select(WeeklyReview.specialist_id, WeeklyReview.week_start, WeeklyReview.reviewed_on).where(
+        WeeklyReview.specialist_id.in_(select(User.id).where(User.program_id == program.id))
+    )
+    data.weekly_reviews = [WeeklyReviewRow(emails[s], w, r) for s, w, r in session.execute(stmt)]
+
+
+def _jobs(session, program, data, client_refs) -> None:
+    in_program = Job.client_id.in_(select(Client.id).where(Client.program_id == program.id))
+    hours = defaultdict(list)
+    for job_id, eff, h in session.execute(
+        select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
+        .join(Job, Job.id == JobHours.job_id)
+        .where(in_program)
+        .order_by(JobHours.effective_from)
+    ):
+        hours[job_id].append(HoursChangeRow(eff, h))
+    stmt = select(Job, Employer.ref).join(Employer, Employer.id == Job.employer_id).where(in_program)
+    data.jobs = [
+        JobRow(
+            j.ref,
+            client_refs[j.client_id],
+            eref,
+            j.start_date,
+            j.hours_per_week,
+            j.competitive,
+            j.job_type,
+            j.end_date,
+            tuple(hours[j.id]),
+        )
+        for j, eref in session.execute(stmt)
+    ]
+
+
+def _client_contacts(session, program, data, emails, client_refs, since) -> None:
+    cond = [ClientContact.client_id.in_(select(Client.id).where(Client.program_id == program.id))]
+    if since:
+        cond.append(ClientContact.contact_date >= since)
+    stmt = select(
+        ClientContact.ref,
+        ClientContact.client_id,
+        ClientContact.staff_id,
+        ClientContact.contact_date,
+        ClientContact.mode,
+        ClientContact.purpose,
+        ClientContact.location,
+        ClientContact.minutes,
+    ).where(and_(*cond))
+    data.client_contacts = [
+        ClientContactRow(ref, client_refs[cid], emails[sid], d, mode, purpose, loc, minutes or 0)
+        for ref, cid, sid, d, mode, purpose, loc, minutes in session.execute(stmt)
+    ]
+
+
+def _benefits_and_measures(session, program, data, client_refs) -> None:
+    in_program = select(Client.id).where(Client.program_id == program.id)
+    data.benefits_sessions = [
+        BenefitsSessionRow(ref, client_refs[cid], d, trained)
+        for ref, cid, d, trained in session.execute(
+            select(
+                BenefitsSession.ref,
+                BenefitsSession.client_id,
+                BenefitsSession.session_date,
+                BenefitsSession.trained_planner,
+            ).where(BenefitsSession.client_id.in_(in_program))
+        )
+    ]
+    data.measures = [
+        MeasureRow(m.ref, client_refs[m.client_id], m.measured_on, m.timepoint, m.odi, m.eq_vas, m.pain_nrs)
+        for m in session.scalars(select(OutcomeMeasure).where(OutcomeMeasure.client_id.in_(in_program)))
+    ]

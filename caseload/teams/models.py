@@ -1,0 +1,99 @@
+"""Programmes, treatment teams, and the logs the fidelity judgement items need."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.db import Base, RefMixin, TimestampMixin
+
+user_teams = Table(
+    "user_teams",
+    Base.metadata,
+    Column("user_id", ForeignKey("users.id"), primary_key=True),
+    Column("team_id", ForeignKey("treatment_teams.id"), primary_key=True, index=True),
+)
+
+
+class Program(RefMixin, TimestampMixin, Base):
+    __tablename__ = "programs"
+    REF_PREFIX = "P"
+    REF_WIDTH = 4
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Oslo")
+
+    staff = relationship("User", back_populates="program", order_by="User.name")
+    teams = relationship("TreatmentTeam", back_populates="program", order_by="TreatmentTeam.ref")
+
+
+class TreatmentTeam(RefMixin, TimestampMixin, Base):
+    __tablename__ = "treatment_teams"
+    REF_PREFIX = "T"
+    REF_WIDTH = 4
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    program = relationship("Program", back_populates="teams")
+    members = relationship("User", secondary=user_teams, back_populates="teams")
+
+
+class JobType(Base):
+    """A programme's code list of job types (e.g. ISCO-08), which the programme can extend."""
+
+    __tablename__ = "job_types"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(200))
+
+
+class TeamMeeting(RefMixin, TimestampMixin, Base):
+    """A treatment-team meeting attended by a specialist (fidelity O2)."""
+
+    __tablename__ = "team_meetings"
+    REF_PREFIX = "TM"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("treatment_teams.id"), index=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    meeting_date: Mapped[date] = mapped_column(index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class VocationalContact(RefMixin, TimestampMixin, Base):
+    """A contact or meeting with a NAV / vocational rehabilitation counsellor (fidelity O3)."""
+
+    __tablename__ = "vocational_contacts"
+    REF_PREFIX = "VR"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    contact_date: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # contact | meeting
+    counsellor: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class SupervisionSession(RefMixin, TimestampMixin, Base):
+    """Group supervision or field mentoring by the supervisor (fidelity O4, O5)."""
+
+    __tablename__ = "supervision_sessions"
+    REF_PREFIX = "SV"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    supervisor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    specialist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    session_date: Mapped[date] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # group | field_mentoring
+    minutes: Mapped[int] = mapped_column(default=0)
+    notes: Mapped[str | None] = mapped_column(Text)

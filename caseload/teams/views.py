@@ -1,0 +1,73 @@
+"""The admin's programmes and treatment teams."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from caseload.auth.access import roles_required
+from caseload.extensions import db
+from caseload.teams.forms import ProgramForm, TeamForm
+from caseload.teams.models import Program, TreatmentTeam
+from caseload.teams.services import program_create, team_create
+
+bp = Blueprint("teams", __name__, url_prefix="/admin")
+
+
+@bp.get("/teams")
+@roles_required("admin")
+def index():
+    """Programmes with their treatment teams."""
+    programs = db.session.scalars(select(Program).order_by(Program.name)).all()
+    return render_template("teams/index.html", programs=programs)
+
+
+@bp.route("/programs/new", methods=["GET", "POST"])
+@roles_required("admin")
+def program_new():
+    """Add a programme."""
+    form = ProgramForm()
+    if form.validate_on_submit():
+        program_create(db.session, name=form.name.data)
+        db.session.commit()
+        flash(_("Programme added."))
+        return redirect(url_for("teams.index"))
+    return render_template(
+        "teams/form.html", form=form, title=_("New programme")
+    ), 422 if form.errors else 200
+
+
+@bp.route("/teams/new", methods=["GET", "POST"])
+@roles_required("admin")
+def team_new():
+    """Add a treatment team."""
+    form = TeamForm()
+    form.program_id.choices = [
+        (p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))
+    ]
+    if form.validate_on_submit():
+        team_create(db.session, program_id=form.program_id.data, name=form.name.data)
+        db.session.commit()
+        flash(_("Team added."))
+        return redirect(url_for("teams.index"))
+    return render_template(
+        "teams/form.html", form=form, title=_("New treatment team")
+    ), 422 if form.errors else 200
+
+
+@bp.route("/teams/<ref>", methods=["GET", "POST"])
+@roles_required("admin")
+def team_edit(ref: str):
+    """Rename a treatment team or move it to another programme."""
+    team = db.first_or_404(select(TreatmentTeam).where(TreatmentTeam.ref == ref))
+    form = TeamForm(obj=team)
+    form.program_id.choices = [
+        (p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))
+    ]
+    if form.validate_on_submit():
+        team.name, team.program_id = form.name.data, form.program_id.data
+        db.session.commit()
+        flash(_("Saved."))
+        return redirect(url_for("teams.index"))
+    return render_template("teams/form.html", form=form, title=team.name), 422 if form.errors else 200

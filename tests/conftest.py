@@ -1,0 +1,111 @@
+"""Fixtures: app, db, client, runner, login_as(role), and a live server for browser tests.
+
+The database is real: SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL is set.
+The schema comes from the migrations; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+from werkzeug.serving import make_server
+
+from caseload import create_app
+from caseload.db import utcnow
+from caseload.extensions import db as _db
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret-key-" + "x" * 32,
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            with _db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade(directory=str(app.root_path + "/../migrations"))
+    return app
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_app) -> Iterator:
+    with _app.app_context():
+        yield _app
+        _db.session.remove()
+        _empty_tables()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def login_as(app, client, db):
+    """Sign the test client in as a new person of ``role`` (or as ``user``); returns the person."""
+
+    def _login(role: str | None = None, *, user=None, **kwargs):
+        if user is None:
+            user = factories.user(db.session, role=role or "specialist", **kwargs)
+            db.session.commit()
+        now = utcnow().timestamp()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+            sess["login_at"] = sess["seen_at"] = now
+        return user
+
+    return _login
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 in a thread, against the test database."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
