@@ -98,9 +98,7 @@ def _iso_weeks(spans: list[tuple[date, date]]) -> int:
 
 def _episode_hours(job: JobRow, first: date, last: date) -> Fraction:
     """Σ over the days of ``[first, last]`` of (hours in force that day ÷ 7)."""
-    bounds = [first] + [
-        c.effective_from for c in job.hours_changes if first < c.effective_from <= last
-    ]
+    bounds = [first] + [c.effective_from for c in job.hours_changes if first < c.effective_from <= last]
     bounds.append(last + timedelta(days=1))
     total = Fraction(0)
     for seg_start, seg_end in zip(bounds, bounds[1:], strict=False):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import DataRequired, NumberRange, Optional, ValidationError
+from wtforms import IntegerField, SelectField
+from wtforms.validators import NumberRange, Optional
 
+from caseload.forms import VersionField, date_field
 from caseload.outcomes.proms import EQ_VAS_RANGE, ODI_MAX_SCORE, ODI_SECTIONS, PAIN_NRS_RANGE
 
 TIMEPOINT_CHOICES = [
@@ -18,7 +17,6 @@ TIMEPOINT_CHOICES = [
     ("12m", _l("12 months")),
     ("other", _l("Other (ad hoc)")),
 ]
-EARLIEST = date(2000, 1, 1)
 
 
 def odi_section_labels() -> list[str]:
@@ -40,7 +38,7 @@ def _odi_field(n: int) -> IntegerField:
 class MeasureForm(FlaskForm):
     """ODI section scores 0–5, EQ VAS 0–100 and pain NRS 0–10 at one timepoint."""
 
-    measured_on = DateField(_l("Date"), validators=[DataRequired()])
+    measured_on = date_field(_l("Date"))
     timepoint = SelectField(_l("Timepoint"), choices=TIMEPOINT_CHOICES)
     odi_1 = _odi_field(1)
     odi_2 = _odi_field(2)
@@ -53,13 +51,12 @@ class MeasureForm(FlaskForm):
     odi_9 = _odi_field(9)
     odi_10 = _odi_field(10)
     eq_vas = IntegerField(_l("EQ VAS (0–100)"), validators=[Optional(), NumberRange(*EQ_VAS_RANGE)])
-    pain_nrs = IntegerField(
-        _l("Pain NRS (0–10)"), validators=[Optional(), NumberRange(*PAIN_NRS_RANGE)]
-    )
+    pain_nrs = IntegerField(_l("Pain NRS (0–10)"), validators=[Optional(), NumberRange(*PAIN_NRS_RANGE)])
 
-    def __init__(self, *args, today: date | None = None, **kwargs):
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._today = today or date.today()
         for field, label in zip(self.odi_fields(), odi_section_labels(), strict=True):
             field.label.text = label
 
@@ -70,11 +67,6 @@ class MeasureForm(FlaskForm):
     def odi_scores(self) -> tuple[int | None, ...]:
         """The ten section scores as entered (None = not answered)."""
         return tuple(field.data for field in self.odi_fields())
-
-    def validate_measured_on(self, field: DateField) -> None:
-        """A measure is dated between 2000 and today."""
-        if field.data and not EARLIEST <= field.data <= self._today:
-            raise ValidationError(_l("Give a date between 2000 and today."))
 
     def validate(self, extra_validators=None) -> bool:
         """Also refuse an empty questionnaire: at least one score must be given."""

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 
 from caseload.outcomes.numbers import json_float
-from caseload.rows import ClientRow, MeasureRow, ProgramData
+from caseload.rows import MeasureRow, ProgramData
 
 ODI_SECTIONS = 10
 ODI_MIN_ANSWERED = 8
@@ -50,6 +50,7 @@ class ScoredMeasure:
     odi_band: str | None
     eq_vas: int | None
     pain_nrs: int | None
+    ref: str = ""
 
     def as_json(self) -> dict:
         """One row of ``measures`` in ``outcomes measures --json``."""
@@ -75,6 +76,7 @@ def score_measure(row: MeasureRow) -> ScoredMeasure:
         odi_band(percent),
         row.eq_vas,
         row.pain_nrs,
+        row.ref,
     )
 
 
@@ -101,18 +103,10 @@ class DueMeasure:
     done_on: date | None
 
 
-def measure_schedule(client: ClientRow, measures: Sequence[MeasureRow]) -> list[DueMeasure]:
-    """The baseline, 6m and 12m due dates of ``client``, each with its satisfying measure's date."""
+def measure_schedule(client_ref: str, entry_date: date, measures: Sequence[MeasureRow]) -> list[DueMeasure]:
+    """The baseline, 6m and 12m due dates of a client, each with its satisfying measure's date."""
     schedule = []
     for timepoint, offset in SCHEDULE_DAYS.items():
-        dates = [
-            m.measured_on
-            for m in measures
-            if m.client_ref == client.ref and m.timepoint == timepoint
-        ]
-        schedule.append(
-            DueMeasure(
-                timepoint, client.entry_date + timedelta(days=offset), min(dates, default=None)
-            )
-        )
+        dates = [m.measured_on for m in measures if m.client_ref == client_ref and m.timepoint == timepoint]
+        schedule.append(DueMeasure(timepoint, entry_date + timedelta(days=offset), min(dates, default=None)))
     return schedule

@@ -79,15 +79,11 @@ class Quarter:
 
     def next(self) -> Quarter:
         """The following quarter."""
-        return (
-            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-        )
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
 
     def previous(self) -> Quarter:
         """The preceding quarter."""
-        return (
-            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-        )
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
     def __str__(self) -> str:
         return f"{self.year}Q{self.number}"
@@ -173,9 +169,7 @@ def quarterly_outcome(data: ProgramData, quarter: Quarter) -> QuarterlyOutcome:
     new_in_work = sum(1 for ref in sets["new_clients"] if ref in in_work)
     rates = {
         "employment_rate": pct(counts["clients_working"], counts["clients_served"]),
-        "out_of_work_employment_rate": pct(
-            counts["out_of_work_working"], counts["out_of_work_served"]
-        ),
+        "out_of_work_employment_rate": pct(counts["out_of_work_working"], counts["out_of_work_served"]),
         "in_work_at_entry_pct": pct(new_in_work, counts["new_clients"]),
     }
     # job_starts counts jobs, so a client may stand behind two; the links list each client once.
@@ -205,9 +199,6 @@ def quarterly_csv(series: list[QuarterlyOutcome]) -> str:
     for outcome in series:
         row = outcome.as_json()
         writer.writerow(
-            [
-                "" if row[k] is None else row[k]
-                for k in ["program", "quarter", "start", "end", *KEYS]
-            ]
+            ["" if row[k] is None else row[k] for k in ["program", "quarter", "start", "end", *KEYS]]
         )
     return buffer.getvalue()

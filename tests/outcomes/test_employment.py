@@ -25,9 +25,7 @@ def client(ref="C-1", entry=ENTRY, closed_on=None, arm=None) -> ClientRow:
 
 
 def job(start, end=None, hours="14", competitive=True, changes=(), ref="J-1", client_ref="C-1"):
-    return JobRow(
-        ref, client_ref, "E-1", start, Decimal(hours), competitive, None, end, tuple(changes)
-    )
+    return JobRow(ref, client_ref, "E-1", start, Decimal(hours), competitive, None, end, tuple(changes))
 
 
 def test_one_job_inside_the_window_counts_its_days_weeks_and_hours():
@@ -103,9 +101,7 @@ def test_an_ongoing_job_counts_up_to_the_as_of_date():
 
 
 def test_a_job_ending_after_the_as_of_date_counts_only_up_to_it():
-    outcome = employment_outcome(
-        client(), [job(date(2025, 2, 24), date(2025, 6, 1))], date(2025, 3, 2)
-    )
+    outcome = employment_outcome(client(), [job(date(2025, 2, 24), date(2025, 6, 1))], date(2025, 3, 2))
     assert outcome.days_employed == 7
 
 
@@ -117,9 +113,7 @@ def test_a_job_starting_after_the_as_of_date_is_not_yet_a_first_job():
 def test_iso_weeks_across_new_year_are_counted_once():
     # 29 Dec 2025 – 4 Jan 2026 is ISO week 2026-W01 on both sides of New Year.
     entry = date(2025, 6, 2)
-    outcome = employment_outcome(
-        client(entry=entry), [job(date(2025, 12, 29), date(2026, 1, 4))], LATE
-    )
+    outcome = employment_outcome(client(entry=entry), [job(date(2025, 12, 29), date(2026, 1, 4))], LATE)
     assert (outcome.days_employed, outcome.weeks_employed) == (7, 1)
     # 31 Dec 2026 (week 53 of 2026) and 1 Jan 2027 (also 2026-W53): still one week.
     entry = date(2026, 6, 1)
@@ -171,9 +165,7 @@ def test_summary_of_nobody_is_null_and_no_arms_gives_an_empty_by_arm():
 
 
 def test_csv_extract_has_one_row_per_client():
-    data = ProgramData(
-        "P", clients=[client(arm="ips")], jobs=[job(date(2025, 2, 3), date(2025, 2, 3))]
-    )
+    data = ProgramData("P", clients=[client(arm="ips")], jobs=[job(date(2025, 2, 3), date(2025, 2, 3))])
     lines = employment_csv(employment_outcomes(data, LATE)).splitlines()
     assert lines[0].startswith("client_ref,trial_arm,entry_date,window_end,window_complete")
     assert lines[1] == "C-1,ips,2025-01-06,2026-01-05,true,1,1,2.000000,28"

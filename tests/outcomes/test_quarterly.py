@@ -66,9 +66,7 @@ def test_a_client_closed_on_the_second_day_is_served():
 
 
 def test_a_job_ending_on_the_last_day_of_a_quarter_counts_in_it_and_not_in_the_next():
-    data = ProgramData(
-        "P", clients=[client("C-1")], jobs=[job("J-1", "C-1", date(2026, 2, 2), Q3.end)]
-    )
+    data = ProgramData("P", clients=[client("C-1")], jobs=[job("J-1", "C-1", date(2026, 2, 2), Q3.end)])
     assert quarterly_outcome(data, Q3).counts["clients_working"] == 1
     assert quarterly_outcome(data, Q3.next()).counts["clients_working"] == 0
 
@@ -105,9 +103,7 @@ def test_rates_counts_and_refs():
         ReferralRow("R-2", date(2026, 9, 30), "declined", "other"),
         ReferralRow("R-3", date(2026, 10, 1), "accepted"),
     ]
-    outcome = quarterly_outcome(
-        ProgramData("P", clients=clients, jobs=jobs, referrals=referrals), Q3
-    )
+    outcome = quarterly_outcome(ProgramData("P", clients=clients, jobs=jobs, referrals=referrals), Q3)
     assert outcome.as_json() == {
         "program": "P",
         "quarter": "2026Q3",

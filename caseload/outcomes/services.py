@@ -1,0 +1,95 @@
+"""Writes of questionnaires (outcome measures): record and correct. Never commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from caseload.auth.audit import audit
+from caseload.auth.services import DomainError
+from caseload.clients.models import Client
+from caseload.clients.services import check_version, keep_revision
+from caseload.db import next_ref
+from caseload.outcomes.models import OutcomeMeasure
+from caseload.outcomes.proms import (
+    EQ_VAS_RANGE,
+    ODI_MAX_SCORE,
+    ODI_SECTIONS,
+    PAIN_NRS_RANGE,
+    TIMEPOINTS,
+)
+
+
+def _check_scores(
+    timepoint: str, odi: Sequence[int | None], eq_vas: int | None, pain_nrs: int | None
+) -> None:
+    if timepoint not in TIMEPOINTS:
+        raise DomainError("Unknown timepoint.", "timepoint")
+    if len(odi) != ODI_SECTIONS:
+        raise DomainError("The ODI has ten sections.")
+    for n, score in enumerate(odi, start=1):
+        if score is not None and not 0 <= score <= ODI_MAX_SCORE:
+            raise DomainError("A section score is 0 to 5.", f"odi_{n}")
+    if eq_vas is not None and not EQ_VAS_RANGE[0] <= eq_vas <= EQ_VAS_RANGE[1]:
+        raise DomainError("EQ VAS is 0 to 100.", "eq_vas")
+    if pain_nrs is not None and not PAIN_NRS_RANGE[0] <= pain_nrs <= PAIN_NRS_RANGE[1]:
+        raise DomainError("Pain NRS is 0 to 10.", "pain_nrs")
+    if all(v is None for v in (*odi, eq_vas, pain_nrs)):
+        raise DomainError("Give at least one score.", "eq_vas")
+
+
+def _apply(measure: OutcomeMeasure, odi: Sequence[int | None], eq_vas: int | None, pain_nrs: int | None):
+    for n, score in enumerate(odi, start=1):
+        setattr(measure, f"odi_{n}", score)
+    measure.eq_vas, measure.pain_nrs = eq_vas, pain_nrs
+
+
+def measure_record(
+    session: Session,
+    *,
+    client: Client,
+    measured_on: date,
+    timepoint: str,
+    odi: Sequence[int | None],
+    eq_vas: int | None,
+    pain_nrs: int | None,
+    user_id: int | None,
+) -> OutcomeMeasure:
+    """Record one questionnaire occasion (scores only) for ``client``; audited."""
+    _check_scores(timepoint, odi, eq_vas, pain_nrs)
+    measure = OutcomeMeasure(
+        ref=next_ref(session, OutcomeMeasure),
+        client_id=client.id,
+        measured_on=measured_on,
+        timepoint=timepoint,
+    )
+    _apply(measure, odi, eq_vas, pain_nrs)
+    session.add(measure)
+    session.flush()
+    audit(session, action="create", client_id=client.id, target=measure.ref, user_id=user_id)
+    return measure
+
+
+def measure_correct(
+    session: Session,
+    *,
+    measure: OutcomeMeasure,
+    version: int | None,
+    measured_on: date,
+    timepoint: str,
+    odi: Sequence[int | None],
+    eq_vas: int | None,
+    pain_nrs: int | None,
+    user_id: int | None,
+) -> OutcomeMeasure:
+    """Correct a recorded questionnaire, keeping the previous version; refuses a stale edit."""
+    check_version(measure, version)
+    _check_scores(timepoint, odi, eq_vas, pain_nrs)
+    keep_revision(session, measure, user_id=user_id)
+    measure.measured_on, measure.timepoint = measured_on, timepoint
+    _apply(measure, odi, eq_vas, pain_nrs)
+    session.flush()
+    audit(session, action="update", client_id=measure.client_id, target=measure.ref, user_id=user_id)
+    return measure
