@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -92,6 +94,18 @@ def measures_json(data: ProgramData) -> dict:
         "program": data.program_ref,
         "measures": [m.as_json() for m in scored_measures(data.measures)],
     }
+
+
+def measures_csv(measures: Sequence[MeasureRow]) -> str:
+    """Every measure scored, one CSV row each (ODI % to 6 decimals, empty = not scored)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header = ["client_ref", "measured_on", "timepoint", "odi_percent", "odi_band", "eq_vas", "pain_nrs"]
+    writer.writerow(header)
+    for m in scored_measures(measures):
+        row = m.as_json()
+        writer.writerow(["" if row[k] is None else row[k] for k in header])
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True, slots=True)
