@@ -11,8 +11,9 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from flask import g
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from caseload import create_app
@@ -23,10 +24,21 @@ from tests import factories
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
+    """SQLite in a temporary file, or TEST_DATABASE_URL; one database per xdist worker."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return url
-    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
@@ -40,12 +52,20 @@ def _app(database_url, tmp_path_factory):
             "SERVER_NAME": None,
         }
     )
+
+    @app.before_request
+    def _forget_previous_requests_user() -> None:
+        # Test requests share the test's app context, so g would carry the last request's user.
+        g.pop("_login_user", None)
+
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":
             with _db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade(directory=str(app.root_path + "/../migrations"))
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
 
 
 def _empty_tables() -> None:

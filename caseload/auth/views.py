@@ -114,6 +114,7 @@ def person_edit(user_id: int):
     """Change a person's role, FTE, teams, password; deactivate."""
     user = db.get_or_404(User, user_id)
     form = _person_form(user)
+    del form.email  # the login identity does not change
     if form.validate_on_submit():
         user_update(
             db.session,

@@ -1,0 +1,90 @@
+"""Configuration, the SQLite pragmas, and the migrations on both databases."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from caseload import create_app
+from caseload.config import check_production
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_production_refuses_the_default_secret_key():
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        check_production({"CASELOAD_ENV": "production", "SECRET_KEY": "dev-insecure-key"})
+    check_production({"CASELOAD_ENV": "production", "SECRET_KEY": "k" * 40})
+
+
+def test_settings_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    monkeypatch.setenv("CASELOAD_TIMEZONE", "America/New_York")
+    monkeypatch.setenv("CASELOAD_LANGUAGE", "nb")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.db"
+    assert app.config["CASELOAD_TIMEZONE"] == "America/New_York"
+    assert app.config["BABEL_DEFAULT_LOCALE"] == "nb"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    from caseload.extensions import db
+
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+@pytest.fixture
+def scratch_database_url(tmp_path):
+    """An empty database of the kind under test, apart from the suite's own."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path}/migrations.db"
+        return
+    base = make_url(url)
+    name = f"mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _flask(url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_models_match_migrations_and_downgrade_works(scratch_database_url):
+    up = _flask(scratch_database_url, "db", "upgrade")
+    assert up.returncode == 0, up.stderr
+    check = _flask(scratch_database_url, "db", "check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No new upgrade operations detected" in check.stdout + check.stderr
+    down = _flask(scratch_database_url, "db", "downgrade", "base")
+    assert down.returncode == 0, down.stderr
+    engine = create_engine(scratch_database_url)
+    with engine.connect() as conn:
+        tables = set(engine.dialect.get_table_names(conn))
+    engine.dispose()
+    assert tables <= {"alembic_version"}
+    again = _flask(scratch_database_url, "db", "upgrade")
+    assert again.returncode == 0, again.stderr
