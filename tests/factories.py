@@ -177,3 +177,18 @@ def benefits_session(session, client_obj: Client, *, on: date, **kw) -> Benefits
     session.add(b)
     session.flush()
     return b
+
+
+def measure(session, client_obj: Client, *, on: date, timepoint: str = "baseline", **kw):
+    from caseload.outcomes.models import OutcomeMeasure
+
+    m = OutcomeMeasure(
+        ref=next_ref(session, OutcomeMeasure),
+        client_id=client_obj.id,
+        measured_on=on,
+        timepoint=timepoint,
+        **kw,
+    )
+    session.add(m)
+    session.flush()
+    return m

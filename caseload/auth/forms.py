@@ -11,10 +11,11 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from caseload.auth.models import ROLES
 
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_LABELS = dict(
     zip(ROLES, (_l("Employment specialist"), _l("Supervisor"), _l("Clinician"), _l("Administrator")))
 )
@@ -28,7 +29,11 @@ class LoginForm(FlaskForm):
 class PersonForm(FlaskForm):
     email = EmailField(
         _l("E-mail"),
-        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+        validators=[
+            DataRequired(),
+            Regexp(EMAIL_PATTERN, message=_l("Invalid email address.")),
+            Length(max=254),
+        ],
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))

@@ -15,7 +15,7 @@ def _sign_in(client, email, password=factories.PASSWORD):
 
 
 def test_person_signs_in_with_email_and_password(client, db):
-    user = factories.user(db.session, "specialist", email="siri@example.test")
+    factories.user(db.session, "specialist", email="siri@example.test")
     db.session.commit()
     response = _sign_in(client, "Siri@Example.test")
     assert response.status_code == 302
