@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from caseload.cli import fail, parse_date
@@ -22,6 +23,17 @@ from caseload.teams.models import Program
 
 outcomes_cli = AppGroup("outcomes", help="Quarterly outcomes, the 12-month employment outcome, PROMs.")
 PDF_BASE_URL = "http://localhost/"
+
+
+def _offline(command):
+    """Run ``command`` inside a bare request context: translations and templates need one."""
+
+    @functools.wraps(command)
+    def wrapped(*args, **kwargs):
+        with current_app.test_request_context(base_url=PDF_BASE_URL):
+            return command(*args, **kwargs)
+
+    return wrapped
 
 
 def _program(ref: str) -> Program:
@@ -50,6 +62,7 @@ def _emit(result: dict, as_json: bool, lines) -> None:
 @click.option("--program", "program_ref", required=True, help="programme ref")
 @click.option("--quarter", "quarter_text", required=True, help="e.g. 2026Q3")
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)")
+@_offline
 def quarterly_command(program_ref: str, quarter_text: str, as_json: bool) -> None:
     """Quarterly outcomes of a programme (metrics.md)."""
     quarter = _quarter(quarter_text)
@@ -106,6 +119,7 @@ def measures_command(program_ref: str, as_json: bool) -> None:
 @click.option("--program", "program_ref", required=True, help="programme ref")
 @click.option("--quarter", "quarter_text", required=True, help="e.g. 2026Q3")
 @click.option("-o", "--output", "output", required=True, help="FILE.pdf")
+@_offline
 def report_quarterly_command(program_ref: str, quarter_text: str, output: str) -> None:
     """The quarterly outcomes PDF, with the chart of the last eight quarters."""
     quarter = _quarter(quarter_text)
