@@ -1,0 +1,236 @@
+"""The job development log: log and correct employer contacts, a specialist's week, weekly reviews."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.auth.services import DomainError
+from caseload.clients.services import ConflictError
+from caseload.employers import queries, services
+from caseload.employers.access import (
+    MAX_ID,
+    STAFF,
+    contact_or_404,
+    specialist_or_404,
+    week_or_404,
+)
+from caseload.employers.forms import MODE_LABELS, EmployerContactForm, ReviewForm
+from caseload.employers.models import EmployerContact
+from caseload.employers.rules import WEEKLY_TARGET, monday_of, week_end
+from caseload.employers.views import bp, form_error, status
+from caseload.extensions import db
+from caseload.forms import today
+
+WEEK = f"/log/<int(max={MAX_ID}):user_id>/<monday>"
+
+
+def _choices(form: EmployerContactForm, contact: EmployerContact | None) -> EmployerContactForm:
+    session, user = db.session, current_user
+    if user.role == "specialist":
+        form.specialist_id.choices = [(user.id, user.name)]
+    else:
+        people = queries.program_specialists(session, user.program_id, active_only=True)
+        if contact is not None and contact.specialist not in people:
+            people.append(contact.specialist)
+        form.specialist_id.choices = [(s.id, s.name) for s in people]
+    form.employer.choices = [("", _("Choose an employer"))] + queries.employer_choices(session)
+    job_types = queries.job_type_labels(session, user.program_id)
+    if contact is not None and contact.job_type and contact.job_type not in job_types:
+        job_types[contact.job_type] = contact.job_type
+    form.job_type.choices = [("", _("Not about one job type"))] + list(job_types.items())
+    linked = contact.clients if contact is not None else ()
+    form.client_refs.choices = queries.client_choices(session, user, linked)
+    return form
+
+
+def _input(form: EmployerContactForm) -> services.ContactInput:
+    return services.ContactInput(
+        contact_date=form.contact_date.data,
+        specialist_id=form.specialist_id.data,
+        employer_ref=form.employer.data or None,
+        new_employer=form.new_employer.data or None,
+        mode=form.mode.data,
+        client_refs=tuple(form.client_refs.data or ()),
+        job_type=form.job_type.data or None,
+        minutes=form.minutes.data or 0,
+        purpose=form.purpose.data,
+        outcome=form.outcome.data,
+        next_step=form.next_step.data,
+    )
+
+
+def _week_url(contact: EmployerContact) -> str:
+    monday = monday_of(contact.contact_date).isoformat()
+    return url_for("employers.week_log", user_id=contact.specialist_id, monday=monday)
+
+
+def _contact_form(form, contact=None, conflict=None):
+    back = _week_url(contact) if contact is not None else url_for("employers.log")
+    return render_template(
+        "employers/contact_form.html",
+        form=form,
+        contact=contact,
+        conflict=conflict,
+        modes=MODE_LABELS,
+        back=back,
+    ), status(form)
+
+
+@bp.route("/contacts/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def contact_new():
+    """Log an employer contact: today, face to face, by me, unless changed."""
+    employer = request.args.get("employer", "")[:40]
+    defaults = {"contact_date": today(), "specialist_id": current_user.id, "employer": employer}
+    form = _choices(EmployerContactForm(data=defaults), None)
+    if form.validate_on_submit():
+        try:
+            contact = services.employer_contact_record(db.session, user=current_user, data=_input(form))
+        except DomainError as err:
+            form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
+            return redirect(_week_url(contact))
+    return _contact_form(form)
+
+
+def _contact_data(contact: EmployerContact) -> dict:
+    data = {k: getattr(contact, k) for k in ("contact_date", "specialist_id", "mode", "job_type")}
+    data |= {k: getattr(contact, k) for k in ("minutes", "purpose", "outcome", "next_step", "version")}
+    return data | {"employer": contact.employer.ref, "client_refs": [c.ref for c in contact.clients]}
+
+
+@bp.route("/contacts/<ref>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def contact_edit(ref: str):
+    """Correct an employer contact; the earlier state is kept."""
+    contact = contact_or_404(ref)
+    form = _choices(EmployerContactForm(data=_contact_data(contact)), contact)
+    if form.validate_on_submit():
+        try:
+            services.employer_contact_update(
+                db.session, user=current_user, contact=contact, version=form.version.data, data=_input(form)
+            )
+        except ConflictError as err:
+            form_error(form, err)
+            form.version.data = contact.version
+            return _contact_form(form, contact, conflict=contact)
+        except DomainError as err:
+            form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
+            return redirect(_week_url(contact))
+    elif not form.is_submitted():
+        for client in queries.client_subset(db.session, current_user, contact.clients):
+            audit(db.session, action="view", client_id=client.id, target=contact.ref)
+        db.session.commit()
+    return _contact_form(form, contact)
+
+
+@bp.get("/log")
+@roles_required(*STAFF)
+def log():
+    """This week's log: mine, or my programme's specialists for a supervisor."""
+    monday = monday_of(today()).isoformat()
+    if current_user.role == "supervisor":
+        return redirect(url_for("employers.team_week", monday=monday))
+    return redirect(url_for("employers.week_log", user_id=current_user.id, monday=monday))
+
+
+def _week_nav(monday: date) -> dict:
+    this_week = monday_of(today())
+    later = monday + timedelta(weeks=1)
+    return {
+        "previous": (monday - timedelta(weeks=1)).isoformat(),
+        "next": later.isoformat() if later <= this_week else None,
+        "this_week": this_week.isoformat() if monday != this_week else None,
+    }
+
+
+@bp.get("/team/<monday>")
+@roles_required("supervisor")
+def team_week(monday: str):
+    """A supervisor's view of one week: each specialist's face-to-face contacts and review."""
+    day = week_or_404(monday)
+    if monday_of(day).isoformat() != monday:
+        return redirect(url_for("employers.team_week", monday=monday_of(day).isoformat()))
+    people = queries.program_specialists(db.session, current_user.program_id)
+    ids = [s.id for s in people]
+    return render_template(
+        "employers/team_week.html",
+        monday=day,
+        sunday=week_end(day),
+        people=people,
+        counts=queries.week_counts_for(db.session, ids, day),
+        reviews=queries.week_reviews(db.session, ids, day),
+        target=WEEKLY_TARGET,
+        nav=_week_nav(day),
+    )
+
+
+def _render_week(specialist, monday: date, form: ReviewForm):
+    contacts = queries.week_contacts(db.session, specialist.id, monday)
+    recent = queries.recent_weeks(db.session, specialist.id, monday)
+    return render_template(
+        "employers/week.html",
+        specialist=specialist,
+        monday=monday,
+        sunday=week_end(monday),
+        contacts=contacts,
+        visible=queries.visible_client_ids(db.session, current_user, contacts),
+        job_types=queries.job_type_labels(db.session, specialist.program_id),
+        count=recent[0].count,
+        review=recent[0].review,
+        recent=recent,
+        target=WEEKLY_TARGET,
+        modes=MODE_LABELS,
+        form=form,
+        nav=_week_nav(monday),
+    ), status(form)
+
+
+@bp.get(WEEK)
+@roles_required(*STAFF)
+def week_log(user_id: int, monday: str):
+    """One specialist's week of employer contacts, with the count against the target and the review."""
+    specialist = specialist_or_404(user_id)
+    day = week_or_404(monday)
+    if monday_of(day).isoformat() != monday:
+        return redirect(url_for("employers.week_log", user_id=user_id, monday=monday_of(day).isoformat()))
+    return _render_week(specialist, day, ReviewForm(formdata=None))
+
+
+@bp.post(WEEK + "/review")
+@roles_required("supervisor")
+def week_review(user_id: int, monday: str):
+    """Mark a specialist's week as reviewed (supervisors of the specialist's programme)."""
+    specialist = specialist_or_404(user_id)
+    day = week_or_404(monday)
+    if monday_of(day).isoformat() != monday:
+        abort(404)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.week_review_mark(
+                db.session,
+                reviewer=current_user,
+                specialist=specialist,
+                monday=day,
+                today=today(),
+                notes=form.notes.data,
+            )
+        except DomainError as err:
+            form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Week reviewed."))
+            return redirect(url_for("employers.week_log", user_id=user_id, monday=monday))
+    return _render_week(specialist, day, form)

@@ -1,0 +1,171 @@
+"""The employer directory: search, add, correct, contact people. Employment staff only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from caseload.auth.access import roles_required
+from caseload.auth.services import DomainError
+from caseload.clients.services import ConflictError
+from caseload.employers import queries, services
+from caseload.employers.access import MAX_ID, STAFF, employer_or_404, may_manage, person_or_404
+from caseload.employers.forms import MODE_LABELS, EmployerForm, PersonForm, SearchForm
+from caseload.extensions import db
+
+bp = Blueprint("employers", __name__, url_prefix="/employers")
+
+
+def form_error(form, err: DomainError) -> None:
+    """Put a service's message by its field (or on top of the form); nothing is kept."""
+    db.session.rollback()
+    field = getattr(form, err.field, None) if err.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(err)]
+    else:
+        form.form_errors.append(str(err))
+
+
+def status(form) -> int:
+    return 422 if form.errors or form.form_errors else 200
+
+
+@bp.get("/")
+@roles_required(*STAFF)
+def index():
+    """The employer directory, searchable by name or organisation number."""
+    form = SearchForm(request.args)
+    q = form.q.data if form.validate() else None
+    employers = queries.employers_search(db.session, q) if not form.errors else []
+    return render_template(
+        "employers/index.html", form=form, employers=employers, limit=queries.SEARCH_LIMIT
+    ), status(form)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def employer_new():
+    """Add an employer."""
+    form = EmployerForm()
+    if form.validate_on_submit():
+        try:
+            employer = services.employer_create(
+                db.session, name=form.name.data, org_number=form.org_number.data, industry=form.industry.data
+            )
+        except DomainError as err:
+            form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Employer %(ref)s added.", ref=employer.ref))
+            return redirect(url_for("employers.employer_page", ref=employer.ref))
+    return _employer_form(form, None)
+
+
+def _employer_form(form, employer, conflict=None):
+    return render_template(
+        "employers/employer_form.html",
+        form=form,
+        employer=employer,
+        conflict=conflict,
+        industries=queries.industries(db.session),
+    ), status(form)
+
+
+@bp.get("/<ref>")
+@roles_required(*STAFF)
+def employer_page(ref: str):
+    """An employer: details, contact people and the programme's latest contacts with it."""
+    employer = employer_or_404(ref)
+    contacts = queries.employer_contacts_of(db.session, employer.id, current_user.program_id)
+    return render_template(
+        "employers/employer.html",
+        employer=employer,
+        contacts=contacts,
+        visible=queries.visible_client_ids(db.session, current_user, contacts),
+        manageable={c.id for c in contacts if may_manage(c.specialist)},
+        modes=MODE_LABELS,
+    )
+
+
+@bp.route("/<ref>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def employer_edit(ref: str):
+    """Correct an employer; a save over a newer version is a conflict."""
+    employer = employer_or_404(ref)
+    form = EmployerForm(obj=employer)
+    if form.validate_on_submit():
+        try:
+            services.employer_update(
+                db.session,
+                employer=employer,
+                version=form.version.data,
+                name=form.name.data,
+                org_number=form.org_number.data,
+                industry=form.industry.data,
+                user_id=current_user.id,
+            )
+        except ConflictError as err:
+            form_error(form, err)
+            form.version.data = employer.version
+            return _employer_form(form, employer, conflict=employer)
+        except DomainError as err:
+            form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Employer saved."))
+            return redirect(url_for("employers.employer_page", ref=employer.ref))
+    return _employer_form(form, employer)
+
+
+@bp.route("/<ref>/people/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def person_new(ref: str):
+    """Add a contact person at an employer."""
+    employer = employer_or_404(ref)
+    form = PersonForm()
+    if form.validate_on_submit():
+        services.person_add(
+            db.session,
+            employer=employer,
+            name=form.name.data,
+            role=form.role.data,
+            phone=form.phone.data,
+            email=form.email.data,
+        )
+        db.session.commit()
+        flash(_("Contact person added."))
+        return redirect(url_for("employers.employer_page", ref=employer.ref))
+    return render_template("employers/person_form.html", form=form, employer=employer), status(form)
+
+
+@bp.route(f"/<ref>/people/<int(max={MAX_ID}):person_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def person_edit(ref: str, person_id: int):
+    """Correct a contact person's details."""
+    employer = employer_or_404(ref)
+    person = person_or_404(employer, person_id)
+    form = PersonForm(obj=person, stamp=services.person_stamp(person))
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            services.person_update(
+                db.session,
+                person=person,
+                stamp=form.stamp.data,
+                name=form.name.data,
+                role=form.role.data,
+                phone=form.phone.data,
+                email=form.email.data,
+                user_id=current_user.id,
+            )
+        except ConflictError as err:
+            form_error(form, err)
+            form.stamp.data, conflict = services.person_stamp(person), person
+        else:
+            db.session.commit()
+            flash(_("Contact person saved."))
+            return redirect(url_for("employers.employer_page", ref=employer.ref))
+    return render_template(
+        "employers/person_form.html", form=form, employer=employer, person=person, conflict=conflict
+    ), status(form)

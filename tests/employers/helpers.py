@@ -1,0 +1,30 @@
+"""Form posts and paths shared by the employer tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def contact_form(world, **changes) -> dict:
+    """A valid employer-contact form post for the world's specialist."""
+    from caseload.forms import today
+
+    data = {
+        "contact_date": today().isoformat(),
+        "specialist_id": str(world.spec.id),
+        "employer": world.employer.ref,
+        "new_employer": "",
+        "mode": "face_to_face",
+        "client_refs": [world.hege.ref, world.nils.ref],
+        "job_type": "5223",
+        "minutes": "45",
+        "purpose": "Introduce IPS",
+        "outcome": "Open to a meeting",
+        "next_step": "Visit with Hege on Friday",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def week_path(user, monday: date) -> str:
+    return f"/employers/log/{user.id}/{monday.isoformat()}"
