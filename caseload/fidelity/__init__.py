@@ -1,0 +1,23 @@
+"""IPS-25 fidelity: items computed from the records, reviews by supervisors, the logs they need."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    from caseload.fidelity import cli, present, views
+    from caseload.nav import nav_register
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.fidelity_cli)
+    nav_register(app, "fidelity.index", _l("Fidelity"), ("specialist", "supervisor"))
+    app.jinja_env.globals.update(
+        fidelity_num=present.num,
+        band_label=present.band_label,
+        fidelity_value_line=present.item_value_line,
+        fidelity_extra_lines=present.item_extra_lines,
+        fidelity_evidence_lines=present.evidence_lines,
+        fidelity_log_lines=present.log_lines,
+    )

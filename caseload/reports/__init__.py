@@ -1,0 +1,16 @@
+"""Reports: PDF rendering through a locked-down fetcher, SVG charts, the report downloads and commands."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from caseload.reports import charts, cli, views
+
+    app.register_blueprint(views.bp)
+    cli.report_group(app).add_command(cli.fidelity_report)
+    # Templates of any feature draw charts through these, without importing this package.
+    app.jinja_env.globals.update(
+        line_chart=charts.line_chart, bar_chart=charts.bar_chart, chart_series=charts.series
+    )

@@ -215,3 +215,8 @@ def bar_chart(
         )
     out.append("</svg>")
     return Markup("".join(out))  # noqa: S704 - every text node and attribute above is escaped
+
+
+def series(label: object, points) -> Series:
+    """A Series from any label (a lazy translation too) and an iterable of (date, value) pairs."""
+    return Series(str(label), tuple((d, v) for d, v in points))

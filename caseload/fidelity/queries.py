@@ -1,0 +1,319 @@
+"""Reads for fidelity: the rows that feed the pure functions, reviews, logs, records behind items."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from flask import abort
+from sqlalchemy import literal, select
+from sqlalchemy.orm import Session
+
+from caseload.auth.models import User
+from caseload.benefits.models import BenefitsSession
+from caseload.clients.models import Client, Referral
+from caseload.contacts.models import ClientContact
+from caseload.employers.models import Employer, EmployerContact, employer_contact_clients
+from caseload.fidelity.catalogue import ITEM_KEYS
+from caseload.fidelity.log_evidence import (
+    LogRow,
+    supervision_evidence,
+    team_meeting_evidence,
+    vocational_evidence,
+)
+from caseload.fidelity.models import FidelityReview
+from caseload.fidelity.own_work import own_work
+from caseload.fidelity.periods import Refs, activity_window, specialists_in_scope
+from caseload.fidelity.scoring import FidelityResult, compute_fidelity
+from caseload.jobs.models import Job
+from caseload.rows import ClientContactRow, ProgramData, StaffRow
+from caseload.snapshot import program_data
+from caseload.teams.models import Program, SupervisionSession, TeamMeeting, VocationalContact
+
+# Contacts older than A − 371 days matter to no item (V12 looks 7 days before jobs started in
+# [A − 364, A]); only disclosure talks count at any age (V2), so those are loaded separately.
+LOOKBACK_DAYS = 371
+CHUNK = 500
+
+
+def program_for(session: Session, user: User, ref: str) -> Program:
+    """The programme ``ref`` if ``user`` is one of its supervisors or specialists, else 404."""
+    program = session.scalar(select(Program).where(Program.ref == ref))
+    if program is None or user.role not in ("supervisor", "specialist") or program.id != user.program_id:
+        abort(404)
+    return program
+
+
+def fidelity_rows(session: Session, program: Program, as_of: date) -> ProgramData:
+    """The programme's rows that the computations as of A need."""
+    since = as_of - timedelta(days=LOOKBACK_DAYS)
+    data = program_data(session, program, since=since)
+    stmt = (
+        select(
+            ClientContact.ref,
+            Client.ref,
+            User.email,
+            ClientContact.contact_date,
+            ClientContact.mode,
+            ClientContact.purpose,
+            ClientContact.location,
+            ClientContact.minutes,
+        )
+        .join(Client, Client.id == ClientContact.client_id)
+        .join(User, User.id == ClientContact.staff_id)
+        .where(
+            Client.program_id == program.id,
+            ClientContact.purpose == "disclosure",
+            ClientContact.contact_date < since,
+        )
+    )
+    data.client_contacts += [ClientContactRow(*row[:7], row[7] or 0) for row in session.execute(stmt)]
+    return data
+
+
+def fidelity_result(
+    session: Session, program: Program, as_of: date, *, specialist_email: str | None = None
+) -> FidelityResult:
+    """Every computed item and evidence object as of A; one specialist's own work when given."""
+    data = fidelity_rows(session, program, as_of)
+    return compute_fidelity(own_work(data, specialist_email) if specialist_email else data, as_of)
+
+
+def reviews_of(session: Session, program: Program) -> list[FidelityReview]:
+    """The programme's reviews, newest first."""
+    stmt = select(FidelityReview).where(FidelityReview.program_id == program.id)
+    return list(session.scalars(stmt.order_by(FidelityReview.review_date.desc(), FidelityReview.id.desc())))
+
+
+def final_reviews(session: Session, program: Program, *, until: date | None = None) -> list[FidelityReview]:
+    """The programme's final reviews, oldest first (the trend), up to ``until`` when given."""
+    stmt = select(FidelityReview).where(
+        FidelityReview.program_id == program.id, FidelityReview.status == "final"
+    )
+    if until is not None:
+        stmt = stmt.where(FidelityReview.review_date <= until)
+    return list(session.scalars(stmt.order_by(FidelityReview.review_date, FidelityReview.id)))
+
+
+def final_review_on(session: Session, program: Program, day: date) -> FidelityReview | None:
+    """The latest final review of the programme dated ``day``, if any."""
+    reviews = [r for r in final_reviews(session, program, until=day) if r.review_date == day]
+    return reviews[-1] if reviews else None
+
+
+def review_for(session: Session, user: User, ref: str) -> FidelityReview:
+    """A review that ``user`` supervises (supervisor of its programme), else 404."""
+    review = session.scalar(select(FidelityReview).where(FidelityReview.ref == ref))
+    if review is None or user.role != "supervisor" or review.program_id != user.program_id:
+        abort(404)
+    return review
+
+
+def staff_of(session: Session, program: Program, role: str | None = None) -> list[User]:
+    """The programme's staff (of one role), by name."""
+    stmt = select(User).where(User.program_id == program.id)
+    if role:
+        stmt = stmt.where(User.role == role)
+    return list(session.scalars(stmt.order_by(User.name)))
+
+
+def log_rows(session: Session, program: Program, since: date, until: date) -> dict[str, list[LogRow]]:
+    """The programme's team meetings, NAV/VR contacts and supervision sessions in [since, until]."""
+    emails = dict(session.execute(select(User.id, User.email).where(User.program_id == program.id)).all())
+    out: dict[str, list[LogRow]] = {}
+    for key, model, day, kind in (
+        ("team_meetings", TeamMeeting, TeamMeeting.meeting_date, literal("team_meeting")),
+        ("vocational", VocationalContact, VocationalContact.contact_date, VocationalContact.kind),
+        ("supervision", SupervisionSession, SupervisionSession.session_date, SupervisionSession.kind),
+    ):
+        stmt = select(model.ref, day, kind, model.specialist_id).where(
+            model.program_id == program.id, day >= since, day <= until
+        )
+        out[key] = [
+            LogRow(ref, d, k, emails.get(sid)) for ref, d, k, sid in session.execute(stmt.order_by(day))
+        ]
+    return out
+
+
+def log_evidence(session: Session, program: Program, as_of: date) -> dict:
+    """O2–O5 evidence over the activity window, with specialists' names."""
+    window = activity_window(as_of)
+    rows = log_rows(session, program, window.start, window.end)
+    users = {u.email: u for u in staff_of(session, program)}
+    staff = [StaffRow(u.email, u.role, u.fte, u.active) for u in users.values()]
+    scope = [s.email for s in specialists_in_scope(staff)]
+    team = team_meeting_evidence(rows["team_meetings"], window, scope)
+    for s in team["by_specialist"]:
+        s["name"] = users[s["email"]].name
+    return {
+        "team_meetings": team,
+        "vocational": vocational_evidence(rows["vocational"], window),
+        "supervision": supervision_evidence(rows["supervision"], window),
+    }
+
+
+def _chunks(refs: tuple[str, ...]):
+    for i in range(0, len(refs), CHUNK):
+        yield refs[i : i + CHUNK]
+
+
+def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, list[dict]]:
+    """The records behind a value, with what a page needs to show and link them, by kind."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    in_program = Client.program_id == program.id
+    for part in _chunks(refs.clients):
+        stmt = select(Client.ref, Client.name).where(in_program, Client.ref.in_(part))
+        out["clients"] += [{"ref": r, "client_ref": r, "client_name": n} for r, n in session.execute(stmt)]
+    for part in _chunks(refs.jobs):
+        stmt = (
+            select(Job.ref, Client.ref, Client.name, Job.title, Employer.name, Job.start_date, Job.end_date)
+            .join(Client, Client.id == Job.client_id)
+            .join(Employer, Employer.id == Job.employer_id)
+            .where(in_program, Job.ref.in_(part))
+        )
+        keys = ("ref", "client_ref", "client_name", "title", "employer", "start", "end")
+        out["jobs"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+    _contacts_behind(session, program, in_program, refs, out)
+    _others_behind(session, program, in_program, refs, out)
+    for rows in out.values():
+        rows.sort(key=lambda r: r["ref"])
+    return dict(out)
+
+
+def _contacts_behind(session, program: Program, in_program, refs: Refs, out) -> None:
+    staff_ids = select(User.id).where(User.program_id == program.id)
+    for part in _chunks(refs.client_contacts):
+        stmt = (
+            select(
+                ClientContact.ref,
+                Client.ref,
+                Client.name,
+                ClientContact.contact_date,
+                ClientContact.mode,
+                ClientContact.purpose,
+                ClientContact.location,
+                ClientContact.minutes,
+            )
+            .join(Client, Client.id == ClientContact.client_id)
+            .where(in_program, ClientContact.ref.in_(part))
+        )
+        keys = ("ref", "client_ref", "client_name", "date", "mode", "purpose", "location", "minutes")
+        out["client_contacts"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+    for part in _chunks(refs.employer_contacts):
+        stmt = (
+            select(
+                EmployerContact.id,
+                EmployerContact.ref,
+                EmployerContact.contact_date,
+                Employer.name,
+                EmployerContact.mode,
+                EmployerContact.minutes,
+            )
+            .join(Employer, Employer.id == EmployerContact.employer_id)
+            .where(EmployerContact.ref.in_(part), EmployerContact.specialist_id.in_(staff_ids))
+        )
+        rows = {i: {"ref": r, "date": d, "employer": e, "mode": m, "minutes": n, "clients": []}
+                for i, r, d, e, m, n in session.execute(stmt)}  # fmt: skip
+        links = (
+            select(employer_contact_clients.c.employer_contact_id, Client.ref, Client.name)
+            .join(Client, Client.id == employer_contact_clients.c.client_id)
+            .where(in_program, employer_contact_clients.c.employer_contact_id.in_(list(rows)))
+        )
+        for ec_id, ref, name in session.execute(links):
+            rows[ec_id]["clients"].append({"ref": ref, "name": name})
+        out["employer_contacts"] += rows.values()
+
+
+def _others_behind(session, program: Program, in_program, refs: Refs, out) -> None:
+    for part in _chunks(refs.referrals):
+        stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason).where(
+            Referral.program_id == program.id, Referral.ref.in_(part)
+        )
+        keys = ("ref", "date", "decision", "reason")
+        out["referrals"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+    for part in _chunks(refs.benefits_sessions):
+        stmt = (
+            select(
+                BenefitsSession.ref,
+                Client.ref,
+                Client.name,
+                BenefitsSession.session_date,
+                BenefitsSession.trained_planner,
+            )
+            .join(Client, Client.id == BenefitsSession.client_id)
+            .where(in_program, BenefitsSession.ref.in_(part))
+        )
+        keys = ("ref", "client_ref", "client_name", "date", "trained")
+        out["benefits_sessions"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+
+
+def trend(session: Session, program: Program, *, until: date | None = None) -> dict:
+    """Totals and item scores of the final reviews over time, oldest first."""
+    reviews = final_reviews(session, program, until=until)
+    scores = [{i.code: i.score for i in r.items} for r in reviews]
+    return {
+        "reviews": reviews,
+        "total": [(r.review_date, r.total) for r in reviews],
+        "items": {
+            code: [(r.review_date, s.get(code)) for r, s in zip(reviews, scores, strict=True)]
+            for code in ITEM_KEYS
+        },
+    }
+
+
+def log_listing(
+    session: Session, program: Program, since: date, *, specialist_id: int | None = None
+) -> dict[str, list[dict]]:
+    """The logs since a date, newest first, with names; one specialist's own when given."""
+    names = dict(session.execute(select(User.id, User.name).where(User.program_id == program.id)).all())
+    teams = {t.id: t.name for t in program.teams}
+    meetings = select(TeamMeeting).where(
+        TeamMeeting.program_id == program.id, TeamMeeting.meeting_date >= since
+    )
+    contacts = select(VocationalContact).where(
+        VocationalContact.program_id == program.id, VocationalContact.contact_date >= since
+    )
+    sessions = select(SupervisionSession).where(
+        SupervisionSession.program_id == program.id, SupervisionSession.session_date >= since
+    )
+    if specialist_id is not None:
+        meetings = meetings.where(TeamMeeting.specialist_id == specialist_id)
+        contacts = contacts.where(VocationalContact.specialist_id == specialist_id)
+        sessions = sessions.where(
+            (SupervisionSession.specialist_id == specialist_id) | (SupervisionSession.kind == "group")
+        )
+    return {
+        "team_meetings": [
+            dict(
+                ref=m.ref,
+                date=m.meeting_date,
+                team=teams.get(m.team_id),
+                specialist=names.get(m.specialist_id),
+                notes=m.notes,
+            )
+            for m in session.scalars(meetings.order_by(TeamMeeting.meeting_date.desc()))
+        ],
+        "vocational": [
+            dict(
+                ref=c.ref,
+                date=c.contact_date,
+                kind=c.kind,
+                specialist=names.get(c.specialist_id),
+                counsellor=c.counsellor,
+                notes=c.notes,
+            )
+            for c in session.scalars(contacts.order_by(VocationalContact.contact_date.desc()))
+        ],
+        "supervision": [
+            dict(
+                ref=s.ref,
+                date=s.session_date,
+                kind=s.kind,
+                supervisor=names.get(s.supervisor_id),
+                specialist=names.get(s.specialist_id),
+                minutes=s.minutes,
+                notes=s.notes,
+            )
+            for s in session.scalars(sessions.order_by(SupervisionSession.session_date.desc()))
+        ],
+    }

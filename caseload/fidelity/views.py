@@ -1,0 +1,256 @@
+"""Fidelity pages: the computed items, the records behind them, reviews, and the logs."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.auth.services import DomainError
+from caseload.extensions import db
+from caseload.fidelity import queries, services
+from caseload.fidelity.catalogue import BY_KEY, ITEM_KEYS, SECTIONS
+from caseload.fidelity.forms import (
+    AsOfForm,
+    ReviewStartForm,
+    SupervisionForm,
+    TeamMeetingForm,
+    VocationalContactForm,
+    review_form,
+)
+from caseload.fidelity.present import evidence_rows, item_rows
+from caseload.forms import today
+
+bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
+STAFF = ("specialist", "supervisor")
+
+
+def _as_of():
+    form = AsOfForm(request.args)
+    if not form.validate():
+        abort(400)
+    return form, form.as_of.data or today()
+
+
+def _own_email() -> str | None:
+    """Specialists see the items of their own work; supervisors the programme's."""
+    return current_user.email if current_user.role == "specialist" else None
+
+
+@bp.get("")
+@roles_required(*STAFF)
+def index():
+    """The signed-in person's programme."""
+    return redirect(url_for("fidelity.program", ref=current_user.program.ref))
+
+
+@bp.get("/programs/<ref>")
+@roles_required(*STAFF)
+def program(ref: str):
+    """The programme's computed items and evidence, the trend of reviews, the reviews."""
+    prog = queries.program_for(db.session, current_user, ref)
+    form, as_of = _as_of()
+    result = queries.fidelity_result(db.session, prog, as_of, specialist_email=_own_email())
+    supervisor = current_user.role == "supervisor"
+    return render_template(
+        "fidelity/program.html",
+        program=prog,
+        form=form,
+        result=result,
+        items=item_rows(result),
+        evidence=evidence_rows(result),
+        logs=queries.log_evidence(db.session, prog, as_of) if supervisor else None,
+        reviews=queries.reviews_of(db.session, prog) if supervisor else [],
+        trend=queries.trend(db.session, prog) if supervisor else None,
+        catalogue=BY_KEY,
+    )
+
+
+@bp.get("/programs/<ref>/items/<key>")
+@roles_required(*STAFF)
+def records(ref: str, key: str):
+    """The records behind one computed value or evidence object."""
+    prog = queries.program_for(db.session, current_user, ref)
+    if key not in BY_KEY:
+        abort(404)
+    _form, as_of = _as_of()
+    result = queries.fidelity_result(db.session, prog, as_of, specialist_email=_own_email())
+    found = queries.records_behind(db.session, prog, result.refs(key))
+    audit(db.session, action="fidelity_records", target=f"{prog.ref}:{key}:{as_of.isoformat()}")
+    db.session.commit()
+    return render_template(
+        "fidelity/records.html", program=prog, key=key, item=BY_KEY[key], as_of=as_of, found=found
+    )
+
+
+@bp.route("/programs/<ref>/reviews/new", methods=["GET", "POST"])
+@roles_required("supervisor")
+def review_new(ref: str):
+    """Start a review of the programme for a date."""
+    prog = queries.program_for(db.session, current_user, ref)
+    form = ReviewStartForm(data={"review_date": today()} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        result = queries.fidelity_result(db.session, prog, form.review_date.data)
+        try:
+            review = services.review_start(
+                db.session,
+                program=prog,
+                review_date=form.review_date.data,
+                reviewers=form.reviewers.data,
+                result=result,
+                user_id=current_user.id,
+            )
+        except DomainError as err:
+            form.review_date.errors = [*form.review_date.errors, str(err)]
+        else:
+            db.session.commit()
+            flash(_("Review %(ref)s started: the computed scores are filled in.", ref=review.ref))
+            return redirect(url_for("fidelity.review", ref=review.ref))
+    return render_template("fidelity/review_new.html", program=prog, form=form), 422 if form.errors else 200
+
+
+@bp.route("/reviews/<ref>", methods=["GET", "POST"])
+@roles_required("supervisor")
+def review(ref: str):
+    """A review: a draft to score, or a final review to read."""
+    rev = queries.review_for(db.session, current_user, ref)
+    result = queries.fidelity_result(db.session, rev.program, rev.review_date)
+    form = review_form(rev)
+    if rev.status == "draft" and form.validate_on_submit():
+        try:
+            _save(rev, form, result)
+        except DomainError as err:
+            db.session.rollback()
+            _form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Review finalised.") if rev.status == "final" else _("Draft saved."))
+            return redirect(url_for("fidelity.review", ref=rev.ref))
+    elif request.method == "POST" and rev.status != "draft":
+        abort(409)
+    return render_template(
+        "fidelity/review.html",
+        review=rev,
+        form=form,
+        result=result,
+        sections=SECTIONS,
+        keys=ITEM_KEYS,
+        catalogue=BY_KEY,
+        logs=queries.log_evidence(db.session, rev.program, rev.review_date),
+        items={i.code: i for i in rev.items},
+        entries={code: entry.form for code, entry in zip(form.codes, form.items)},
+    ), 422 if form.errors or form.form_errors else 200
+
+
+def _save(rev, form, result) -> None:
+    services.review_save(
+        db.session,
+        review=rev,
+        version=form.version.data,
+        reviewers=form.reviewers.data,
+        notes=form.notes.data,
+        items=form.item_inputs(),
+        user_id=current_user.id,
+    )
+    if form.finalise.data:
+        services.review_finalise(
+            db.session, review=rev, version=rev.version, result=result, user_id=current_user.id
+        )
+
+
+def _form_error(form, err: DomainError) -> None:
+    code, _dot, name = (err.field or "").partition(".")
+    if code in form.codes and name:
+        getattr(form.items[form.codes.index(code)].form, name).errors.append(str(err))
+    form.form_errors.append(str(err))
+
+
+def _log_forms(prog, *, formdata_for: str | None = None) -> dict:
+    """The three log forms with their choices; only the posted one reads the request."""
+    forms = {
+        "team": TeamMeetingForm(prefix="tm", formdata=None if formdata_for != "team" else request.form),
+        "vr": VocationalContactForm(prefix="vr", formdata=None if formdata_for != "vr" else request.form),
+        "sup": SupervisionForm(prefix="sv", formdata=None if formdata_for != "sup" else request.form),
+    }
+    if current_user.role == "specialist":
+        specialists = [(current_user.id, current_user.name)]
+    else:
+        specialists = [(u.id, u.name) for u in queries.staff_of(db.session, prog, "specialist")]
+    forms["team"].team_id.choices = [(t.id, t.name) for t in prog.teams]
+    forms["team"].specialist_id.choices = specialists
+    forms["vr"].specialist_id.choices = specialists
+    forms["sup"].specialist_id.choices = [(0, _("Everyone (group)"))] + specialists
+    return forms
+
+
+def _logs_page(prog, forms, status: int = 200):
+    own = current_user.id if current_user.role == "specialist" else None
+    listing = queries.log_listing(db.session, prog, today() - timedelta(days=365), specialist_id=own)
+    return render_template("fidelity/logs.html", program=prog, forms=forms, listing=listing), status
+
+
+@bp.get("/programs/<ref>/logs")
+@roles_required(*STAFF)
+def logs(ref: str):
+    """Team meetings, NAV/VR contacts and supervision sessions of the last year, and forms to log them."""
+    prog = queries.program_for(db.session, current_user, ref)
+    return _logs_page(prog, _log_forms(prog))
+
+
+@bp.post("/programs/<ref>/logs/<kind>")
+@roles_required(*STAFF)
+def log_record(ref: str, kind: str):
+    """Log a team meeting (team), a NAV/VR contact (vr) or a supervision session (sup)."""
+    prog = queries.program_for(db.session, current_user, ref)
+    if kind not in ("team", "vr", "sup") or (kind == "sup" and current_user.role != "supervisor"):
+        abort(404)
+    forms = _log_forms(prog, formdata_for=kind)
+    form = forms[kind]
+    if form.validate():
+        try:
+            _record(prog, kind, form)
+        except DomainError as err:
+            db.session.rollback()
+            getattr(form, err.field or "", form.save).errors.append(str(err))
+        else:
+            db.session.commit()
+            flash(_("Logged."))
+            return redirect(url_for("fidelity.logs", ref=prog.ref))
+    return _logs_page(prog, forms, 422)
+
+
+def _record(prog, kind: str, form) -> None:
+    if kind == "team":
+        services.team_meeting_record(
+            db.session,
+            program=prog,
+            team_id=form.team_id.data,
+            specialist_id=form.specialist_id.data,
+            meeting_date=form.meeting_date.data,
+            notes=form.notes.data,
+        )
+    elif kind == "vr":
+        services.vocational_contact_record(
+            db.session,
+            program=prog,
+            specialist_id=form.specialist_id.data,
+            contact_date=form.contact_date.data,
+            kind=form.kind.data,
+            counsellor=form.counsellor.data,
+            notes=form.notes.data,
+        )
+    else:
+        services.supervision_session_record(
+            db.session,
+            program=prog,
+            supervisor_id=current_user.id,
+            specialist_id=form.specialist_id.data or None,
+            session_date=form.session_date.data,
+            kind=form.kind.data,
+            minutes=form.minutes.data or 0,
+            notes=form.notes.data,
+        )

@@ -1,0 +1,159 @@
+"""The fidelity report PDF (a review, or the computed items) and the pre-review data pack.
+
+Plain data in, PDF bytes out: the context is built from the queries and pure functions of
+``caseload.fidelity``; the template escapes all user text; ``render_pdf`` fetches nothing outside
+the app's static folder.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS, SECTIONS
+from caseload.fidelity.models import FidelityReview
+from caseload.fidelity.present import (
+    evidence_lines,
+    item_extra_lines,
+    item_value_line,
+    log_lines,
+)
+from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
+from caseload.fidelity.scoring import FidelityResult
+from caseload.reports.charts import Series, line_chart
+from caseload.reports.pdf import render_pdf
+from caseload.teams.models import Program
+
+RATIONALE_CHARS = 300
+LOG_ITEMS = ("O2", "O3", "O4", "O5")
+PER_SPECIALIST = ("S1", "V6", "V13", "O1")
+
+
+def _frozen(review: FidelityReview | None, key: str, part: str):
+    if review is None or review.status != "final":
+        return None
+    item = next(i for i in review.items if i.code == key)
+    return item.checklist.get(part)
+
+
+def _short(text: str | None) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= RATIONALE_CHARS else text[: RATIONALE_CHARS - 1] + "…"
+
+
+def _rationale(key: str, computed: dict | None, item) -> str:
+    parts = []
+    if item is not None and item.override_reason:
+        parts.append(_("Computed score overridden: %(why)s", why=item.override_reason))
+    elif computed is not None:
+        parts.append(_("Computed: %(value)s", value=item_value_line(key, computed)))
+    if item is not None and BY_KEY[key].checklist:
+        ticked = len(item.checklist.get("ticked", []))
+        parts.append(_("%(n)d of %(m)d elements present", n=ticked, m=len(BY_KEY[key].checklist)))
+    if item is not None and item.notes:
+        parts.append(_short(item.notes))
+    if item is None and computed is None:
+        parts.append(_("Scored by the reviewers with the evidence below"))
+    return " · ".join(parts)
+
+
+def item_rows(result: FidelityResult, review: FidelityReview | None, logs: dict) -> list[dict]:
+    """All 25 items for the report: score, rationale, computed numbers and evidence in words."""
+    saved = {i.code: i for i in review.items} if review is not None else {}
+    rows = []
+    for key in ITEM_KEYS:
+        computed = _frozen(review, key, "computed") or (
+            result.items[key].as_json() if key in result.items else None
+        )
+        evidence = _frozen(review, key, "evidence") or (
+            result.evidence[key].as_json() if key in EVIDENCE_KEYS else None
+        )
+        item = saved.get(key)
+        lines = [item_value_line(key, computed), *item_extra_lines(key, computed)] if computed else []
+        lines += evidence_lines(key, evidence) if evidence else []
+        lines += log_lines(key, logs) if key in LOG_ITEMS else []
+        rows.append(
+            {
+                "key": key,
+                "name": BY_KEY[key].name,
+                "section": BY_KEY[key].section,
+                "score": item.score if item is not None else (computed or {}).get("score"),
+                "computed_score": (computed or {}).get("score"),
+                "rationale": _rationale(key, computed, item),
+                "lines": lines,
+                "recommendations": item.recommendations if item is not None else None,
+            }
+        )
+    return rows
+
+
+def trend_charts(session: Session, program: Program, until: date) -> dict:
+    """The total's trend chart (the same SVG as on screen) and item scores by review."""
+    history = trend(session, program, until=until)
+    chart = None
+    if history["reviews"]:
+        chart = line_chart(
+            [Series(_("Total"), tuple(history["total"]))],
+            title=_("Fidelity total over the final reviews"),
+            desc=_("Totals from 25 to 125; 115 and over exemplary, 100 good, 74 fair, 73 and under not IPS."),
+            y_min=25,
+            y_max=125,
+            y_ticks=(25, 74, 100, 115, 125),
+            width=640,
+            height=220,
+        )
+    return {"chart": chart, "reviews": history["reviews"][-6:], "items": history["items"]}
+
+
+def _per_specialist(session: Session, program: Program, result: FidelityResult) -> list[dict]:
+    names = {u.email: u.name for u in staff_of(session, program)}
+    return [
+        {
+            "key": key,
+            "email": p.email,
+            "name": names.get(p.email, p.email),
+            "value": p.value,
+            "score": p.score,
+        }
+        for key in PER_SPECIALIST
+        for p in result.items[key].by_specialist
+    ]
+
+
+def fidelity_context(
+    session: Session, program: Program, as_of: date, *, review: FidelityReview | None = None, mode: str
+) -> dict:
+    """Everything the report template shows; ``mode`` is review, computed or snapshot."""
+    result = fidelity_result(session, program, as_of)
+    logs = log_evidence(session, program, as_of)
+    return {
+        "mode": mode,
+        "program": program,
+        "as_of": as_of,
+        "review": review,
+        "result": result,
+        "sections": SECTIONS,
+        "rows": item_rows(result, review, logs),
+        "trend": trend_charts(session, program, as_of),
+        "per_specialist": _per_specialist(session, program, result) if mode == "snapshot" else [],
+    }
+
+
+def fidelity_pdf(
+    session: Session,
+    program: Program,
+    as_of: date,
+    *,
+    base_url: str,
+    review: FidelityReview | None = None,
+    snapshot: bool = False,
+) -> bytes:
+    """The report of a review, of the computed items (no review), or the pre-review data pack."""
+    mode = "snapshot" if snapshot else ("review" if review is not None else "computed")
+    html = render_template(
+        "reports/fidelity.html", **fidelity_context(session, program, as_of, review=review, mode=mode)
+    )
+    return render_pdf(html, base_url=base_url, footer=_("Page {page} of {pages}"))
