@@ -56,9 +56,7 @@ def client_facts(data: ProgramData, t: date) -> list[ClientFacts]:
         (b for b in data.benefits_sessions if b.session_date <= t),
         lambda b: (b.session_date, b.ref),
     )
-    measures = _group(
-        (m for m in data.measures if m.measured_on <= t), lambda m: (m.measured_on, m.ref)
-    )
+    measures = _group((m for m in data.measures if m.measured_on <= t), lambda m: (m.measured_on, m.ref))
     jobs = _group(data.jobs, lambda j: (j.start_date, j.ref))
     return [
         ClientFacts(

@@ -93,9 +93,7 @@ def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None)
     )
 
 
-def _for_job(
-    rule: str, c: ClientFacts, job: JobRow, due: date, why: str, hit: str | None
-) -> Instance:
+def _for_job(rule: str, c: ClientFacts, job: JobRow, due: date, why: str, hit: str | None) -> Instance:
     return replace(_for_client(rule, c, due, why, hit), job_ref=job.ref)
 
 
@@ -131,9 +129,7 @@ def career_profile(c: ClientFacts, w: Window) -> Iterator[Instance]:
     """The career profile started within 14 days of entry."""
     e, started = c.client.entry_date, c.client.profile_started_on
     hit = c.client.ref if started is not None and started <= w.t else None
-    yield _for_client(
-        "career_profile", c, e + days(14), f"Start the career profile (entry {e})", hit
-    )
+    yield _for_client("career_profile", c, e + days(14), f"Start the career profile (entry {e})", hit)
 
 
 def rapid_job_search(c: ClientFacts, w: Window) -> Iterator[Instance]:
@@ -247,9 +243,7 @@ def job_loss_contact(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instanc
 
 def weekly_log_review(data: ProgramData, w: Window) -> Iterator[Instance]:
     """A supervisor reviews each specialist's employer-contact log of every complete week."""
-    reviewed = {
-        (r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t
-    }
+    reviewed = {(r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t}
     due = w.start + days(-w.start.weekday() % 7)  # the first Monday on or after the window start
     while due <= w.t:  # the week's Sunday (due − 1) is before t
         week = due - days(7)
@@ -279,9 +273,7 @@ def fidelity_review(data: ProgramData, w: Window) -> Iterator[Instance]:
     for i, r in enumerate(reviews):
         good = r.total is not None and r.total >= 100
         due = r.review_date + days(365 if good else 180)
-        yield _review(
-            data, due, f"Next fidelity review after the one of {r.review_date}", reviews[i + 1 :]
-        )
+        yield _review(data, due, f"Next fidelity review after the one of {r.review_date}", reviews[i + 1 :])
 
 
 def _review_day(r: FinalReviewRow) -> date:

@@ -59,9 +59,7 @@ def add_contact(mode: str = "face_to_face", purpose: str = "follow_along"):
 
 
 def add_employer_contact(data: ProgramData, day: date) -> None:
-    data.employer_contacts.append(
-        EmployerContactRow("EC1", day, SPEC, "E1", "face_to_face", ("C1",))
-    )
+    data.employer_contacts.append(EmployerContactRow("EC1", day, SPEC, "E1", "face_to_face", ("C1",)))
 
 
 def add_benefits(data: ProgramData, day: date) -> None:
@@ -151,9 +149,7 @@ CASES: list[Case] = [
     ),
     Case("career_profile", ENTRY + d(14), base, start_profile, ENTRY + d(2), ENTRY + d(20)),
     Case("rapid_job_search", ENTRY + d(21), base, add_employer_contact, ENTRY, ENTRY - d(1)),
-    Case(
-        "disclosure", ENTRY + d(60), base, add_contact("phone", "disclosure"), ENTRY, ENTRY - d(1)
-    ),
+    Case("disclosure", ENTRY + d(60), base, add_contact("phone", "disclosure"), ENTRY, ENTRY - d(1)),
     Case(
         "outreach",
         LAST_CONTACT + d(14),
@@ -163,9 +159,7 @@ CASES: list[Case] = [
         LAST_CONTACT,
         first_seen=1,
     ),
-    Case(
-        "outcome_baseline", ENTRY, base, add_measure("baseline"), ENTRY, ENTRY + d(6), first_seen=0
-    ),
+    Case("outcome_baseline", ENTRY, base, add_measure("baseline"), ENTRY, ENTRY + d(6), first_seen=0),
     Case("outcome_6m", ENTRY + d(182), base, add_measure("6m"), ENTRY, ENTRY + d(188)),
     Case("outcome_12m", ENTRY + d(365), base, add_measure("12m"), ENTRY, ENTRY + d(371)),
     Case(

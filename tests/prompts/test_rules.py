@@ -131,9 +131,7 @@ def test_messages_and_outreach_attempts_do_not_end_outreach(mode: str, purpose: 
     data = base(contact=True)
     add_contact(mode, purpose)(data, LAST_CONTACT + d(16))
     t = LAST_CONTACT + d(20)
-    assert [i.due_on for i in derive_prompts(data, t) if i.rule == "outreach"] == [
-        LAST_CONTACT + d(14)
-    ]
+    assert [i.due_on for i in derive_prompts(data, t) if i.rule == "outreach"] == [LAST_CONTACT + d(14)]
 
 
 def test_clients_of_an_inactive_specialist_still_get_their_prompts():
@@ -160,9 +158,7 @@ def test_weekly_log_review_waits_for_the_weeks_sunday_to_pass():
     sunday = date(2025, 3, 9)
     weeks = {i.week_start for i in derive_prompts(data, sunday) if i.rule == "weekly_log_review"}
     assert date(2025, 3, 3) not in weeks
-    weeks = {
-        i.week_start for i in derive_prompts(data, sunday + d(1)) if i.rule == "weekly_log_review"
-    }
+    weeks = {i.week_start for i in derive_prompts(data, sunday + d(1)) if i.rule == "weekly_log_review"}
     assert date(2025, 3, 3) in weeks
 
 
@@ -191,9 +187,7 @@ def test_monthly_follow_along_has_no_end_while_the_job_lasts():
 def test_programme_rules_have_no_assignee_and_are_listed_for_every_supervisor():
     data = base()
     data.staff.append(StaffRow("sup2@example.org", "supervisor", Decimal(1), True))
-    review = next(
-        i for i in derive_prompts(data, date(2025, 3, 12)) if i.rule == "weekly_log_review"
-    )
+    review = next(i for i in derive_prompts(data, date(2025, 3, 12)) if i.rule == "weekly_log_review")
     assert review.assignee_email is None
     rows = json_rows(review, "open", supervisors(data))
     assert [r["assignee_email"] for r in rows] == sorted([SUP, "sup2@example.org"])

@@ -1,0 +1,52 @@
+"""Prompts as calendar events and e-mail lines: the words and links, no client names.
+
+Feeds and e-mails leave the app (calendar services, mail servers), so they carry the client's
+ref and what to do, never a name or a note.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+
+from caseload.prompts.ical import FeedEvent
+from caseload.prompts.queries import PromptItem
+from caseload.prompts.texts import due_text, title, why
+
+
+def record_path(item: PromptItem) -> str:
+    """The page where the prompt is acted on: the client's page, else the inbox."""
+    return f"/clients/{item.client_ref}" if item.client_ref else "/prompts/"
+
+
+def subject_text(item: PromptItem) -> str:
+    """Whom or what the prompt is about, by ref: "C-000003, job J-000003", "week of …"."""
+    if item.job_ref:
+        return _("client %(client)s, job %(job)s", client=item.client_ref, job=item.job_ref)
+    if item.client_ref:
+        return _("client %(client)s", client=item.client_ref)
+    if item.week_start:
+        return _("week of %(week)s", week=item.week_start.isoformat())
+    return _("the programme")
+
+
+def feed_events(items: list[PromptItem], base_url: str) -> list[FeedEvent]:
+    """One all-day event per prompt on its due date (a snoozed one on its snooze date)."""
+    base = base_url.rstrip("/")
+    return [
+        FeedEvent(
+            uid=f"prompt-{i.id}@caseload",
+            day=i.snoozed_until if i.status == "snoozed" and i.snoozed_until else i.due_on,
+            summary=f"{title(i.rule)} ({subject_text(i)})",
+            description=f"{why(i.rule)} {_('Due on %(day)s.', day=i.due_on.isoformat())}",
+            url=base + record_path(i),
+        )
+        for i in items
+    ]
+
+
+def digest_line(item: PromptItem, today: date) -> str:
+    """One line of the e-mail digest."""
+    when = f"{item.due_on.isoformat()} ({due_text(item.due_on, today)})"
+    return f"- {when}: {title(item.rule)} — {subject_text(item)}"

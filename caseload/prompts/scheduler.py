@@ -1,0 +1,105 @@
+"""The one scheduler process: sweeps every 15 minutes, sends the daily digests, beats a heart.
+
+Every job is a plain function of an explicit ``now`` that tests and the CLI call directly. The
+first sweep runs at start-up: because a sweep re-creates everything due in ``[t − 30, t + 7]``,
+a scheduler that was stopped (for up to 30 days) loses no prompt, and a missed digest goes out
+once at the first tick after its hour.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import smtplib
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from caseload.extensions import db
+from caseload.prompts.clock import as_utc
+from caseload.prompts.digest import digests_send
+from caseload.prompts.locks import SchedulerLock
+from caseload.prompts.models import SchedulerHeartbeat
+from caseload.prompts.queries import HEARTBEAT
+from caseload.prompts.sweep import SweepCounts, prompts_sweep
+
+log = logging.getLogger("caseload.scheduler")
+
+
+def heartbeat(session: Session, now: datetime, *, swept: bool = False) -> SchedulerHeartbeat:
+    """Record that the scheduler is alive (and when it last swept)."""
+    row = session.get(SchedulerHeartbeat, HEARTBEAT) or SchedulerHeartbeat(name=HEARTBEAT)
+    row.beat_at = as_utc(now).replace(tzinfo=None)
+    row.pid = os.getpid()
+    if swept:
+        row.last_sweep_at = row.beat_at
+    session.add(row)
+    session.flush()
+    return row
+
+
+def job_sweep(now: datetime) -> SweepCounts:
+    """Sweep all programmes, beat, then send the digests if they are due. Commits."""
+    counts = prompts_sweep(db.session, now=now, each=db.session.commit)
+    heartbeat(db.session, now, swept=True)
+    db.session.commit()
+    log.info("sweep at %s: %s", now.isoformat(), counts)
+    try:
+        sent = digests_send(db.session, now)
+        db.session.commit()
+    except (smtplib.SMTPException, OSError) as err:
+        db.session.rollback()
+        log.error("digest not sent, will retry at the next sweep: %s", err)
+    else:
+        if sent:
+            log.info("digests sent: %d", sent)
+    return counts
+
+
+def job_heartbeat(now: datetime) -> None:
+    """Say the scheduler is alive. Commits."""
+    heartbeat(db.session, now)
+    db.session.commit()
+
+
+def _in_app(app: Flask, job: Callable[[datetime], object]) -> Callable[[], None]:
+    def run() -> None:
+        with app.app_context():
+            try:
+                job(datetime.now(UTC))
+            except Exception:
+                db.session.rollback()
+                log.exception("scheduled job %s failed", job.__name__)
+            finally:
+                db.session.remove()
+
+    run.__name__ = job.__name__
+    return run
+
+
+def scheduler_run(app: Flask, *, sweep_minutes: int, heartbeat_seconds: int) -> None:
+    """Take the lock (LockHeld when another scheduler has it) and run until stopped."""
+    lock = SchedulerLock(db.engine, app.instance_path)
+    lock.acquire()
+    started = datetime.now(UTC)
+    sched = BlockingScheduler(timezone=UTC)
+    common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None, "next_run_time": started}
+    sched.add_job(_in_app(app, job_heartbeat), "interval", seconds=heartbeat_seconds, id="beat", **common)
+    sched.add_job(_in_app(app, job_sweep), "interval", minutes=sweep_minutes, id="sweep", **common)
+
+    def stop(signum, _frame) -> None:
+        log.info("signal %d: stopping", signum)
+        sched.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"scheduler started (pid {os.getpid()}): sweep every {sweep_minutes} min", flush=True)
+    try:
+        sched.start()
+    finally:
+        lock.release()
+        print("scheduler stopped", flush=True)

@@ -1,0 +1,112 @@
+"""Writes on prompts: done at once after a save, snooze, dismiss, a new calendar-feed token.
+
+Services flush and never commit: the view, CLI command or scheduled job commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseload.auth.models import User
+from caseload.auth.services import DomainError
+from caseload.clients.models import Client
+from caseload.db import utcnow
+from caseload.prompts.clock import sweep_date
+from caseload.prompts.loading import client_data, program_rule_data
+from caseload.prompts.models import Prompt
+from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, Window, derive_prompts, unique
+from caseload.prompts.sweep import LIVE, prompt_key
+from caseload.teams.models import Program
+
+MAX_SNOOZE_DAYS = 90
+
+
+def prompts_refresh_for_client(session: Session, client_id: int, now: datetime) -> int:
+    """Mark the client's open prompts done when saved records now satisfy them; returns how many.
+
+    Call after saving a client contact, an employer contact for the client, a benefits session, a
+    job, an outcome measure or the career profile. Creating and voiding is left to the sweep.
+    """
+    client = session.get(Client, client_id)
+    live = list(session.scalars(_live().where(Prompt.client_id == client_id)))
+    if client is None or not live:
+        return 0
+    t = sweep_date(now, _timezone(session, client.program_id))
+    since = min(p.due_on for p in live)
+    instances = {i.key: i for i in derive_prompts(client_data(session, client), t, since=since)}
+    return _mark_done(live, instances)
+
+
+def prompts_refresh_for_program(session: Session, program_id: int, now: datetime) -> int:
+    """Mark the programme's weekly-review and fidelity-review prompts done when now satisfied.
+
+    Call after saving a weekly review of a specialist's log or finalising a fidelity review.
+    """
+    program = session.get(Program, program_id)
+    stmt = _live().where(Prompt.program_id == program_id, Prompt.rule.in_(PROGRAM_RULE_NAMES))
+    live = list(session.scalars(stmt))
+    if program is None or not live:
+        return 0
+    t = sweep_date(now, program.timezone)
+    window = Window(t, min(p.due_on for p in live))
+    data = program_rule_data(session, program)
+    instances = {i.key: i for i in unique(i for rule in PROGRAM_RULES for i in rule(data, window))}
+    return _mark_done(live, instances)
+
+
+def _live():
+    return select(Prompt).where(Prompt.status.in_(LIVE))
+
+
+def _timezone(session: Session, program_id: int) -> str:
+    return session.scalar(select(Program.timezone).where(Program.id == program_id)) or "Europe/Oslo"
+
+
+def _mark_done(live: list[Prompt], instances: dict) -> int:
+    done = 0
+    for p in live:
+        i = instances.get(prompt_key(p))
+        if i is not None and i.satisfied:
+            p.status, p.satisfied_by, p.closed_at, p.snoozed_until = (
+                "done",
+                i.satisfied_by_ref,
+                utcnow(),
+                None,
+            )
+            done += 1
+    return done
+
+
+def prompt_snooze(session: Session, *, prompt: Prompt, until: date, today: date) -> Prompt:
+    """Hide an open prompt until ``until`` (after today, at most 90 days ahead)."""
+    if prompt.status not in LIVE:
+        raise DomainError(_l("This prompt is no longer open."), "until")
+    if until <= today or (until - today).days > MAX_SNOOZE_DAYS:
+        raise DomainError(_l("Choose a date within the next %(n)d days.", n=MAX_SNOOZE_DAYS), "until")
+    prompt.status, prompt.snoozed_until = "snoozed", until
+    session.flush()
+    return prompt
+
+
+def prompt_dismiss(session: Session, *, prompt: Prompt, reason: str) -> Prompt:
+    """Dismiss a prompt for good, with a reason; the sweep never recreates it."""
+    if prompt.status not in LIVE:
+        raise DomainError(_l("This prompt is no longer open."), "reason")
+    if not reason.strip():
+        raise DomainError(_l("Say why the prompt does not apply."), "reason")
+    prompt.status, prompt.dismiss_reason, prompt.closed_at = "dismissed", reason.strip(), utcnow()
+    prompt.snoozed_until = None
+    session.flush()
+    return prompt
+
+
+def feed_token_renew(session: Session, *, user: User) -> str:
+    """Give the person a new calendar-feed token; the old feed address stops working."""
+    user.feed_token = secrets.token_urlsafe(32)
+    session.flush()
+    return user.feed_token

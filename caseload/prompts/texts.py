@@ -1,0 +1,71 @@
+"""What each rule asks, in the reader's language: titles and "why" lines for pages, feeds, e-mail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
+TITLES = {
+    "first_contact": _l("First contact after entry"),
+    "career_profile": _l("Start the career profile"),
+    "rapid_job_search": _l("First face-to-face employer contact"),
+    "disclosure": _l("Talk about disclosure"),
+    "outreach": _l("Reach out: no contact for over 14 days"),
+    "outcome_baseline": _l("Outcome questionnaire at entry"),
+    "outcome_6m": _l("Outcome questionnaire at 6 months"),
+    "outcome_12m": _l("Outcome questionnaire at 12 months"),
+    "benefits_before_start": _l("Benefits counselling before the job starts"),
+    "pre_start_contact": _l("Meet the client the week before the job starts"),
+    "start_followup": _l("Meet the client within 3 days of the job start"),
+    "weekly_followup": _l("Weekly follow-along in the first month of the job"),
+    "monthly_followup": _l("Monthly follow-along"),
+    "job_loss_contact": _l("Contact the client after the job ended"),
+    "weekly_log_review": _l("Review a specialist's employer-contact log"),
+    "fidelity_review": _l("Fidelity review of the programme"),
+}
+
+WHY = {
+    "first_contact": _l("IPS starts quickly: a contact within 3 days of entry."),
+    "career_profile": _l("The career profile guides the search; start it within 14 days."),
+    "rapid_job_search": _l("Rapid job search: meet an employer for the client within 21 days."),
+    "disclosure": _l("Discuss what the client wants employers to know, within 60 days."),
+    "outreach": _l("No contact that counts for over 14 days: IPS reaches out, it never closes."),
+    "outcome_baseline": _l("The outcome measures are due at entry."),
+    "outcome_6m": _l("The outcome measures are due 182 days after entry."),
+    "outcome_12m": _l("The outcome measures are due 365 days after entry."),
+    "benefits_before_start": _l("Work-incentives counselling belongs before the first pay day."),
+    "pre_start_contact": _l("A face-to-face meeting in the week before the job starts."),
+    "start_followup": _l("A face-to-face meeting within 3 days of the job start."),
+    "weekly_followup": _l("Follow-along is weekly and face to face in the first month."),
+    "monthly_followup": _l("Follow-along is monthly for as long as the client wants it."),
+    "job_loss_contact": _l("A contact within 3 days of a job ending."),
+    "weekly_log_review": _l("Supervisors review each specialist's job development weekly."),
+    "fidelity_review": _l("Fidelity reviews are due every 6 months, yearly when the score is good."),
+}
+
+FOLLOW_ALONG = frozenset(
+    {"pre_start_contact", "start_followup", "weekly_followup", "monthly_followup", "job_loss_contact"}
+)
+
+
+def title(rule: str) -> str:
+    """The rule's title, translated."""
+    return str(TITLES.get(rule, rule))
+
+
+def why(rule: str) -> str:
+    """Why the rule's prompts exist, translated."""
+    return str(WHY.get(rule, ""))
+
+
+def due_text(due_on: date, today: date) -> str:
+    """ "due today", "due in 3 days", "overdue by 2 days"."""
+    delta = (due_on - today).days
+    if delta == 0:
+        return _("due today")
+    if delta > 0:
+        return ngettext("due in %(num)d day", "due in %(num)d days", delta)
+    return ngettext("overdue by %(num)d day", "overdue by %(num)d days", -delta)

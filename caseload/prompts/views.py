@@ -1,0 +1,167 @@
+"""The inbox (snooze, dismiss), supervisors' view per specialist, and the calendar feed."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.auth.models import User
+from caseload.auth.services import DomainError
+from caseload.db import utcnow
+from caseload.extensions import db
+from caseload.forms import today
+from caseload.prompts import queries, services
+from caseload.prompts.feed import feed_events
+from caseload.prompts.forms import DismissForm, SnoozeForm
+from caseload.prompts.ical import calendar
+
+bp = Blueprint("prompts", __name__, url_prefix="/prompts")
+PEOPLE = ("specialist", "supervisor", "clinician")
+
+
+def _back() -> str:
+    """Where to go after an action: a local path from the form, else the inbox."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("prompts.inbox")
+
+
+def _prompt_or_404(prompt_id: int):
+    prompt = queries.prompt_for(db.session, current_user, prompt_id)
+    if prompt is None:
+        abort(404)
+    return prompt
+
+
+@bp.get("/")
+@roles_required(*PEOPLE)
+def inbox():
+    """My prompts: overdue first, then due soon; the snoozed ones; my calendar feed."""
+    day = today()
+    return render_template(
+        "prompts/inbox.html",
+        items=queries.inbox_for(db.session, current_user, day),
+        snoozed=queries.snoozed_for(db.session, current_user, day),
+        today=day,
+        feed_url=url_for("prompts.feed", token=current_user.feed_token, _external=True),
+    )
+
+
+@bp.post("/<int:prompt_id>/snooze")
+@roles_required(*PEOPLE)
+def snooze(prompt_id: int):
+    """Snooze a prompt to a date."""
+    prompt = _prompt_or_404(prompt_id)
+    form = SnoozeForm()
+    if not form.validate_on_submit():
+        return _refused(form)
+    try:
+        services.prompt_snooze(db.session, prompt=prompt, until=form.until.data, today=today())
+    except DomainError as err:
+        return _refused(form, err)
+    db.session.commit()
+    flash(_("Snoozed until %(day)s.", day=form.until.data.isoformat()))
+    return redirect(_back())
+
+
+@bp.post("/<int:prompt_id>/dismiss")
+@roles_required(*PEOPLE)
+def dismiss(prompt_id: int):
+    """Dismiss a prompt with a reason."""
+    prompt = _prompt_or_404(prompt_id)
+    form = DismissForm()
+    if not form.validate_on_submit():
+        return _refused(form)
+    try:
+        services.prompt_dismiss(db.session, prompt=prompt, reason=form.reason.data)
+    except DomainError as err:
+        return _refused(form, err)
+    if prompt.client_id is not None:
+        audit(db.session, action="prompt_dismiss", client_id=prompt.client_id, target=f"prompt {prompt.id}")
+    db.session.commit()
+    flash(_("Prompt dismissed."))
+    return redirect(_back())
+
+
+def _refused(form, err: DomainError | None = None):
+    """Back to the inbox with the message by the field (422)."""
+    messages = [str(err)] if err else [str(e) for errors in form.errors.values() for e in errors]
+    day = today()
+    return render_template(
+        "prompts/inbox.html",
+        items=queries.inbox_for(db.session, current_user, day),
+        snoozed=queries.snoozed_for(db.session, current_user, day),
+        today=day,
+        feed_url=url_for("prompts.feed", token=current_user.feed_token, _external=True),
+        refused=messages,
+    ), 422
+
+
+@bp.post("/feed/renew")
+@roles_required(*PEOPLE)
+def feed_renew():
+    """Give me a new calendar-feed address; the old one stops working."""
+    services.feed_token_renew(db.session, user=current_user)
+    db.session.commit()
+    flash(_("Your calendar feed has a new address. Subscribe to it again; the old one no longer works."))
+    return redirect(url_for("prompts.inbox"))
+
+
+@bp.get("/feed/<token>.ics")
+def feed(token: str):
+    """A person's prompts as an iCalendar feed; the secret token in the address is the key."""
+    person = db.session.scalar(select(User).where(User.feed_token == token, User.active))
+    if person is None or person.role not in PEOPLE:
+        abort(404)
+    audit(db.session, action="prompts_feed", user_id=person.id)
+    with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        events = feed_events(queries.feed_items(db.session, person), request.host_url)
+        body = calendar(events, name=_("IPS prompts"), now=utcnow())
+    db.session.commit()
+    return Response(
+        body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=prompts.ics"}
+    )
+
+
+@bp.get("/team")
+@roles_required("supervisor")
+def team():
+    """Prompts per specialist: who is behind on follow-along."""
+    day = today()
+    return render_template(
+        "prompts/team.html",
+        loads=queries.specialist_overview(db.session, current_user.program_id, day),
+        today=day,
+    )
+
+
+@bp.get("/team/<int:user_id>")
+@roles_required("supervisor")
+def specialist(user_id: int):
+    """One specialist's open prompts, for their supervisor."""
+    person = db.session.get(User, user_id)
+    if person is None or person.role != "specialist" or person.program_id != current_user.program_id:
+        abort(404)
+    day = today()
+    return render_template(
+        "prompts/specialist.html",
+        person=person,
+        items=queries.specialist_prompts(db.session, person, day),
+        today=day,
+    )
