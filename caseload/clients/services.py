@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision, User
@@ -150,3 +152,24 @@ def active_clients_of(session: Session, specialist_id: int) -> list[Client]:
     """The specialist's open clients."""
     stmt = select(Client).where(Client.specialist_id == specialist_id, Client.closed_on.is_(None))
     return list(session.scalars(stmt))
+
+
+def flush_or_conflict(session: Session) -> None:
+    """Flush; a row another transaction changed meanwhile is a conflict, never an overwrite."""
+    try:
+        session.flush()
+    except StaleDataError as err:
+        raise ConflictError("Someone else saved this record after you opened it.") from err
+
+
+CLIENT_CHANGED = "caseload_client_changed"
+
+
+def client_changed(session: Session, *, client_id: int, now: datetime) -> None:
+    """Run the hooks that features above register (the prompts refresh) after a client's record changed.
+
+    A feature registers ``fn(session, client_id, now)`` in its ``init_app`` with
+    ``app.extensions.setdefault(CLIENT_CHANGED, []).append(fn)``; the features below never import it.
+    """
+    for hook in current_app.extensions.get(CLIENT_CHANGED, []):
+        hook(session, client_id, now)

@@ -1,0 +1,42 @@
+"""The benefits counselling session form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from caseload.benefits.models import BENEFITS_KINDS
+from caseload.forms import NoNul, VersionField, date_field, strip
+
+KIND_LABELS = dict(
+    zip(
+        BENEFITS_KINDS,
+        (
+            _l("Initial"),
+            _l("Before a job start"),
+            _l("On a change in work (hours, pay)"),
+            _l("Annual review"),
+            _l("Other"),
+        ),
+    )
+)
+
+
+class BenefitsForm(FlaskForm):
+    session_date = date_field(_l("Date"))
+    kind = SelectField(
+        _l("Kind of session"),
+        choices=[("", _l("Choose a kind")), *KIND_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    planner_name = StringField(
+        _l("Benefits planner"),
+        validators=[Optional(), Length(max=200), NoNul()],
+        filters=[strip],
+        description=_l("Who gave the counselling, e.g. a NAV adviser."),
+    )
+    trained_planner = BooleanField(_l("The planner is specially trained in benefits counselling"))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000), NoNul()], filters=[strip])
+    version = VersionField()

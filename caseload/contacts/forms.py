@@ -1,0 +1,46 @@
+"""The client contact form: quick on a phone (today, face to face, in the community, me)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from caseload.contacts.models import CONTACT_LOCATIONS, CONTACT_MODES, CONTACT_PURPOSES
+from caseload.forms import NoNul, VersionField, date_field, minutes_field, strip
+
+MODE_LABELS = dict(zip(CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("Video"), _l("Message"))))
+LOCATION_LABELS = dict(
+    zip(
+        CONTACT_LOCATIONS,
+        (_l("Office"), _l("Community"), _l("Home"), _l("Workplace"), _l("Remote")),
+    )
+)
+PURPOSE_LABELS = dict(
+    zip(
+        CONTACT_PURPOSES,
+        (
+            _l("Engagement"),
+            _l("Assessment, career profile"),
+            _l("Job search"),
+            _l("Follow-along support"),
+            _l("Benefits"),
+            _l("Disclosure"),
+            _l("Outreach attempt"),
+            _l("Education"),
+            _l("Other"),
+        ),
+    )
+)
+
+
+class ContactForm(FlaskForm):
+    contact_date = date_field(_l("Date"))
+    mode = RadioField(_l("How"), choices=list(MODE_LABELS.items()), default="face_to_face")
+    location = RadioField(_l("Where"), choices=list(LOCATION_LABELS.items()), default="community")
+    purpose = RadioField(_l("Purpose"), choices=list(PURPOSE_LABELS.items()), validators=[InputRequired()])
+    minutes = minutes_field()
+    staff_id = SelectField(_l("Staff member"), coerce=int)
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000), NoNul()], filters=[strip])
+    version = VersionField()

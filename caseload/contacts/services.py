@@ -1,0 +1,96 @@
+"""Writes about client contacts. Services add and flush; the caller commits.
+
+An outreach attempt is logged like any contact (purpose ``outreach``) and never closes a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseload.auth.audit import audit
+from caseload.auth.models import User
+from caseload.auth.services import DomainError
+from caseload.clients.models import Client
+from caseload.clients.services import check_version, flush_or_conflict, keep_revision
+from caseload.contacts.models import CONTACT_LOCATIONS, CONTACT_MODES, CONTACT_PURPOSES, ClientContact
+from caseload.db import next_ref
+
+STAFF_ROLES = ("specialist", "supervisor", "clinician")
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFields:
+    """What the contact form says about one contact."""
+
+    contact_date: date
+    staff_id: int
+    mode: str
+    location: str
+    minutes: int
+    purpose: str
+    notes: str | None
+
+
+def staff_choices(session: Session, program_id: int) -> list[tuple[int, str]]:
+    """The programme's active staff who may make client contacts."""
+    stmt = select(User.id, User.name).where(
+        User.program_id == program_id, User.active, User.role.in_(STAFF_ROLES)
+    )
+    return [(i, n) for i, n in session.execute(stmt.order_by(User.name, User.id))]
+
+
+def _check(session: Session, client: Client, fields: ContactFields) -> None:
+    codes = ((fields.mode, CONTACT_MODES, "mode"), (fields.location, CONTACT_LOCATIONS, "location"))
+    for value, allowed, name in (*codes, (fields.purpose, CONTACT_PURPOSES, "purpose")):
+        if value not in allowed:
+            raise DomainError(_l("Choose one of the options."), name)
+    if fields.mode == "face_to_face" and fields.location == "remote":
+        raise DomainError(_l("A face-to-face contact happens somewhere: choose where."), "location")
+    if fields.staff_id not in dict(staff_choices(session, client.program_id)):
+        raise DomainError(_l("Choose a member of the programme's staff."), "staff_id")
+    first = client.referral_date or client.entry_date
+    if fields.contact_date < first:
+        raise DomainError(_l("The client was referred on %(d)s.", d=first), "contact_date")
+
+
+def _apply(contact: ClientContact, fields: ContactFields) -> None:
+    contact.contact_date, contact.staff_id = fields.contact_date, fields.staff_id
+    contact.mode, contact.location, contact.purpose = fields.mode, fields.location, fields.purpose
+    contact.minutes, contact.notes = fields.minutes, fields.notes or None
+
+
+def client_contact_record(
+    session: Session, *, client: Client, fields: ContactFields, user_id: int
+) -> ClientContact:
+    """Log a contact with the client (an outreach attempt too)."""
+    _check(session, client, fields)
+    contact = ClientContact(ref=next_ref(session, ClientContact), client_id=client.id)
+    _apply(contact, fields)
+    session.add(contact)
+    session.flush()
+    audit(session, action="create", client_id=client.id, target=contact.ref, user_id=user_id)
+    return contact
+
+
+def client_contact_update(
+    session: Session,
+    *,
+    contact: ClientContact,
+    client: Client,
+    fields: ContactFields,
+    version: int | None,
+    user_id: int,
+) -> ClientContact:
+    """Correct a contact; the state before is kept as a revision."""
+    check_version(contact, version)
+    _check(session, client, fields)
+    keep_revision(session, contact, user_id=user_id)
+    _apply(contact, fields)
+    flush_or_conflict(session)
+    audit(session, action="update", client_id=client.id, target=contact.ref, user_id=user_id)
+    return contact

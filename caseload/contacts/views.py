@@ -1,0 +1,121 @@
+"""Log and correct client contacts; the form is made for a phone in the street."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseload.auth.access import roles_required
+from caseload.auth.services import DomainError
+from caseload.clients.models import Client
+from caseload.clients.scoping import client_for
+from caseload.clients.services import ConflictError, client_changed
+from caseload.contacts import services
+from caseload.contacts.forms import PURPOSE_LABELS, ContactForm
+from caseload.contacts.models import ClientContact
+from caseload.db import utcnow
+from caseload.extensions import db
+from caseload.forms import today
+
+bp = Blueprint("contacts", __name__)
+ROLES = ("specialist", "supervisor", "clinician")
+
+
+def _form_error(form, err: DomainError) -> None:
+    field = getattr(form, err.field, None) if err.field else None
+    (field.errors if field is not None else form.form_errors).append(str(err))
+
+
+def _form(client: Client, contact: ClientContact | None = None) -> ContactForm:
+    defaults = {} if contact else {"contact_date": today(), "staff_id": current_user.id}
+    if not contact and request.args.get("purpose") in PURPOSE_LABELS:
+        defaults["purpose"] = request.args["purpose"]
+    form = ContactForm(obj=contact, **defaults)
+    choices = services.staff_choices(db.session, client.program_id)
+    if current_user.role == "clinician":  # clinicians log their own contacts only
+        choices = [c for c in choices if c[0] == current_user.id]
+    form.staff_id.choices = choices
+    return form
+
+
+def _fields(form: ContactForm) -> services.ContactFields:
+    return services.ContactFields(
+        contact_date=form.contact_date.data,
+        staff_id=form.staff_id.data,
+        mode=form.mode.data,
+        location=form.location.data,
+        minutes=form.minutes.data or 0,
+        purpose=form.purpose.data,
+        notes=form.notes.data or None,
+    )
+
+
+def _contact_or_404(client: Client, contact_ref: str) -> ClientContact:
+    contact = db.session.scalar(
+        select(ClientContact).where(ClientContact.client_id == client.id, ClientContact.ref == contact_ref)
+    )
+    if contact is None or (current_user.role == "clinician" and contact.staff_id != current_user.id):
+        abort(404)
+    return contact
+
+
+def _saved(client: Client, message: str):
+    client_changed(db.session, client_id=client.id, now=utcnow())
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("principles.client_page", ref=client.ref))
+
+
+def _page(form, client: Client, contact=None, saved=None):
+    html = render_template("contacts/form.html", form=form, client=client, contact=contact, saved=saved)
+    db.session.commit()  # the audit events of the read
+    return html, 409 if saved else (422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/clients/<ref>/contacts/new", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def contact_new(ref: str):
+    """Log a contact with the client, or an outreach attempt."""
+    client = client_for(db.session, current_user, ref)
+    form = _form(client)
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.client_contact_record(
+                    db.session, client=client, fields=_fields(form), user_id=current_user.id
+                )
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            return _saved(client, _("Contact saved."))
+    return _page(form, client)
+
+
+@bp.route("/clients/<ref>/contacts/<contact_ref>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def contact_edit(ref: str, contact_ref: str):
+    """Correct a contact (the earlier version is kept)."""
+    client = client_for(db.session, current_user, ref)
+    contact = _contact_or_404(client, contact_ref)
+    form, saved = _form(client, contact), None
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.client_contact_update(
+                    db.session,
+                    contact=contact,
+                    client=client,
+                    fields=_fields(form),
+                    version=form.version.data,
+                    user_id=current_user.id,
+                )
+        except ConflictError:
+            form.version.data, form.version.raw_data = contact.version, [str(contact.version)]
+            saved = {f.name: getattr(contact, f.name) for f in form if hasattr(contact, f.name)}
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            return _saved(client, _("Contact corrected."))
+    return _page(form, client, contact, saved)

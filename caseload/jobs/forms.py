@@ -1,0 +1,165 @@
+"""Job start and correction, change of hours, job end; the programme's job-type codes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+)
+
+from caseload.forms import NoNul, VersionField, date_field, strip
+from caseload.jobs.models import COMPETITIVE_COMPONENTS, END_REASONS
+
+COMPONENT_LABELS = dict(
+    zip(
+        COMPETITIVE_COMPONENTS,
+        (
+            _l("Open to anyone who applies"),
+            _l("Paid at least the customary wage for the work"),
+            _l("Paid by the employer"),
+            _l("In an integrated setting, alongside people without disabilities"),
+            _l("Set aside for people with disabilities"),
+            _l("A time-limited slot (trial placement, wage-subsidy slot owned by the service)"),
+        ),
+    )
+)
+NOT_COMPETITIVE_LABELS = dict(
+    zip(
+        COMPETITIVE_COMPONENTS,
+        (
+            _l("not open to anyone"),
+            _l("paid below the customary wage"),
+            _l("not paid by the employer"),
+            _l("not in an integrated setting"),
+            _l("set aside for people with disabilities"),
+            _l("a time-limited slot"),
+        ),
+    )
+)
+END_REASON_LABELS = dict(
+    zip(
+        END_REASONS,
+        (
+            _l("Quit for a new job"),
+            _l("Quit with another plan (e.g. education)"),
+            _l("Quit without a plan"),
+            _l("Fired"),
+            _l("Laid off"),
+            _l("Temporary job ended"),
+            _l("Ended by mutual agreement"),
+            _l("Other"),
+        ),
+    )
+)
+MAX_WAGE = Decimal("100000")
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal that also accepts a decimal comma (12,5), as people type it in Norway."""
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        super().process_formdata(valuelist)
+
+
+class Finite:
+    """Refuse NaN and infinities (before any range check) and more decimals than are kept."""
+
+    def __init__(self, places: int = 2) -> None:
+        self.places = places
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        if value is None:
+            return
+        if not value.is_finite():
+            raise StopValidation(_l("Enter a number."))
+        if value.as_tuple().exponent < -self.places:
+            raise StopValidation(_l("Use at most %(n)d decimals.", n=self.places))
+
+
+def hours_field(label=_l("Hours per week")) -> LocalDecimalField:
+    return LocalDecimalField(
+        label,
+        places=2,
+        validators=[InputRequired(), Finite(), NumberRange(min=Decimal("0.01"), max=80)],
+        render_kw={"inputmode": "decimal"},
+        description=_l("More than 0, at most 80."),
+    )
+
+
+def wage_field(label=_l("Hourly wage")) -> LocalDecimalField:
+    return LocalDecimalField(
+        label,
+        places=2,
+        validators=[Optional(), Finite(), NumberRange(min=0, max=MAX_WAGE)],
+        render_kw={"inputmode": "decimal"},
+    )
+
+
+def text_field(label, max_len: int, required: bool = False, **kw) -> StringField:
+    first = DataRequired() if required else Optional()
+    return StringField(label, validators=[first, Length(max=max_len), NoNul()], filters=[strip], **kw)
+
+
+class JobForm(FlaskForm):
+    """A job start, and the correction of its details."""
+
+    employer_id = SelectField(_l("Employer"), coerce=int)
+    new_employer = text_field(
+        _l("Or a new employer's name"), 200, description=_l("Leave the list on “Choose” to add one.")
+    )
+    title = text_field(_l("Job title"), 200, required=True)
+    job_type = SelectField(_l("Job type"))
+    start_date = date_field(_l("First paid working day"), future_days=90)
+    hours_per_week = hours_field()
+    hourly_wage = wage_field()
+    open_to_anyone = BooleanField(COMPONENT_LABELS["open_to_anyone"], default=True)
+    min_wage_or_above = BooleanField(COMPONENT_LABELS["min_wage_or_above"], default=True)
+    paid_by_employer = BooleanField(COMPONENT_LABELS["paid_by_employer"], default=True)
+    integrated_setting = BooleanField(COMPONENT_LABELS["integrated_setting"], default=True)
+    set_aside = BooleanField(COMPONENT_LABELS["set_aside"], default=False)
+    time_limited = BooleanField(COMPONENT_LABELS["time_limited"], default=False)
+    found_with_ips = BooleanField(_l("Found with the help of the IPS service"), default=True)
+    version = VersionField()
+
+
+class HoursForm(FlaskForm):
+    effective_from = date_field(_l("From"), future_days=90)
+    hours_per_week = hours_field(_l("New hours per week"))
+    hourly_wage = wage_field(_l("Hourly wage from that date"))
+
+
+class JobEndForm(FlaskForm):
+    end_date = date_field(_l("Last working day"))
+    end_reason = SelectField(
+        _l("Why the job ended"),
+        choices=[("", _l("Choose a reason")), *END_REASON_LABELS.items()],
+        validators=[InputRequired()],
+    )
+    version = VersionField()
+
+
+class JobTypeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=40),
+            Regexp(r"^[A-Za-z0-9._-]+\Z", message=_l("Use letters, digits, dot, dash or underscore.")),
+        ],
+        filters=[strip],
+        description=_l("Letters, digits, dot, dash or underscore, e.g. an ISCO-08 code such as 5223."),
+    )
+    label = text_field(_l("Name"), 200, required=True)

@@ -1,0 +1,237 @@
+"""Job start, the job's page, correction, change of hours, job end; the job-type list."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseload.auth.access import roles_required
+from caseload.auth.models import RecordRevision, User
+from caseload.auth.services import DomainError
+from caseload.clients.models import Client
+from caseload.clients.scoping import client_for
+from caseload.clients.services import ConflictError, client_changed
+from caseload.db import utcnow
+from caseload.employers.models import Employer
+from caseload.extensions import db
+from caseload.jobs import services
+from caseload.jobs.forms import (
+    COMPONENT_LABELS,
+    END_REASON_LABELS,
+    NOT_COMPETITIVE_LABELS,
+    HoursForm,
+    JobEndForm,
+    JobForm,
+    JobTypeForm,
+)
+from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
+
+bp = Blueprint("jobs", __name__)
+STAFF = ("specialist", "supervisor")
+
+
+def _form_error(form, err: DomainError) -> None:
+    field = getattr(form, err.field, None) if err.field else None
+    (field.errors if field is not None else form.form_errors).append(str(err))
+
+
+def _rebase(form, record) -> dict:
+    """After a conflict: the form now carries the saved version; returns the saved values to show."""
+    form.version.data, form.version.raw_data = record.version, [str(record.version)]
+    return {f.name: getattr(record, f.name) for f in form if hasattr(record, f.name)}
+
+
+def _job_or_404(client: Client, job_ref: str) -> Job:
+    job = db.session.scalar(select(Job).where(Job.client_id == client.id, Job.ref == job_ref))
+    if job is None:
+        abort(404)
+    return job
+
+
+def _job_form(client: Client, job: Job | None = None) -> JobForm:
+    form = JobForm(obj=job)
+    names = db.session.execute(select(Employer.id, Employer.name).order_by(Employer.name, Employer.id))
+    form.employer_id.choices = [(0, _("Choose an employer"))] + [(i, n) for i, n in names]
+    codes = services.job_type_codes(db.session, client.program_id)
+    if job is not None and job.job_type and job.job_type not in codes:
+        codes[job.job_type] = ""
+    form.job_type.choices = [("", _("No job type"))] + [(c, f"{c} {n}".strip()) for c, n in codes.items()]
+    return form
+
+
+def _fields(form: JobForm) -> services.JobFields:
+    return services.JobFields(
+        employer_id=form.employer_id.data or None,
+        new_employer=form.new_employer.data or None,
+        title=form.title.data,
+        job_type=form.job_type.data or None,
+        start_date=form.start_date.data,
+        hours_per_week=form.hours_per_week.data,
+        hourly_wage=form.hourly_wage.data,
+        components=tuple((c, bool(form[c].data)) for c in COMPETITIVE_COMPONENTS),
+        found_with_ips=bool(form.found_with_ips.data),
+    )
+
+
+def _saved(client: Client, job: Job, message: str):
+    client_changed(db.session, client_id=client.id, now=utcnow())
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("jobs.job_page", ref=client.ref, job_ref=job.ref))
+
+
+def _page(template: str, form, status: int | None = None, **context):
+    html = render_template(template, form=form, **context)
+    db.session.commit()  # the audit events of the read
+    return html, status or (422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/clients/<ref>/jobs/new", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def job_new(ref: str):
+    """Record a job start."""
+    client = client_for(db.session, current_user, ref)
+    form = _job_form(client)
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                job = services.job_start_record(
+                    db.session, client=client, fields=_fields(form), user_id=current_user.id
+                )
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            return _saved(client, job, _("Job start recorded."))
+    return _page("jobs/form.html", form, client=client, job=None)
+
+
+@bp.get("/clients/<ref>/jobs/<job_ref>")
+@roles_required(*STAFF)
+def job_page(ref: str, job_ref: str):
+    """A job: whether it is competitive and why not, its hours, its end, its corrections."""
+    client = client_for(db.session, current_user, ref)
+    job = _job_or_404(client, job_ref)
+    revisions = db.session.execute(
+        select(RecordRevision.version, RecordRevision.changed_at, User.name)
+        .outerjoin(User, User.id == RecordRevision.changed_by_id)
+        .where(RecordRevision.entity == Job.__tablename__, RecordRevision.entity_id == job.id)
+        .order_by(RecordRevision.id.desc())
+    ).all()
+    html = render_template(
+        "jobs/job.html",
+        client=client,
+        job=job,
+        codes=services.job_type_codes(db.session, client.program_id),
+        revisions=revisions,
+        components=COMPETITIVE_COMPONENTS,
+        labels=COMPONENT_LABELS,
+        reasons=NOT_COMPETITIVE_LABELS,
+        end_reasons=END_REASON_LABELS,
+    )
+    db.session.commit()
+    return html
+
+
+@bp.route("/clients/<ref>/jobs/<job_ref>/edit", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def job_edit(ref: str, job_ref: str):
+    """Correct a job's details (the earlier version is kept)."""
+    client = client_for(db.session, current_user, ref)
+    job = _job_or_404(client, job_ref)
+    form, saved = _job_form(client, job), None
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.job_update(
+                    db.session,
+                    job=job,
+                    client=client,
+                    fields=_fields(form),
+                    version=form.version.data,
+                    user_id=current_user.id,
+                )
+        except ConflictError:
+            saved = _rebase(form, job)
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            return _saved(client, job, _("Job corrected."))
+    return _page("jobs/form.html", form, 409 if saved else None, client=client, job=job, saved=saved)
+
+
+@bp.route("/clients/<ref>/jobs/<job_ref>/hours", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def job_hours(ref: str, job_ref: str):
+    """Record a change of contracted hours from a date."""
+    client = client_for(db.session, current_user, ref)
+    job = _job_or_404(client, job_ref)
+    form = HoursForm()
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.job_hours_change(
+                    db.session,
+                    job=job,
+                    effective_from=form.effective_from.data,
+                    hours_per_week=form.hours_per_week.data,
+                    hourly_wage=form.hourly_wage.data,
+                    user_id=current_user.id,
+                )
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            return _saved(client, job, _("Change of hours recorded."))
+    return _page("jobs/hours.html", form, client=client, job=job)
+
+
+@bp.route("/clients/<ref>/jobs/<job_ref>/end", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def job_end(ref: str, job_ref: str):
+    """Record the job's last working day and why it ended."""
+    client = client_for(db.session, current_user, ref)
+    job = _job_or_404(client, job_ref)
+    form, saved = JobEndForm(obj=job), None
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.job_end(
+                    db.session,
+                    job=job,
+                    end_date=form.end_date.data,
+                    end_reason=form.end_reason.data,
+                    version=form.version.data,
+                    user_id=current_user.id,
+                )
+        except ConflictError:
+            saved = _rebase(form, job)
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            return _saved(client, job, _("Job end recorded."))
+    return _page("jobs/end.html", form, 409 if saved else None, client=client, job=job, saved=saved)
+
+
+@bp.route("/job-types", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def job_types():
+    """The programme's job-type codes; specialists and supervisors may add codes."""
+    form = JobTypeForm()
+    if form.validate_on_submit():
+        try:
+            with db.session.begin_nested():
+                services.job_type_add(
+                    db.session,
+                    program_id=current_user.program_id,
+                    code=form.code.data,
+                    label=form.label.data,
+                )
+        except DomainError as err:
+            _form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Job type %(code)s added.", code=form.code.data))
+            return redirect(url_for("jobs.job_types"))
+    codes = services.job_type_codes(db.session, current_user.program_id)
+    return _page("jobs/job_types.html", form, codes=codes)
