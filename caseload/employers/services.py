@@ -19,7 +19,7 @@ from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.clients.scoping import scoped_clients
 from caseload.clients.services import ConflictError, check_version, keep_revision
-from caseload.db import next_ref
+from caseload.db import next_ref, utcnow
 from caseload.employers.models import (
     EMPLOYER_CONTACT_MODES,
     Employer,
@@ -91,6 +91,7 @@ def employer_update(
     number = _org_number(session, org_number, exclude_id=employer.id)
     keep_revision(session, employer, user_id=user_id)
     employer.name, employer.org_number, employer.industry = name, number, industry or None
+    employer.updated_at = utcnow()
     session.flush()
     return employer
 
@@ -195,10 +196,12 @@ def _fill(session: Session, user: User, contact: EmployerContact, data: ContactI
         raise DomainError("Choose a mode.", "mode")
     if data.minutes < 0:
         raise DomainError("Minutes cannot be negative.", "minutes")
+    # Every read comes before the first change, so that autoflush writes the record once.
     clients = _clients(session, user, data.client_refs)
-    contact.specialist_id = _specialist(session, user, data.specialist_id).id
-    contact.job_type = _job_type(session, user.program_id, data.job_type, contact.job_type)
-    contact.employer_id = _employer(session, data).id
+    specialist = _specialist(session, user, data.specialist_id)
+    job_type = _job_type(session, user.program_id, data.job_type, contact.job_type)
+    employer = _employer(session, data)
+    contact.specialist_id, contact.employer_id, contact.job_type = specialist.id, employer.id, job_type
     contact.contact_date, contact.mode, contact.minutes = data.contact_date, data.mode, data.minutes
     contact.purpose, contact.outcome = data.purpose or None, data.outcome or None
     contact.next_step = data.next_step or None
@@ -230,6 +233,7 @@ def employer_contact_update(
     keep_revision(session, contact, user_id=user.id)
     chosen = _fill(session, user, contact, data)
     contact.clients = sorted({c.id: c for c in hidden + chosen}.values(), key=lambda c: c.ref)
+    contact.updated_at = utcnow()  # every save is a new version, even one that only changes the clients
     session.flush()
     for client in {c.id: c for c in before + contact.clients}.values():
         audit(session, action="update", client_id=client.id, target=contact.ref, user_id=user.id)

@@ -28,3 +28,33 @@ def contact_form(world, **changes) -> dict:
 
 def week_path(user, monday: date) -> str:
     return f"/employers/log/{user.id}/{monday.isoformat()}"
+
+
+class QueryCounter:
+    """Counts the SQL statements sent while the block runs."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.statements = engine, []
+
+    def _count(self, conn, cursor, statement, *args) -> None:
+        self.statements.append(statement)
+
+    def __enter__(self):
+        from sqlalchemy import event
+
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        from sqlalchemy import event
+
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+def count_rows(db, model) -> int:
+    from sqlalchemy import func, select
+
+    return db.session.scalar(select(func.count()).select_from(model))
