@@ -12,6 +12,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.auth.services import DomainError
 from caseload.clients.scoping import client_for
+from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.outcomes import queries, services
@@ -21,6 +22,7 @@ from caseload.outcomes.pages import client_prom_view, default_quarter, employmen
 from caseload.outcomes.proms import measures_csv
 from caseload.outcomes.quarterly import COUNT_KEYS, Quarter, quarterly_csv
 from caseload.outcomes.report import quarterly_pdf
+from caseload.prompts.services import prompts_refresh_for_client
 from caseload.teams.models import Program
 
 bp = Blueprint("outcomes", __name__)
@@ -166,6 +168,7 @@ def _measure_form(client, measure=None):
             field = getattr(form, err.field, None) if err.field else None
             (field.errors if field is not None else form.form_errors).append(str(err))
         else:
+            prompts_refresh_for_client(db.session, client.id, utcnow())
             db.session.commit()
             flash(_("Questionnaires %(ref)s saved.", ref=saved.ref))
             return redirect(url_for("outcomes.client_measures", ref=client.ref))
