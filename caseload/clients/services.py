@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -155,10 +156,10 @@ def active_clients_of(session: Session, specialist_id: int) -> list[Client]:
 
 
 def flush_or_conflict(session: Session) -> None:
-    """Flush; a row another transaction changed meanwhile is a conflict, never an overwrite."""
+    """Flush; a row another transaction changed (or created) meanwhile is a conflict, never an overwrite."""
     try:
         session.flush()
-    except StaleDataError as err:
+    except (StaleDataError, IntegrityError) as err:
         raise ConflictError("Someone else saved this record after you opened it.") from err
 
 

@@ -10,11 +10,25 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.models import AuditEvent, User
 from caseload.auth.services import DomainError
+from caseload.clients import plan as plan_services
+from caseload.clients import profile as profile_services
 from caseload.clients import services
-from caseload.clients.forms import AcceptForm, CloseForm, DeclineForm, ReassignForm, ReferralForm
-from caseload.clients.models import Referral
+from caseload.clients.forms import (
+    AcceptForm,
+    CloseForm,
+    DeclineForm,
+    PlanForm,
+    ProfileForm,
+    ReassignForm,
+    ReferralForm,
+    StepForm,
+)
+from caseload.clients.models import JobSearchPlan, JobSearchStep, Referral
 from caseload.clients.scoping import client_for
+from caseload.clients.services import ConflictError, client_changed
+from caseload.db import utcnow
 from caseload.extensions import db
+from caseload.forms import today
 from caseload.teams.models import Program, TreatmentTeam
 
 bp = Blueprint("clients", __name__)
@@ -248,3 +262,146 @@ def access_log(ref: str):
     ).all()
     db.session.commit()
     return render_template("clients/access_log.html", client=client, events=events)
+
+
+# --- the career profile and the job search plan ---------------------------------------------
+
+PROFILE_DATES = ("profile_started_on", "profile_completed_on")
+PLAN_FIELDS = ("goal", "target_employers", "review_date")
+STEP_FIELDS = ("description", "owner", "due_date", "done_on")
+
+
+def _attempt(form, call) -> str:
+    """Run a service in a savepoint: ``saved``, ``conflict``, or ``refused`` (message by the field)."""
+    try:
+        with db.session.begin_nested():
+            call()
+    except ConflictError:
+        return "conflict"
+    except DomainError as err:
+        _form_error(form, err)
+        return "refused"
+    return "saved"
+
+
+def _after_save(client, message: str, anchor: str):
+    client_changed(db.session, client_id=client.id, now=utcnow())
+    db.session.commit()
+    flash(message)
+    return redirect(url_for("principles.client_page", ref=client.ref, _anchor=anchor))
+
+
+def _rebase(form, record, names) -> dict:
+    """After a conflict the form carries the saved version; returns the saved values to show."""
+    version = record.version if record is not None else None
+    form.version.data, form.version.raw_data = version, [str(version or "")]
+    return {n: getattr(record, n, None) for n in names}
+
+
+def _form_page(template: str, form, saved=None, **context):
+    html = render_template(template, form=form, saved=saved, **context)
+    db.session.commit()  # the audit events of the read
+    return html, 409 if saved else (422 if form.errors or form.form_errors else 200)
+
+
+@bp.route("/clients/<ref>/profile", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def profile_edit(ref: str):
+    """The career profile (principle 4); each save keeps its date and the earlier version."""
+    client = client_for(db.session, current_user, ref)
+    profile = profile_services.profile_of(db.session, client)
+    dates = {n: getattr(client, n) for n in PROFILE_DATES}
+    form, saved = ProfileForm(obj=profile, preferred_job_types=client.job_type_list, **dates), None
+    form.preferred_job_types.choices = profile_services.job_type_choices(db.session, client)
+    if form.validate_on_submit():
+        fields = profile_services.ProfileFields(
+            started_on=form.profile_started_on.data,
+            completed_on=form.profile_completed_on.data,
+            preferred_job_types=tuple(form.preferred_job_types.data or ()),
+            texts=tuple((n, form[n].data) for n in profile_services.PROFILE_TEXTS),
+        )
+        outcome = _attempt(
+            form,
+            lambda: profile_services.profile_save(
+                db.session,
+                client=client,
+                profile=profile,
+                fields=fields,
+                version=form.version.data,
+                today=today(),
+                user_id=current_user.id,
+            ),
+        )
+        if outcome == "saved":
+            return _after_save(client, _("Career profile saved."), "profile-h")
+        if outcome == "conflict":
+            profile = profile_services.profile_of(db.session, client)
+            saved = _rebase(form, profile, profile_services.PROFILE_TEXTS)
+            saved |= {n: getattr(client, n) for n in PROFILE_DATES}
+            saved["preferred_job_types"] = client.job_type_list
+    return _form_page("clients/profile.html", form, saved, client=client, profile=profile)
+
+
+@bp.route("/clients/<ref>/plan", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def plan_edit(ref: str):
+    """The job search plan: goal, target employers, review date, and its action steps."""
+    client = client_for(db.session, current_user, ref)
+    plan = plan_services.plan_of(db.session, client)
+    form, saved = PlanForm(obj=plan), None
+    if form.validate_on_submit():
+        values = {n: form[n].data for n in PLAN_FIELDS}
+        outcome = _attempt(
+            form,
+            lambda: plan_services.plan_save(
+                db.session,
+                client=client,
+                plan=plan,
+                version=form.version.data,
+                user_id=current_user.id,
+                **values,
+            ),
+        )
+        if outcome == "saved":
+            return _after_save(client, _("Job search plan saved."), "plan-h")
+        if outcome == "conflict":
+            plan = plan_services.plan_of(db.session, client)
+            saved = _rebase(form, plan, PLAN_FIELDS)
+    steps = plan.steps if plan is not None else []
+    return _form_page("clients/plan.html", form, saved, client=client, plan=plan, steps=steps)
+
+
+@bp.route("/clients/<ref>/plan/steps/new", methods=["GET", "POST"])
+@bp.route("/clients/<ref>/plan/steps/<int:step_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def step_edit(ref: str, step_id: int | None = None):
+    """Add an action step, or change one and mark it done (the earlier version is kept)."""
+    client = client_for(db.session, current_user, ref)
+    step = None
+    if step_id is not None:
+        step = db.session.scalar(
+            select(JobSearchStep)
+            .join(JobSearchPlan, JobSearchPlan.id == JobSearchStep.plan_id)
+            .where(JobSearchStep.id == step_id, JobSearchPlan.client_id == client.id)
+        )
+        if step is None:
+            abort(404)
+    form, saved = StepForm(obj=step), None
+    if form.validate_on_submit():
+        fields = plan_services.StepFields(**{n: form[n].data for n in STEP_FIELDS})
+        outcome = _attempt(
+            form,
+            lambda: plan_services.step_save(
+                db.session,
+                client=client,
+                step=step,
+                fields=fields,
+                version=form.version.data,
+                user_id=current_user.id,
+            ),
+        )
+        if outcome == "saved":
+            return _after_save(client, _("Action step saved."), "plan-h")
+        if outcome == "conflict":
+            saved = _rebase(form, step, STEP_FIELDS)
+    return _form_page("clients/plan_step.html", form, saved, client=client, step=step)

@@ -141,7 +141,7 @@ def job_hours_change(
         job_id=job.id, effective_from=effective_from, hours_per_week=hours_per_week, hourly_wage=hourly_wage
     )
     session.add(change)
-    session.flush()
+    flush_or_conflict(session)
     audit(session, action="update", client_id=job.client_id, target=job.ref, user_id=user_id)
     return change
 
