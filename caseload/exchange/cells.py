@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from caseload.exchange.schema import LIST_KINDS, Column, Kind
 
@@ -25,18 +27,36 @@ _FALSE = frozenset({"false", "no", "0"})
 
 def read_cell(column: Column, text: str) -> object:
     """The typed value of ``text`` in ``column`` (None for an empty cell); raises CellError."""
-    stripped = text.strip()
-    if not stripped:
-        if column.required:
-            raise CellError("required, but empty")
-        return () if column.kind in LIST_KINDS else None
-    if _CONTROL.search(text):
-        raise CellError("contains a control character (such as NUL)")
+    return cell_reader(column)(text)
+
+
+def empty_value(column: Column) -> object:
+    """A column's value for an empty cell: None, or an empty tuple for a list."""
+    return () if column.kind in LIST_KINDS else None
+
+
+def cell_reader(column: Column) -> Callable[[str], object]:
+    """A function reading cells of ``column`` (chosen once per column, used for every row)."""
+    empty, required = empty_value(column), column.required
     if column.kind is Kind.TEXT:
-        return _text(column, text)
-    if column.kind in LIST_KINDS:
-        return _list(column, stripped)
-    return _READERS[column.kind](column, stripped)
+        convert = partial(_text, column)
+    elif column.kind in LIST_KINDS:
+        convert = partial(_list, column)
+    else:
+        convert = partial(_READERS[column.kind], column)
+    keep_spaces = column.kind is Kind.TEXT
+
+    def read(text: str) -> object:
+        stripped = text.strip()
+        if not stripped:
+            if required:
+                raise CellError("required, but empty")
+            return empty
+        if _CONTROL.search(text):
+            raise CellError("contains a control character (such as NUL)")
+        return convert(text if keep_spaces else stripped)
+
+    return read
 
 
 def _text(column: Column, text: str) -> str:
@@ -113,6 +133,8 @@ def _decimal(column: Column, text: str) -> Decimal:
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise CellError(f"{text!r} is not a decimal number") from None
     _check_range(column, value)
+    if value != round(value, column.places):
+        raise CellError(f"{text} has more than {column.places} decimals")
     return value
 
 

@@ -127,12 +127,11 @@ def _bundle_facts(rows: Rows) -> dict[str, dict[str, object]]:
 
 def _references(rows: Rows, lines: Lines) -> Iterator[tuple[str, int, Column, str]]:
     for spec in FILES:
-        columns = [c for c in spec.columns if c.refers]
+        columns = [(c, c.kind in LIST_KINDS) for c in spec.columns if c.refers]
         for values, line in zip(rows.get(spec.name, []), lines.get(spec.name, []), strict=True):
-            for column in columns:
+            for column, is_list in columns:
                 value = values[column.name]
-                keys = value if column.kind in LIST_KINDS else (value,)
-                for key in keys:
+                for key in value if is_list else (value,):
                     if key is not None:
                         yield spec.name, line, column, key
 

@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caseload.exchange.cells import CellError, read_cell
+from caseload.exchange.cells import CellError, cell_reader, empty_value
 from caseload.exchange.checks import Lookup, check_references, check_rows, nothing_exists
 from caseload.exchange.problems import WHOLE_ROW, Problem
-from caseload.exchange.schema import BY_NAME, FILES, LIST_KINDS, FileSpec
+from caseload.exchange.schema import BY_NAME, FILES, FileSpec
 from caseload.exchange.sources import RawBundle, RawTable, read_bundle
 
-_FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
+FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,18 +86,32 @@ def _problem_order(problem: Problem) -> tuple[int, str, int, int]:
     spec = BY_NAME.get(problem.file)
     names = spec.column_names if spec else ()
     column = names.index(problem.column) if problem.column in names else -1
-    return (_FILE_ORDER.get(problem.file, -1), problem.file, problem.line, column)
+    return (FILE_ORDER.get(problem.file, -1), problem.file, problem.line, column)
 
 
 def _parse_table(table: RawTable, problems: list[Problem]) -> list[Record]:
     spec = table.spec
     positions = _check_header(table, problems)
     unnamed = [i for i, name in enumerate(table.header) if not name]
+    readers = [
+        (column.name, positions.get(column.name), cell_reader(column), empty_value(column))
+        for column in spec.columns
+    ]
     records = []
     for line, cells in table.rows:
         if any(cells[i].strip() for i in unnamed):
             problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
-        records.append(Record(line, dict(_read_row(spec, positions, line, cells, problems))))
+        values: dict[str, object] = {}
+        for name, position, read, empty in readers:
+            if position is None:
+                values[name] = empty
+                continue
+            try:
+                values[name] = read(cells[position])
+            except CellError as exc:
+                problems.append(Problem(spec.name, line, name, str(exc)))
+                values[name] = empty
+        records.append(Record(line, values))
     problems.extend(_duplicates(spec, records))
     return records
 
@@ -120,21 +134,6 @@ def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
             if column.required and column.name not in positions:
                 problems.append(Problem(spec.name, 1, column.name, "required column missing"))
     return positions
-
-
-def _read_row(
-    spec: FileSpec, positions: dict[str, int], line: int, cells: list[str], problems: list[Problem]
-) -> Iterator[tuple[str, object]]:
-    for column in spec.columns:
-        position = positions.get(column.name)
-        if position is None:
-            yield column.name, () if column.kind in LIST_KINDS else None
-            continue
-        try:
-            yield column.name, read_cell(column, cells[position])
-        except CellError as exc:
-            problems.append(Problem(spec.name, line, column.name, str(exc)))
-            yield column.name, () if column.kind in LIST_KINDS else None
 
 
 def _duplicates(spec: FileSpec, records: list[Record]) -> Iterator[Problem]:

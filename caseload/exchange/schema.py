@@ -44,6 +44,7 @@ class Column:
     low_open: bool = False
     refers: str | None = None  # the entity a REF/EMAIL/REFS value names
     max_length: int = 200
+    places: int = 2  # decimals stored (every decimal column is NUMERIC(_, 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +143,11 @@ def _int(name: str, low: int, high: int = INT_MAX) -> Column:
 
 
 def _hours(required: bool) -> Column:
-    return Column(
-        "hours_per_week", Kind.DECIMAL, required, low=_ZERO, high=Decimal(80), low_open=True
-    )
+    return Column("hours_per_week", Kind.DECIMAL, required, low=_ZERO, high=Decimal(80), low_open=True)
 
 
 def _wage() -> Column:
-    return Column("hourly_wage", Kind.DECIMAL, low=_ZERO, high=Decimal(100_000))
+    return Column("hourly_wage", Kind.DECIMAL, low=_ZERO, high=Decimal("99999999.99"))
 
 
 PROGRAMS = FileSpec("programs.csv", (_ref(), _text("name", True)), ("ref",), "program")

@@ -300,9 +300,7 @@ def test_something_that_is_not_a_bundle_is_refused(tmp_path):
     assert not parse_bundle(tmp_path / "missing.txt").ok
 
 
-@settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     data=st.one_of(
         st.binary(max_size=300),

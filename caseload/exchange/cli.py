@@ -1,0 +1,80 @@
+"""`exchange import BUNDLE` and `exchange export BUNDLE` (../shared/spec/cli.md)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
+
+from caseload.cli import fail
+from caseload.exchange.export import bundle_export, exported_client_refs
+from caseload.exchange.services import audit_clients, bundle_import
+from caseload.extensions import db
+
+exchange_cli = AppGroup("exchange", help="Bulk import and export of the CSV bundle.")
+
+LARGE = 2000  # rows from which a progress bar is shown
+
+
+@exchange_cli.command("import")
+@click.argument("bundle", type=click.Path(path_type=Path))
+def import_command(bundle: Path) -> None:
+    """Import BUNDLE (a folder, a .zip or an .xlsx workbook): all of it, or nothing."""
+    try:
+        with _progress_bar() as progress:
+            report = bundle_import(db.session, path=bundle, progress=progress)
+        if not report.ok:
+            db.session.rollback()
+            for problem in report.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(report.problems)} problem(s): nothing was imported", err=True)
+            sys.exit(1)
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        fail(f"the import failed and nothing was written: {reason}")
+    for name in report.created:
+        created, updated = report.created[name], report.updated[name]
+        click.echo(f"{name}: {created} created, {updated} updated, {report.unchanged[name]} unchanged")
+
+
+@exchange_cli.command("export")
+@click.argument("bundle", type=click.Path(path_type=Path))
+def export_command(bundle: Path) -> None:
+    """Export every record to BUNDLE (a folder, or a .zip when the name ends in .zip)."""
+    if bundle.exists() and not bundle.is_dir() and bundle.suffix.lower() != ".zip":
+        fail(f"{bundle} exists and is not a folder")
+    try:
+        records = bundle_export(db.session, dest=bundle)
+    except OSError as exc:
+        db.session.rollback()
+        fail(f"cannot write {bundle}: {exc}")
+    audit_clients(db.session, refs=exported_client_refs(records), action="exchange_export", user_id=None)
+    db.session.commit()
+    total = sum(len(rows) for rows in records.values())
+    click.echo(f"exported {total} records in {len(records)} files to {bundle}")
+
+
+@contextmanager
+def _progress_bar():
+    """A progress callback drawing a bar on stderr once a large bundle is being written."""
+    state: dict = {}
+
+    def progress(done: int, total: int) -> None:
+        if total < LARGE:
+            return
+        if "bar" not in state:
+            state["bar"] = click.progressbar(length=total, label="importing", file=sys.stderr)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["bar"].pos)
+
+    try:
+        yield progress
+    finally:
+        if "bar" in state:
+            state["bar"].__exit__(None, None, None)

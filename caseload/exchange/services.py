@@ -1,0 +1,176 @@
+"""Importing a bundle: check everything first, then upsert every file in bulk, or write nothing.
+
+Keys: ``ref`` (staff: ``email``; weekly reviews: specialist and week; hours: job and date). Refs are
+kept as given. A row whose stored values already match is left alone (no new version), so a second
+import of the same bundle changes nothing. Services flush; the caller commits or rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import bindparam, insert, update
+from sqlalchemy.orm import Session
+
+from caseload.auth.audit import audit
+from caseload.clients.models import Client
+from caseload.db import RefMixin, bump_ref_sequence
+from caseload.exchange import convert
+from caseload.exchange.parse import FILE_ORDER, ParseResult, parse_bundle
+from caseload.exchange.problems import Problem
+from caseload.exchange.queries import Ids, chunks, db_lookup, ids_by_key, rows_by_key
+from caseload.exchange.scope import Scope, scope_problems
+from caseload.exchange.tables import TARGETS, Target
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: ``done`` of the bundle's ``total`` rows are written."""
+
+WRITE_CHUNK = 1000
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What an import found or did: its problems (nothing written), else counts per file."""
+
+    problems: list[Problem] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    client_refs: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        """The bundle was imported."""
+        return not self.problems
+
+
+def bundle_check(session: Session, *, path: Path, scope: Scope | None = None) -> ParseResult:
+    """Parse and check the bundle at ``path`` against the database (and the importer's scope)."""
+    result = parse_bundle(path, db_lookup(session, scope.program_id if scope else None))
+    if scope is not None and result.ok:
+        result.problems.extend(sorted(scope_problems(session, result, scope), key=_order))
+    return result
+
+
+def _order(problem: Problem) -> tuple[int, int]:
+    return (FILE_ORDER.get(problem.file, -1), problem.line)
+
+
+def bundle_import(
+    session: Session,
+    *,
+    path: Path,
+    user_id: int | None = None,
+    scope: Scope | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check the bundle; when it has no problem, upsert all of it (flushed, not committed)."""
+    result = bundle_check(session, path=path, scope=scope)
+    if not result.ok:
+        return ImportReport(problems=result.problems)
+    report, ids = ImportReport(), Ids(session)
+    counter = _Counter(sum(result.counts().values()), progress)
+    for target in TARGETS:
+        rows = result.rows(target.spec.name)
+        if rows:
+            _upsert(session, target, rows, ids, report, user_id, counter)
+    for target in TARGETS:
+        if issubclass(target.model, RefMixin):
+            refs = [row["ref"] for row in result.rows(target.spec.name)]
+            bump_ref_sequence(session, target.model, refs)
+    audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
+    return report
+
+
+def audit_clients(session: Session, *, refs: Iterable[str], action: str, user_id: int | None) -> None:
+    """One audit event per client whose records were imported or exported."""
+    ids = ids_by_key(session, Client.__table__, "ref", refs)
+    for ref in sorted(ids):
+        audit(session, action=action, client_id=ids[ref], target=ref, user_id=user_id)
+
+
+def _upsert(
+    session: Session,
+    target: Target,
+    rows: list[dict],
+    ids: Ids,
+    report: ImportReport,
+    user_id: int | None,
+    counter: _Counter,
+) -> None:
+    for link in target.links:
+        ids.need(link.entity, {row[link.column] for row in rows if row[link.column] is not None})
+    if target.many:
+        ids.need(target.many.entity, {k for row in rows for k in row[target.many.column]})
+    wanted = [convert.to_table(target, row, ids) for row in rows]
+    existing = rows_by_key(session, target.table, target.key, (_key(target, w) for w in wanted))
+    inserts, updates, written, same = [], [], [], []
+    for row, values in zip(rows, wanted, strict=True):
+        old = existing.get(_key(target, values))
+        if old is None:
+            inserts.append(values)
+        elif any(old[column] != values[column] for column in target.stored):
+            updates.append((old, values))
+        else:
+            same.append(row)
+            continue
+        written.append(row)
+    name = target.spec.name
+    for batch in chunks(inserts, WRITE_CHUNK):
+        session.execute(insert(target.table), batch)
+        counter.add(len(batch))
+    for batch in chunks(updates, WRITE_CHUNK):
+        _update(session, target, batch, user_id)
+        counter.add(len(batch))
+    relinked = _set_many(session, target, rows, ids, same) if target.many else []
+    counter.add(len(same))
+    report.created[name] = len(inserts)
+    report.updated[name] = len(updates) + len(relinked)
+    report.unchanged[name] = len(wanted) - report.created[name] - report.updated[name]
+    report.client_refs |= convert.touched_clients(target, [*written, *relinked])
+
+
+def _key(target: Target, values: dict) -> tuple:
+    return tuple(values[column] for column in target.key)
+
+
+class _Counter:
+    """Counts rows written and tells ``progress``."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.done, self.total, self.progress = 0, total, progress
+
+    def add(self, count: int) -> None:
+        self.done += count
+        if self.progress is not None and count:
+            self.progress(self.done, self.total)
+
+
+def _update(session: Session, target: Target, batch: list[tuple[dict, dict]], user_id) -> None:
+    table = target.table
+    session.execute(
+        insert(table.metadata.tables["record_revisions"]),
+        [convert.revision(table, old, user_id) for old, _values in batch],
+    )
+    setters = {column: bindparam(f"new_{column}") for column in target.stored}
+    if target.versioned:
+        setters["version"] = table.c.version + 1
+    if "session_version" in table.c:  # a person deactivated by the import loses their sessions
+        setters["session_version"] = table.c.session_version + bindparam("new_session_bump")
+    stmt = update(table).where(table.c.id == bindparam("old_id")).values(setters)
+    params = [
+        {"old_id": old["id"], **{f"new_{k}": v for k, v in values.items()}}
+        | ({"new_session_bump": int(old["active"] and not values["active"])} if "active" in old else {})
+        for old, values in batch
+    ]
+    session.execute(stmt, params)
+
+
+def _set_many(session: Session, target: Target, rows: list[dict], ids: Ids, same: list[dict]) -> list[dict]:
+    """Set the association lists; returns the rows of ``same`` whose list changed (an update)."""
+    key = target.key[0]
+    own_ids = ids_by_key(session, target.table, key, (row[key] for row in rows))
+    changed = convert.set_links(session, target, rows, own_ids, ids)
+    return [row for row in same if own_ids[row[key]] in changed]
