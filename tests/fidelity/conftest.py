@@ -18,6 +18,13 @@ def days_before(n: int) -> date:
 
 
 @pytest.fixture
+def in_request(app):
+    """A request context, for code that translates messages outside a view."""
+    with app.test_request_context("/"):
+        yield
+
+
+@pytest.fixture
 def programme(db):
     """A programme with people, clients, contacts and jobs around AS_OF; returns its parts."""
     s = db.session

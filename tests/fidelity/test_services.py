@@ -13,6 +13,9 @@ from caseload.fidelity.services import ItemInput
 from tests import factories
 from tests.fidelity.conftest import AS_OF
 
+# Messages are translated when shown, which needs a request for the locale.
+pytestmark = pytest.mark.usefixtures("in_request")
+
 
 def _start(db, programme, **kw):
     result = fidelity_result(db.session, programme.program, AS_OF)

@@ -1,7 +1,14 @@
-"""The fidelity pages: who sees what, the computed items, the records behind them."""
+"""The fidelity pages: who sees what, the computed items, the records behind them, the review."""
 
 from __future__ import annotations
 
+import pytest
+from sqlalchemy import select
+
+from caseload.auth.models import AuditEvent
+from caseload.fidelity.catalogue import ITEM_KEYS
+from caseload.fidelity.models import FidelityReview
+from tests import factories
 from tests.fidelity.conftest import AS_OF
 
 
@@ -11,7 +18,225 @@ def _url(programme, path: str = "") -> str:
 
 def test_supervisor_sees_the_programmes_computed_items_and_reviews(client, login_as, programme):
     login_as(user=programme.sup)
-    page = client.get(_url(programme))
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
+    html = client.get(_url(programme)).get_data(as_text=True)
     assert "S1 Caseload size" in html and "Start a review" in html and "V12" in html
+    assert "Other Client" not in html  # aggregates only on this page
+
+
+def test_specialist_sees_the_items_of_their_own_work_and_no_review(client, login_as, programme):
+    login_as(user=programme.spec)
+    page = client.get(_url(programme))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "your own work" in html
+    assert "Start a review" not in html and "Reviews" not in html
+    assert "2.5 clients per full-time specialist" not in html  # the programme's S1 (5 clients / 2 fte)
+    assert "4.0 clients per full-time specialist" in html
+
+
+@pytest.mark.parametrize("role", ["clinician", "admin"])
+def test_clinicians_and_admins_see_no_fidelity_page(client, login_as, programme, role):
+    login_as(role, prog=programme.program)
+    assert client.get(_url(programme)).status_code == 404
+    assert client.get(_url(programme, "/items/S1")).status_code == 404
+    assert client.get(_url(programme, "/logs")).status_code == 404
+    assert client.get("/fidelity").status_code == 404
+
+
+def test_staff_of_another_programme_get_404(client, login_as, db, programme):
+    other = factories.program(db.session, "Bergen IPS")
+    login_as("supervisor", prog=other)
+    assert client.get(_url(programme)).status_code == 404
+    assert client.get(_url(programme, "/reviews/new")).status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, programme):
+    assert client.get(_url(programme)).status_code in (302, 401)
+
+
+def test_a_bad_as_of_date_is_refused(client, login_as, programme):
+    login_as(user=programme.sup)
+    url = f"/fidelity/programs/{programme.program.ref}?as_of=9999-99-99"
+    assert client.get(url).status_code == 400
+
+
+def test_records_behind_an_item_link_to_the_clients_and_are_audited(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    page = client.get(_url(programme, "/items/S1"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert all(f"/clients/{c.ref}" in html for c in programme.clients)
+    assert "Other Client" in html
+    event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "fidelity_records")).one()
+    assert event.user_id == programme.sup.id and event.target.endswith(f":S1:{AS_OF.isoformat()}")
+
+
+def test_a_specialist_sees_only_their_own_records(client, login_as, programme):
+    login_as(user=programme.spec2)
+    html = client.get(_url(programme, "/items/S1")).get_data(as_text=True)
+    assert "Other Client" in html and "Client 0" not in html
+    assert client.get(_url(programme, "/items/XX")).status_code == 404
+
+
+def test_v4_records_show_the_first_employer_contacts(client, login_as, programme):
+    login_as(user=programme.sup)
+    html = client.get(_url(programme, "/items/V4")).get_data(as_text=True)
+    assert "Employer contacts" in html and "Client 3" in html
+
+
+def review_form_data(review, *, score=4, **changes) -> dict:
+    """Form data scoring every item: computed scores kept, judgement items ``score``."""
+    data = {"version": str(review.version), "reviewers": "Ann Reviewer, Bo Reviewer", "notes": ""}
+    for i, item in enumerate(sorted(review.items, key=lambda it: it.position)):
+        data[f"items-{i}-score"] = str(item.computed_score or score)
+    data.update(changes)
+    return data
+
+
+def _review(db):
+    return db.session.scalars(select(FidelityReview)).one()
+
+
+def test_supervisor_starts_scores_and_finalises_a_review(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    start = client.post(
+        _url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat(), "reviewers": "Ann"}
+    )
+    review = _review(db)
+    assert start.headers["Location"].endswith(f"/fidelity/reviews/{review.ref}")
+    html = client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
+    assert all(f'id="item-{key}"' in html for key in ITEM_KEYS)
+    assert "O5: elements present" in html and "Anchors" in html
+    saved = client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, save="1"))
+    assert saved.status_code == 302
+    db.session.refresh(review)
+    assert review.status == "draft" and review.total is not None
+    done = client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
+    assert done.status_code == 302
+    db.session.refresh(review)
+    assert review.status == "final" and review.band in ("exemplary", "good", "fair", "not_ips")
+    final = client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
+    assert "Download the report (PDF)" in final and "items-0-score" not in final
+    again = client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, save="1"))
+    assert again.status_code == 409
+
+
+def test_an_override_without_reason_comes_back_with_the_message(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    page = client.post(
+        f"/fidelity/reviews/{review.ref}", data=review_form_data(review, **{"items-0-score": "1"})
+    )
+    assert page.status_code == 422
+    assert "Say why the score differs" in page.get_data(as_text=True)
+    db.session.refresh(review)
+    assert next(i for i in review.items if i.code == "S1").score == 5
+
+
+def test_a_score_outside_1_to_5_is_refused_by_the_form(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    page = client.post(
+        f"/fidelity/reviews/{review.ref}", data=review_form_data(review, **{"items-5-score": "9"})
+    )
+    assert page.status_code == 422
+
+
+def test_a_review_date_far_in_the_future_is_refused(client, login_as, programme):
+    login_as(user=programme.sup)
+    page = client.post(_url(programme, "/reviews/new"), data={"review_date": "2999-01-01"})
+    assert page.status_code == 422
+
+
+@pytest.mark.parametrize("role", ["specialist", "clinician", "admin"])
+def test_only_supervisors_open_and_edit_reviews(client, login_as, db, programme, role):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    login_as(role, prog=programme.program)
+    assert client.get(f"/fidelity/reviews/{review.ref}").status_code == 404
+    assert client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review)).status_code == 404
+    assert client.get(_url(programme, "/reviews/new")).status_code == 404
+    assert client.get(f"/reports/fidelity/reviews/{review.ref}.pdf").status_code == 404
+
+
+def test_a_supervisor_of_another_programme_cannot_open_the_review(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    login_as("supervisor", prog=factories.program(db.session, "Bergen IPS"))
+    assert client.get(f"/fidelity/reviews/{review.ref}").status_code == 404
+
+
+def test_specialist_logs_a_team_meeting_and_a_nav_contact_for_themselves(client, login_as, db, programme):
+    login_as(user=programme.spec)
+    team = programme.teams[0]
+    page = client.post(
+        f"/fidelity/programs/{programme.program.ref}/logs/team",
+        data={
+            "tm-meeting_date": AS_OF.isoformat(),
+            "tm-team_id": team.id,
+            "tm-specialist_id": programme.spec.id,
+        },
+    )
+    assert page.status_code == 302
+    page = client.post(
+        f"/fidelity/programs/{programme.program.ref}/logs/vr",
+        data={
+            "vr-contact_date": AS_OF.isoformat(),
+            "vr-kind": "meeting",
+            "vr-specialist_id": programme.spec.id,
+        },
+    )
+    assert page.status_code == 302
+    forged = client.post(
+        f"/fidelity/programs/{programme.program.ref}/logs/vr",
+        data={
+            "vr-contact_date": AS_OF.isoformat(),
+            "vr-kind": "contact",
+            "vr-specialist_id": programme.spec2.id,
+        },
+    )
+    assert forged.status_code == 422
+    html = client.get(f"/fidelity/programs/{programme.program.ref}/logs").get_data(as_text=True)
+    assert "Pain clinic A" in html and "Scheduled meeting" in html
+    assert client.post(f"/fidelity/programs/{programme.program.ref}/logs/sup", data={}).status_code == 404
+
+
+def test_supervisor_logs_supervision_and_the_evidence_shows_it(client, login_as, programme):
+    login_as(user=programme.sup)
+    page = client.post(
+        f"/fidelity/programs/{programme.program.ref}/logs/sup",
+        data={
+            "sv-session_date": "2026-03-02",
+            "sv-kind": "group",
+            "sv-specialist_id": "0",
+            "sv-minutes": "60",
+        },
+    )
+    assert page.status_code == 302
+    html = client.get(f"/fidelity/programs/{programme.program.ref}?as_of=2026-03-08").get_data(as_text=True)
+    assert "Group supervision: 1 of 13 weeks" in html
+
+
+def test_a_log_with_a_bad_date_comes_back_with_the_message(client, login_as, programme):
+    login_as(user=programme.sup)
+    page = client.post(
+        f"/fidelity/programs/{programme.program.ref}/logs/team",
+        data={
+            "tm-meeting_date": "2999-01-01",
+            "tm-team_id": programme.teams[0].id,
+            "tm-specialist_id": programme.spec.id,
+        },
+    )
+    assert page.status_code == 422 and "future" in page.get_data(as_text=True)
+
+
+def test_the_trend_chart_shows_after_a_final_review(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
+    html = client.get(_url(programme)).get_data(as_text=True)
+    assert "<svg" in html and "Fidelity total over the final reviews" in html

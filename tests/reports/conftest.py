@@ -37,3 +37,6 @@ def counting_server():
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+from tests.fidelity.conftest import in_request, programme  # noqa: E402,F401 - shared fixtures

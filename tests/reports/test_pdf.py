@@ -13,13 +13,12 @@ from caseload.reports.pdf import RefusedURL, StaticOnlyFetcher, page_css, render
 BASE = "http://caseload.invalid/"
 
 
-def pdf_text(pdf: bytes, tmp_path) -> str:
-    """The text of a PDF as pdftotext reads it."""
+def pdf_text(pdf: bytes, tmp_path, *, layout: bool = True) -> str:
+    """The text of a PDF as pdftotext reads it (in reading order when not ``layout``)."""
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
+    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, capture_output=True, check=True, text=True).stdout
 
 
 def pdf_tool(tool: str, pdf: bytes, tmp_path, *args: str) -> str:
