@@ -7,7 +7,6 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.outcomes.display import Row, prom_charts, quarterly_rows, rate_chart
 from caseload.outcomes.employment import employment_outcomes, summarise, summary_by_arm
@@ -57,7 +56,7 @@ def employment_view(data: ProgramData, as_of: date) -> dict:
 
 
 def program_outcomes_context(
-    session: Session, user: User, program: Program, today: date, quarter: Quarter | None = None
+    session: Session, program: Program, today: date, quarter: Quarter | None = None
 ) -> dict:
     """The context of ``outcomes/_program_section.html`` for the programme page."""
     data = program_rows(session, program)

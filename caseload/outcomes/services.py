@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
@@ -26,18 +27,18 @@ def _check_scores(
     timepoint: str, odi: Sequence[int | None], eq_vas: int | None, pain_nrs: int | None
 ) -> None:
     if timepoint not in TIMEPOINTS:
-        raise DomainError("Unknown timepoint.", "timepoint")
+        raise DomainError(_l("Unknown timepoint."), "timepoint")
     if len(odi) != ODI_SECTIONS:
-        raise DomainError("The ODI has ten sections.")
+        raise DomainError(_l("The ODI has ten sections."))
     for n, score in enumerate(odi, start=1):
         if score is not None and not 0 <= score <= ODI_MAX_SCORE:
-            raise DomainError("A section score is 0 to 5.", f"odi_{n}")
+            raise DomainError(_l("A section score is 0 to 5."), f"odi_{n}")
     if eq_vas is not None and not EQ_VAS_RANGE[0] <= eq_vas <= EQ_VAS_RANGE[1]:
-        raise DomainError("EQ VAS is 0 to 100.", "eq_vas")
+        raise DomainError(_l("EQ VAS is 0 to 100."), "eq_vas")
     if pain_nrs is not None and not PAIN_NRS_RANGE[0] <= pain_nrs <= PAIN_NRS_RANGE[1]:
-        raise DomainError("Pain NRS is 0 to 10.", "pain_nrs")
+        raise DomainError(_l("Pain NRS is 0 to 10."), "pain_nrs")
     if all(v is None for v in (*odi, eq_vas, pain_nrs)):
-        raise DomainError("Give at least one score.", "eq_vas")
+        raise DomainError(_l("Give at least one score."), "eq_vas")
 
 
 def _apply(measure: OutcomeMeasure, odi: Sequence[int | None], eq_vas: int | None, pain_nrs: int | None):

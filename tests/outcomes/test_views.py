@@ -116,8 +116,6 @@ def test_the_programme_section_partial_renders(app, world, db):
         from flask_login import login_user
 
         login_user(world.supervisor)
-        ctx = program_outcomes_context(
-            db.session, world.supervisor, world.program, world.working.entry_date, Quarter.parse(Q)
-        )
+        ctx = program_outcomes_context(db.session, world.program, world.working.entry_date, Quarter.parse(Q))
         html = render_template("outcomes/_program_section.html", **ctx)
     assert "Outcomes" in html and "quarterly.pdf" in html and "33.3" in html
