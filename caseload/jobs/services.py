@@ -19,6 +19,7 @@ from caseload.clients.models import Client
 from caseload.clients.services import check_version, flush_or_conflict, keep_revision
 from caseload.db import next_ref
 from caseload.employers.models import Employer
+from caseload.employers.services import employer_create
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, END_REASONS, Job, JobHours
 from caseload.teams.models import JobType
 
@@ -68,9 +69,7 @@ def employer_for(session: Session, *, employer_id: int | None, new_name: str | N
     same = select(Employer).where(func.lower(Employer.name) == new_name.lower()).order_by(Employer.id)
     employer = session.scalars(same).first()
     if employer is None:
-        employer = Employer(ref=next_ref(session, Employer), name=new_name)
-        session.add(employer)
-        session.flush()
+        employer = employer_create(session, name=new_name, org_number=None, industry=None)
     return employer
 
 

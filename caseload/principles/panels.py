@@ -1,16 +1,23 @@
-"""One panel per IPS principle for a client, computed from the records (pure over loaded rows)."""
+"""One panel per IPS principle for a client, computed from the records (pure over plain rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from caseload.benefits.forms import KIND_LABELS
+from caseload.jobs.forms import NOT_COMPETITIVE_LABELS
 from caseload.principles.catalogue import PRINCIPLES, Principle
-from caseload.principles.queries import ClientRecords
+from caseload.principles.records import ClientFile, JobLine
+from caseload.rows import ClientContactRow
 
 OK, DUE, OVERDUE, INFO = "ok", "due", "overdue", "info"
+RAPID_DAYS = 30  # first face-to-face employer contact within 30 days of entry (V4)
+PROFILE_DAYS = 14  # career profile started within 14 days of entry (prompt career_profile)
+MISSED_WINDOW = 30  # a missed follow-along block stays overdue this long (the prompts' window)
 
 
 @dataclass
@@ -20,161 +27,234 @@ class Panel:
     lines: list = field(default_factory=list)
 
 
-def _counts(contact) -> bool:
-    return contact.purpose != "outreach" and contact.mode != "message"
+def days(n: int) -> timedelta:
+    """``n`` days."""
+    return timedelta(days=n)
 
 
-def _f2f(contact) -> bool:
-    return contact.mode == "face_to_face" and contact.purpose != "outreach"
+def _worse(a: str, b: str) -> str:
+    order = (INFO, OK, DUE, OVERDUE)
+    return max(a, b, key=order.index)
 
 
-def competitive(r: ClientRecords, today: date, p: Panel) -> None:
-    current = [j for j in r.jobs if j.end_date is None or j.end_date >= today]
+def competitive(f: ClientFile, today: date, p: Panel) -> None:
+    current = [j for j in f.jobs if j.held_on(today)]
     if not current:
         p.lines.append(_l("No current job."))
     for job in current:
-        if job.competitive:
+        if job.row.competitive:
             p.state = OK
-            p.lines.append(
-                _l(
-                    "%(title)s at %(employer)s: competitive.",
-                    title=job.title,
-                    employer=job.employer.name,
-                )
-            )
+            p.lines.append(_l("%(t)s at %(e)s: competitive.", t=job.title, e=job.employer_name))
         else:
-            why = ", ".join(job.not_competitive_because)
-            p.lines.append(_l("%(title)s: not competitive (%(why)s).", title=job.title, why=why))
-
-
-def zero_exclusion(r: ClientRecords, today: date, p: Panel) -> None:
-    c = r.client
-    if c.referral_date:
-        days = (c.entry_date - c.referral_date).days
-        p.lines.append(
-            _l(
-                "Referred %(d)s, entered %(e)s (%(n)d days).",
-                d=c.referral_date,
-                e=c.entry_date,
-                n=days,
+            why = ", ".join(str(NOT_COMPETITIVE_LABELS[c]) for c in job.not_competitive_because)
+            p.state = p.state if p.state == OK else DUE
+            p.lines.append(
+                _l("%(t)s at %(e)s: not competitive (%(why)s).", t=job.title, e=job.employer_name, why=why)
             )
+    for job in (j for j in f.jobs if j.row.start_date > today):
+        p.lines.append(
+            _l("Starts %(d)s: %(t)s at %(e)s.", d=job.row.start_date, t=job.title, e=job.employer_name)
         )
+    entry = f.client.entry_date
+    n = sum(1 for j in f.jobs if j.row.competitive and entry <= j.row.start_date <= today)
+    p.lines.append(_l("%(n)d competitive jobs started since entry.", n=n))
+
+
+def zero_exclusion(f: ClientFile, today: date, p: Panel) -> None:
+    entry = f.client.entry_date
+    if f.referral_date:
+        n = (entry - f.referral_date).days
+        p.lines.append(_l("Referred %(d)s, entered %(e)s (%(n)d days).", d=f.referral_date, e=entry, n=n))
     else:
-        p.lines.append(_l("Entered %(e)s.", e=c.entry_date))
+        p.lines.append(_l("Entered %(e)s.", e=entry))
+    p.lines.append(_l("No readiness screening: everyone who wants to work is eligible."))
     p.state = OK
 
 
-def integration(r: ClientRecords, today: date, p: Panel) -> None:
-    team = r.client.treatment_team
-    p.state = OK if team else DUE
-    p.lines.append(_l("Treatment team: %(t)s.", t=team.name) if team else _l("No treatment team recorded."))
-    p.lines.append(_l("Employment specialist: %(s)s.", s=r.client.specialist.name))
+def integration(f: ClientFile, today: date, p: Panel) -> None:
+    p.state = OK if f.team_name else DUE
+    p.lines.append(
+        _l("Treatment team: %(t)s.", t=f.team_name) if f.team_name else _l("No treatment team recorded.")
+    )
+    p.lines.append(_l("Employment specialist: %(s)s.", s=f.specialist_name))
+    if f.notes:
+        p.lines.append(
+            _l("%(n)d notes from the treatment team, latest %(d)s.", n=len(f.notes), d=f.notes[-1].noted_on)
+        )
 
 
-def preferences(r: ClientRecords, today: date, p: Panel) -> None:
-    c = r.client
+def preferences(f: ClientFile, today: date, p: Panel) -> None:
+    c = f.client
     if not c.profile_started_on:
-        due = c.entry_date + timedelta(days=14)
+        due = c.entry_date + days(PROFILE_DAYS)
         p.state = OVERDUE if today > due else DUE
         p.lines.append(_l("Career profile not started (due %(d)s).", d=due))
-        return
-    p.state = OK
-    p.lines.append(_l("Career profile started %(d)s.", d=c.profile_started_on))
-    if c.job_type_list:
-        p.lines.append(_l("Preferred job types: %(t)s.", t=", ".join(c.job_type_list)))
-    updated = c.profile_updated_on or c.profile_completed_on or c.profile_started_on
-    changes = [d for j in r.jobs for d in (j.start_date, j.end_date) if d and d <= today]
+    else:
+        p.state = OK
+        p.lines.append(_l("Career profile started %(d)s.", d=c.profile_started_on))
+        _profile_freshness(f, today, p)
+    if c.preferred_job_types:
+        p.lines.append(_l("Preferred job types: %(t)s.", t=", ".join(c.preferred_job_types)))
+    _plan(f, today, p)
+
+
+def _profile_freshness(f: ClientFile, today: date, p: Panel) -> None:
+    c = f.client
+    updated = f.profile_updated_on or f.profile_completed_on or c.profile_started_on
+    changes = [d for j in f.jobs for d in (j.row.start_date, j.row.end_date) if d and d <= today]
     if changes and max(changes) > updated:
         p.state = DUE
         p.lines.append(
-            _l(
-                "Last updated %(u)s, before the latest job change on %(j)s.",
-                u=updated,
-                j=max(changes),
-            )
+            _l("Last updated %(u)s, before the latest job change on %(j)s.", u=updated, j=max(changes))
+        )
+    elif changes:
+        p.lines.append(
+            _l("Last updated %(u)s, after the latest job change on %(j)s.", u=updated, j=max(changes))
         )
     else:
         p.lines.append(_l("Last updated %(u)s.", u=updated))
 
 
-def benefits(r: ClientRecords, today: date, p: Panel) -> None:
-    entry = r.client.entry_date
-    p.lines.append(_l("%(n)d counselling sessions.", n=len(r.benefits)))
-    p.state = OK if r.benefits else DUE
-    for job in r.jobs:
-        if job.start_date < entry:
-            continue
-        before = any(entry <= s.session_date <= job.start_date for s in r.benefits)
+def _plan(f: ClientFile, today: date, p: Panel) -> None:
+    if f.plan_review_date is None and not f.plan_steps:
+        p.lines.append(_l("No job search plan yet."))
+        return
+    if f.plan_review_date:
+        late = f.plan_review_date < today
+        p.state = _worse(p.state, DUE) if late else p.state
+        p.lines.append(_l("Job search plan: review on %(d)s.", d=f.plan_review_date))
+    open_steps = [s for s in f.plan_steps if s.done_on is None]
+    overdue = [s for s in open_steps if s.due_date and s.due_date < today]
+    p.lines.append(_l("%(n)d open action steps, %(o)d overdue.", n=len(open_steps), o=len(overdue)))
+    if overdue:
+        p.state = _worse(p.state, DUE)
+
+
+def benefits(f: ClientFile, today: date, p: Panel) -> None:
+    entry, sessions = f.client.entry_date, [b.row.session_date for b in f.benefits]
+    p.state = OK if sessions else DUE
+    p.lines.append(_l("%(n)d counselling sessions.", n=len(sessions)))
+    if f.benefits:
+        last = f.benefits[-1]
         p.lines.append(
-            _l("Before %(title)s started: yes.", title=job.title)
-            if before
-            else _l("Before %(title)s started: no.", title=job.title)
+            _l("Latest %(d)s (%(k)s).", d=last.row.session_date, k=KIND_LABELS.get(last.kind, last.kind))
         )
-        if not before and (job.end_date is None or job.end_date >= today):
+    for job in (j for j in f.jobs if j.row.start_date >= entry):
+        before = any(entry <= d <= job.row.start_date for d in sessions)
+        p.lines.append(
+            _l("Before %(t)s started on %(d)s: yes.", t=job.title, d=job.row.start_date)
+            if before
+            else _l("Before %(t)s started on %(d)s: no.", t=job.title, d=job.row.start_date)
+        )
+        if not before and (job.row.end_date is None or job.row.end_date >= today):
             p.state = DUE
 
 
-def rapid_search(r: ClientRecords, today: date, p: Panel) -> None:
-    entry = r.client.entry_date
+def rapid_search(f: ClientFile, today: date, p: Panel) -> None:
+    entry = f.client.entry_date
     firsts = [
-        ec.contact_date
-        for ec in r.employer_contacts
-        if ec.mode == "face_to_face" and ec.contact_date >= entry
+        e.row.contact_date
+        for e in f.employer_contacts
+        if e.row.mode == "face_to_face" and entry <= e.row.contact_date <= today
     ]
     if firsts:
         p.state = OK
-        p.lines.append(
-            _l(
-                "First face-to-face employer contact %(n)d days after entry.",
-                n=(min(firsts) - entry).days,
-            )
-        )
+        n = (min(firsts) - entry).days
+        p.lines.append(_l("First face-to-face employer contact %(n)d days after entry.", n=n))
         return
-    due = entry + timedelta(days=30)
-    p.state = OVERDUE if today > due else DUE
+    due = entry + days(RAPID_DAYS)
+    end = min(today, f.client.closed_on) if f.client.closed_on else today
+    p.state = OVERDUE if end > due else DUE
+    n = (end - entry).days
+    p.lines.append(_l("%(n)d days since entry, no face-to-face employer contact yet: due %(d)s.", n=n, d=due))
+
+
+def job_development(f: ClientFile, today: date, p: Panel) -> None:
+    visits = [e for e in f.employer_contacts if e.row.contact_date <= today]
+    f2f = [e for e in visits if e.row.mode == "face_to_face"]
     p.lines.append(
-        _l(
-            "%(n)d days since entry, no employer contact yet: due %(d)s.",
-            n=(today - entry).days,
-            d=due,
-        )
+        _l("%(n)d employer contacts for this client, %(f)d face to face.", n=len(visits), f=len(f2f))
     )
+    if visits:
+        last = visits[-1]
+        p.lines.append(_l("Latest: %(d)s, %(e)s.", d=last.row.contact_date, e=last.employer_name))
+    typed = [e for e in visits if e.row.job_type]
+    if typed:
+        matched = sum(1 for e in typed if e.row.job_type in f.client.preferred_job_types)
+        p.lines.append(_l("%(m)d of %(n)d about a preferred job type.", m=matched, n=len(typed)))
+    working = any(j.held_on(today) for j in f.jobs)
+    recent = any(e.row.contact_date >= today - days(RAPID_DAYS) for e in f2f)
+    p.state = OK if working or recent else (DUE if f.client.entry_date <= today else INFO)
 
 
-def job_development(r: ClientRecords, today: date, p: Panel) -> None:
-    n = len(r.employer_contacts)
-    p.lines.append(_l("%(n)d employer contacts for this client.", n=n))
-    if n:
-        p.state = OK
-        p.lines.append(_l("Latest: %(d)s.", d=r.employer_contacts[-1].contact_date))
-
-
-def support(r: ClientRecords, today: date, p: Panel) -> None:
-    counted = [c.contact_date for c in r.contacts if _counts(c) and c.contact_date <= today]
-    last = max(counted) if counted else None
-    p.lines.append(_l("Last contact: %(d)s.", d=last) if last else _l("No contact yet."))
-    current = [j for j in r.jobs if j.start_date <= today and (j.end_date is None or j.end_date >= today)]
-    if not current:
-        p.state = OK if last and (today - last).days <= 14 else DUE
+def support(f: ClientFile, today: date, p: Panel) -> None:
+    counted = [c for c in f.contacts if c.counts and c.contact_date <= today]
+    follow = [c.contact_date for c in counted if c.purpose == "follow_along"]
+    p.lines.append(
+        _l("Last contact: %(d)s.", d=counted[-1].contact_date) if counted else _l("No contact yet.")
+    )
+    if follow:
+        p.lines.append(_l("Last follow-along contact: %(d)s.", d=follow[-1]))
+    attempts = [
+        c
+        for c in f.contacts
+        if c.purpose == "outreach" and (not counted or c.contact_date > counted[-1].contact_date)
+    ]
+    if attempts:
+        p.lines.append(_l("%(n)d outreach attempts since the last contact.", n=len(attempts)))
+    jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= today - days(MISSED_WINDOW)]
+    if not jobs:
+        p.state = OK if counted and (today - counted[-1].contact_date).days <= 14 else DUE
         return
-    job = min(current, key=lambda j: j.start_date)
-    due = next_support_due(job.start_date, [c.contact_date for c in r.contacts if _f2f(c)], today)
-    p.state = OVERDUE if due < today else OK
-    p.lines.append(_l("Next follow-along contact due %(d)s.", d=due))
+    p.state = OK
+    for job in jobs:
+        p.state = _worse(p.state, _job_support(job, f.contacts, today, p))
 
 
-def next_support_due(start: date, f2f_dates: list[date], today: date) -> date:
-    """The due date of the earliest unmet follow-along block: 3 days, weekly in month 1, then monthly."""
-    blocks = [(start, start + timedelta(days=3))]
-    blocks += [(start + timedelta(days=7 * k), start + timedelta(days=7 * k + 6)) for k in (1, 2, 3)]
+def _job_support(job: JobLine, contacts: tuple[ClientContactRow, ...], today: date, p: Panel) -> str:
+    due, missed = support_due(job, contacts, today)
+    if due is not None:
+        p.lines.append(_l("%(t)s: next follow-along contact due %(d)s.", t=job.title, d=due))
+    if missed:
+        p.lines.append(
+            _l("%(t)s: %(n)d follow-along contacts missed in the last 30 days.", t=job.title, n=missed)
+        )
+    return OVERDUE if missed else OK
+
+
+FACE_TO_FACE_BLOCKS = ("pre_start", "start", "weekly")
+
+
+def support_blocks(job: JobLine) -> Iterator[tuple[date, date, str]]:
+    """The follow-along blocks of metrics.md as (first day, last day, kind), in order of their start."""
+    s, end = job.row.start_date, job.row.end_date
+    yield s - days(7), s - days(1), "pre_start"
+    yield s, s + days(3), "start"
+    for k in (1, 2, 3):
+        if end is None or s + days(7 * k) <= end:
+            yield s + days(7 * k), s + days(7 * k + 6), "weekly"
     m = 1
-    while blocks[-1][1] < today + timedelta(days=31):
-        blocks.append((start + timedelta(days=28 + 30 * (m - 1)), start + timedelta(days=27 + 30 * m)))
+    while end is None or s + days(28 + 30 * (m - 1)) <= end:
+        yield s + days(28 + 30 * (m - 1)), s + days(27 + 30 * m), "monthly"
         m += 1
-    for lo, hi in blocks:
-        if not any(lo <= d <= hi for d in f2f_dates):
-            return hi
-    return blocks[-1][1]
+    if end is not None:
+        yield end, end + days(3), "job_loss"
+
+
+def support_due(job: JobLine, contacts: tuple[ClientContactRow, ...], today: date) -> tuple[date | None, int]:
+    """The last day of the next unmet follow-along block, and the unmet blocks that ended recently."""
+    ended = job.row.end_date is not None and job.row.end_date < today
+    missed = 0
+    for lo, hi, kind in support_blocks(job):
+        if lo > today + days(400):
+            break
+        f2f = kind in FACE_TO_FACE_BLOCKS
+        met = any(lo <= c.contact_date <= hi and (c.face_to_face if f2f else c.counts) for c in contacts)
+        if hi < today:
+            missed += int(not met and hi >= today - days(MISSED_WINDOW))
+        elif not met and (kind == "job_loss" or not ended):
+            return hi, missed
+    return None, missed
 
 
 COMPUTE = {
@@ -189,11 +269,16 @@ COMPUTE = {
 }
 
 
-def client_panels(records: ClientRecords, today: date) -> list[Panel]:
+def panels_for(f: ClientFile, today: date) -> list[Panel]:
     """The eight panels of a client's page, in principle order."""
     panels = []
     for principle in PRINCIPLES:
         panel = Panel(principle)
-        COMPUTE[principle.key](records, today, panel)
+        COMPUTE[principle.key](f, today, panel)
         panels.append(panel)
     return panels
+
+
+def client_panels(records, today: date) -> list[Panel]:
+    """The eight panels from a client's loaded records (``queries.ClientRecords``)."""
+    return panels_for(records.file, today)

@@ -1,4 +1,4 @@
-"""One chronological view of everything recorded about a client."""
+"""One chronological view of everything recorded about a client (pure over plain rows)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,27 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from caseload.principles.queries import ClientRecords
+from caseload.benefits.forms import KIND_LABELS
+from caseload.clients.forms import CLOSURE_LABELS
+from caseload.contacts.forms import MODE_LABELS, PURPOSE_LABELS
+from caseload.jobs.forms import END_REASON_LABELS
+from caseload.principles.records import ClientFile
+
+# Same-day events in the order they happen: entry before contacts, a job start before its end.
+ORDER = (
+    "referral",
+    "entry",
+    "profile",
+    "contact",
+    "benefits",
+    "employer",
+    "job_start",
+    "hours",
+    "job_end",
+    "measure",
+    "note",
+    "closure",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,41 +38,78 @@ class Event:
     ref: str | None = None
 
 
-def client_timeline(r: ClientRecords, *, clinician: bool = False) -> list[Event]:
-    """Newest first. Clinicians get no benefits notes and no employer-contact details."""
-    c = r.client
+def _client_events(f: ClientFile) -> list[Event]:
+    c = f.client
     events = [Event(c.entry_date, "entry", _l("Entered the programme"), c.ref)]
-    if r.referral:
-        events.append(Event(r.referral.received_on, "referral", _l("Referral received"), r.referral.ref))
+    if f.referral_date:
+        events.append(Event(f.referral_date, "referral", _l("Referral received"), f.referral_ref))
+    if c.profile_started_on:
+        events.append(Event(c.profile_started_on, "profile", _l("Career profile started"), None))
+    if f.profile_completed_on:
+        events.append(Event(f.profile_completed_on, "profile", _l("Career profile completed"), None))
+    if f.profile_updated_on and f.profile_updated_on not in (c.profile_started_on, f.profile_completed_on):
+        events.append(Event(f.profile_updated_on, "profile", _l("Career profile updated"), None))
     if c.closed_on:
-        events.append(Event(c.closed_on, "closure", _l("Closed: %(r)s", r=c.closure_reason), c.ref))
-    for j in r.jobs:
-        events.append(Event(j.start_date, "job_start", _l("Started as %(t)s", t=j.title), j.ref))
-        if j.end_date:
-            events.append(Event(j.end_date, "job_end", _l("Job ended: %(t)s", t=j.title), j.ref))
-    for k in r.contacts:
-        events.append(
-            Event(
-                k.contact_date,
-                "contact",
-                _l("Contact (%(p)s, %(m)s)", p=k.purpose, m=k.mode),
-                k.ref,
-            )
+        reason = CLOSURE_LABELS.get(c.closure_reason or "", c.closure_reason)
+        events.append(Event(c.closed_on, "closure", _l("Closed: %(r)s", r=reason), c.ref))
+    return events
+
+
+def _job_events(f: ClientFile) -> list[Event]:
+    events = []
+    for j in f.jobs:
+        text = _l(
+            "Started as %(t)s at %(e)s, %(h)s hours a week",
+            t=j.title,
+            e=j.employer_name,
+            h=j.row.hours_per_week,
         )
-    for b in r.benefits:
-        events.append(Event(b.session_date, "benefits", _l("Benefits counselling session"), b.ref))
-    if not clinician:
-        for e in r.employer_contacts:
+        events.append(Event(j.row.start_date, "job_start", text, j.row.ref))
+        for h in j.row.hours_changes:
+            text = _l("%(t)s: %(h)s hours a week from now", t=j.title, h=h.hours_per_week)
+            events.append(Event(h.effective_from, "hours", text, j.row.ref))
+        if j.row.end_date:
+            why = END_REASON_LABELS.get(j.end_reason or "", j.end_reason)
             events.append(
-                Event(
-                    e.contact_date,
-                    "employer",
-                    _l("Employer contact: %(e)s", e=e.employer.name),
-                    e.ref,
-                )
+                Event(j.row.end_date, "job_end", _l("Job ended: %(t)s (%(r)s)", t=j.title, r=why), j.row.ref)
             )
-    for m in r.measures:
-        events.append(Event(m.measured_on, "measure", _l("Questionnaires (%(t)s)", t=m.timepoint), m.ref))
-    for n in r.notes:
-        events.append(Event(n.noted_on, "note", _l("Treatment team note on work"), n.ref))
-    return sorted(events, key=lambda e: (e.on, e.kind), reverse=True)
+    return events
+
+
+def _contact_events(f: ClientFile, clinician: bool) -> list[Event]:
+    events = []
+    for k in f.contacts:
+        text = _l(
+            "Contact: %(p)s, %(m)s, %(n)d min",
+            p=PURPOSE_LABELS.get(k.purpose, k.purpose),
+            m=MODE_LABELS.get(k.mode, k.mode),
+            n=k.minutes,
+        )
+        events.append(Event(k.contact_date, "contact", text, k.ref))
+    for b in f.benefits:
+        text = _l("Benefits counselling (%(k)s)", k=KIND_LABELS.get(b.kind, b.kind))
+        events.append(Event(b.row.session_date, "benefits", text, b.row.ref))
+    for e in f.employer_contacts:
+        text = (
+            _l("Employer contact for the client")
+            if clinician
+            else _l("Employer contact: %(e)s (%(m)s)", e=e.employer_name, m=e.row.mode.replace("_", " "))
+        )
+        events.append(Event(e.row.contact_date, "employer", text, None if clinician else e.row.ref))
+    return events
+
+
+def timeline_for(f: ClientFile, *, clinician: bool = False) -> list[Event]:
+    """Newest first. Clinicians get no employer-contact details (and no notes of any kind)."""
+    events = _client_events(f) + _job_events(f) + _contact_events(f, clinician)
+    events += [
+        Event(m.measured_on, "measure", _l("Questionnaires (%(t)s)", t=m.timepoint), m.ref)
+        for m in f.measures
+    ]
+    events += [Event(n.noted_on, "note", _l("Treatment team note on work"), n.ref) for n in f.notes]
+    return sorted(events, key=lambda e: (e.on, ORDER.index(e.kind), e.ref or ""), reverse=True)
+
+
+def client_timeline(records, *, clinician: bool = False) -> list[Event]:
+    """The timeline from a client's loaded records (``queries.ClientRecords``)."""
+    return timeline_for(records.file, clinician=clinician)

@@ -7,17 +7,36 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for, scoped_clients
+from caseload.clients.services import CLIENT_CHANGED
+from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
+from caseload.employers.queries import week_face_to_face_count
+from caseload.employers.rules import WEEKLY_TARGET, monday_of
 from caseload.extensions import db
 from caseload.forms import today
-from caseload.principles.panels import client_panels
-from caseload.principles.queries import caseload_counts, client_records
-from caseload.principles.timeline import client_timeline
+from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
+from caseload.principles.clinician import clinician_client_page
+from caseload.principles.home import FOLLOW_ALONG, JOB_SEARCH, WORKING, client_phase, home_rows
+from caseload.principles.panels import panels_for, support_due
+from caseload.principles.queries import caseload_counts, caseload_records, client_records
+from caseload.principles.timeline import timeline_for
+from caseload.prompts.services import prompts_refresh_for_client
 from caseload.teams.models import Program
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
+# The purpose a new contact most likely has, by the client's phase (the contact form's default).
+PHASE_PURPOSE = {JOB_SEARCH: "job_search", WORKING: "follow_along", FOLLOW_ALONG: "follow_along"}
+
+
+@bp.record_once
+def _refresh_prompts_on_save(state) -> None:
+    """The record features announce a saved record (clients.services.client_changed); the prompts
+    it satisfies are marked done at once. Wired here because principles sits above both."""
+    state.app.extensions.setdefault(CLIENT_CHANGED, []).append(prompts_refresh_for_client)
 
 
 @bp.get("/")
@@ -31,10 +50,28 @@ def home():
         return redirect(url_for("auth.people"))
     if role == "clinician":
         return clinician_home()
-    clients = db.session.scalars(
-        scoped_clients(current_user).where(Client.closed_on.is_(None)).order_by(Client.name)
-    ).all()
-    return render_template("principles/specialist_home.html", clients=clients, target=CASELOAD_TARGET)
+    return specialist_home()
+
+
+def specialist_home():
+    """What to do today: each active client's phase, silence and overdue things (set-based reads)."""
+    t = today()
+    stmt = scoped_clients(current_user).where(Client.closed_on.is_(None)).order_by(Client.name, Client.ref)
+    rows = home_rows([r.file for r in caseload_records(db.session, stmt)], t)
+    monday = monday_of(t)
+    week = week_face_to_face_count(db.session, current_user.id, monday)
+    audit(db.session, action="view_caseload", target=f"{len(rows)} clients", user_id=current_user.id)
+    html = render_template(
+        "principles/specialist_home.html",
+        rows=rows,
+        target=CASELOAD_TARGET,
+        week_count=week,
+        week_target=WEEKLY_TARGET,
+        monday=monday,
+        today=t,
+    )
+    db.session.commit()
+    return html
 
 
 def clinician_home():
@@ -47,18 +84,40 @@ def clinician_home():
 @bp.get("/clients/<ref>")
 @login_required
 def client_page(ref: str):
-    """A client's page: one panel per IPS principle, and the timeline."""
+    """A client's page: one panel per IPS principle, the records, and the timeline."""
     client = client_for(db.session, current_user, ref)
+    if current_user.role == "clinician":
+        return clinician_client_page(client)
     records = client_records(db.session, client)
-    db.session.commit()
-    clinician = current_user.role == "clinician"
-    return render_template(
+    t, file = today(), records.file
+    html = render_template(
         "principles/client.html",
         client=client,
         records=records,
-        panels=client_panels(records, today()),
-        timeline=client_timeline(records, clinician=clinician),
+        panels=panels_for(file, t),
+        timeline=timeline_for(file),
+        jobs=[
+            (job, line, support_due(line, file.contacts, t)[0]) for job, line in zip(records.jobs, file.jobs)
+        ],
+        benefits_before={
+            line.row.ref: any(
+                file.client.entry_date <= b.row.session_date <= line.row.start_date for b in file.benefits
+            )
+            for line in file.jobs
+        },
+        contact_purpose=PHASE_PURPOSE.get(client_phase(file, t), "engagement"),
+        labels={
+            "kind": KIND_LABELS,
+            "mode": MODE_LABELS,
+            "location": LOCATION_LABELS,
+            "purpose": PURPOSE_LABELS,
+            "end": END_REASON_LABELS,
+            "why": NOT_COMPETITIVE_LABELS,
+        },
+        today=t,
     )
+    db.session.commit()  # the audit event of the read, after rendering from the loaded records
+    return html
 
 
 @bp.get("/programs/<ref>")

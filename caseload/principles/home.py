@@ -1,0 +1,142 @@
+"""The specialist's home: each client's phase, days since the last contact, what is overdue (pure)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from caseload.principles.records import ClientFile
+from caseload.prompts.rules import Instance, derive_prompts
+from caseload.rows import ProgramData
+
+ENGAGING, JOB_SEARCH, WORKING, FOLLOW_ALONG = "engaging", "job_search", "working", "follow_along"
+PHASE_LABELS = {
+    ENGAGING: _l("Engaging"),
+    JOB_SEARCH: _l("Job search"),
+    WORKING: _l("Working"),
+    FOLLOW_ALONG: _l("Follow-along"),
+}
+FIRST_MONTH = 28  # days of weekly follow-along after a job start, then monthly (metrics.md)
+TODO_LABELS = {
+    "first_contact": _l("First contact after entry"),
+    "career_profile": _l("Start the career profile"),
+    "rapid_job_search": _l("Meet an employer face to face for the client"),
+    "disclosure": _l("Talk about disclosure"),
+    "outreach": _l("Reach out: no contact for 14 days"),
+    "outcome_baseline": _l("Baseline questionnaires"),
+    "outcome_6m": _l("6-month questionnaires"),
+    "outcome_12m": _l("12-month questionnaires"),
+    "benefits_before_start": _l("Benefits counselling before the job starts"),
+    "pre_start_contact": _l("Meet in the week before the job starts"),
+    "start_followup": _l("Meet within 3 days of the job start"),
+    "weekly_followup": _l("Weekly follow-along meeting"),
+    "monthly_followup": _l("Monthly follow-along contact"),
+    "job_loss_contact": _l("Contact after the job ended"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Todo:
+    """One thing to do for a client by a date (a prompt rule's unmet instance)."""
+
+    rule: str
+    due_on: date
+    overdue: bool
+
+    @property
+    def label(self):
+        """What to do, in words."""
+        return TODO_LABELS.get(self.rule, self.rule)
+
+
+@dataclass(frozen=True, slots=True)
+class HomeRow:
+    """One line of the specialist's home."""
+
+    ref: str
+    name: str
+    phase: str
+    last_contact: date | None
+    days_since_contact: int | None
+    todo: tuple[Todo, ...]
+
+    @property
+    def phase_label(self):
+        """The phase, in words."""
+        return PHASE_LABELS[self.phase]
+
+    @property
+    def overdue(self) -> tuple[Todo, ...]:
+        """The things whose date has passed."""
+        return tuple(t for t in self.todo if t.overdue)
+
+
+def client_phase(f: ClientFile, today: date) -> str:
+    """Engaging until the profile is started or an employer is met for them; job search until a job
+    is held; working in a job's first four weeks; follow-along after that."""
+    held = [j for j in f.jobs if j.held_on(today)]
+    if held:
+        latest = max(j.row.start_date for j in held)
+        return WORKING if today - latest < timedelta(days=FIRST_MONTH) else FOLLOW_ALONG
+    met_employer = any(
+        e.row.mode == "face_to_face" and f.client.entry_date <= e.row.contact_date <= today
+        for e in f.employer_contacts
+    )
+    started = f.client.profile_started_on is not None and f.client.profile_started_on <= today
+    return JOB_SEARCH if started or met_employer else ENGAGING
+
+
+def last_contact(f: ClientFile, today: date) -> date | None:
+    """The latest client contact that counts (not an outreach attempt, not a message), up to today."""
+    dates = [c.contact_date for c in f.contacts if c.counts and c.contact_date <= today]
+    return max(dates) if dates else None
+
+
+def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo, ...]]:
+    """Each client's unmet prompt-rule instances due on or before today, earliest first."""
+    data = ProgramData(program_ref="")
+    for f in files:
+        data.clients.append(f.client)
+        data.jobs.extend(j.row for j in f.jobs)
+        data.client_contacts.extend(f.contacts)
+        data.employer_contacts.extend(e.row for e in f.employer_contacts)
+        data.benefits_sessions.extend(b.row for b in f.benefits)
+        data.measures.extend(f.measures)
+    since = min((f.client.entry_date for f in files), default=today) - timedelta(days=7)
+    todo: defaultdict[str, list[Todo]] = defaultdict(list)
+    for i in derive_prompts(data, today, since=since):
+        if _open_by(i, today):
+            todo[i.client_ref or ""].append(Todo(i.rule, i.due_on, i.due_on < today))
+    return {ref: tuple(sorted(items, key=lambda t: (t.due_on, t.rule))) for ref, items in todo.items()}
+
+
+def _open_by(i: Instance, today: date) -> bool:
+    return i.client_ref is not None and not i.satisfied and i.due_on <= today
+
+
+def home_rows(files: list[ClientFile], today: date) -> list[HomeRow]:
+    """The home's lines: clients with overdue things first (oldest first), then longest without contact."""
+    todo = todo_by_client(files, today)
+    rows = []
+    for f in files:
+        last = last_contact(f, today)
+        rows.append(
+            HomeRow(
+                f.client.ref,
+                f.name,
+                client_phase(f, today),
+                last,
+                (today - last).days if last else None,
+                todo.get(f.client.ref, ()),
+            )
+        )
+    return sorted(rows, key=lambda r: _urgency(r, today))
+
+
+def _urgency(r: HomeRow, today: date) -> tuple:
+    first_overdue = min((t.due_on for t in r.overdue), default=date.max)
+    silence = r.days_since_contact if r.days_since_contact is not None else 10**6
+    return (first_overdue, -silence, r.name, r.ref)
