@@ -61,15 +61,21 @@ def render_bundle(records: Mapping[str, Iterable[Row]]) -> dict[str, bytes]:
     return {spec.name: render_file(spec, records.get(spec.name, ())) for spec in FILES}
 
 
+def bundle_zip(records: Mapping[str, Iterable[Row]]) -> bytes:
+    """The bundle as the bytes of a ``.zip`` holding every file (the same records, the same bytes)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in render_bundle(records).items():
+            archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 def write_bundle(records: Mapping[str, Iterable[Row]], dest: Path) -> None:
     """Write the bundle to ``dest``: a ``.zip`` when its name says so, else a folder."""
-    files = render_bundle(records)
     dest = Path(dest)
     if dest.suffix.lower() == ".zip":
-        with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in files.items():
-                archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+        dest.write_bytes(bundle_zip(records))
         return
     dest.mkdir(parents=True, exist_ok=True)
-    for name, data in files.items():
+    for name, data in render_bundle(records).items():
         (dest / name).write_bytes(data)

@@ -1,0 +1,26 @@
+"""The upload form of the exchange page."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from wtforms import SubmitField
+
+MAX_UPLOAD = 100 * 1024 * 1024  # bytes of a .zip or .xlsx
+
+
+class ImportForm(FlaskForm):
+    """A bundle to check, or to import."""
+
+    bundle = FileField(
+        _l("Bundle"),
+        description=_l("A .zip of the CSV files, or an .xlsx workbook with one sheet per file."),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["zip", "xlsx"], _l("Choose a .zip or an .xlsx file.")),
+            FileSize(MAX_UPLOAD, message=_l("The file is larger than 100 MB.")),
+        ],
+    )
+    check = SubmitField(_l("Check only"))
+    submit = SubmitField(_l("Import"))

@@ -1,0 +1,151 @@
+"""The import and export page: who may use it, uploads, problems shown, the programme's scope."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from caseload.clients.models import Client
+from caseload.exchange.parse import parse_bundle
+from caseload.teams.models import Program
+from tests import factories
+from tests.exchange.bundles import copy_sample, edit_lines, set_cell, workbook_from, zip_folder
+from tests.sample_rows import SAMPLE
+
+
+@pytest.fixture
+def demo(db):
+    """The sample's programme, DEMO, already in the database."""
+    program = Program(ref="DEMO", name="Demo Pain Clinic IPS")
+    db.session.add(program)
+    db.session.commit()
+    return program
+
+
+def _without_admin(folder):
+    edit_lines(folder, "staff.csv", lambda lines: [ln for ln in lines if "admin." not in ln])
+    return folder
+
+
+def _upload(client, path, button="submit"):
+    data = {"bundle": (io.BytesIO(path.read_bytes()), path.name), button: "x"}
+    return client.post("/exchange/import", data=data, content_type="multipart/form-data")
+
+
+def _clients(db) -> int:
+    return db.session.scalar(select(func.count()).select_from(Client))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("admin", 200), ("supervisor", 200), ("specialist", 404), ("clinician", 404)]
+)
+def test_only_admins_and_supervisors_see_the_page(client, login_as, role, status):
+    login_as(role)
+    assert client.get("/exchange/").status_code == status
+    assert client.post("/exchange/export").status_code == status
+
+
+def test_signed_out_people_are_sent_to_sign_in(client):
+    assert client.get("/exchange/").status_code == 302
+
+
+def test_a_supervisor_imports_the_programme_bundle(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    bundle = zip_folder(_without_admin(copy_sample(tmp_path / "b")), tmp_path / "bundle.zip")
+    response = _upload(client, bundle)
+    assert response.status_code == 302
+    assert _clients(db) == 12
+    page = client.get("/exchange/").get_data(as_text=True)
+    assert "Imported: 924 created, 0 updated." in page
+
+
+def test_an_admin_imports_a_workbook(client, login_as, db, demo, tmp_path):
+    login_as("admin", prog=demo)
+    assert _upload(client, workbook_from(SAMPLE, tmp_path / "bundle.xlsx")).status_code == 302
+    assert _clients(db) == 12
+
+
+def test_check_only_lists_the_rows_and_writes_nothing(client, login_as, db, demo, tmp_path):
+    login_as("admin", prog=demo)
+    response = _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip"), button="check")
+    assert response.status_code == 200
+    assert "The bundle has no problem" in response.get_data(as_text=True)
+    assert _clients(db) == 0
+
+
+def test_problems_are_listed_escaped_and_nothing_is_written(client, login_as, db, demo, tmp_path):
+    login_as("admin", prog=demo)
+    folder = copy_sample(tmp_path / "b")
+    set_cell(folder, "clients.csv", 3, "status_at_entry", "<script>alert(1)</script>")
+    set_cell(folder, "jobs.csv", 4, "start_date", "2025-02-30")
+    response = _upload(client, zip_folder(folder, tmp_path / "bundle.zip"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "2 problems were found: nothing was imported." in page
+    assert "clients.csv:3: status_at_entry: unknown code" in page
+    assert "jobs.csv:4: start_date: &#39;2025-02-30&#39; is not a calendar date" in page
+    assert "<script>alert(1)" not in page
+    assert _clients(db) == 0
+
+
+def test_a_supervisor_cannot_import_into_another_programme(client, login_as, db, tmp_path):
+    login_as("supervisor")  # in a programme that is not DEMO
+    bundle = zip_folder(_without_admin(copy_sample(tmp_path / "b")), tmp_path / "bundle.zip")
+    page = _upload(client, bundle).get_data(as_text=True)
+    assert "programs.csv:2: ref: you can import only into your own programme" in page
+    assert _clients(db) == 0
+
+
+def test_a_supervisor_cannot_import_admins(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    page = _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip")).get_data(as_text=True)
+    assert "staff.csv:7: role: only an admin can import admins" in page
+
+
+def test_records_of_another_programme_cannot_be_taken_over(client, login_as, db, demo, tmp_path):
+    other = factories.program(db.session, "Other programme")
+    holder = factories.user(db.session, "specialist", other)
+    factories.client(db.session, holder)  # C-000001 in the other programme
+    db.session.commit()
+    login_as("admin", prog=demo)
+    page = _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip")).get_data(as_text=True)
+    assert "clients.csv:2: ref: belongs to another programme" in page
+
+
+def test_a_file_of_another_kind_is_refused_by_the_form(client, login_as, tmp_path):
+    login_as("admin")
+    path = tmp_path / "clients.csv"
+    path.write_text("ref\n")
+    response = _upload(client, path)
+    assert response.status_code == 422
+    assert "Choose a .zip or an .xlsx file." in response.get_data(as_text=True)
+
+
+def test_the_export_holds_the_programme_only(client, login_as, db, demo, tmp_path):
+    admin = login_as("admin", prog=demo)
+    assert _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip")).status_code == 302
+    other = factories.program(db.session, "Other programme")
+    factories.client(db.session, factories.user(db.session, "specialist", other), name="Else")
+    db.session.commit()
+    response = client.post("/exchange/export")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment; filename=DEMO-bundle-")
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(response.data)
+    with zipfile.ZipFile(archive) as z:
+        assert len(z.namelist()) == 13
+    result = parse_bundle(archive)
+    assert result.ok
+    assert len(result.rows("clients.csv")) == 12
+    assert admin.email in {row["email"] for row in result.rows("staff.csv")}
+
+
+def test_the_page_shows_a_progress_indicator_and_is_in_the_navigation(client, login_as):
+    login_as("supervisor")
+    page = client.get("/exchange/").get_data(as_text=True)
+    assert 'data-progress="import-progress"' in page
+    assert '<div id="import-progress" role="status" aria-live="polite" hidden>' in page
+    assert 'href="/exchange/"' in page
