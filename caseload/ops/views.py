@@ -1,0 +1,67 @@
+"""The supervisor's retention page: anonymise closed clients after the retention period."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.auth.services import DomainError
+from caseload.clients.scoping import client_for
+from caseload.extensions import db
+from caseload.forms import today
+from caseload.ops.forms import AnonymiseForm, ConfirmForm
+from caseload.ops.retention import retention_ends_on
+from caseload.ops.services import client_anonymise, eligible_clients
+
+bp = Blueprint("ops", __name__)
+
+
+def _years() -> int:
+    return int(current_app.config["RETENTION_YEARS"])
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+@roles_required("supervisor")
+def retention():
+    """Closed clients of the programme past the retention period, to anonymise."""
+    day, years = today(), _years()
+    clients = eligible_clients(db.session, program_id=current_user.program_id, today=day, years=years)
+    form = AnonymiseForm()
+    form.refs.choices = [(c.ref, c.ref) for c in clients]
+    if form.validate_on_submit():
+        chosen = [c for c in clients if c.ref in set(form.refs.data)]
+        for client in chosen:
+            client_anonymise(db.session, client=client, today=day, years=years, user_id=current_user.id)
+        db.session.commit()
+        flash(_("%(n)d clients anonymised.", n=len(chosen)))
+        return redirect(url_for("ops.retention"))
+    audit(db.session, action="list", target=current_user.program.ref)
+    db.session.commit()
+    rows = [(c, retention_ends_on(c.closed_on, years)) for c in clients]
+    return render_template("ops/retention.html", form=form, rows=rows, years=years, day=day), (
+        422 if form.errors else 200
+    )
+
+
+@bp.post("/clients/<ref>/anonymise")
+@roles_required("supervisor")
+def client_anonymise_view(ref: str):
+    """Anonymise one closed client (the button on the client's page)."""
+    client = client_for(db.session, current_user, ref, action="view")
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        db.session.commit()
+        flash(_("Tick to confirm."), "error")
+        return redirect(url_for("principles.client_page", ref=client.ref))
+    try:
+        client_anonymise(db.session, client=client, today=today(), years=_years(), user_id=current_user.id)
+    except DomainError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+        return redirect(url_for("principles.client_page", ref=client.ref))
+    db.session.commit()
+    flash(_("Client %(ref)s anonymised.", ref=client.ref))
+    return redirect(url_for("principles.client_page", ref=client.ref))
