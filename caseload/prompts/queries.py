@@ -17,8 +17,6 @@ from caseload.prompts.models import Prompt, SchedulerHeartbeat
 from caseload.prompts.texts import FOLLOW_ALONG
 
 HEARTBEAT = "scheduler"
-Specialist = aliased(User)
-Assignee = aliased(User)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +73,7 @@ def awake(today: date) -> ColumnElement[bool]:
 
 
 def _items(session: Session, *where, limit: int | None = None) -> list[PromptItem]:
+    Specialist = aliased(User)  # noqa: N806 - a class-like alias
     stmt = (
         select(Prompt, Client.ref, Client.name, Job.ref, Job.title, Specialist.name)
         .outerjoin(Client, Client.id == Prompt.client_id)
@@ -152,6 +151,7 @@ def specialist_overview(session: Session, program_id: int, today: date) -> list[
 
 def listing(session: Session, status: str) -> list[dict]:
     """Prompts in the JSON shape of ``prompts list --json`` (cli.md)."""
+    Assignee, Specialist = aliased(User), aliased(User)  # noqa: N806 - class-like aliases
     stmt = (
         select(Prompt, Client.ref, Job.ref, Assignee.email, Specialist.email)
         .outerjoin(Client, Client.id == Prompt.client_id)
