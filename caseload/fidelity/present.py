@@ -10,6 +10,7 @@ from fractions import Fraction
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.periods import display
@@ -112,7 +113,7 @@ def item_extra_lines(key: str, item: dict) -> list[str]:
         coverage = num(100 * item["review_coverage"])
         lines.append(_("Weekly log reviewed in %(pct)s %% of specialist-weeks", pct=coverage))
     if "jobs" in item:
-        lines.append(_("%(n)d jobs", n=item["jobs"]))
+        lines.append(ngettext("%(num)d job", "%(num)d jobs", item["jobs"]))
     return lines
 
 

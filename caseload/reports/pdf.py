@@ -89,7 +89,7 @@ def page_css(footer: str = DEFAULT_FOOTER) -> str:
     content = " ".join(pieces) or '""'
     return (
         "@page { size: A4; margin: 18mm 16mm 20mm 16mm;"
-        f" @bottom-center {{ content: {content}; font-size: 8pt; color: #333; }} }}"
+        f" @bottom-center {{ content: {content}; font: 8pt sans-serif; color: #333; }} }}"
     )
 
 

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests import factories
+from tests.browser.helpers import browser_page  # noqa: F401 - fixture
 
 AS_OF = date(2026, 3, 4)
 
