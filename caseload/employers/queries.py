@@ -133,13 +133,16 @@ def employer_contacts_of(session: Session, employer_id: int, program_id: int, li
     return list(session.scalars(_with_details(stmt)).unique())
 
 
-def visible_client_ids(session: Session, user: User, contacts: Iterable[EmployerContact]) -> set[int]:
-    """Which of the clients linked to ``contacts`` ``user`` may see (one query)."""
-    ids = {c.id for contact in contacts for c in contact.clients}
+def _visible_ids(session: Session, user: User, ids: set[int]) -> set[int]:
     if not ids:
         return set()
     stmt = scoped_clients(user).where(Client.id.in_(ids)).with_only_columns(Client.id)
     return set(session.scalars(stmt))
+
+
+def visible_client_ids(session: Session, user: User, contacts: Iterable[EmployerContact]) -> set[int]:
+    """Which of the clients linked to ``contacts`` ``user`` may see (one query)."""
+    return _visible_ids(session, user, {c.id for contact in contacts for c in contact.clients})
 
 
 def week_reviews(session: Session, specialist_ids: Iterable[int], monday: date) -> dict[int, WeeklyReview]:
@@ -176,9 +179,5 @@ def recent_weeks(session: Session, specialist_id: int, monday: date, weeks: int 
 def client_subset(session: Session, user: User, clients: Iterable[Client]) -> list[Client]:
     """The ones of ``clients`` that ``user`` may see."""
     clients = list(clients)
-    ids = {c.id for c in clients}
-    if not ids:
-        return []
-    stmt = scoped_clients(user).where(Client.id.in_(ids)).with_only_columns(Client.id)
-    visible = set(session.scalars(stmt))
+    visible = _visible_ids(session, user, {c.id for c in clients})
     return [c for c in clients if c.id in visible]

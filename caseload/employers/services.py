@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision, User
@@ -46,6 +47,14 @@ class ContactInput:
     purpose: str | None
     outcome: str | None
     next_step: str | None
+
+
+def _flush_versioned(session: Session) -> None:
+    """Flush; a concurrent save that won the race between our check and our write is a conflict too."""
+    try:
+        session.flush()
+    except StaleDataError as err:
+        raise ConflictError("Someone else saved this record after you opened it.") from err
 
 
 def _org_number(session: Session, value: str | None, *, exclude_id: int | None = None) -> str | None:
@@ -92,7 +101,7 @@ def employer_update(
     keep_revision(session, employer, user_id=user_id)
     employer.name, employer.org_number, employer.industry = name, number, industry or None
     employer.updated_at = utcnow()
-    session.flush()
+    _flush_versioned(session)
     return employer
 
 
@@ -234,7 +243,7 @@ def employer_contact_update(
     chosen = _fill(session, user, contact, data)
     contact.clients = sorted({c.id: c for c in hidden + chosen}.values(), key=lambda c: c.ref)
     contact.updated_at = utcnow()  # every save is a new version, even one that only changes the clients
-    session.flush()
+    _flush_versioned(session)
     for client in {c.id: c for c in before + contact.clients}.values():
         audit(session, action="update", client_id=client.id, target=contact.ref, user_id=user.id)
     return contact
