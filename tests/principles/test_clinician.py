@@ -13,6 +13,7 @@ from sqlalchemy import select
 from caseload import create_app
 from caseload.auth.models import AuditEvent
 from caseload.clients.models import CareerProfile, ClientNote, JobSearchPlan, JobSearchStep
+from caseload.extensions import db as _db
 from caseload.jobs.models import JobHours
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.principles import clinician
@@ -41,7 +42,9 @@ def _app(database_url):
         app.register_blueprint(clinician.bp)
     with app.app_context():
         upgrade(directory=str(app.root_path + "/../migrations"))
-    return app
+    yield app
+    with app.app_context():
+        _db.engine.dispose()  # this module's own engine: close its pooled connections
 
 
 def enrich(session, world):
