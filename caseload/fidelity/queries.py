@@ -14,7 +14,7 @@ from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
 from caseload.employers.models import Employer, EmployerContact, employer_contact_clients
-from caseload.fidelity.catalogue import ITEM_KEYS
+from caseload.fidelity.catalogue import BY_KEY, ITEM_KEYS
 from caseload.fidelity.log_evidence import (
     LogRow,
     supervision_evidence,
@@ -316,4 +316,20 @@ def log_listing(
             )
             for s in session.scalars(sessions.order_by(SupervisionSession.session_date.desc()))
         ],
+    }
+
+
+def program_summary(session: Session, program: Program, as_of: date) -> dict:
+    """What the programme page shows of fidelity: computed items, latest final review, trend, logs."""
+    from caseload.fidelity.present import item_rows
+
+    history = trend(session, program)
+    return {
+        "program": program,
+        "as_of": as_of,
+        "items": item_rows(fidelity_result(session, program, as_of)),
+        "latest": history["reviews"][-1] if history["reviews"] else None,
+        "trend": history,
+        "logs": log_evidence(session, program, as_of),
+        "catalogue": BY_KEY,
     }

@@ -6,6 +6,7 @@ belongs to; a final review is read-only.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,9 +14,9 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload.auth.models import User
+from caseload.auth.models import RecordRevision, User
 from caseload.auth.services import DomainError
-from caseload.clients.services import check_version, keep_revision
+from caseload.clients.services import check_version
 from caseload.db import next_ref, utcnow
 from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS
 from caseload.fidelity.models import FidelityReview, FidelityReviewItem
@@ -74,6 +75,24 @@ def review_start(
     return review
 
 
+def keep_review_revision(session: Session, review: FidelityReview, *, user_id: int) -> None:
+    """Save the review as it stands, items included, before it changes: reviews keep their history."""
+    columns = {c.key: getattr(review, c.key) for c in review.__table__.columns}
+    items = [
+        {c.key: getattr(item, c.key) for c in item.__table__.columns if c.key not in ("id", "review_id")}
+        for item in sorted(review.items, key=lambda i: i.position)
+    ]
+    session.add(
+        RecordRevision(
+            entity=review.__tablename__,
+            entity_id=review.id,
+            version=review.version,
+            data=json.dumps({**columns, "items": items}, default=str, sort_keys=True),
+            changed_by_id=user_id,
+        )
+    )
+
+
 def _check_item(key: str, computed: int | None, entry: ItemInput) -> None:
     if entry.score is not None and not 1 <= entry.score <= 5:
         raise DomainError(_("A score is a whole number from 1 to 5."), f"{key}.score")
@@ -104,7 +123,7 @@ def review_save(
     by_code = {item.code: item for item in review.items}
     for key, entry in items.items():
         _check_item(key, by_code[key].computed_score, entry)
-    keep_revision(session, review, user_id=user_id)
+    keep_review_revision(session, review, user_id=user_id)
     for key, entry in items.items():
         item = by_code[key]
         item.score, item.notes, item.recommendations = entry.score, entry.notes, entry.recommendations
@@ -130,7 +149,7 @@ def review_finalise(
     missing = [i.code for i in review.items if i.score is None]
     if missing:
         raise DomainError(_("Score every item first; not scored: %(codes)s.", codes=", ".join(missing)))
-    keep_revision(session, review, user_id=user_id)
+    keep_review_revision(session, review, user_id=user_id)
     for item in review.items:
         frozen = dict(item.checklist)
         if item.code in result.items:

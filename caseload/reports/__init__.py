@@ -6,11 +6,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from caseload.reports import charts, cli, views
+    from caseload.reports import charts, cli, fidelity, views
 
     app.register_blueprint(views.bp)
     cli.report_group(app).add_command(cli.fidelity_report)
     # Templates of any feature draw charts through these, without importing this package.
     app.jinja_env.globals.update(
-        line_chart=charts.line_chart, bar_chart=charts.bar_chart, chart_series=charts.series
+        line_chart=charts.line_chart,
+        bar_chart=charts.bar_chart,
+        chart_series=charts.series,
+        fidelity_total_chart=fidelity.total_chart,
+        fidelity_item_chart=fidelity.item_chart,
     )

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask import render_template
 from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS, SECTIONS
@@ -23,7 +24,7 @@ from caseload.fidelity.present import (
 )
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
-from caseload.reports.charts import Series, line_chart
+from caseload.reports.charts import line_chart, series
 from caseload.reports.pdf import render_pdf
 from caseload.teams.models import Program
 
@@ -90,21 +91,36 @@ def item_rows(result: FidelityResult, review: FidelityReview | None, logs: dict)
     return rows
 
 
+def total_chart(points) -> Markup:
+    """The trend of the fidelity total over the final reviews: one chart for screen and PDF."""
+    return line_chart(
+        [series(_("Total"), points)],
+        title=_("Fidelity total over the final reviews"),
+        desc=_("Totals from 25 to 125; 115 and over exemplary, 100 good, 74 fair, 73 and under not IPS."),
+        y_min=25,
+        y_max=125,
+        y_ticks=(25, 74, 100, 115, 125),
+    )
+
+
+def item_chart(key: str, name: object, points) -> Markup:
+    """The trend of one item's score over the final reviews."""
+    return line_chart(
+        [series(key, points)],
+        title=_("%(key)s %(name)s: score over the final reviews", key=key, name=name),
+        desc=_("Scores from 1 to 5 by review date."),
+        y_min=1,
+        y_max=5,
+        y_ticks=(1, 2, 3, 4, 5),
+        width=320,
+        height=170,
+    )
+
+
 def trend_charts(session: Session, program: Program, until: date) -> dict:
     """The total's trend chart (the same SVG as on screen) and item scores by review."""
     history = trend(session, program, until=until)
-    chart = None
-    if history["reviews"]:
-        chart = line_chart(
-            [Series(_("Total"), tuple(history["total"]))],
-            title=_("Fidelity total over the final reviews"),
-            desc=_("Totals from 25 to 125; 115 and over exemplary, 100 good, 74 fair, 73 and under not IPS."),
-            y_min=25,
-            y_max=125,
-            y_ticks=(25, 74, 100, 115, 125),
-            width=640,
-            height=220,
-        )
+    chart = total_chart(history["total"]) if history["reviews"] else None
     return {"chart": chart, "reviews": history["reviews"][-6:], "items": history["items"]}
 
 

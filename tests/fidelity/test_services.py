@@ -172,3 +172,26 @@ def test_field_mentoring_needs_a_specialist_and_a_supervisor(db, programme):
         **kw,
     )
     assert row.ref.startswith("SV-")
+
+
+def test_every_change_keeps_the_review_as_it_was_items_included(db, programme):
+    import json
+
+    from sqlalchemy import select
+
+    from caseload.auth.models import RecordRevision
+
+    review, result = _start(db, programme)
+    _save(db, programme, review, {"O5": ItemInput(2, notes="first look")})
+    _save(db, programme, review, _all_scored(review))
+    services.review_finalise(
+        db.session, review=review, version=review.version, result=result, user_id=programme.sup.id
+    )
+    revisions = db.session.scalars(
+        select(RecordRevision).where(RecordRevision.entity == "fidelity_reviews").order_by(RecordRevision.id)
+    ).all()
+    assert len(revisions) == 3
+    second = json.loads(revisions[1].data)
+    o5 = next(i for i in second["items"] if i["code"] == "O5")
+    assert (o5["score"], o5["notes"], second["status"]) == (2, "first look", "draft")
+    assert json.loads(revisions[2].data)["status"] == "draft"

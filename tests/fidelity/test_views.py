@@ -240,3 +240,18 @@ def test_the_trend_chart_shows_after_a_final_review(client, login_as, db, progra
     client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
     html = client.get(_url(programme)).get_data(as_text=True)
     assert "<svg" in html and "Fidelity total over the final reviews" in html
+
+
+def test_the_programme_page_section_renders_from_the_summary(app, db, login_as, client, programme):
+    from flask import render_template
+
+    from caseload.fidelity.queries import program_summary
+
+    login_as(user=programme.sup)
+    with app.test_request_context("/"):
+        html = render_template(
+            "fidelity/_program_section.html", fidelity=program_summary(db.session, programme.program, AS_OF)
+        )
+    assert (
+        "S1</a> Caseload size" in html and "No final review yet." in html and "Team meetings attended" in html
+    )
