@@ -14,16 +14,17 @@ SILENT_AFTER = timedelta(hours=1)
 
 def init_app(app: Flask) -> None:
     from caseload.nav import banner_register, nav_register
-    from caseload.prompts import cli, texts, views
+    from caseload.prompts import cli, feed, texts, views
 
     app.register_blueprint(views.bp)
     cli.init_app(app)
-    nav_register(app, "prompts.inbox", _l("Prompts"), ("specialist", "supervisor", "clinician"))
+    nav_register(app, "prompts.inbox", _l("Prompts"), ("specialist", "supervisor"))
     nav_register(app, "prompts.team", _l("Prompts per specialist"), ("supervisor",))
     banner_register(app, scheduler_banner)
     app.add_template_global(texts.title, "prompt_title")
     app.add_template_global(texts.why, "prompt_why")
     app.add_template_global(texts.due_text, "prompt_due")
+    app.add_template_global(feed.prompt_link, "prompt_link")
 
 
 def scheduler_banner() -> str | None:

@@ -26,7 +26,7 @@ from caseload.prompts.models import SchedulerHeartbeat
 from caseload.prompts.queries import inbox_for
 
 DIGEST = "digest"
-PEOPLE = ("specialist", "supervisor", "clinician")
+PEOPLE = ("specialist", "supervisor")
 
 
 def digest_due(session: Session, now: datetime) -> bool:

@@ -8,11 +8,25 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from caseload.prompts.ical import FeedEvent
 from caseload.prompts.queries import PromptItem
 from caseload.prompts.texts import due_text, title, why
+
+
+def prompt_link(item: PromptItem) -> str | None:
+    """In the app: where the prompt is acted on (client page, the week's log, the fidelity page)."""
+    if item.client_ref:
+        return url_for("principles.client_page", ref=item.client_ref)
+    endpoint, args = "fidelity.index", {}
+    if item.week_start and item.specialist_id:
+        endpoint, args = (
+            "employers.week_log",
+            {"user_id": item.specialist_id, "monday": item.week_start.isoformat()},
+        )
+    return url_for(endpoint, **args) if endpoint in current_app.view_functions else None
 
 
 def record_path(item: PromptItem) -> str:

@@ -38,7 +38,7 @@ class SchedulerLock:
         conn.commit()  # the session-level lock outlives the transaction; do not sit idle in one
         if not got:
             conn.close()
-            raise LockHeld("another scheduler holds the PostgreSQL advisory lock")
+            raise LockHeld(f"PostgreSQL advisory lock {LOCK_KEY} is held")
         self._conn = conn
 
     def _acquire_file(self) -> None:
@@ -49,7 +49,7 @@ class SchedulerLock:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise LockHeld(f"another scheduler holds the lock file {path}") from None
+            raise LockHeld(f"the lock file {path} is held") from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"{os.getpid()}\n")

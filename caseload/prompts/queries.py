@@ -34,6 +34,7 @@ class PromptItem:
     job_ref: str | None
     job_title: str | None
     specialist_name: str | None
+    specialist_id: int | None
     week_start: date | None
     assignee_id: int | None
 
@@ -85,20 +86,21 @@ def _items(session: Session, *where, limit: int | None = None) -> list[PromptIte
     )
     return [
         PromptItem(
-            p.id,
-            p.rule,
-            p.due_on,
-            p.status,
-            p.snoozed_until,
-            p.satisfied_by,
-            cref,
-            cname,
-            jref,
-            jtitle,
-            sname,
-            p.week_start,
-            p.assignee_id,
-        )  # fmt: skip
+            id=p.id,
+            rule=p.rule,
+            due_on=p.due_on,
+            status=p.status,
+            snoozed_until=p.snoozed_until,
+            satisfied_by=p.satisfied_by,
+            client_ref=cref,
+            client_name=cname,
+            job_ref=jref,
+            job_title=jtitle,
+            specialist_name=sname,
+            specialist_id=p.specialist_id,
+            week_start=p.week_start,
+            assignee_id=p.assignee_id,
+        )
         for p, cref, cname, jref, jtitle, sname in session.execute(stmt)
     ]
 

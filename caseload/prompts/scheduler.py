@@ -85,11 +85,23 @@ def scheduler_run(app: Flask, *, sweep_minutes: int, heartbeat_seconds: int) -> 
     """Take the lock (LockHeld when another scheduler has it) and run until stopped."""
     lock = SchedulerLock(db.engine, app.instance_path)
     lock.acquire()
+    if not logging.getLogger().handlers:  # a process of its own: say what it does on stderr
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per heartbeat
     started = datetime.now(UTC)
     sched = BlockingScheduler(timezone=UTC)
     common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None, "next_run_time": started}
-    sched.add_job(_in_app(app, job_heartbeat), "interval", seconds=heartbeat_seconds, id="beat", **common)
-    sched.add_job(_in_app(app, job_sweep), "interval", minutes=sweep_minutes, id="sweep", **common)
+    sched.add_job(
+        _in_app(app, job_heartbeat),
+        "interval",
+        seconds=heartbeat_seconds,
+        id="beat",
+        name="heartbeat",
+        **common,
+    )
+    sched.add_job(
+        _in_app(app, job_sweep), "interval", minutes=sweep_minutes, id="sweep", name="sweep", **common
+    )
 
     def stop(signum, _frame) -> None:
         log.info("signal %d: stopping", signum)

@@ -116,7 +116,7 @@ def _reopen(p: Prompt, i: Instance, ids: _Ids) -> None:
 
 
 def _prompts(session: Session, program_id: int, *where) -> dict[Key, Prompt]:
-    stmt = select(Prompt).where(Prompt.program_id == program_id, *where)
+    stmt = select(Prompt).where(Prompt.program_id == program_id, *where).order_by(Prompt.id)
     return {prompt_key(p): p for p in session.scalars(stmt)}
 
 

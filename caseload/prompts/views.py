@@ -31,7 +31,7 @@ from caseload.prompts.forms import DismissForm, SnoozeForm
 from caseload.prompts.ical import calendar
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
-PEOPLE = ("specialist", "supervisor", "clinician")
+PEOPLE = ("specialist", "supervisor")  # prompts are for them (metrics.md, column "for")
 
 
 def _back() -> str:
@@ -53,14 +53,7 @@ def _prompt_or_404(prompt_id: int):
 @roles_required(*PEOPLE)
 def inbox():
     """My prompts: overdue first, then due soon; the snoozed ones; my calendar feed."""
-    day = today()
-    return render_template(
-        "prompts/inbox.html",
-        items=queries.inbox_for(db.session, current_user, day),
-        snoozed=queries.snoozed_for(db.session, current_user, day),
-        today=day,
-        feed_url=url_for("prompts.feed", token=current_user.feed_token, _external=True),
-    )
+    return _inbox_page()
 
 
 @bp.post("/<int:prompt_id>/snooze")
@@ -70,11 +63,11 @@ def snooze(prompt_id: int):
     prompt = _prompt_or_404(prompt_id)
     form = SnoozeForm()
     if not form.validate_on_submit():
-        return _refused(form)
+        return _refused(prompt.id, form)
     try:
         services.prompt_snooze(db.session, prompt=prompt, until=form.until.data, today=today())
     except DomainError as err:
-        return _refused(form, err)
+        return _refused(prompt.id, form, err)
     db.session.commit()
     flash(_("Snoozed until %(day)s.", day=form.until.data.isoformat()))
     return redirect(_back())
@@ -87,11 +80,11 @@ def dismiss(prompt_id: int):
     prompt = _prompt_or_404(prompt_id)
     form = DismissForm()
     if not form.validate_on_submit():
-        return _refused(form)
+        return _refused(prompt.id, form)
     try:
         services.prompt_dismiss(db.session, prompt=prompt, reason=form.reason.data)
     except DomainError as err:
-        return _refused(form, err)
+        return _refused(prompt.id, form, err)
     if prompt.client_id is not None:
         audit(db.session, action="prompt_dismiss", client_id=prompt.client_id, target=f"prompt {prompt.id}")
     db.session.commit()
@@ -99,9 +92,15 @@ def dismiss(prompt_id: int):
     return redirect(_back())
 
 
-def _refused(form, err: DomainError | None = None):
-    """Back to the inbox with the message by the field (422)."""
-    messages = [str(err)] if err else [str(e) for errors in form.errors.values() for e in errors]
+def _refused(prompt_id: int, form, err: DomainError | None = None):
+    """The inbox again, with the message by the refused field (422)."""
+    fields = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+    if err is not None:
+        fields.setdefault(err.field or "reason", []).append(str(err))
+    return _inbox_page(errors={prompt_id: fields}), 422
+
+
+def _inbox_page(errors: dict | None = None) -> str:
     day = today()
     return render_template(
         "prompts/inbox.html",
@@ -109,8 +108,8 @@ def _refused(form, err: DomainError | None = None):
         snoozed=queries.snoozed_for(db.session, current_user, day),
         today=day,
         feed_url=url_for("prompts.feed", token=current_user.feed_token, _external=True),
-        refused=messages,
-    ), 422
+        errors=errors,
+    )
 
 
 @bp.post("/feed/renew")

@@ -47,8 +47,9 @@ def test_another_specialist_sees_none_of_them(client, login_as, overdue):
     assert "Nothing is due." in page
 
 
-def test_admins_have_no_inbox(client, login_as):
-    login_as("admin")
+@pytest.mark.parametrize("role", ["admin", "clinician"])
+def test_admins_and_clinicians_have_no_inbox(client, login_as, role: str):
+    login_as(role)
     assert client.get("/prompts/").status_code == 404
 
 
@@ -70,6 +71,9 @@ def test_snooze_refuses_a_bad_date(client, db, login_as, overdue, until: str):
     login_as(user=spec)
     resp = client.post(f"/prompts/{follow.id}/snooze", data={"until": until})
     assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert f'id="prompts-until-{follow.id}-error"' in page  # the message by the field
+    assert f'aria-describedby="prompts-until-{follow.id}-error"' in page
     db.session.refresh(follow)
     assert follow.status == "open"
 
@@ -166,9 +170,11 @@ def test_supervisors_of_another_programme_cannot_see_a_specialist(client, db, lo
 
 
 def test_supervisors_get_the_programme_prompts_in_their_inbox(client, login_as, overdue):
+    spec = overdue[0]
     login_as("supervisor")
     page = client.get("/prompts/").get_data(as_text=True)
     assert "Review a specialist&#39;s employer-contact log" in page
+    assert f"/employers/log/{spec.id}/" in page  # links to the week to review
 
 
 def _beat(db, minutes_ago: int) -> None:
