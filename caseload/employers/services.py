@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ def _flush_versioned(session: Session) -> None:
     try:
         session.flush()
     except StaleDataError as err:
-        raise ConflictError("Someone else saved this record after you opened it.") from err
+        raise ConflictError(_l("Someone else saved this record after you opened it.")) from err
 
 
 def _org_number(session: Session, value: str | None, *, exclude_id: int | None = None) -> str | None:
@@ -62,13 +63,13 @@ def _org_number(session: Session, value: str | None, *, exclude_id: int | None =
     if number is None:
         return None
     if not valid_org_number(number):
-        raise DomainError("An organisation number has nine digits.", "org_number")
+        raise DomainError(_l("An organisation number has nine digits."), "org_number")
     same = select(Employer.name).where(Employer.org_number == number)
     if exclude_id is not None:
         same = same.where(Employer.id != exclude_id)
     other = session.scalar(same.limit(1))
     if other is not None:
-        raise DomainError(f"{other} has this organisation number already.", "org_number")
+        raise DomainError(_l("%(name)s has this organisation number already.", name=other), "org_number")
     return number
 
 
@@ -135,7 +136,7 @@ def person_update(
 ) -> EmployerPerson:
     """Correct a contact person; the previous state is kept as a revision."""
     if stamp and stamp != person_stamp(person):
-        raise ConflictError("Someone else saved this record after you opened it.")
+        raise ConflictError(_l("Someone else saved this record after you opened it."))
     earlier = session.scalar(
         select(func.count())
         .select_from(RecordRevision)
@@ -165,7 +166,7 @@ def _specialist(session: Session, user: User, specialist_id: int) -> User:
         or specialist.program_id != user.program_id
         or (user.role == "specialist" and specialist.id != user.id)
     ):
-        raise DomainError("Choose an employment specialist of your programme.", "specialist_id")
+        raise DomainError(_l("Choose an employment specialist of your programme."), "specialist_id")
     return specialist
 
 
@@ -177,7 +178,7 @@ def _employer(session: Session, data: ContactInput) -> Employer:
         return same or employer_create(session, name=data.new_employer, org_number=None, industry=None)
     employer = session.scalar(select(Employer).where(Employer.ref == (data.employer_ref or "")))
     if employer is None:
-        raise DomainError("Choose an employer.", "employer")
+        raise DomainError(_l("Choose an employer."), "employer")
     return employer
 
 
@@ -187,7 +188,7 @@ def _clients(session: Session, user: User, refs: tuple[str, ...]) -> list[Client
         return []
     found = list(session.scalars(scoped_clients(user).where(Client.ref.in_(wanted)).order_by(Client.ref)))
     if len(found) != len(wanted):
-        raise DomainError("Choose clients from your caseload.", "client_refs")
+        raise DomainError(_l("Choose clients from your caseload."), "client_refs")
     return found
 
 
@@ -196,15 +197,15 @@ def _job_type(session: Session, program_id: int, code: str | None, current: str 
         return code or None
     known = select(JobType.id).where(JobType.program_id == program_id, JobType.code == code)
     if session.scalar(known.limit(1)) is None:
-        raise DomainError("Choose a job type of the programme's list.", "job_type")
+        raise DomainError(_l("Choose a job type of the programme's list."), "job_type")
     return code
 
 
 def _fill(session: Session, user: User, contact: EmployerContact, data: ContactInput) -> list[Client]:
     if data.mode not in EMPLOYER_CONTACT_MODES:
-        raise DomainError("Choose a mode.", "mode")
+        raise DomainError(_l("Choose a mode."), "mode")
     if data.minutes < 0:
-        raise DomainError("Minutes cannot be negative.", "minutes")
+        raise DomainError(_l("Minutes cannot be negative."), "minutes")
     # Every read comes before the first change, so that autoflush writes the record once.
     clients = _clients(session, user, data.client_refs)
     specialist = _specialist(session, user, data.specialist_id)
@@ -254,9 +255,9 @@ def week_review_mark(
 ) -> WeeklyReview:
     """A programme supervisor marks one specialist's week of the log as reviewed."""
     if reviewer.role != "supervisor" or reviewer.program_id != specialist.program_id:
-        raise DomainError("Only a supervisor of the specialist's programme can review this week.")
+        raise DomainError(_l("Only a supervisor of the specialist's programme can review this week."))
     if specialist.role != "specialist" or monday_of(monday) != monday or monday > today:
-        raise DomainError("Only a week that has started can be reviewed.")
+        raise DomainError(_l("Only a week that has started can be reviewed."))
     review = WeeklyReview(
         specialist_id=specialist.id,
         week_start=monday,
@@ -268,5 +269,5 @@ def week_review_mark(
         with session.begin_nested():
             session.add(review)
     except IntegrityError as err:
-        raise DomainError("This week has been reviewed already.") from err
+        raise DomainError(_l("This week has been reviewed already.")) from err
     return review
