@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from caseload.principles import views
+    from caseload.principles import clinician, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(clinician.bp)
