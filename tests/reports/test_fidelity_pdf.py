@@ -88,8 +88,11 @@ def test_user_text_in_the_report_reaches_no_file_and_no_server(
 ):
     server, hits = counting_server
     evil = planted(server)
-    programme.program.name = "Oslo " + evil
-    programme.clients[0].name = evil
+    short = (
+        f'<img src="file:///etc/passwd"><link rel="stylesheet" href="{server}/name.css">'  # names: 200 chars
+    )
+    programme.program.name = "Oslo " + short
+    programme.clients[0].name = short
     factories.referral(db.session, programme.program, received_on=AS_OF, decision="declined", reason=evil)
     db.session.commit()
     login_as(user=programme.sup)
