@@ -1,0 +1,257 @@
+"""The role × route × object matrix, walked from app.url_map: every route, every method, every person.
+
+One walk (cached for this module) signs in as each person of tests/security/world.py and calls every
+GET route, and the POST routes a person must not reach, with the world's objects in the URL; each
+test below checks one property over all the answers. A new route is walked without anyone adding it
+here; a route with a new kind of URL parameter fails until world.py says how to fill it.
+Run with -s to print the figures.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import pytest
+from sqlalchemy import func, select
+
+from caseload.auth.models import AuditEvent
+from tests.security import world as W
+from tests.security.dbstate import changed_tables, snapshot
+from tests.security.test_headers import inline_code
+
+IN_SCOPE = ("owner", "supervisor", "clinician")  # of client C
+OUT_OF_SCOPE = ("colleague", "clinician_other_team", "admin", "specialist_b", "supervisor_b")
+OTHER_PROGRAMME = ("specialist_b", "supervisor_b")
+SHARED = ("/employers/<ref>",)  # employers (and their people) belong to no programme
+SKIP = {"auth.logout"}  # would end the walk's session; tests/security/test_sessions.py covers it
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    who: str
+    method: str
+    rule: str
+    url: str
+    status: int
+    text: str
+    mimetype: str
+    cache_control: str
+    audits: tuple[tuple[str, int | None], ...]
+    changed: tuple[str, ...]
+    error: str | None
+
+
+def _methods(rule) -> list[str]:
+    return sorted(m for m in rule.methods if m not in ("HEAD", "OPTIONS"))
+
+
+def _text(response) -> str:
+    mime = response.mimetype or ""
+    if mime == "application/pdf" and shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True, check=False)
+        return done.stdout.decode(errors="replace")
+    if mime.startswith("text/") or "json" in mime or "csv" in mime or "calendar" in mime:
+        return response.get_data(as_text=True)
+    return ""
+
+
+def _call(client, db, method: str, url: str, *, who: str, rule: str, with_audit: bool) -> Hit:
+    exclude = () if with_audit else ("audit_events",)
+    before = snapshot(db.session.connection(), exclude=exclude)
+    last = db.session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
+    db.session.rollback()
+    error, response = None, None
+    try:
+        response = client.open(url, method=method)
+    except Exception as err:  # noqa: BLE001 - a crash is one of the findings
+        error = f"{type(err).__name__}: {str(err)[:120]}"
+    db.session.rollback()  # what the end of a real request does with anything left unsaved
+    after = snapshot(db.session.connection(), exclude=exclude)
+    audits = db.session.execute(
+        select(AuditEvent.action, AuditEvent.client_id).where(AuditEvent.id > last).order_by(AuditEvent.id)
+    ).all()
+    db.session.rollback()
+    return Hit(
+        who=who,
+        method=method,
+        rule=rule,
+        url=url,
+        status=response.status_code if response is not None else 500,
+        text=_text(response) if response is not None else "",
+        mimetype=(response.mimetype or "") if response is not None else "",
+        cache_control=response.headers.get("Cache-Control", "") if response is not None else "",
+        audits=tuple((a, c) for a, c in audits),
+        changed=tuple(changed_tables(before, after)),
+        error=error,
+    )
+
+
+def _posts_for(who: str, rule, get_status: int | None) -> bool:
+    """POSTs that this person must not be able to make (checked: 404, nothing written)."""
+    if "POST" not in rule.methods:
+        return False
+    if rule.rule.startswith("/clients/<") and who in OUT_OF_SCOPE:
+        return True
+    if who in OTHER_PROGRAMME and rule.arguments and not rule.rule.startswith(SHARED):
+        return True
+    return get_status == 404
+
+
+def _walk(app, client, db, login_as) -> tuple[W.World, list[Hit]]:
+    world = W.build(db.session)
+    db.session.commit()
+    people = dict(world.people)
+    rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint not in SKIP | {"static"}), key=str)
+    hits: list[Hit] = []
+    for who, person in people.items():
+        for rule in rules:
+            url = W.url_for_rule(rule, world)
+            get_status = None
+            if "GET" in rule.methods:
+                login_as(user=person)
+                hit = _call(client, db, "GET", url, who=who, rule=rule.rule, with_audit=False)
+                hits.append(hit)
+                get_status = hit.status
+            if _posts_for(who, rule, get_status):
+                login_as(user=person)
+                hits.append(_call(client, db, "POST", url, who=who, rule=rule.rule, with_audit=True))
+    return world, hits
+
+
+_CACHE: dict[str, tuple] = {}
+
+
+@pytest.fixture
+def walked(app, client, db, login_as):
+    """(world ids, hits) of the one walk of this test run."""
+    if "walk" not in _CACHE:
+        world, hits = _walk(app, client, db, login_as)
+        _CACHE["walk"] = (dict(world.ids), hits)
+    return _CACHE["walk"]
+
+
+def _report(failures: list[str]) -> str:
+    return f"{len(failures)} problems:\n" + "\n".join(failures[:60])
+
+
+def test_figures(walked, app):
+    _, hits = walked
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint not in SKIP | {"static"}]
+    gets = [h for h in hits if h.method == "GET"]
+    print(
+        f"\nroute matrix: {len(rules)} routes, {sum(len(_methods(r)) for r in rules)} route-methods,"
+        f" {len({h.who for h in hits})} people, {len(hits)} requests"
+        f" ({len(gets)} GET, {len(hits) - len(gets)} refused POST)"
+    )
+    assert {h.rule for h in gets} == {r.rule for r in rules if "GET" in r.methods}
+
+
+def test_no_request_crashes(walked):
+    _, hits = walked
+    failures = [
+        f"{h.who} {h.method} {h.url}: {h.error or h.status}" for h in hits if h.error or h.status >= 500
+    ]
+    assert not failures, _report(failures)
+
+
+def test_client_routes_answer_404_to_everyone_out_of_scope(walked):
+    _, hits = walked
+    failures = [
+        f"{h.who} {h.method} {h.url}: {h.status}"
+        for h in hits
+        if h.rule.startswith("/clients/<") and h.who in OUT_OF_SCOPE and h.status != 404
+    ]
+    assert not failures, _report(failures)
+
+
+def test_refused_posts_answer_404_and_write_nothing(walked):
+    _, hits = walked
+    failures = [
+        f"{h.who} POST {h.url}: {h.status}, changed {list(h.changed)}"
+        for h in hits
+        if h.method == "POST" and (h.status != 404 or h.changed)
+    ]
+    assert not failures, _report(failures)
+
+
+def test_no_get_changes_anything(walked):
+    _, hits = walked
+    failures = [
+        f"{h.who} GET {h.url}: changed {list(h.changed)}" for h in hits if h.method == "GET" and h.changed
+    ]
+    assert not failures, _report(failures)
+
+
+def _leaks(hits, people, canaries) -> list[str]:
+    return [
+        f"{h.who} {h.method} {h.url}: {W.canaries_in(h.text, canaries)}"
+        for h in hits
+        if h.who in people and W.canaries_in(h.text, canaries)
+    ]
+
+
+def test_clinicians_never_receive_benefits_notes_or_employer_contact_details(walked):
+    _, hits = walked
+    failures = _leaks(hits, ("clinician", "clinician_other_team"), W.CLINICIAN_NEVER)
+    assert not failures, _report(failures)
+
+
+def test_nobody_out_of_scope_receives_the_clients_data(walked):
+    _, hits = walked
+    failures = _leaks(hits, OUT_OF_SCOPE, W.CLIENT_TEXT)
+    failures += _leaks(hits, IN_SCOPE + ("colleague", "clinician_other_team", "admin"), (W.OTHER_NAME,))
+    assert not failures, _report(failures)
+
+
+def test_other_programmes_never_receive_employer_contact_notes(walked):
+    _, hits = walked
+    failures = _leaks(hits, OTHER_PROGRAMME, (W.EMPLOYER_CONTACT,))
+    assert not failures, _report(failures)
+
+
+def test_every_client_route_and_every_answer_with_client_data_is_audited(walked):
+    ids, hits = walked
+    failures = [
+        f"{h.who} {h.method} {h.url}: no audit event for the client"
+        for h in hits
+        if h.method == "GET"
+        and h.status == 200
+        and h.rule.startswith("/clients/<")
+        and all(client_id != ids["client_id"] for _, client_id in h.audits)
+    ]
+    failures += [
+        f"{h.who} {h.method} {h.url}: shows {W.canaries_in(h.text, W.CLIENT_TEXT)} without an audit event"
+        for h in hits
+        if h.status == 200 and W.canaries_in(h.text, W.CLIENT_TEXT) and not h.audits
+    ]
+    assert not failures, _report(failures)
+
+
+def test_every_page_obeys_the_strict_csp(walked):
+    _, hits = walked
+    failures = [
+        f"{h.who} GET {h.url}: {inline_code(h.text)[:3]}"
+        for h in hits
+        if h.method == "GET" and h.mimetype == "text/html" and inline_code(h.text)
+    ]
+    assert not failures, _report(failures)
+
+
+def test_no_answer_may_be_stored_by_caches(walked):
+    _, hits = walked
+    failures = [
+        f"{h.who} {h.method} {h.url}: {h.cache_control!r}" for h in hits if "no-store" not in h.cache_control
+    ]
+    assert not failures, _report(failures)
+
+
+def test_the_walk_reaches_the_clients_pages_in_scope(walked):
+    ids, hits = walked
+    page = f"/clients/{ids['client']}"
+    for who in IN_SCOPE:
+        hit = next(h for h in hits if h.who == who and h.url == page)
+        assert hit.status == 200 and W.NAME in hit.text, f"{who} cannot open the client's page"
+    shown = [h for h in hits if h.who in IN_SCOPE and W.canaries_in(h.text, W.CLIENT_TEXT)]
+    assert len(shown) > 30
