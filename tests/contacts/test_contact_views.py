@@ -1,0 +1,154 @@
+"""Client contacts through the phone-quick form; outreach attempts never close a case."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from caseload.auth.models import AuditEvent
+from caseload.clients.models import Client
+from caseload.contacts.models import ClientContact
+from tests import factories
+from tests.principles.support import count, days_ago, field_error, world
+
+
+def test_the_form_opens_with_today_face_to_face_community_and_me(client, db, login_as):
+    w = world(db)
+    login_as(user=w.spec)
+    page = client.get(f"/clients/{w.client.ref}/contacts/new").get_data(as_text=True)
+    assert f'value="{date.today().isoformat()}"' in page
+    assert '<input checked id="mode-0" name="mode" type="radio" value="face_to_face">' in page
+    assert '<input checked id="location-1" name="location" type="radio" value="community">' in page
+    assert f'<option selected value="{w.spec.id}">' in page
+
+
+def test_a_contact_saves_with_only_the_purpose_chosen(client, db, login_as):
+    w = world(db)
+    login_as(user=w.spec)
+    url = f"/clients/{w.client.ref}/contacts/new"
+    page = client.get(url).get_data(as_text=True)
+    defaults = {"contact_date": date.today().isoformat(), "staff_id": str(w.spec.id), "minutes": "0"}
+    assert all(f'value="{v}"' in page for v in defaults.values())
+    resp = client.post(url, data=defaults | {"purpose": "follow_along"})
+    assert resp.status_code == 302
+    contact = db.session.scalar(select(ClientContact))
+    assert (contact.contact_date, contact.mode, contact.location, contact.staff_id, contact.purpose) == (
+        date.today(),
+        "face_to_face",
+        "community",
+        w.spec.id,
+        "follow_along",
+    )
+    assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.target == contact.ref)) == "create"
+
+
+def test_the_client_page_suggests_the_purpose_of_the_phase(client, db, login_as):
+    w = world(db)
+    factories.job(db.session, w.client, start=date.today() - timedelta(days=40))
+    db.session.commit()
+    login_as(user=w.spec)
+    page = client.get(f"/clients/{w.client.ref}").get_data(as_text=True)
+    assert f"/clients/{w.client.ref}/contacts/new?purpose=follow_along" in page
+    form = client.get(f"/clients/{w.client.ref}/contacts/new?purpose=follow_along").get_data(as_text=True)
+    assert '<input checked id="purpose-3" name="purpose" required type="radio" value="follow_along">' in form
+
+
+def test_outreach_attempts_are_logged_and_never_close_the_case(client, db, login_as):
+    w = world(db)
+    login_as(user=w.spec)
+    for n in range(5):
+        data = {
+            "contact_date": days_ago(n),
+            "staff_id": str(w.spec.id),
+            "purpose": "outreach",
+            "mode": "phone",
+        }
+        assert (
+            client.post(
+                f"/clients/{w.client.ref}/contacts/new", data=data | {"location": "remote"}
+            ).status_code
+            == 302
+        )
+    assert count(db, ClientContact) == 5
+    assert db.session.get(Client, w.client.id).closed_on is None
+    page = client.get(f"/clients/{w.client.ref}").get_data(as_text=True)
+    assert "5 outreach attempts since the last contact." in page
+
+
+def test_a_clinician_of_the_team_logs_their_own_contact_only(client, db, login_as):
+    w = world(db)
+    theirs = factories.contact(db.session, w.client, w.spec, on=date.today() - timedelta(days=1))
+    db.session.commit()
+    login_as(user=w.clinician_in)
+    data = {"contact_date": days_ago(0), "staff_id": str(w.clinician_in.id), "purpose": "engagement"}
+    assert client.post(f"/clients/{w.client.ref}/contacts/new", data=data).status_code == 302
+    as_other = data | {"staff_id": str(w.spec.id)}
+    assert client.post(f"/clients/{w.client.ref}/contacts/new", data=as_other).status_code == 422
+    assert client.get(f"/clients/{w.client.ref}/contacts/{theirs.ref}").status_code == 404
+    assert count(db, ClientContact) == 2
+
+
+def test_a_stale_correction_conflicts_and_keeps_both(client, db, login_as):
+    w = world(db)
+    contact = factories.contact(
+        db.session, w.client, w.spec, on=date.today() - timedelta(days=1), notes="first"
+    )
+    db.session.commit()
+    login_as(user=w.spec)
+    url = f"/clients/{w.client.ref}/contacts/{contact.ref}"
+    base = {
+        "contact_date": days_ago(1),
+        "staff_id": str(w.spec.id),
+        "purpose": "follow_along",
+        "version": "1",
+    }
+    assert client.post(url, data=base | {"notes": "second"}).status_code == 302
+    resp = client.post(url, data=base | {"notes": "mine"})
+    assert resp.status_code == 409
+    page = resp.get_data(as_text=True)
+    assert "mine</textarea>" in page and "<dd>second</dd>" in page
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"contact_date": ""}, "contact_date"),
+        ({"contact_date": days_ago(-1)}, "contact_date"),
+        ({"contact_date": "0001-01-01"}, "contact_date"),
+        ({"contact_date": "9999-12-31"}, "contact_date"),
+        ({"contact_date": days_ago(300)}, "contact_date"),
+        ({"purpose": ""}, "purpose"),
+        ({"purpose": "coffee"}, "purpose"),
+        ({"mode": "telepathy"}, "mode"),
+        ({"location": "remote"}, "location"),
+        ({"minutes": "-1"}, "minutes"),
+        ({"minutes": "1441"}, "minutes"),
+        ({"minutes": "nan"}, "minutes"),
+        ({"staff_id": "999999"}, "staff_id"),
+        ({"notes": "n" * 5001}, "notes"),
+        ({"notes": "\x00"}, "notes"),
+    ],
+)
+def test_bad_contact_gets_the_form_back_and_writes_nothing(client, db, login_as, over, field):
+    w = world(db)
+    login_as(user=w.spec)
+    data = {"contact_date": days_ago(0), "staff_id": str(w.spec.id), "purpose": "engagement"} | over
+    resp = client.post(f"/clients/{w.client.ref}/contacts/new", data=data)
+    assert resp.status_code == 422
+    assert field_error(resp.get_data(as_text=True), field)
+    assert count(db, ClientContact) == 0
+
+
+@pytest.mark.parametrize("who", ["other_spec", "clinician_out", "admin"])
+def test_people_without_the_client_get_404(client, db, login_as, who):
+    w = world(db)
+    contact = factories.contact(db.session, w.client, w.spec, on=date.today() - timedelta(days=1))
+    db.session.commit()
+    login_as(user=getattr(w, who))
+    data = {"contact_date": days_ago(0), "staff_id": str(w.spec.id), "purpose": "engagement", "version": "1"}
+    for url in (f"/clients/{w.client.ref}/contacts/new", f"/clients/{w.client.ref}/contacts/{contact.ref}"):
+        assert client.get(url).status_code == 404
+        assert client.post(url, data=data).status_code == 404
+    assert count(db, ClientContact) == 1
