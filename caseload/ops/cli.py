@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from caseload.cli import fail, parse_date
@@ -22,6 +22,7 @@ retention_cli = AppGroup("retention", help="Anonymise closed clients after the r
 
 @click.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
 def backup_command(file: Path) -> None:
     """Write a consistent copy of the database to FILE while the app runs."""
     try:
@@ -34,6 +35,7 @@ def backup_command(file: Path) -> None:
 @click.command("restore")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="replace the contents of a database that holds data")
+@with_appcontext
 def restore_command(file: Path, force: bool) -> None:
     """Restore a backup made by `backup` into the configured database."""
     db.engine.dispose()
