@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask import abort
 from sqlalchemy import literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from caseload.auth.models import User
 from caseload.benefits.models import BenefitsSession
@@ -87,8 +87,10 @@ def reviews_of(session: Session, program: Program) -> list[FidelityReview]:
 
 def final_reviews(session: Session, program: Program, *, until: date | None = None) -> list[FidelityReview]:
     """The programme's final reviews, oldest first (the trend), up to ``until`` when given."""
-    stmt = select(FidelityReview).where(
-        FidelityReview.program_id == program.id, FidelityReview.status == "final"
+    stmt = (
+        select(FidelityReview)
+        .options(selectinload(FidelityReview.items))
+        .where(FidelityReview.program_id == program.id, FidelityReview.status == "final")
     )
     if until is not None:
         stmt = stmt.where(FidelityReview.review_date <= until)
