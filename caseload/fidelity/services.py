@@ -23,6 +23,8 @@ from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.fidelity.scoring import FidelityResult, fidelity_band, fidelity_total
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, TreatmentTeam, VocationalContact
 
+LOG_ITEMS = ("O2", "O3", "O4", "O5")
+
 
 @dataclass(frozen=True, slots=True)
 class ItemInput:
@@ -140,9 +142,15 @@ def review_save(
 
 
 def review_finalise(
-    session: Session, *, review: FidelityReview, version: int | None, result: FidelityResult, user_id: int
+    session: Session,
+    *,
+    review: FidelityReview,
+    version: int | None,
+    result: FidelityResult,
+    user_id: int,
+    logs: dict | None = None,
 ) -> FidelityReview:
-    """Make a draft final: every item scored; the computed values are frozen into the review."""
+    """Make a draft final: every item scored; computed values and log evidence frozen into it."""
     if review.status != "draft":
         raise DomainError(_("This review is final already."))
     check_version(review, version)
@@ -156,6 +164,8 @@ def review_finalise(
             frozen["computed"] = result.items[item.code].as_json()
         if item.code in EVIDENCE_KEYS:
             frozen["evidence"] = result.evidence[item.code].as_json()
+        if item.code in LOG_ITEMS and logs is not None:
+            frozen["logs"] = logs
         item.checklist = frozen
     review.total = fidelity_total({i.code: i.score for i in review.items})
     review.band = fidelity_band(review.total)

@@ -118,11 +118,13 @@ def review_new(ref: str):
 def review(ref: str):
     """A review: a draft to score, or a final review to read."""
     rev = queries.review_for(db.session, current_user, ref)
-    result = queries.fidelity_result(db.session, rev.program, rev.review_date)
+    draft = rev.status == "draft"
+    result = queries.fidelity_result(db.session, rev.program, rev.review_date) if draft else None
+    logs = queries.log_evidence(db.session, rev.program, rev.review_date) if draft else _frozen_logs(rev)
     form = review_form(rev)
-    if rev.status == "draft" and form.validate_on_submit():
+    if draft and form.validate_on_submit():
         try:
-            _save(rev, form, result)
+            _save(rev, form, result, logs)
         except DomainError as err:
             db.session.rollback()
             _form_error(form, err)
@@ -130,7 +132,7 @@ def review(ref: str):
             db.session.commit()
             flash(_("Review finalised.") if rev.status == "final" else _("Draft saved."))
             return redirect(url_for("fidelity.review", ref=rev.ref))
-    elif request.method == "POST" and rev.status != "draft":
+    elif request.method == "POST" and not draft:
         abort(409)
     return render_template(
         "fidelity/review.html",
@@ -140,13 +142,18 @@ def review(ref: str):
         sections=SECTIONS,
         keys=ITEM_KEYS,
         catalogue=BY_KEY,
-        logs=queries.log_evidence(db.session, rev.program, rev.review_date),
+        logs=logs,
         items={i.code: i for i in rev.items},
         entries={code: entry.form for code, entry in zip(form.codes, form.items)},
     ), 422 if form.errors or form.form_errors else 200
 
 
-def _save(rev, form, result) -> None:
+def _frozen_logs(rev) -> dict | None:
+    """The log evidence frozen into a final review (None for reviews finalised without it)."""
+    return next((i.checklist["logs"] for i in rev.items if "logs" in i.checklist), None)
+
+
+def _save(rev, form, result, logs) -> None:
     services.review_save(
         db.session,
         review=rev,
@@ -158,7 +165,7 @@ def _save(rev, form, result) -> None:
     )
     if form.finalise.data:
         services.review_finalise(
-            db.session, review=rev, version=rev.version, result=result, user_id=current_user.id
+            db.session, review=rev, version=rev.version, result=result, user_id=current_user.id, logs=logs
         )
 
 

@@ -144,7 +144,7 @@ def fidelity_context(
 ) -> dict:
     """Everything the report template shows; ``mode`` is review, computed or snapshot."""
     result = fidelity_result(session, program, as_of)
-    logs = log_evidence(session, program, as_of)
+    logs = _frozen(review, "O2", "logs") or log_evidence(session, program, as_of)
     return {
         "mode": mode,
         "program": program,

@@ -255,3 +255,26 @@ def test_the_programme_page_section_renders_from_the_summary(app, db, login_as, 
     assert (
         "S1</a> Caseload size" in html and "No final review yet." in html and "Team meetings attended" in html
     )
+
+
+def test_a_final_review_keeps_its_evidence_when_records_change_later(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
+    before = client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
+    assert "Group supervision: 0 of 13 weeks" in before
+    client.post(
+        f"/fidelity/programs/{programme.program.ref}/logs/sup",
+        data={
+            "sv-session_date": "2026-02-25",
+            "sv-kind": "group",
+            "sv-specialist_id": "0",
+            "sv-minutes": "60",
+        },
+    )
+    factories.employer_contact(db.session, programme.spec, on=AS_OF, clients=[programme.clients[0]])
+    db.session.commit()
+    after = client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
+    assert "Group supervision: 0 of 13 weeks" in after
+    assert before.count("Computed:") == after.count("Computed:")
