@@ -101,15 +101,21 @@ def _refused(prompt_id: int, form, err: DomainError | None = None):
 
 
 def _inbox_page(errors: dict | None = None) -> str:
+    """The inbox, its read audited (it names clients) and committed."""
     day = today()
-    return render_template(
+    items = queries.inbox_for(db.session, current_user, day)
+    snoozed = queries.snoozed_for(db.session, current_user, day)
+    audit(db.session, action="view_prompts", target=f"{len(items) + len(snoozed)} prompts")
+    html = render_template(
         "prompts/inbox.html",
-        items=queries.inbox_for(db.session, current_user, day),
-        snoozed=queries.snoozed_for(db.session, current_user, day),
+        items=items,
+        snoozed=snoozed,
         today=day,
         feed_url=url_for("prompts.feed", token=current_user.feed_token, _external=True),
         errors=errors,
     )
+    db.session.commit()
+    return html
 
 
 @bp.post("/feed/renew")
@@ -158,9 +164,8 @@ def specialist(user_id: int):
     if person is None or person.role != "specialist" or person.program_id != current_user.program_id:
         abort(404)
     day = today()
-    return render_template(
-        "prompts/specialist.html",
-        person=person,
-        items=queries.specialist_prompts(db.session, person, day),
-        today=day,
-    )
+    items = queries.specialist_prompts(db.session, person, day)
+    audit(db.session, action="view_prompts", target=f"{len(items)} prompts of user {person.id}")
+    html = render_template("prompts/specialist.html", person=person, items=items, today=day)
+    db.session.commit()
+    return html
