@@ -211,3 +211,11 @@ def test_the_inbox_macro_can_be_included_in_any_page(app, db, overdue):
     assert 'id="home-heading"' in html
     assert "3 overdue" in html  # benefits and pre-start (start − 7), start follow-up (start + 3)
     assert 'name="next" value="/"' in html
+
+
+def test_reading_the_inbox_is_audited(client, db, login_as, overdue):
+    spec = overdue[0]
+    login_as(user=spec)
+    client.get("/prompts/")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "view_prompts"))
+    assert (event.user_id, event.target) == (spec.id, "4 prompts")  # 3 overdue, disclosure due today
