@@ -17,6 +17,7 @@ from caseload.clients.scoping import client_for
 from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
+from caseload.forms import today
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
@@ -66,7 +67,7 @@ def _page(form, client: Client, record=None, saved=None):
 def session_new(ref: str):
     """Record a benefits counselling session."""
     client = client_for(db.session, current_user, ref)
-    form = BenefitsForm()
+    form = BenefitsForm(session_date=today())
     if form.validate_on_submit():
         try:
             with db.session.begin_nested():
