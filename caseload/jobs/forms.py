@@ -16,6 +16,7 @@ from wtforms.validators import (
     Regexp,
     StopValidation,
 )
+from wtforms.widgets import TextInput
 
 from caseload.forms import NoNul, VersionField, date_field, strip
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, END_REASONS
@@ -65,7 +66,12 @@ MAX_WAGE = Decimal("100000")
 
 
 class LocalDecimalField(DecimalField):
-    """A decimal that also accepts a decimal comma (12,5), as people type it in Norway."""
+    """A decimal that also accepts a decimal comma (12,5), as people type it in Norway.
+
+    A text input (with a decimal keypad on phones): a number input would refuse the comma.
+    """
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist) -> None:
         if valuelist and isinstance(valuelist[0], str):

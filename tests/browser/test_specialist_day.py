@@ -103,3 +103,41 @@ def test_employer_contact_benefits_and_job_start_update_the_panels_and_home(live
     assert "Working" in row and "0 days ago" in row
     assert "Job search" in home_row(page, nils)
     assert_accessible(page)
+
+
+def test_every_form_of_the_day_is_accessible_empty_with_errors_and_in_conflict(
+    live_server, browser_page, day
+):
+    page, hege = browser_page, day["hege"]
+    sign_in(page, live_server, day["email"])
+    base = f"{live_server}/clients/{hege}"
+    for path in ("contacts/new", "benefits/new", "jobs/new", "profile", "plan", "plan/steps/new"):
+        page.goto(f"{base}/{path}")
+        assert_accessible(page)
+        page.locator("main form button[type=submit]").first.click()
+        assert_accessible(page)
+    page.goto(f"{live_server}/job-types")
+    assert_accessible(page)
+
+    page.goto(f"{base}/jobs/new")
+    page.get_by_label("Or a new employer's name").fill("Kiwi Storo")
+    page.get_by_label("Job title").fill("Cook")
+    page.get_by_label("First paid working day").fill(date.today().isoformat())
+    page.get_by_label("Hours per week").fill("12,5")
+    page.get_by_role("button", name="Save the job start").click()
+    job_page = page.url
+    for action in ("Change of hours", "Job end", "Correct"):
+        page.goto(job_page)
+        page.get_by_role("link", name=action, exact=True).click()
+        assert_accessible(page)
+
+    second = page.context.new_page()
+    second.goto(page.url)  # the correction form, opened twice
+    page.get_by_label("Job title").fill("Head cook")
+    page.get_by_role("button", name="Save the correction").click()
+    second.get_by_label("Job title").fill("Kitchen porter")
+    second.get_by_role("button", name="Save the correction").click()
+    assert "Someone else saved this record after you opened it" in second.locator("main").inner_text()
+    assert second.get_by_label("Job title").input_value() == "Kitchen porter"
+    assert "Head cook" in second.locator(".conflict").inner_text()
+    assert_accessible(second)
