@@ -8,6 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
+from tests.security.logcheck import no_canary_in_logs  # noqa: F401 - autouse
+
 
 @pytest.fixture
 def scratch_url(tmp_path):

@@ -10,6 +10,7 @@ import pytest
 
 from caseload import create_app
 from caseload.extensions import db as _db
+from tests.security.logcheck import no_canary_in_logs  # noqa: F401 - autouse
 
 SECRET = "test-secret-key-" + "x" * 32
 
