@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from caseload.principles.records import ClientFile
-from caseload.prompts.rules import Instance, derive_prompts
+from caseload.prompts.rules import BACK, JOB_RULES, Instance, derive_prompts
 from caseload.rows import ProgramData
 
 ENGAGING, JOB_SEARCH, WORKING, FOLLOW_ALONG = "engaging", "job_search", "working", "follow_along"
@@ -20,6 +20,9 @@ PHASE_LABELS = {
     FOLLOW_ALONG: _l("Follow-along"),
 }
 FIRST_MONTH = 28  # days of weekly follow-along after a job start, then monthly (metrics.md)
+# A job's follow-along blocks can be met only inside the block: once missed for longer than the
+# prompts' window they are history (the fidelity review counts them), not something to do today.
+WINDOWED = frozenset(rule.__name__ for rule in JOB_RULES)
 TODO_LABELS = {
     "first_contact": _l("First contact after entry"),
     "career_profile": _l("Start the career profile"),
@@ -114,7 +117,9 @@ def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo
 
 
 def _open_by(i: Instance, today: date) -> bool:
-    return i.client_ref is not None and not i.satisfied and i.due_on <= today
+    if i.client_ref is None or i.satisfied or i.due_on > today:
+        return False
+    return i.rule not in WINDOWED or i.due_on >= today - timedelta(days=BACK)
 
 
 def home_rows(files: list[ClientFile], today: date) -> list[HomeRow]:

@@ -223,3 +223,12 @@ def test_timeline_is_newest_first_and_hides_employer_details_from_clinicians():
     hidden = timeline_for(f, clinician=True)
     assert "Kiwi (face" not in " ".join(str(e.text) for e in hidden)
     assert all(e.ref is None for e in hidden if e.kind == "employer")
+
+
+def test_missed_follow_along_blocks_leave_the_home_after_30_days_but_open_tasks_stay():
+    f = person(200, jobs=(job(d(100)),), contacts=(contact(d(1), mode="phone"),))
+    rules = [t.rule for t in home_rows([f], T)[0].todo]
+    assert "career_profile" in rules  # never started: still to do, however old
+    assert "start_followup" not in rules and "weekly_followup" not in rules  # missed long ago
+    recent = person(200, jobs=(job(d(20)),), contacts=(contact(d(1), mode="phone"),))
+    assert "start_followup" in [t.rule for t in home_rows([recent], T)[0].todo]
