@@ -23,7 +23,7 @@ from caseload.employers.access import (
 from caseload.employers.forms import MODE_LABELS, EmployerContactForm, ReviewForm
 from caseload.employers.models import EmployerContact
 from caseload.employers.rules import WEEKLY_TARGET, monday_of, week_end
-from caseload.employers.views import bp, form_error, status
+from caseload.employers.views import audit_list, bp, form_error, rendered, status
 from caseload.extensions import db
 from caseload.forms import today
 
@@ -72,14 +72,17 @@ def _week_url(contact: EmployerContact) -> str:
 
 def _contact_form(form, contact=None, conflict=None):
     back = _week_url(contact) if contact is not None else url_for("employers.log")
-    return render_template(
+    target = contact.ref if contact is not None else "new employer contact"
+    audit_list("view_client_choices", target, len(form.client_refs.choices))
+    return rendered(
         "employers/contact_form.html",
+        status(form),
         form=form,
         contact=contact,
         conflict=conflict,
         modes=MODE_LABELS,
         back=back,
-    ), status(form)
+    )
 
 
 @bp.route("/contacts/new", methods=["GET", "POST"])
@@ -131,7 +134,6 @@ def contact_edit(ref: str):
     elif not form.is_submitted():
         for client in queries.client_subset(db.session, current_user, contact.clients):
             audit(db.session, action="view", client_id=client.id, target=contact.ref)
-        db.session.commit()
     return _contact_form(form, contact)
 
 
@@ -179,13 +181,16 @@ def team_week(monday: str):
 def _render_week(specialist, monday: date, form: ReviewForm):
     contacts = queries.week_contacts(db.session, specialist.id, monday)
     recent = queries.recent_weeks(db.session, specialist.id, monday)
-    return render_template(
+    visible = queries.visible_client_ids(db.session, current_user, contacts)
+    audit_list("view_employer_log", f"log {specialist.id} {monday.isoformat()}", len(visible))
+    return rendered(
         "employers/week.html",
+        status(form),
         specialist=specialist,
         monday=monday,
         sunday=week_end(monday),
         contacts=contacts,
-        visible=queries.visible_client_ids(db.session, current_user, contacts),
+        visible=visible,
         job_types=queries.job_type_labels(db.session, specialist.program_id),
         count=recent[0].count,
         review=recent[0].review,
@@ -194,7 +199,7 @@ def _render_week(specialist, monday: date, form: ReviewForm):
         modes=MODE_LABELS,
         form=form,
         nav=_week_nav(monday),
-    ), status(form)
+    )
 
 
 @bp.get(WEEK)

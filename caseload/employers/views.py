@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
 from caseload.auth.services import DomainError
 from caseload.clients.services import ConflictError
 from caseload.employers import queries, services
@@ -29,6 +30,21 @@ def form_error(form, err: DomainError) -> None:
 
 def status(form) -> int:
     return 422 if form.errors or form.form_errors else 200
+
+
+def audit_list(action: str, target: str, shown: int) -> None:
+    """One audit event for a page that lists ``shown`` clients (as the caseload home does).
+
+    The caller commits after rendering, so that the loaded records are not expired before use."""
+    if shown:
+        audit(db.session, action=action, target=target[:120], user_id=current_user.id)
+
+
+def rendered(template: str, code: int = 200, **context):
+    """Render, then commit the read's audit event."""
+    page = render_template(template, **context)
+    db.session.commit()
+    return page, code
 
 
 @bp.get("/")
@@ -78,11 +94,13 @@ def employer_page(ref: str):
     """An employer: details, contact people and the programme's latest contacts with it."""
     employer = employer_or_404(ref)
     contacts = queries.employer_contacts_of(db.session, employer.id, current_user.program_id)
-    return render_template(
+    visible = queries.visible_client_ids(db.session, current_user, contacts)
+    audit_list("view_employer_contacts", employer.ref, len(visible))
+    return rendered(
         "employers/employer.html",
         employer=employer,
         contacts=contacts,
-        visible=queries.visible_client_ids(db.session, current_user, contacts),
+        visible=visible,
         manageable={c.id for c in contacts if may_manage(c.specialist)},
         modes=MODE_LABELS,
     )

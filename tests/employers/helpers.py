@@ -58,3 +58,13 @@ def count_rows(db, model) -> int:
     from sqlalchemy import func, select
 
     return db.session.scalar(select(func.count()).select_from(model))
+
+
+def audited_writes(db) -> int:
+    """Audit events of writes (reads of a page are audited too, and do not count here)."""
+    from sqlalchemy import func, select
+
+    from caseload.auth.models import AuditEvent
+
+    stmt = select(func.count()).select_from(AuditEvent).where(AuditEvent.action.in_(("create", "update")))
+    return db.session.scalar(stmt)

@@ -237,3 +237,10 @@ def test_the_employer_page_shows_only_our_programmes_contacts_and_visible_client
     assert "Carl Colleague" in page and "Clients of other caseloads" in page
     assert "Kjell Kollega" not in page and "private purpose" not in page
     assert "Frida Far" not in page and "Bergen purpose" not in page
+    assert _audit_actions(db) == ["view_employer_contacts"]  # the list shows clients (of other caseloads)
+
+
+def _audit_actions(db) -> list[str]:
+    from caseload.auth.models import AuditEvent
+
+    return list(db.session.scalars(select(AuditEvent.action)))

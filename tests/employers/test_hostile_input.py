@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from caseload.auth.models import AuditEvent, RecordRevision
+from caseload.auth.models import RecordRevision
 from caseload.employers.models import Employer, EmployerContact, EmployerPerson, WeeklyReview
 from caseload.forms import today
-from tests.employers.helpers import contact_form, count_rows, week_path
+from tests.employers.helpers import audited_writes, contact_form, count_rows, week_path
 
 EXAMPLES = 300 if os.environ.get("HYPOTHESIS_PROFILE") == "ci" else 25
 HOSTILE_SETTINGS = settings(
@@ -167,7 +167,7 @@ def _resolve(world, values: dict) -> dict:
 def _state(db) -> tuple:
     db.session.expire_all()
     versions = db.session.scalar(select(func.coalesce(func.sum(EmployerContact.version), 0)))
-    return count_rows(db, EmployerContact), versions, count_rows(db, AuditEvent), count_rows(db, Employer)
+    return count_rows(db, EmployerContact), versions, audited_writes(db), count_rows(db, Employer)
 
 
 @HOSTILE_SETTINGS

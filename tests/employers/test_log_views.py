@@ -53,6 +53,18 @@ def test_the_week_lists_contacts_and_counts_face_to_face_ones_against_six(
     assert "Mark this week as reviewed" not in page
 
 
+def test_reading_a_week_that_shows_clients_is_audited_once(client, db, login_as, world, this_monday):
+    from caseload.auth.models import AuditEvent
+
+    factories.employer_contact(db.session, world.spec, on=this_monday, clients=[world.hege, world.nils])
+    db.session.commit()
+    login_as(user=world.sup)
+    assert client.get(week_path(world.spec, this_monday)).status_code == 200
+    [event] = db.session.scalars(select(AuditEvent)).all()
+    assert (event.action, event.user_id, event.client_id) == ("view_employer_log", world.sup.id, None)
+    assert event.target == f"log {world.spec.id} {this_monday.isoformat()}"
+
+
 def test_a_non_monday_date_redirects_to_its_monday(client, login_as, world, this_monday):
     login_as(user=world.spec)
     wednesday = this_monday - timedelta(days=5)
