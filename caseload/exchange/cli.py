@@ -11,8 +11,9 @@ from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.cli import fail
+from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export, exported_client_refs
-from caseload.exchange.services import audit_clients, bundle_import
+from caseload.exchange.services import bundle_import
 from caseload.extensions import db
 
 exchange_cli = AppGroup("exchange", help="Bulk import and export of the CSV bundle.")

@@ -11,9 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from functools import cache
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
+from caseload.exchange.bulk import insert_rows
 from caseload.exchange.queries import Ids, chunks
 from caseload.exchange.schema import DEFAULTS, Kind, default_location
 from caseload.exchange.tables import BY_FILE, Target
@@ -95,6 +96,5 @@ def set_links(
     for batch in chunks(changed):
         session.execute(delete(table).where(table.c[many.own].in_(batch)))
     pairs = [{many.own: own, many.other: other} for own in changed for other in wanted[own]]
-    for batch in chunks(pairs, 1000):
-        session.execute(insert(table), batch)
+    insert_rows(session, table, pairs)
     return set(changed)

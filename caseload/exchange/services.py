@@ -7,17 +7,17 @@ import of the same bundle changes nothing. Services flush; the caller commits or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
-from caseload.auth.audit import audit
-from caseload.clients.models import Client
 from caseload.db import RefMixin, bump_ref_sequence
 from caseload.exchange import convert
+from caseload.exchange.auditing import audit_clients
+from caseload.exchange.bulk import insert_rows
 from caseload.exchange.parse import FILE_ORDER, ParseResult, parse_bundle
 from caseload.exchange.problems import Problem
 from caseload.exchange.queries import Ids, chunks, db_lookup, ids_by_key, rows_by_key
@@ -84,13 +84,6 @@ def bundle_import(
     return report
 
 
-def audit_clients(session: Session, *, refs: Iterable[str], action: str, user_id: int | None) -> None:
-    """One audit event per client whose records were imported or exported."""
-    ids = ids_by_key(session, Client.__table__, "ref", refs)
-    for ref in sorted(ids):
-        audit(session, action=action, client_id=ids[ref], target=ref, user_id=user_id)
-
-
 def _upsert(
     session: Session,
     target: Target,
@@ -119,7 +112,7 @@ def _upsert(
         written.append(row)
     name = target.spec.name
     for batch in chunks(inserts, WRITE_CHUNK):
-        session.execute(insert(target.table), batch)
+        insert_rows(session, target.table, batch)
         counter.add(len(batch))
     for batch in chunks(updates, WRITE_CHUNK):
         _update(session, target, batch, user_id)

@@ -15,10 +15,11 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.access import roles_required
+from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_records, exported_client_refs
 from caseload.exchange.forms import ImportForm
 from caseload.exchange.scope import Scope
-from caseload.exchange.services import audit_clients, bundle_check, bundle_import
+from caseload.exchange.services import bundle_check, bundle_import
 from caseload.exchange.write import bundle_zip
 from caseload.extensions import db
 from caseload.forms import today

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from caseload.auth.audit import audit_verify
 from caseload.auth.models import AuditEvent, RecordRevision, User
 from caseload.clients.models import Client
 from caseload.db import next_ref
@@ -173,6 +174,7 @@ def test_imports_and_exports_are_audited_per_client(runner, db, tmp_path):
     _export(runner, tmp_path / "out")
     exported = select(func.count()).where(AuditEvent.action == "exchange_export")
     assert db.session.scalar(exported) == 12
+    assert audit_verify(db.session) == []
 
 
 @pytest.mark.parametrize("form", ["zip", "xlsx"])
