@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from caseload.exchange.schema import LIST_KINDS, Column, Kind
+from caseload.exchange.schema import EARLIEST_DATE, LATEST_DATE, LIST_KINDS, Column, Kind
 
 
 class CellError(ValueError):
@@ -110,9 +110,12 @@ def _date(column: Column, text: str) -> date:
     if not _DATE.fullmatch(text):
         raise CellError(f"{text!r} is not a date (expected YYYY-MM-DD)")
     try:
-        return date.fromisoformat(text)
+        value = date.fromisoformat(text)
     except ValueError:
         raise CellError(f"{text!r} is not a calendar date") from None
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise CellError(f"{text} is out of range ({EARLIEST_DATE} to {LATEST_DATE})")
+    return value
 
 
 def _bool(column: Column, text: str) -> bool:

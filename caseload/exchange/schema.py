@@ -7,6 +7,7 @@ their code list or numeric range, what they refer to, and the key rows are sorte
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import Enum
 
@@ -28,6 +29,10 @@ class Kind(Enum):
 
 
 LIST_KINDS = frozenset({Kind.OWN_CODES, Kind.REFS})
+# Dates outside these are typing errors (0024 for 2024), and year 1 or 9999 would overflow the
+# date arithmetic of every rule downstream.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
 INT_MAX = 2**31 - 1  # what every database stores in an INTEGER column
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from caseload.db import RefMixin, bump_ref_sequence
@@ -84,6 +84,37 @@ def bundle_import(
     return report
 
 
+@dataclass(slots=True)
+class _Plan:
+    """One file's rows sorted into inserts, updates (with the old row) and rows already stored."""
+
+    inserts: list[dict] = field(default_factory=list)
+    updates: list[tuple[dict, dict]] = field(default_factory=list)
+    written: list[dict] = field(default_factory=list)  # bundle rows inserted or updated
+    same: list[dict] = field(default_factory=list)  # bundle rows whose table row already matches
+
+
+def _plan(session: Session, target: Target, rows: list[dict], ids: Ids) -> _Plan:
+    for link in target.links:
+        ids.need(link.entity, {row[link.column] for row in rows if row[link.column] is not None})
+    if target.many:
+        ids.need(target.many.entity, {k for row in rows for k in row[target.many.column]})
+    wanted = [convert.to_table(target, row, ids) for row in rows]
+    existing = rows_by_key(session, target.table, target.key, (_key(target, w) for w in wanted))
+    plan = _Plan()
+    for row, values in zip(rows, wanted, strict=True):
+        old = existing.get(_key(target, values))
+        if old is None:
+            plan.inserts.append(values)
+        elif any(old[column] != values[column] for column in target.stored):
+            plan.updates.append((old, values))
+        else:
+            plan.same.append(row)
+            continue
+        plan.written.append(row)
+    return plan
+
+
 def _upsert(
     session: Session,
     target: Target,
@@ -93,36 +124,20 @@ def _upsert(
     user_id: int | None,
     counter: _Counter,
 ) -> None:
-    for link in target.links:
-        ids.need(link.entity, {row[link.column] for row in rows if row[link.column] is not None})
-    if target.many:
-        ids.need(target.many.entity, {k for row in rows for k in row[target.many.column]})
-    wanted = [convert.to_table(target, row, ids) for row in rows]
-    existing = rows_by_key(session, target.table, target.key, (_key(target, w) for w in wanted))
-    inserts, updates, written, same = [], [], [], []
-    for row, values in zip(rows, wanted, strict=True):
-        old = existing.get(_key(target, values))
-        if old is None:
-            inserts.append(values)
-        elif any(old[column] != values[column] for column in target.stored):
-            updates.append((old, values))
-        else:
-            same.append(row)
-            continue
-        written.append(row)
-    name = target.spec.name
-    for batch in chunks(inserts, WRITE_CHUNK):
+    plan = _plan(session, target, rows, ids)
+    for batch in chunks(plan.inserts, WRITE_CHUNK):
         insert_rows(session, target.table, batch)
         counter.add(len(batch))
-    for batch in chunks(updates, WRITE_CHUNK):
+    for batch in chunks(plan.updates, WRITE_CHUNK):
         _update(session, target, batch, user_id)
         counter.add(len(batch))
-    relinked = _set_many(session, target, rows, ids, same) if target.many else []
-    counter.add(len(same))
-    report.created[name] = len(inserts)
-    report.updated[name] = len(updates) + len(relinked)
-    report.unchanged[name] = len(wanted) - report.created[name] - report.updated[name]
-    report.client_refs |= convert.touched_clients(target, [*written, *relinked])
+    relinked = _set_many(session, target, rows, ids, plan.same) if target.many else []
+    counter.add(len(plan.same))
+    name = target.spec.name
+    report.created[name] = len(plan.inserts)
+    report.updated[name] = len(plan.updates) + len(relinked)
+    report.unchanged[name] = len(rows) - report.created[name] - report.updated[name]
+    report.client_refs |= convert.touched_clients(target, [*plan.written, *relinked])
 
 
 def _key(target: Target, values: dict) -> tuple:
@@ -143,10 +158,8 @@ class _Counter:
 
 def _update(session: Session, target: Target, batch: list[tuple[dict, dict]], user_id) -> None:
     table = target.table
-    session.execute(
-        insert(table.metadata.tables["record_revisions"]),
-        [convert.revision(table, old, user_id) for old, _values in batch],
-    )
+    revisions = [convert.revision(table, old, user_id) for old, _values in batch]
+    insert_rows(session, table.metadata.tables["record_revisions"], revisions)
     setters = {column: bindparam(f"new_{column}") for column in target.stored}
     if target.versioned:
         setters["version"] = table.c.version + 1

@@ -89,6 +89,10 @@ PLANTED = {
         _set("jobs.csv", 4, "start_date", "2025-02-30"),
         ("jobs.csv", 4, "start_date", "not a calendar date"),
     ),
+    "date in year 1": (
+        _set("clients.csv", 7, "birth_date", "0001-01-01"),
+        ("clients.csv", 7, "birth_date", "out of range (1900-01-01 to 2100-12-31)"),
+    ),
     "date in another format": (
         _set("benefits_sessions.csv", 5, "session_date", "05.03.2024"),
         ("benefits_sessions.csv", 5, "session_date", "expected YYYY-MM-DD"),

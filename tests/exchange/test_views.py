@@ -6,6 +6,8 @@ import io
 import zipfile
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from caseload.clients.models import Client
@@ -149,3 +151,51 @@ def test_the_page_shows_a_progress_indicator_and_is_in_the_navigation(client, lo
     assert 'data-progress="import-progress"' in page
     assert '<div id="import-progress" role="status" aria-live="polite" hidden>' in page
     assert 'href="/exchange/"' in page
+
+
+HOSTILE = [
+    "",
+    "x" * 5000,
+    "a\x00b",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE clients; --",
+    "😀" * 60,
+    "nan",
+    "inf",
+    "-1",
+    "1e309",
+    "0001-01-01",
+    "9999-12-31",
+    "a;b",
+    '"',
+    "C-000001",
+    "2024-02-12",
+    "unemployed",
+    "DEMO",
+    "g@demo.example",
+]
+_CLIENT_COLUMNS = ("ref", "program_ref", "name", "birth_date", "specialist_email", "entry_date")
+
+
+def _hostile_zip(cells: list[str]) -> bytes:
+    buffer = io.BytesIO()
+    header = ",".join((*_CLIENT_COLUMNS, "status_at_entry"))
+    quoted = ",".join('"' + c.replace('"', '""') + '"' for c in cells)
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("programs.csv", "ref,name\nDEMO,Demo\n")
+        z.writestr("staff.csv", "email,name,role,program_ref\ng@demo.example,G,specialist,DEMO\n")
+        z.writestr("clients.csv", f"{header}\n{quoted}\n")
+    return buffer.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(cells=st.lists(st.sampled_from(HOSTILE) | st.text(max_size=30), min_size=7, max_size=7))
+def test_hostile_uploads_never_fail_and_refused_ones_store_nothing(client, login_as, db, demo, cells):
+    login_as("admin", prog=demo)
+    before = _clients(db)
+    data = {"bundle": (io.BytesIO(_hostile_zip(cells)), "bundle.zip"), "submit": "x"}
+    response = client.post("/exchange/import", data=data, content_type="multipart/form-data")
+    assert response.status_code in (302, 422)
+    if response.status_code == 422:
+        assert _clients(db) == before
+        assert "<script>alert(1)" not in response.get_data(as_text=True)
