@@ -52,5 +52,10 @@ test: system-packages install-dev
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/bandit -q -ll -r caseload
 
+# Region-scale benchmark (docs/performance.md): seeds or reuses bench/region.db, and the PostgreSQL
+# database in BENCH_DATABASE_URL when set; writes bench/results.json. BENCH_ARGS="--only client_page".
+bench: install-dev
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance/*.db

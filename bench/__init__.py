@@ -1,0 +1,1 @@
+"""The region-scale benchmark (`make bench`): see docs/performance.md."""

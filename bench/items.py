@@ -1,0 +1,111 @@
+"""What `make bench` measures: pages (endpoint, who is signed in, URL values) and commands.
+
+Endpoints and commands are looked up by name in the app, so an item whose page or command does
+not exist yet is reported as missing and is picked up as soon as it does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who and what the items use, chosen from the seeded region (see harness.context)."""
+
+    anchor: str  # the seed's anchor date (YYYY-MM-DD)
+    program_ref: str
+    specialist_email: str
+    specialist_id: int
+    client_refs: tuple[str, ...]  # the specialist's open clients
+    supervisor_email: str
+    clinician_email: str
+    last_monday: str  # Monday of the last complete week
+    quarter: str  # the last complete quarter, e.g. 2026Q3
+    bundle: str  # a 10,000-client exchange bundle (one programme)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    endpoint: str
+    role: str  # specialist | supervisor | clinician: whose session requests the page
+    values: Callable[[Context], list[dict]]  # URL values; several are taken in turn
+    target_ms: int
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    path: tuple[str, ...]  # e.g. ("fidelity", "compute")
+    args: Callable[[Context, Path], list[str]]
+    target_ms: int | None
+    runs: int  # timed runs (after one warm-up run)
+
+
+PAGES = (
+    Page("specialist_home", "principles.home", "specialist", lambda c: [{}], 50),
+    Page(
+        "client_page",
+        "principles.client_page",
+        "specialist",
+        lambda c: [{"ref": r} for r in c.client_refs],
+        50,
+    ),
+    Page("program_page", "principles.program_page", "supervisor", lambda c: [{"ref": c.program_ref}], 150),
+    Page(
+        "employer_log_week",
+        "employers.week_log",
+        "specialist",
+        lambda c: [{"user_id": c.specialist_id, "monday": c.last_monday}],
+        50,
+    ),
+    Page("clinician_view", "principles.home", "clinician", lambda c: [{}], 50),
+    Page("prompt_inbox", "prompts.inbox", "specialist", lambda c: [{}], 50),
+)
+
+
+def _program(c: Context) -> list[str]:
+    return ["--program", c.program_ref]
+
+
+COMMANDS = (
+    Command(
+        "fidelity_compute",
+        ("fidelity", "compute"),
+        lambda c, tmp: [*_program(c), "--as-of", c.anchor, "--json"],
+        1000,
+        5,
+    ),
+    Command(
+        "report_fidelity",
+        ("report", "fidelity"),
+        lambda c, tmp: [*_program(c), "--as-of", c.anchor, "-o", str(tmp / "fidelity.pdf")],
+        3000,
+        5,
+    ),
+    Command(
+        "outcomes_quarterly",
+        ("outcomes", "quarterly"),
+        lambda c, tmp: [*_program(c), "--quarter", c.quarter, "--json"],
+        1000,
+        5,
+    ),
+    Command(
+        "outcomes_employment",
+        ("outcomes", "employment"),
+        lambda c, tmp: [*_program(c), "--as-of", c.anchor, "--json"],
+        2000,
+        5,
+    ),
+    Command(
+        "prompts_sweep", ("prompts", "sweep"), lambda c, tmp: ["--now", f"{c.anchor}T08:00:00"], 10_000, 3
+    ),
+    Command("exchange_export", ("exchange", "export"), lambda c, tmp: [str(tmp / "export")], None, 3),
+    Command("exchange_import", ("exchange", "import"), lambda c, tmp: [c.bundle], 60_000, 3),
+)
+ITEMS = {item.name: item for item in (*COMMANDS, *PAGES)}
+# Commands first: the sweep's prompts fill the inbox that is measured after it.
+ORDER = tuple(ITEMS)
