@@ -44,7 +44,7 @@ class World:
 
 def build(session) -> World:
     """Programme A with client C (held by 'owner', team A1) and every record; programme B apart."""
-    prog_a, prog_b = factories.program(session), factories.program(session, "Other programme")
+    prog_a, prog_b = factories.program(session, "Programme A"), factories.program(session, "Programme B")
     team_a1, team_a2 = factories.team(session, prog_a, "A1"), factories.team(session, prog_a, "A2")
     team_b = factories.team(session, prog_b, "B1")
     mk = factories.user
@@ -171,7 +171,8 @@ BY_ARG = {
 CONSTANTS = {("/fidelity/", "key"): "V4", ("/fidelity/", "kind"): "team"}
 
 
-def _value(rule, arg: str, w: World):
+def value_for(rule, arg: str, w: World):
+    """The world's value for one URL parameter of a rule."""
     for (prefix, name), value in CONSTANTS.items():
         if name == arg and rule.rule.startswith(prefix):
             return value
@@ -190,7 +191,7 @@ def _value(rule, arg: str, w: World):
 
 def url_for_rule(rule, w: World) -> str:
     """The rule's URL filled with the world's objects (a client route gets client C's records)."""
-    values = {arg: _value(rule, arg, w) for arg in rule.arguments}
+    values = {arg: value_for(rule, arg, w) for arg in rule.arguments}
     return rule.build(values, append_unknown=False)[1]
 
 
