@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
@@ -75,10 +76,17 @@ def specialist_home():
 
 
 def clinician_home():
+    """The clients of the clinician's treatment teams (the listing is audited as one read)."""
     clients = db.session.scalars(
-        scoped_clients(current_user).where(Client.closed_on.is_(None)).order_by(Client.name)
+        scoped_clients(current_user)
+        .where(Client.closed_on.is_(None))
+        .options(joinedload(Client.treatment_team), joinedload(Client.specialist))
+        .order_by(Client.name)
     ).all()
-    return render_template("principles/clinician_home.html", clients=clients)
+    audit(db.session, action="view_caseload", target=f"{len(clients)} clients", user_id=current_user.id)
+    html = render_template("principles/clinician_home.html", clients=clients)
+    db.session.commit()
+    return html
 
 
 @bp.get("/clients/<ref>")
