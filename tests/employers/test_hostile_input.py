@@ -217,15 +217,18 @@ def test_hostile_employer_contact_corrections(client, db, login_as, world, value
 def test_hostile_review_notes(client, db, login_as, world, this_monday, notes):
     login_as(user=world.sup)
     before = count_rows(db, WeeklyReview)
-    response = client.post(week_path(world.spec, this_monday) + "/review", data={"notes": notes})
-    assert response.status_code in OK_STATUSES
-    if response.status_code != 302:
-        assert count_rows(db, WeeklyReview) == before
-        return
-    page = client.get(week_path(world.spec, this_monday)).get_data(as_text=True)
-    _assert_shown_escaped(page, db.session.scalar(select(WeeklyReview.notes)))
-    db.session.execute(WeeklyReview.__table__.delete())
-    db.session.commit()
+    try:
+        response = client.post(week_path(world.spec, this_monday) + "/review", data={"notes": notes})
+        assert response.status_code in OK_STATUSES
+        if response.status_code != 302:
+            assert count_rows(db, WeeklyReview) == before, response.status_code
+            return
+        page = client.get(week_path(world.spec, this_monday)).get_data(as_text=True)
+        _assert_shown_escaped(page, db.session.scalar(select(WeeklyReview.notes)))
+    finally:
+        db.session.rollback()
+        db.session.execute(WeeklyReview.__table__.delete())
+        db.session.commit()
 
 
 @HOSTILE_SETTINGS
