@@ -36,11 +36,6 @@ def counts_by_week(days: Iterable[date], mondays: Iterable[date]) -> dict[date, 
     return counts
 
 
-def target_met(count: int, target: int = WEEKLY_TARGET) -> bool:
-    """True when a week's face-to-face employer contacts reach the target."""
-    return count >= target
-
-
 def normalise_org_number(value: str | None) -> str | None:
     """Drop spaces from an organisation number ("923 609 016" -> "923609016"); empty -> None."""
     if value is None:
