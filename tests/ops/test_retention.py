@@ -206,3 +206,16 @@ def test_nothing_is_hard_deleted_anywhere_in_the_code():
     root = Path(__file__).resolve().parents[2]
     found = set().union(*(_deletes(p, root) for p in (root / "caseload").rglob("*.py")))
     assert found <= ALLOWED_DELETES, f"deletes outside the allowed list: {found - ALLOWED_DELETES}"
+
+
+def test_the_client_page_can_show_the_button_when_the_period_has_passed(app, db, closed_world):
+    from flask import render_template
+
+    c = closed_world.objects["client"]
+    ask = app.jinja_env.globals["client_may_be_anonymised"]
+    assert ask(c)
+    with app.test_request_context():
+        html = render_template("ops/_anonymise_button.html", client=c)
+    assert f'action="/clients/{c.ref}/anonymise"' in html and 'name="confirm"' in html
+    c.closed_on = TODAY
+    assert not ask(c)
