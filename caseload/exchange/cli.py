@@ -48,6 +48,8 @@ def import_command(bundle: Path) -> None:
 @click.argument("bundle", type=click.Path(path_type=Path))
 def export_command(bundle: Path) -> None:
     """Export every record to BUNDLE (a folder, or a .zip when the name ends in .zip)."""
+    if bundle.suffix.lower() == ".xlsx":
+        fail("export writes a folder or a .zip, not a workbook")
     if bundle.exists() and not bundle.is_dir() and bundle.suffix.lower() != ".zip":
         fail(f"{bundle} exists and is not a folder")
     try:

@@ -211,3 +211,17 @@ def test_a_new_row_with_awkward_text_round_trips(runner, db, tmp_path):
     _empty_database(db)
     assert _import(runner, tmp_path / "out").exit_code == 0
     assert _export(runner, tmp_path / "again") == exported
+
+
+def test_export_refuses_a_workbook_or_a_file_in_the_way(runner, tmp_path):
+    result = runner.invoke(args=["exchange", "export", str(tmp_path / "out.xlsx")])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: export writes a folder or a .zip, not a workbook\n"
+    (tmp_path / "file").write_text("x")
+    assert runner.invoke(args=["exchange", "export", str(tmp_path / "file")]).exit_code == 1
+
+
+def test_a_missing_bundle_is_one_problem(runner, tmp_path):
+    result = _import(runner, tmp_path / "missing.zip")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith("missing.zip:1: -: cannot be read")
