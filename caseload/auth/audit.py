@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime
 
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import AuditEvent
@@ -59,3 +59,30 @@ def audit_verify(session: Session) -> list[str]:
             problems.append(f"event {ev.id}: content does not match its hash (modified)")
         prev = ev.hash
     return problems
+
+
+def audit_many(session: Session, *, action: str, clients: list[tuple[int, str]], user_id: int | None) -> None:
+    """Append one event per ``(client_id, target)`` in one statement (bulk import and export)."""
+    if not clients:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+    session.flush()
+    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    rows = []
+    for client_id, target in clients:
+        at = utcnow()
+        digest = _digest(prev, at, user_id, action, client_id, target)
+        rows.append(
+            {
+                "at": at,
+                "user_id": user_id,
+                "action": action,
+                "client_id": client_id,
+                "target": target,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        prev = digest
+    session.execute(insert(AuditEvent), rows)
