@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 
 from caseload.benefits.forms import KIND_LABELS
 from caseload.jobs.forms import NOT_COMPETITIVE_LABELS
@@ -40,46 +40,46 @@ def _worse(a: str, b: str) -> str:
 def competitive(f: ClientFile, today: date, p: Panel) -> None:
     current = [j for j in f.jobs if j.held_on(today)]
     if not current:
-        p.lines.append(_l("No current job."))
+        p.lines.append(_("No current job."))
     for job in current:
         if job.row.competitive:
             p.state = OK
-            p.lines.append(_l("%(t)s at %(e)s: competitive.", t=job.title, e=job.employer_name))
+            p.lines.append(_("%(t)s at %(e)s: competitive.", t=job.title, e=job.employer_name))
         else:
             why = ", ".join(str(NOT_COMPETITIVE_LABELS[c]) for c in job.not_competitive_because)
             p.state = p.state if p.state == OK else DUE
             p.lines.append(
-                _l("%(t)s at %(e)s: not competitive (%(why)s).", t=job.title, e=job.employer_name, why=why)
+                _("%(t)s at %(e)s: not competitive (%(why)s).", t=job.title, e=job.employer_name, why=why)
             )
     for job in (j for j in f.jobs if j.row.start_date > today):
         p.lines.append(
-            _l("Starts %(d)s: %(t)s at %(e)s.", d=job.row.start_date, t=job.title, e=job.employer_name)
+            _("Starts %(d)s: %(t)s at %(e)s.", d=job.row.start_date, t=job.title, e=job.employer_name)
         )
     entry = f.client.entry_date
     n = sum(1 for j in f.jobs if j.row.competitive and entry <= j.row.start_date <= today)
-    p.lines.append(_l("%(n)d competitive jobs started since entry.", n=n))
+    p.lines.append(_("%(n)d competitive jobs started since entry.", n=n))
 
 
 def zero_exclusion(f: ClientFile, today: date, p: Panel) -> None:
     entry = f.client.entry_date
     if f.referral_date:
         n = (entry - f.referral_date).days
-        p.lines.append(_l("Referred %(d)s, entered %(e)s (%(n)d days).", d=f.referral_date, e=entry, n=n))
+        p.lines.append(_("Referred %(d)s, entered %(e)s (%(n)d days).", d=f.referral_date, e=entry, n=n))
     else:
-        p.lines.append(_l("Entered %(e)s.", e=entry))
-    p.lines.append(_l("No readiness screening: everyone who wants to work is eligible."))
+        p.lines.append(_("Entered %(e)s.", e=entry))
+    p.lines.append(_("No readiness screening: everyone who wants to work is eligible."))
     p.state = OK
 
 
 def integration(f: ClientFile, today: date, p: Panel) -> None:
     p.state = OK if f.team_name else DUE
     p.lines.append(
-        _l("Treatment team: %(t)s.", t=f.team_name) if f.team_name else _l("No treatment team recorded.")
+        _("Treatment team: %(t)s.", t=f.team_name) if f.team_name else _("No treatment team recorded.")
     )
-    p.lines.append(_l("Employment specialist: %(s)s.", s=f.specialist_name))
+    p.lines.append(_("Employment specialist: %(s)s.", s=f.specialist_name))
     if f.notes:
         p.lines.append(
-            _l("%(n)d notes from the treatment team, latest %(d)s.", n=len(f.notes), d=f.notes[-1].noted_on)
+            _("%(n)d notes from the treatment team, latest %(d)s.", n=len(f.notes), d=f.notes[-1].noted_on)
         )
 
 
@@ -88,13 +88,13 @@ def preferences(f: ClientFile, today: date, p: Panel) -> None:
     if not c.profile_started_on:
         due = c.entry_date + days(PROFILE_DAYS)
         p.state = OVERDUE if today > due else DUE
-        p.lines.append(_l("Career profile not started (due %(d)s).", d=due))
+        p.lines.append(_("Career profile not started (due %(d)s).", d=due))
     else:
         p.state = OK
-        p.lines.append(_l("Career profile started %(d)s.", d=c.profile_started_on))
+        p.lines.append(_("Career profile started %(d)s.", d=c.profile_started_on))
         _profile_freshness(f, today, p)
     if c.preferred_job_types:
-        p.lines.append(_l("Preferred job types: %(t)s.", t=", ".join(c.preferred_job_types)))
+        p.lines.append(_("Preferred job types: %(t)s.", t=", ".join(c.preferred_job_types)))
     _plan(f, today, p)
 
 
@@ -105,27 +105,27 @@ def _profile_freshness(f: ClientFile, today: date, p: Panel) -> None:
     if changes and max(changes) > updated:
         p.state = DUE
         p.lines.append(
-            _l("Last updated %(u)s, before the latest job change on %(j)s.", u=updated, j=max(changes))
+            _("Last updated %(u)s, before the latest job change on %(j)s.", u=updated, j=max(changes))
         )
     elif changes:
         p.lines.append(
-            _l("Last updated %(u)s, after the latest job change on %(j)s.", u=updated, j=max(changes))
+            _("Last updated %(u)s, after the latest job change on %(j)s.", u=updated, j=max(changes))
         )
     else:
-        p.lines.append(_l("Last updated %(u)s.", u=updated))
+        p.lines.append(_("Last updated %(u)s.", u=updated))
 
 
 def _plan(f: ClientFile, today: date, p: Panel) -> None:
     if f.plan_review_date is None and not f.plan_steps:
-        p.lines.append(_l("No job search plan yet."))
+        p.lines.append(_("No job search plan yet."))
         return
     if f.plan_review_date:
         late = f.plan_review_date < today
         p.state = _worse(p.state, DUE) if late else p.state
-        p.lines.append(_l("Job search plan: review on %(d)s.", d=f.plan_review_date))
+        p.lines.append(_("Job search plan: review on %(d)s.", d=f.plan_review_date))
     open_steps = [s for s in f.plan_steps if s.done_on is None]
     overdue = [s for s in open_steps if s.due_date and s.due_date < today]
-    p.lines.append(_l("%(n)d open action steps, %(o)d overdue.", n=len(open_steps), o=len(overdue)))
+    p.lines.append(_("%(n)d open action steps, %(o)d overdue.", n=len(open_steps), o=len(overdue)))
     if overdue:
         p.state = _worse(p.state, DUE)
 
@@ -133,18 +133,18 @@ def _plan(f: ClientFile, today: date, p: Panel) -> None:
 def benefits(f: ClientFile, today: date, p: Panel) -> None:
     entry, sessions = f.client.entry_date, [b.row.session_date for b in f.benefits]
     p.state = OK if sessions else DUE
-    p.lines.append(_l("%(n)d counselling sessions.", n=len(sessions)))
+    p.lines.append(_("%(n)d counselling sessions.", n=len(sessions)))
     if f.benefits:
         last = f.benefits[-1]
         p.lines.append(
-            _l("Latest %(d)s (%(k)s).", d=last.row.session_date, k=KIND_LABELS.get(last.kind, last.kind))
+            _("Latest %(d)s (%(k)s).", d=last.row.session_date, k=KIND_LABELS.get(last.kind, last.kind))
         )
     for job in (j for j in f.jobs if j.row.start_date >= entry):
         before = any(entry <= d <= job.row.start_date for d in sessions)
         p.lines.append(
-            _l("Before %(t)s started on %(d)s: yes.", t=job.title, d=job.row.start_date)
+            _("Before %(t)s started on %(d)s: yes.", t=job.title, d=job.row.start_date)
             if before
-            else _l("Before %(t)s started on %(d)s: no.", t=job.title, d=job.row.start_date)
+            else _("Before %(t)s started on %(d)s: no.", t=job.title, d=job.row.start_date)
         )
         if not before and (job.row.end_date is None or job.row.end_date >= today):
             p.state = DUE
@@ -160,28 +160,28 @@ def rapid_search(f: ClientFile, today: date, p: Panel) -> None:
     if firsts:
         p.state = OK
         n = (min(firsts) - entry).days
-        p.lines.append(_l("First face-to-face employer contact %(n)d days after entry.", n=n))
+        p.lines.append(_("First face-to-face employer contact %(n)d days after entry.", n=n))
         return
     due = entry + days(RAPID_DAYS)
     end = min(today, f.client.closed_on) if f.client.closed_on else today
     p.state = OVERDUE if end > due else DUE
     n = (end - entry).days
-    p.lines.append(_l("%(n)d days since entry, no face-to-face employer contact yet: due %(d)s.", n=n, d=due))
+    p.lines.append(_("%(n)d days since entry, no face-to-face employer contact yet: due %(d)s.", n=n, d=due))
 
 
 def job_development(f: ClientFile, today: date, p: Panel) -> None:
     visits = [e for e in f.employer_contacts if e.row.contact_date <= today]
     f2f = [e for e in visits if e.row.mode == "face_to_face"]
     p.lines.append(
-        _l("%(n)d employer contacts for this client, %(f)d face to face.", n=len(visits), f=len(f2f))
+        _("%(n)d employer contacts for this client, %(f)d face to face.", n=len(visits), f=len(f2f))
     )
     if visits:
         last = visits[-1]
-        p.lines.append(_l("Latest: %(d)s, %(e)s.", d=last.row.contact_date, e=last.employer_name))
+        p.lines.append(_("Latest: %(d)s, %(e)s.", d=last.row.contact_date, e=last.employer_name))
     typed = [e for e in visits if e.row.job_type]
     if typed:
         matched = sum(1 for e in typed if e.row.job_type in f.client.preferred_job_types)
-        p.lines.append(_l("%(m)d of %(n)d about a preferred job type.", m=matched, n=len(typed)))
+        p.lines.append(_("%(m)d of %(n)d about a preferred job type.", m=matched, n=len(typed)))
     working = any(j.held_on(today) for j in f.jobs)
     recent = any(e.row.contact_date >= today - days(RAPID_DAYS) for e in f2f)
     p.state = OK if working or recent else (DUE if f.client.entry_date <= today else INFO)
@@ -190,18 +190,16 @@ def job_development(f: ClientFile, today: date, p: Panel) -> None:
 def support(f: ClientFile, today: date, p: Panel) -> None:
     counted = [c for c in f.contacts if c.counts and c.contact_date <= today]
     follow = [c.contact_date for c in counted if c.purpose == "follow_along"]
-    p.lines.append(
-        _l("Last contact: %(d)s.", d=counted[-1].contact_date) if counted else _l("No contact yet.")
-    )
+    p.lines.append(_("Last contact: %(d)s.", d=counted[-1].contact_date) if counted else _("No contact yet."))
     if follow:
-        p.lines.append(_l("Last follow-along contact: %(d)s.", d=follow[-1]))
+        p.lines.append(_("Last follow-along contact: %(d)s.", d=follow[-1]))
     attempts = [
         c
         for c in f.contacts
         if c.purpose == "outreach" and (not counted or c.contact_date > counted[-1].contact_date)
     ]
     if attempts:
-        p.lines.append(_l("%(n)d outreach attempts since the last contact.", n=len(attempts)))
+        p.lines.append(_("%(n)d outreach attempts since the last contact.", n=len(attempts)))
     jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= today - days(MISSED_WINDOW)]
     if not jobs:
         p.state = OK if counted and (today - counted[-1].contact_date).days <= 14 else DUE
@@ -214,10 +212,10 @@ def support(f: ClientFile, today: date, p: Panel) -> None:
 def _job_support(job: JobLine, contacts: tuple[ClientContactRow, ...], today: date, p: Panel) -> str:
     due, missed = support_due(job, contacts, today)
     if due is not None:
-        p.lines.append(_l("%(t)s: next follow-along contact due %(d)s.", t=job.title, d=due))
+        p.lines.append(_("%(t)s: next follow-along contact due %(d)s.", t=job.title, d=due))
     if missed:
         p.lines.append(
-            _l("%(t)s: %(n)d follow-along contacts missed in the last 30 days.", t=job.title, n=missed)
+            _("%(t)s: %(n)d follow-along contacts missed in the last 30 days.", t=job.title, n=missed)
         )
     return OVERDUE if missed else OK
 

@@ -113,3 +113,19 @@ def test_saving_a_contact_marks_the_satisfied_prompt_done_at_once(client, db, lo
     data = {"contact_date": days_ago(0), "staff_id": str(w.spec.id), "purpose": "engagement"}
     assert client.post(f"/clients/{w.client.ref}/contacts/new", data=data).status_code == 302
     assert db.session.scalar(select(Prompt.status)) == "done"
+
+
+def test_names_and_titles_in_panels_and_timeline_are_escaped(client, db, login_as):
+    w = world(db)
+    w.team.name = "<b>Team</b>"
+    evil = factories.employer(db.session, "<script>alert('e')</script>")
+    factories.job(
+        db.session, w.client, start=date.today() - timedelta(days=3), employer_obj=evil, title="<img src=x>"
+    )
+    factories.employer_contact(db.session, w.spec, on=date.today(), clients=[w.client], employer_obj=evil)
+    db.session.commit()
+    login_as(user=w.spec)
+    page = client.get(f"/clients/{w.client.ref}").get_data(as_text=True)
+    assert "<script>alert" not in page and "<img src=x>" not in page and "<b>Team</b>" not in page
+    assert "&lt;img src=x&gt; at &lt;script&gt;" in page  # the competitive panel
+    assert "Started as &lt;img src=x&gt;" in page  # the timeline
