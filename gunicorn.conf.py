@@ -1,0 +1,50 @@
+"""Gunicorn settings for the web workers: `gunicorn -c gunicorn.conf.py` (docs/deployment.md).
+
+Everything that differs between installations comes from the environment. The scheduler is not
+started here: it is its own process (`flask --app app scheduler run`).
+"""
+
+import multiprocessing
+import os
+import re
+
+from gunicorn.glogging import Logger
+
+wsgi_app = "app:app"
+bind = os.environ.get("CASELOAD_BIND", "127.0.0.1:8000")  # behind the HTTPS proxy on the same host
+workers = int(
+    os.environ.get("CASELOAD_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count()
+)
+threads = int(os.environ.get("CASELOAD_THREADS", "1"))
+# Each worker imports the app itself: no database connection or lock is shared across a fork.
+preload_app = False
+timeout = int(os.environ.get("CASELOAD_WORKER_TIMEOUT", "60"))  # a PDF report may take seconds
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so a slow leak can never grow a worker past its memory budget.
+max_requests = int(os.environ.get("CASELOAD_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+limit_request_line = 4094
+limit_request_fields = 100
+control_socket_disable = True
+proc_name = "caseload"
+accesslog = os.environ.get("CASELOAD_ACCESS_LOG", "-")
+errorlog = os.environ.get("CASELOAD_ERROR_LOG", "-")
+loglevel = os.environ.get("CASELOAD_LOG_LEVEL", "info")
+# Path without the query string, no referrer (it carries other pages' URLs): searches and filters
+# never reach the log. %(M)s is the time taken in milliseconds.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+
+FEED = re.compile(r"^(/prompts/feed/)[^/]+(\.ics)$")
+
+
+class RedactingLogger(Logger):
+    """Keeps calendar-feed tokens (a secret in the path) out of the access log."""
+
+    def atoms(self, resp, req, environ, request_time):
+        atoms = super().atoms(resp, req, environ, request_time)
+        atoms["U"] = FEED.sub(r"\1…\2", atoms["U"] or "")
+        return atoms
+
+
+logger_class = RedactingLogger
