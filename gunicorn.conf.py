@@ -18,7 +18,7 @@ workers = int(
 threads = int(os.environ.get("CASELOAD_THREADS", "1"))
 # Each worker imports the app itself: no database connection or lock is shared across a fork.
 preload_app = False
-timeout = int(os.environ.get("CASELOAD_WORKER_TIMEOUT", "60"))  # a PDF report may take seconds
+timeout = int(os.environ.get("CASELOAD_WORKER_TIMEOUT", "120"))  # a large upload imports in ~1 min
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so a slow leak can never grow a worker past its memory budget.
