@@ -10,10 +10,11 @@ def init_app(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from caseload.nav import nav_register
-    from caseload.security import cli, sessions, views
+    from caseload.security import cli, logs, sessions, views
     from caseload.security.throttle import limiter
 
     limiter.init_app(app)
+    logs.install(app)
     if app.config.get("CASELOAD_PROXY"):
         hops = int(app.config.get("CASELOAD_PROXY_HOPS", 1))
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)

@@ -95,3 +95,15 @@ def test_a_database_error_does_not_log_the_values_it_carried(app, db, logs):
     db.session.rollback()
     assert any("write failed" in line for line in logs.lines)
     assert not _leaks(logs), _leaks(logs)
+
+
+def test_postgresql_error_details_and_parameters_are_redacted():
+    from caseload.security.logs import redact
+
+    text = (
+        '(psycopg.errors.NotNullViolation) null value in column "program_id"\n'
+        f"DETAIL:  Failing row contains (1, null, {NAME}).\n"
+        "[SQL: INSERT INTO clients (id, name) VALUES (%(id)s, %(name)s)]\n"
+        f"[parameters: {{'id': 1, 'name': '{NAME}'}}]\n"
+    )
+    assert NAME not in redact(text) and "INSERT INTO clients" in redact(text)
