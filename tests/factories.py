@@ -192,3 +192,15 @@ def measure(session, client_obj: Client, *, on: date, timepoint: str = "baseline
     session.add(m)
     session.flush()
     return m
+
+
+def plan_step(session, client_obj: Client, description: str = "Visit two shops"):
+    from caseload.clients.models import JobSearchPlan, JobSearchStep
+
+    plan = JobSearchPlan(client_id=client_obj.id, goal="Part-time retail work")
+    session.add(plan)
+    session.flush()
+    step = JobSearchStep(plan_id=plan.id, description=description, owner="Specialist")
+    session.add(step)
+    session.flush()
+    return step

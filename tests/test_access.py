@@ -69,6 +69,7 @@ def scoped_world(db):
             db.session, owner, on=start - timedelta(days=9), clients=[c]
         ),
         "measure": factories.measure(db.session, c, on=start),
+        "step": factories.plan_step(db.session, c),
     }
     outsiders = {
         "other specialist": factories.user(db.session, "specialist", prog, teams=[team]),
@@ -88,6 +89,7 @@ PARAMS = {
     "session_ref": lambda c, r: r["benefits"].ref,
     "benefits_ref": lambda c, r: r["benefits"].ref,
     "mref": lambda c, r: r["measure"].ref,
+    "step_id": lambda c, r: r["step"].id,
 }
 
 
