@@ -38,7 +38,7 @@ class Hit:
     text: str
     mimetype: str
     cache_control: str
-    audits: tuple[tuple[str, int | None], ...]
+    audits: tuple[tuple[str, int | None, int | None], ...]  # (action, client id, person id)
     changed: tuple[str, ...]
     error: str | None
 
@@ -70,7 +70,9 @@ def _call(client, db, method: str, url: str, *, who: str, rule: str, with_audit:
     db.session.rollback()  # what the end of a real request does with anything left unsaved
     after = snapshot(db.session.connection(), exclude=exclude)
     audits = db.session.execute(
-        select(AuditEvent.action, AuditEvent.client_id).where(AuditEvent.id > last).order_by(AuditEvent.id)
+        select(AuditEvent.action, AuditEvent.client_id, AuditEvent.user_id)
+        .where(AuditEvent.id > last)
+        .order_by(AuditEvent.id)
     ).all()
     db.session.rollback()
     return Hit(
@@ -82,7 +84,7 @@ def _call(client, db, method: str, url: str, *, who: str, rule: str, with_audit:
         text=_text(response) if response is not None else "",
         mimetype=(response.mimetype or "") if response is not None else "",
         cache_control=response.headers.get("Cache-Control", "") if response is not None else "",
-        audits=tuple((a, c) for a, c in audits),
+        audits=tuple((a, c, u) for a, c, u in audits),
         changed=tuple(changed_tables(before, after)),
         error=error,
     )
@@ -214,12 +216,12 @@ def test_other_programmes_never_receive_employer_contact_notes(walked):
 def test_every_client_route_and_every_answer_with_client_data_is_audited(walked):
     ids, hits = walked
     failures = [
-        f"{h.who} {h.method} {h.url}: no audit event for the client"
+        f"{h.who} {h.method} {h.url}: no audit event of this person for the client"
         for h in hits
         if h.method == "GET"
         and h.status == 200
         and h.rule.startswith("/clients/<")
-        and all(client_id != ids["client_id"] for _, client_id in h.audits)
+        and (ids["client_id"], ids["person_ids"][h.who]) not in {(c, u) for _, c, u in h.audits}
     ]
     failures += [
         f"{h.who} {h.method} {h.url}: shows {W.canaries_in(h.text, W.CLIENT_TEXT)} without an audit event"
@@ -255,3 +257,11 @@ def test_the_walk_reaches_the_clients_pages_in_scope(walked):
         assert hit.status == 200 and W.NAME in hit.text, f"{who} cannot open the client's page"
     shown = [h for h in hits if h.who in IN_SCOPE and W.canaries_in(h.text, W.CLIENT_TEXT)]
     assert len(shown) > 30
+
+
+def test_the_patients_access_report_lists_everyone_who_opened_the_record(walked):
+    ids, hits = walked
+    opened = {h.who for h in hits if h.rule.startswith("/clients/<") and h.status == 200}
+    logged = {u for h in hits for _, c, u in h.audits if c == ids["client_id"]}
+    missing = {who for who in opened if ids["person_ids"][who] not in logged}
+    assert opened >= set(IN_SCOPE) and not missing, f"opened the record but not in its access log: {missing}"
