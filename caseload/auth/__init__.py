@@ -12,8 +12,10 @@ from caseload.extensions import db, login_manager
 
 def init_app(app: Flask) -> None:
     from caseload.auth import cli, views
+    from caseload.auth.forms import ROLE_LABELS
 
     app.register_blueprint(views.bp)
+    app.add_template_filter(lambda code: ROLE_LABELS.get(code, code), "role_label")
     cli.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to see this page.")

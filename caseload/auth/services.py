@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -35,7 +36,7 @@ def user_create(
     if role not in ROLES:
         raise DomainError(f"unknown role {role!r}", "role")
     if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
-        raise DomainError("a person with this e-mail exists already", "email")
+        raise DomainError(_l("a person with this e-mail exists already"), "email")
     user = User(email=email, name=name.strip(), role=role, program_id=program_id, fte=fte)
     if password:
         user.password_hash = hash_password(password)

@@ -29,6 +29,14 @@ CLOSURE_LABELS = dict(
 )
 
 
+DECISION_LABELS = {
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "withdrawn": _l("Withdrawn"),
+    "pending": _l("Pending"),
+}
+
+
 class ReferralForm(FlaskForm):
     person_name = StringField(
         _l("Name of the person referred"), validators=[DataRequired(), Length(max=200), NoNul()]

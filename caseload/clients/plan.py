@@ -43,7 +43,7 @@ def plan_save(
 ) -> JobSearchPlan:
     """Start or update the plan's goal, target employers and review date."""
     if plan is not None and version is None:
-        raise ConflictError("Someone else saved this record after you opened it.")
+        raise ConflictError(_l("Someone else saved this record after you opened it."))
     if plan is None:
         plan = JobSearchPlan(client_id=client.id)
         session.add(plan)

@@ -90,7 +90,7 @@ def profile_save(
 ) -> CareerProfile:
     """Start or update the career profile; the save's date becomes ``profile_updated_on``."""
     if profile is not None and version is None:
-        raise ConflictError("Someone else saved this record after you opened it.")
+        raise ConflictError(_l("Someone else saved this record after you opened it."))
     if profile is not None:
         check_version(profile, version)
     started, completed = _dates(client, fields, today)

@@ -6,6 +6,7 @@ import json
 from datetime import date, datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ class ConflictError(DomainError):
 def check_version(record, version: int | None) -> None:
     """Refuse an edit that started from an older version of ``record``."""
     if version is not None and record.version != version:
-        raise ConflictError("Someone else saved this record after you opened it.")
+        raise ConflictError(_l("Someone else saved this record after you opened it."))
 
 
 def keep_revision(session: Session, record, *, user_id: int | None) -> None:
@@ -79,9 +80,9 @@ def referral_accept(
 ) -> Client:
     """Accept a referral: the person becomes a client on the specialist's caseload."""
     if referral.decision != "pending":
-        raise DomainError("This referral has been decided already.")
+        raise DomainError(_l("This referral has been decided already."))
     if entry_date < referral.received_on:
-        raise DomainError("The entry date cannot be before the referral was received.", "entry_date")
+        raise DomainError(_l("The entry date cannot be before the referral was received."), "entry_date")
     client = Client(
         ref=next_ref(session, Client),
         program_id=referral.program_id,
@@ -103,9 +104,9 @@ def referral_accept(
 def referral_decline(session: Session, *, referral: Referral, decision: str, reason: str) -> None:
     """Decline or mark withdrawn; the reason is kept (fidelity O6)."""
     if referral.decision != "pending":
-        raise DomainError("This referral has been decided already.")
+        raise DomainError(_l("This referral has been decided already."))
     if decision not in ("declined", "withdrawn"):
-        raise DomainError("Choose declined or withdrawn.", "decision")
+        raise DomainError(_l("Choose declined or withdrawn."), "decision")
     referral.decision, referral.reason = decision, reason
     session.flush()
 
@@ -113,11 +114,11 @@ def referral_decline(session: Session, *, referral: Referral, decision: str, rea
 def client_close(session: Session, *, client: Client, closed_on: date, reason: str, user_id: int) -> None:
     """Close a client with a closure code (never for missed appointments)."""
     if client.closed_on is not None:
-        raise DomainError("The client is closed already.")
+        raise DomainError(_l("The client is closed already."))
     if reason not in CLOSURE_REASONS:
-        raise DomainError("Choose a closure reason.", "reason")
+        raise DomainError(_l("Choose a closure reason."), "reason")
     if closed_on < client.entry_date:
-        raise DomainError("The closing date cannot be before the entry date.", "closed_on")
+        raise DomainError(_l("The closing date cannot be before the entry date."), "closed_on")
     keep_revision(session, client, user_id=user_id)
     client.closed_on, client.closure_reason = closed_on, reason
     audit(session, action="close", client_id=client.id, target=client.ref, user_id=user_id)
@@ -126,7 +127,7 @@ def client_close(session: Session, *, client: Client, closed_on: date, reason: s
 def client_reopen(session: Session, *, client: Client, user_id: int) -> None:
     """Reopen a closed client."""
     if client.closed_on is None:
-        raise DomainError("The client is not closed.")
+        raise DomainError(_l("The client is not closed."))
     keep_revision(session, client, user_id=user_id)
     client.closed_on, client.closure_reason = None, None
     audit(session, action="reopen", client_id=client.id, target=client.ref, user_id=user_id)
@@ -135,11 +136,11 @@ def client_reopen(session: Session, *, client: Client, user_id: int) -> None:
 def caseload_reassign(session: Session, *, clients: list[Client], to_specialist: User, user_id: int) -> int:
     """Move clients to another specialist of the same programme; returns how many moved."""
     if to_specialist.role != "specialist" or not to_specialist.active:
-        raise DomainError("Choose an active employment specialist.", "specialist_id")
+        raise DomainError(_l("Choose an active employment specialist."), "specialist_id")
     moved = 0
     for client in clients:
         if client.program_id != to_specialist.program_id:
-            raise DomainError("The specialist works in another programme.", "specialist_id")
+            raise DomainError(_l("The specialist works in another programme."), "specialist_id")
         if client.specialist_id != to_specialist.id:
             keep_revision(session, client, user_id=user_id)
             client.specialist_id = to_specialist.id
@@ -160,7 +161,7 @@ def flush_or_conflict(session: Session) -> None:
     try:
         session.flush()
     except (StaleDataError, IntegrityError) as err:
-        raise ConflictError("Someone else saved this record after you opened it.") from err
+        raise ConflictError(_l("Someone else saved this record after you opened it.")) from err
 
 
 CLIENT_CHANGED = "caseload_client_changed"

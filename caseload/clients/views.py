@@ -14,6 +14,7 @@ from caseload.clients import plan as plan_services
 from caseload.clients import profile as profile_services
 from caseload.clients import services
 from caseload.clients.forms import (
+    DECISION_LABELS,
     AcceptForm,
     CloseForm,
     DeclineForm,
@@ -147,7 +148,7 @@ def referral_decline(ref: str):
                 _(
                     "Referral %(ref)s: %(decision)s.",
                     ref=referral.ref,
-                    decision=decline.decision.data,
+                    decision=DECISION_LABELS[decline.decision.data],
                 )
             )
             return redirect(url_for("clients.referrals"))

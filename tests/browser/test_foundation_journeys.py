@@ -75,7 +75,7 @@ def test_declined_referral_keeps_its_reason(live_server, browser_page, people):
     page.get_by_label("Reason").fill("Wants to wait until after surgery")
     page.get_by_role("button", name="Save decision").click()
     row = page.locator("tr", has_text=referral)
-    assert "declined" in row.inner_text()
+    assert "Declined" in row.inner_text()
     assert "Wants to wait until after surgery" in row.inner_text()
     assert_accessible(page)
 
