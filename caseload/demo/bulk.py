@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
 
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select, text
+from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select
 
 BATCH = 20_000
 SQLITE_CACHE_KIB = 1_000_000  # page cache while loading: keeps the growing indexes in memory
@@ -35,7 +35,7 @@ class BulkWriter:
         self.progress = progress or (lambda _n: None)
         self.counts: dict[str, int] = {}
         self.last_ids: dict[str, int] = {}
-        self.with_ids: set[str] = set()
+        self.with_ids: dict[str, Table] = {}
         if self.pg:
             conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")  # index builds
         else:
@@ -66,7 +66,7 @@ class BulkWriter:
             self.progress(len(chunk))
         self.counts[table.name] = self.counts.get(table.name, 0) + n
         if n and "id" in table.c:
-            self.with_ids.add(table.name)
+            self.with_ids[table.name] = table
         if n and "id" in names:
             self.last_ids[table.name] = max(self.last_ids.get(table.name, 0), chunk[-1][names.index("id")])
         return n
@@ -109,12 +109,9 @@ class BulkWriter:
         if not self.pg:
             return
         for name in sorted(self.with_ids):
-            self.conn.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), max(id)) "  # noqa: S608
-                    f'FROM "{name}" HAVING max(id) IS NOT NULL'
-                )
-            )
+            top = func.max(self.with_ids[name].c.id)
+            sequence = func.pg_get_serial_sequence(name, "id")
+            self.conn.execute(select(func.setval(sequence, top)).having(top.is_not(None)))
 
 
 def _processor(type_, dialect) -> Callable | None:

@@ -17,6 +17,7 @@ from caseload.demo.region import seed_region
 from caseload.employers.models import EmployerContact, WeeklyReview
 from caseload.jobs.models import Job
 from caseload.teams.models import Program
+from tests import factories
 
 TODAY = date(2026, 11, 20)
 SCALE = 0.005  # 50 clients per programme, a few thousand contacts
@@ -49,6 +50,8 @@ def test_a_shrunk_region_is_consistent_and_continues_the_app_refs(db):
         refs = s.scalars(select(model.ref).order_by(model.id)).all()
         assert all(re.fullmatch(rf"{model.REF_PREFIX}-\d{{6,}}", r) for r in refs)
         assert next_ref(s, model) == f"{model.REF_PREFIX}-{len(refs) + 1:06d}"
+    added = factories.referral(s, s.scalar(select(Program).limit(1)))  # the id sequences moved on too
+    assert added.id == s.scalar(select(func.count()).select_from(Referral))
 
 
 def test_client_refs_grow_with_entry_dates(db):
