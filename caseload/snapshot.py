@@ -42,16 +42,20 @@ from caseload.rows import (
 from caseload.teams.models import Program, TreatmentTeam, user_teams
 
 
-def program_data(session: Session, program: Program, *, since: date | None = None) -> ProgramData:
-    """Load the programme's records; ``since`` drops contacts dated before it (they are the bulk)."""
+def program_data(
+    session: Session, program: Program, *, since: date | None = None, contacts: bool = True
+) -> ProgramData:
+    """Load the programme's records; ``since`` drops contacts dated before it, ``contacts=False``
+    skips client and employer contacts and weekly reviews altogether (they are the bulk)."""
     data = ProgramData(program_ref=program.ref)
     emails = _staff(session, program, data)
     client_refs = _clients(session, program, data, emails)
     _referrals(session, program, data)
-    _employer_contacts(session, program, data, emails, client_refs, since)
-    _weekly_reviews(session, program, data, emails)
+    if contacts:
+        _employer_contacts(session, program, data, emails, client_refs, since)
+        _weekly_reviews(session, program, data, emails)
+        _client_contacts(session, program, data, emails, client_refs, since)
     _jobs(session, program, data, client_refs)
-    _client_contacts(session, program, data, emails, client_refs, since)
     _benefits_and_measures(session, program, data, client_refs)
     data.final_reviews = [
         FinalReviewRow(r.review_date, r.total)

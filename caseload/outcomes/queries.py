@@ -22,8 +22,8 @@ def program_by_ref(session: Session, ref: str) -> Program | None:
 
 
 def program_rows(session: Session, program: Program) -> ProgramData:
-    """Every record of the programme as plain rows (contacts included: the rows are shared)."""
-    return program_data(session, program)
+    """The programme's records that outcomes need, as plain rows (contacts are not needed)."""
+    return program_data(session, program, contacts=False)
 
 
 def visible_clients(session: Session, user: User, refs: Iterable[str]) -> dict[str, Client]:

@@ -14,16 +14,19 @@ from caseload.clients.models import Client
 from caseload.clients.scoping import client_for, scoped_clients
 from caseload.clients.services import CLIENT_CHANGED
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
-from caseload.employers.queries import week_face_to_face_count
+from caseload.employers.queries import week_counts_for, week_face_to_face_count
 from caseload.employers.rules import WEEKLY_TARGET, monday_of
 from caseload.extensions import db
+from caseload.fidelity.queries import program_summary
 from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
+from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page
 from caseload.principles.home import FOLLOW_ALONG, JOB_SEARCH, WORKING, client_phase, home_rows
 from caseload.principles.panels import panels_for, support_due
 from caseload.principles.queries import caseload_counts, caseload_records, client_records
 from caseload.principles.timeline import timeline_for
+from caseload.prompts.queries import inbox_for
 from caseload.prompts.services import prompts_refresh_for_client
 from caseload.teams.models import Program
 
@@ -64,6 +67,7 @@ def specialist_home():
     audit(db.session, action="view_caseload", target=f"{len(rows)} clients", user_id=current_user.id)
     html = render_template(
         "principles/specialist_home.html",
+        prompts=inbox_for(db.session, current_user, t),
         rows=rows,
         target=CASELOAD_TARGET,
         week_count=week,
@@ -135,9 +139,17 @@ def program_page(ref: str):
     program = db.session.scalar(select(Program).where(Program.ref == ref))
     if program is None or program.id != current_user.program_id:
         abort(404)
+    t = today()
+    monday = monday_of(t)
+    caseloads = caseload_counts(db.session, program.id)
     return render_template(
         "principles/program.html",
         program=program,
-        caseloads=caseload_counts(db.session, program.id),
+        caseloads=caseloads,
         target=CASELOAD_TARGET,
+        week=week_counts_for(db.session, [s.id for s, _ in caseloads], monday),
+        week_target=WEEKLY_TARGET,
+        monday=monday,
+        fidelity=program_summary(db.session, program, t),
+        **program_outcomes_context(db.session, program, t),
     )
