@@ -11,7 +11,8 @@ from flask_login import current_user
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError
+from caseload.clients.services import ConflictError, client_changed
+from caseload.db import utcnow
 from caseload.employers import queries, services
 from caseload.employers.access import (
     MAX_ID,
@@ -26,6 +27,7 @@ from caseload.employers.rules import WEEKLY_TARGET, monday_of, week_end
 from caseload.employers.views import audit_list, bp, form_error, rendered, status
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.teams.services import program_changed
 
 WEEK = f"/log/<int(max={MAX_ID}):user_id>/<monday>"
 
@@ -98,10 +100,17 @@ def contact_new():
         except DomainError as err:
             form_error(form, err)
         else:
+            _clients_changed(contact)
             db.session.commit()
             flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
             return redirect(_week_url(contact))
     return _contact_form(form)
+
+
+def _clients_changed(contact: EmployerContact) -> None:
+    """The prompts a face-to-face contact satisfies (rapid job search) are done at once."""
+    for client in contact.clients:
+        client_changed(db.session, client_id=client.id, now=utcnow())
 
 
 def _contact_data(contact: EmployerContact) -> dict:
@@ -128,6 +137,7 @@ def contact_edit(ref: str):
         except DomainError as err:
             form_error(form, err)
         else:
+            _clients_changed(contact)
             db.session.commit()
             flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
             return redirect(_week_url(contact))
@@ -235,6 +245,7 @@ def week_review(user_id: int, monday: str):
         except DomainError as err:
             form_error(form, err)
         else:
+            program_changed(db.session, program_id=specialist.program_id, now=utcnow())
             db.session.commit()
             flash(_("Week reviewed."))
             return redirect(url_for("employers.week_log", user_id=user_id, monday=monday))

@@ -11,6 +11,7 @@ from flask_login import current_user
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.auth.services import DomainError
+from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.fidelity import queries, services
 from caseload.fidelity.catalogue import BY_KEY, ITEM_KEYS, SECTIONS
@@ -24,6 +25,7 @@ from caseload.fidelity.forms import (
 )
 from caseload.fidelity.present import evidence_rows, item_rows
 from caseload.forms import today
+from caseload.teams.services import program_changed
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
 STAFF = ("specialist", "supervisor")
@@ -167,6 +169,7 @@ def _save(rev, form, result, logs) -> None:
         services.review_finalise(
             db.session, review=rev, version=rev.version, result=result, user_id=current_user.id, logs=logs
         )
+        program_changed(db.session, program_id=rev.program_id, now=utcnow())
 
 
 def _form_error(form, err: DomainError) -> None:

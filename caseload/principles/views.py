@@ -27,8 +27,9 @@ from caseload.principles.panels import panels_for, support_due
 from caseload.principles.queries import caseload_counts, caseload_records, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for
-from caseload.prompts.services import prompts_refresh_for_client
+from caseload.prompts.services import prompts_refresh_for_client, prompts_refresh_for_program
 from caseload.teams.models import Program
+from caseload.teams.services import PROGRAM_CHANGED
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
@@ -41,6 +42,7 @@ def _refresh_prompts_on_save(state) -> None:
     """The record features announce a saved record (clients.services.client_changed); the prompts
     it satisfies are marked done at once. Wired here because principles sits above both."""
     state.app.extensions.setdefault(CLIENT_CHANGED, []).append(prompts_refresh_for_client)
+    state.app.extensions.setdefault(PROGRAM_CHANGED, []).append(prompts_refresh_for_program)
 
 
 @bp.get("/")
