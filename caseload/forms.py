@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, IntegerField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
 
 EARLIEST = date(1900, 1, 1)
 
@@ -50,6 +50,22 @@ class NoNul:
     def __call__(self, form, field) -> None:
         if isinstance(field.data, str) and "\x00" in field.data:
             raise ValidationError(_l("The text contains a character that is not allowed."))
+
+
+class Finite:
+    """Refuse NaN and infinities (before any range check) and more decimals than are kept."""
+
+    def __init__(self, places: int = 2) -> None:
+        self.places = places
+
+    def __call__(self, form, field) -> None:
+        value = field.data
+        if value is None:
+            return
+        if not value.is_finite():
+            raise StopValidation(_l("Enter a number."))
+        if value.as_tuple().exponent < -self.places:
+            raise StopValidation(_l("Use at most %(n)d decimals.", n=self.places))
 
 
 class VersionField(HiddenField):

@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from caseload.auth.models import ROLES
+from caseload.forms import Finite, NoNul
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_LABELS = dict(
@@ -35,11 +36,11 @@ class PersonForm(FlaskForm):
             Length(max=254),
         ],
     )
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), NoNul()])
     role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
     program_id = SelectField(_l("Programme"), coerce=int)
     fte = DecimalField(
-        _l("FTE"), places=2, default=1, validators=[InputRequired(), NumberRange(min=0, max=1.5)]
+        _l("FTE"), places=2, default=1, validators=[InputRequired(), Finite(), NumberRange(min=0, max=1.5)]
     )
     team_ids = SelectMultipleField(_l("Treatment teams"), coerce=int)
     active = BooleanField(_l("Active"), default=True)

@@ -14,11 +14,10 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     Regexp,
-    StopValidation,
 )
 from wtforms.widgets import TextInput
 
-from caseload.forms import NoNul, VersionField, date_field, strip
+from caseload.forms import Finite, NoNul, VersionField, date_field, strip
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, END_REASONS
 
 COMPONENT_LABELS = dict(
@@ -77,22 +76,6 @@ class LocalDecimalField(DecimalField):
         if valuelist and isinstance(valuelist[0], str):
             valuelist = [valuelist[0].strip().replace(",", ".")]
         super().process_formdata(valuelist)
-
-
-class Finite:
-    """Refuse NaN and infinities (before any range check) and more decimals than are kept."""
-
-    def __init__(self, places: int = 2) -> None:
-        self.places = places
-
-    def __call__(self, form, field) -> None:
-        value = field.data
-        if value is None:
-            return
-        if not value.is_finite():
-            raise StopValidation(_l("Enter a number."))
-        if value.as_tuple().exponent < -self.places:
-            raise StopValidation(_l("Use at most %(n)d decimals.", n=self.places))
 
 
 def hours_field(label=_l("Hours per week")) -> LocalDecimalField:

@@ -39,7 +39,8 @@ def test_admin_adds_a_person_with_teams(client, db, login_as):
     [
         ({"fte": "1.6"}, "Number must be between 0 and 1.5"),
         ({"fte": "-0.1"}, "Number must be between 0 and 1.5"),
-        ({"fte": "nan"}, "Number must be between 0 and 1.5"),
+        ({"fte": "nan"}, "Enter a number."),
+        ({"name": "Ola\x00"}, "not allowed"),
         ({"email": "not-an-email"}, "Invalid email address"),
         ({"name": ""}, "This field is required."),
         ({"name": "x" * 201}, "Field cannot be longer than 200"),
