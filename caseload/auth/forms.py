@@ -23,8 +23,8 @@ ROLE_LABELS = dict(
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254), NoNul()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200), NoNul()])
 
 
 class PersonForm(FlaskForm):
