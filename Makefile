@@ -47,7 +47,7 @@ run: install
 
 test: system-packages install-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -p no:randomly $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/bandit -q -ll -r caseload
