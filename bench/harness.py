@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
     databases = [] if args.no_sqlite else [("sqlite", SQLITE_URL)]
     if os.environ.get("BENCH_DATABASE_URL"):
         databases.append(("postgresql", os.environ["BENCH_DATABASE_URL"]))
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results: dict = {}
     meta = results.setdefault("_meta", {})
     meta.update(cores=os.cpu_count(), python=platform.python_version(), machine=platform.machine())
     for label, url in databases:
@@ -225,8 +225,17 @@ def main(argv: list[str] | None = None) -> None:
             result |= {"target_ms": item.target_ms, "load_avg": round(load, 1)}
             results[f"{label}/{name}"] = result
             print(row(f"{label}/{name}", result), flush=True)
-            RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
-    print(table(results))
+            save(results)
+    print(table(json.loads(RESULTS.read_text())))
+
+
+def save(results: dict) -> None:
+    """Merge this run's results into bench/results.json (items not measured now are kept)."""
+    merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    meta = merged.setdefault("_meta", {})
+    meta.update(results.get("_meta", {}))
+    merged.update({k: v for k, v in results.items() if k != "_meta"})
+    RESULTS.write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n")
 
 
 def row(key: str, r: dict) -> str:
