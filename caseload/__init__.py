@@ -15,6 +15,7 @@ from caseload.extensions import babel, csrf, db, login_manager, migrate
 # Each feature package exposes init_app(app): its blueprint, CLI commands, context processors.
 FEATURES = (
     "auth",
+    "security",
     "teams",
     "clients",
     "employers",
@@ -28,6 +29,7 @@ FEATURES = (
     "reports",
     "exchange",
     "demo",
+    "ops",
 )
 
 

@@ -29,12 +29,20 @@ class Config:
         self.IDLE_TIMEOUT = timedelta(minutes=int(env.get("CASELOAD_IDLE_MINUTES", "30")))
         self.ABSOLUTE_TIMEOUT = timedelta(hours=int(env.get("CASELOAD_ABSOLUTE_HOURS", "12")))
         self.WTF_CSRF_TIME_LIMIT = None
-        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+        # Database errors would otherwise carry the written values (health data) into the logs.
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {"hide_parameters": True}
         self.SMTP_HOST = env.get("SMTP_HOST", "")
         self.SMTP_PORT = int(env.get("SMTP_PORT", "25"))
         self.SMTP_SENDER = env.get("SMTP_SENDER", "caseload@localhost")
         self.DIGEST_ENABLED = env.get("CASELOAD_DIGEST", "0") == "1"
         self.RETENTION_YEARS = int(env.get("CASELOAD_RETENTION_YEARS", "10"))
+        # Hardening (caseload/security): proxy headers, sign-in throttling, two-step sign-in.
+        self.CASELOAD_PROXY = env.get("CASELOAD_PROXY", "0") == "1"
+        self.CASELOAD_PROXY_HOPS = int(env.get("CASELOAD_PROXY_HOPS", "1"))
+        self.RATELIMIT_STORAGE_URI = env.get("CASELOAD_RATELIMIT_STORAGE", "memory://")
+        self.LOGIN_LIMIT_ACCOUNT = env.get("CASELOAD_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
+        self.LOGIN_LIMIT_ADDRESS = env.get("CASELOAD_LOGIN_LIMIT_ADDRESS", "30 per 15 minutes")
+        self.REQUIRE_ADMIN_TOTP = env.get("CASELOAD_REQUIRE_ADMIN_TOTP", "0") == "1"
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

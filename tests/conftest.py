@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from caseload import create_app
 from caseload.db import utcnow
 from caseload.extensions import db as _db
+from caseload.security.throttle import limiter
 from tests import factories
 
 
@@ -53,10 +54,12 @@ def _app(database_url, tmp_path_factory):
         }
     )
 
-    @app.before_request
     def _forget_previous_requests_user() -> None:
         # Test requests share the test's app context, so g would carry the last request's user.
         g.pop("_login_user", None)
+
+    # First of all before-request hooks, so the session timeouts see this request's user.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_requests_user)
 
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":
@@ -85,6 +88,7 @@ def app(_app) -> Iterator:
         yield _app
         _db.session.remove()
         _empty_tables()
+    limiter.reset()  # sign-in throttling counts start afresh in each test
 
 
 @pytest.fixture

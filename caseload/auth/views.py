@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -14,23 +16,34 @@ from caseload.auth.passwords import verify_password
 from caseload.auth.services import DomainError, user_create, user_update
 from caseload.db import utcnow
 from caseload.extensions import db
+from caseload.security.throttle import login_throttle
 from caseload.teams.models import Program, TreatmentTeam
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+def sign_in(user: User) -> None:
+    """Start a fresh session for ``user`` (after the password and, if enrolled, the second step)."""
+    session.clear()
+    login_user(user)
+    session["login_at"] = session["seen_at"] = utcnow().timestamp()
+    user.last_login_at = utcnow()
+    db.session.commit()
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@login_throttle
 def login():
-    """Sign in with e-mail and password."""
+    """Sign in with e-mail and password (then the code, for people with two-step sign-in)."""
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
         if user and user.active and verify_password(user.password_hash, form.password.data):
-            session.clear()
-            login_user(user)
-            session["login_at"] = session["seen_at"] = utcnow().timestamp()
-            user.last_login_at = utcnow()
-            db.session.commit()
+            if user.totp_secret:
+                session.clear()
+                session["pending_2fa"] = {"id": user.id, "sv": user.session_version, "at": time.time()}
+                return redirect(url_for("security.code"))
+            sign_in(user)
             return redirect(url_for("principles.home"))
         form.password.errors.append(_("E-mail or password is wrong."))
     return render_template("auth/login.html", form=form), 422 if request.method == "POST" else 200
