@@ -22,7 +22,7 @@ def people(db, programme):
 def test_supervisor_reviews_finalises_and_downloads_the_pdf(live_server, browser_page, people, tmp_path):
     page = browser_page
     sign_in(page, live_server, "sup@example.test")
-    page.get_by_role("link", name="Fidelity").click()
+    page.get_by_role("link", name="Fidelity", exact=True).click()
     assert "IPS fidelity" in page.locator("h1").inner_text()
     assert_accessible(page)
 
