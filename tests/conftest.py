@@ -21,6 +21,7 @@ from caseload.db import utcnow
 from caseload.extensions import db as _db
 from caseload.security.throttle import limiter
 from tests import factories
+from tests.security.logcheck import no_canary_in_logs  # noqa: F401 - autouse: no health data in logs
 
 
 @pytest.fixture(scope="session")
