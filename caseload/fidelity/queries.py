@@ -321,15 +321,16 @@ def log_listing(
     }
 
 
-def program_summary(session: Session, program: Program, as_of: date) -> dict:
-    """What the programme page shows of fidelity: computed items, latest final review, trend, logs."""
+def program_summary(session: Session, program: Program, as_of: date, *, computed: bool = True) -> dict:
+    """What the programme page shows of fidelity: latest final review, trend, logs, and the computed
+    items unless ``computed=False`` (the programme page links to them: at region scale they take seconds)."""
     from caseload.fidelity.present import item_rows
 
     history = trend(session, program)
     return {
         "program": program,
         "as_of": as_of,
-        "items": item_rows(fidelity_result(session, program, as_of)),
+        "items": item_rows(fidelity_result(session, program, as_of)) if computed else [],
         "latest": history["reviews"][-1] if history["reviews"] else None,
         "trend": history,
         "logs": log_evidence(session, program, as_of),

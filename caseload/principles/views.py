@@ -152,6 +152,6 @@ def program_page(ref: str):
         week=week_counts_for(db.session, [s.id for s, _ in caseloads], monday),
         week_target=WEEKLY_TARGET,
         monday=monday,
-        fidelity=program_summary(db.session, program, t),
+        fidelity=program_summary(db.session, program, t, computed=False),
         **program_outcomes_context(db.session, program, t),
     )

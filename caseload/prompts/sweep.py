@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -63,12 +63,25 @@ def prompts_sweep(session: Session, *, now: datetime, each: Callable[[], None] |
     return counts
 
 
+def contacts_since(t: date, since: date | None) -> date:
+    """The oldest contact date an instance due on or after min(since, t - 30) can depend on.
+
+    Follow-up blocks end on their due date and span at most 30 days; rules that look back to the
+    entry (disclosure, rapid job search, first contact) are due at most 60 days after it; an
+    outreach instance is due 14 days after the contact it follows. 60 days more covers them all,
+    so ten years of contacts need not be loaded for a sweep.
+    """
+    lower = min(since or t, t - timedelta(days=30))
+    return lower - timedelta(days=60)
+
+
 def program_sweep(session: Session, program: Program, t: date, counts: SweepCounts) -> None:
     """Sweep one programme on the date ``t``."""
     window = Window.of(t)
     live = _prompts(session, program.id, Prompt.status.in_(LIVE))
     since = min((p.due_on for p in live.values()), default=None)
-    instances = {i.key: i for i in derive_prompts(program_data(session, program), t, since=since)}
+    data = program_data(session, program, since=contacts_since(t, since))
+    instances = {i.key: i for i in derive_prompts(data, t, since=since)}
     ids = _Ids(session, program)
     settle(live.values(), instances, t, ids, counts)
     wanted = [i for i in instances.values() if not i.satisfied and in_window(i, window)]
