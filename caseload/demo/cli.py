@@ -41,3 +41,6 @@ def seed(scale: str, seed: int, today: str | None, if_empty: bool) -> None:
         click.echo("demo logins (password for all: " + DEMO_PASSWORD + "):")
         for email, role in DEMO_LOGINS:
             click.echo(f"  {email:28} {role}")
+    else:
+        click.echo(f"every seeded account signs in with {DEMO_PASSWORD!r}")
+        click.echo("  e-mails look like first.last.<id>@region-ips.example.org")
