@@ -116,9 +116,7 @@ def sample_program_data() -> ProgramData:
         for r in _read("jobs.csv")
     ]
     data.benefits_sessions = [
-        BenefitsSessionRow(
-            r["ref"], r["client_ref"], _d(r["session_date"]), _b(r["trained_planner"])
-        )
+        BenefitsSessionRow(r["ref"], r["client_ref"], _d(r["session_date"]), _b(r["trained_planner"]))
         for r in _read("benefits_sessions.csv")
     ]
     data.client_contacts = [

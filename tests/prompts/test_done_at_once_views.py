@@ -39,7 +39,7 @@ def test_employer_contact_form_ends_rapid_job_search_at_once(client, db, login_a
         },
     )
     assert response.status_code == 302, [
-        l for l in response.get_data(as_text=True).splitlines() if "error" in l
+        line for line in response.get_data(as_text=True).splitlines() if "error" in line
     ]
     assert _open(db, "rapid_job_search", client_id=cl.id).status == "done"
 
