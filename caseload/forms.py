@@ -87,3 +87,12 @@ def date_field(label, *, required: bool = True, future_days: int = 0) -> DateFie
 
 def minutes_field(label=_l("Minutes")) -> IntegerField:
     return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=24 * 60)])
+
+
+def form_error(form, err) -> None:
+    """Put a service's DomainError message by its field, or on top of the form when it has none."""
+    field = getattr(form, err.field, None) if err.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(err)]
+    else:
+        form.form_errors.append(str(err))

@@ -17,15 +17,10 @@ from caseload.clients.scoping import client_for
 from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import today
+from caseload.forms import form_error, today
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
-
-
-def _form_error(form, err: DomainError) -> None:
-    field = getattr(form, err.field, None) if err.field else None
-    (field.errors if field is not None else form.form_errors).append(str(err))
 
 
 def _fields(form: BenefitsForm) -> services.SessionFields:
@@ -75,7 +70,7 @@ def session_new(ref: str):
                     db.session, client=client, fields=_fields(form), user_id=current_user.id
                 )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, _("Benefits counselling session recorded."))
     return _page(form, client)
@@ -103,7 +98,7 @@ def session_edit(ref: str, session_ref: str):
             form.version.data, form.version.raw_data = record.version, [str(record.version)]
             saved = {f.name: getattr(record, f.name) for f in form if hasattr(record, f.name)}
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, _("Benefits counselling session corrected."))
     return _page(form, client, record, saved)

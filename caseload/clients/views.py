@@ -29,7 +29,7 @@ from caseload.clients.scoping import client_for
 from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import today
+from caseload.forms import form_error, today
 from caseload.teams.models import Program, TreatmentTeam
 
 bp = Blueprint("clients", __name__)
@@ -48,14 +48,6 @@ def _referral_or_404(ref: str) -> Referral:
 def _specialist_choices(program_id: int) -> list[tuple[int, str]]:
     stmt = select(User).where(User.program_id == program_id, User.role == "specialist", User.active)
     return [(u.id, u.name) for u in db.session.scalars(stmt.order_by(User.name))]
-
-
-def _form_error(form, err: DomainError) -> None:
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
-    else:
-        form.form_errors.append(str(err))
 
 
 @bp.get("/referrals")
@@ -115,7 +107,7 @@ def referral_accept(ref: str):
                 user_id=current_user.id,
             )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             db.session.commit()
             flash(_("%(name)s is now on the caseload.", name=client.name))
@@ -141,7 +133,7 @@ def referral_decline(ref: str):
                 reason=decline.reason.data,
             )
         except DomainError as err:
-            _form_error(decline, err)
+            form_error(decline, err)
         else:
             db.session.commit()
             flash(
@@ -173,7 +165,7 @@ def client_close(ref: str):
                 user_id=current_user.id,
             )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             db.session.commit()
             flash(_("Client closed."))
@@ -209,7 +201,7 @@ def client_reassign(ref: str):
                 db.session, clients=[client], to_specialist=to, user_id=current_user.id
             )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             db.session.commit()
             flash(_("Client reassigned to %(name)s.", name=to.name))
@@ -243,7 +235,7 @@ def caseload_reassign(program_ref: str, user_id: int):
                 db.session, clients=clients, to_specialist=to, user_id=current_user.id
             )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             db.session.commit()
             flash(_("%(n)d clients moved to %(name)s.", n=moved, name=to.name))
@@ -280,7 +272,7 @@ def _attempt(form, call) -> str:
     except ConflictError:
         return "conflict"
     except DomainError as err:
-        _form_error(form, err)
+        form_error(form, err)
         return "refused"
     return "saved"
 

@@ -17,15 +17,10 @@ from caseload.contacts.forms import PURPOSE_LABELS, ContactForm
 from caseload.contacts.models import ClientContact
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import today
+from caseload.forms import form_error, today
 
 bp = Blueprint("contacts", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
-
-
-def _form_error(form, err: DomainError) -> None:
-    field = getattr(form, err.field, None) if err.field else None
-    (field.errors if field is not None else form.form_errors).append(str(err))
 
 
 def _form(client: Client, contact: ClientContact | None = None) -> ContactForm:
@@ -87,7 +82,7 @@ def contact_new(ref: str):
                     db.session, client=client, fields=_fields(form), user_id=current_user.id
                 )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, _("Contact saved."))
     return _page(form, client)
@@ -115,7 +110,7 @@ def contact_edit(ref: str, contact_ref: str):
             form.version.data, form.version.raw_data = contact.version, [str(contact.version)]
             saved = {f.name: getattr(contact, f.name) for f in form if hasattr(contact, f.name)}
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, _("Contact corrected."))
     return _page(form, client, contact, saved)

@@ -14,6 +14,7 @@ from caseload.employers import queries, services
 from caseload.employers.access import MAX_ID, STAFF, employer_or_404, may_manage, person_or_404
 from caseload.employers.forms import MODE_LABELS, EmployerForm, PersonForm, SearchForm
 from caseload.extensions import db
+from caseload.forms import form_error as shared_form_error
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -21,11 +22,7 @@ bp = Blueprint("employers", __name__, url_prefix="/employers")
 def form_error(form, err: DomainError) -> None:
     """Put a service's message by its field (or on top of the form); nothing is kept."""
     db.session.rollback()
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
-    else:
-        form.form_errors.append(str(err))
+    shared_form_error(form, err)
 
 
 def status(form) -> int:

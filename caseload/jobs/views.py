@@ -16,6 +16,7 @@ from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.employers.models import Employer
 from caseload.extensions import db
+from caseload.forms import form_error
 from caseload.jobs import services
 from caseload.jobs.forms import (
     COMPONENT_LABELS,
@@ -30,11 +31,6 @@ from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
 
 bp = Blueprint("jobs", __name__)
 STAFF = ("specialist", "supervisor")
-
-
-def _form_error(form, err: DomainError) -> None:
-    field = getattr(form, err.field, None) if err.field else None
-    (field.errors if field is not None else form.form_errors).append(str(err))
 
 
 def _rebase(form, record) -> dict:
@@ -101,7 +97,7 @@ def job_new(ref: str):
                     db.session, client=client, fields=_fields(form), user_id=current_user.id
                 )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, job, _("Job start recorded."))
     return _page("jobs/form.html", form, client=client, job=None)
@@ -155,7 +151,7 @@ def job_edit(ref: str, job_ref: str):
         except ConflictError:
             saved = _rebase(form, job)
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, job, _("Job corrected."))
     return _page("jobs/form.html", form, 409 if saved else None, client=client, job=job, saved=saved)
@@ -180,7 +176,7 @@ def job_hours(ref: str, job_ref: str):
                     user_id=current_user.id,
                 )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, job, _("Change of hours recorded."))
     return _page("jobs/hours.html", form, client=client, job=job)
@@ -207,7 +203,7 @@ def job_end(ref: str, job_ref: str):
         except ConflictError:
             saved = _rebase(form, job)
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             return _saved(client, job, _("Job end recorded."))
     return _page("jobs/end.html", form, 409 if saved else None, client=client, job=job, saved=saved)
@@ -228,7 +224,7 @@ def job_types():
                     label=form.label.data,
                 )
         except DomainError as err:
-            _form_error(form, err)
+            form_error(form, err)
         else:
             db.session.commit()
             flash(_("Job type %(code)s added.", code=form.code.data))
