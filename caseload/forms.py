@@ -96,3 +96,13 @@ def form_error(form, err) -> None:
         field.errors = [*field.errors, str(err)]
     else:
         form.form_errors.append(str(err))
+
+
+def conflict_rebase(form, record, names=None) -> dict:
+    """After an edit conflict: the form now carries the saved version; returns the saved values to
+    show beside the person's input (``names``, default: the form's fields the record has)."""
+    version = record.version if record is not None else None
+    form.version.data, form.version.raw_data = version, [str(version or "")]
+    if names is None:
+        names = [f.name for f in form if hasattr(record, f.name)]
+    return {n: getattr(record, n, None) for n in names}

@@ -17,7 +17,7 @@ from caseload.clients.scoping import client_for
 from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import form_error, today
+from caseload.forms import conflict_rebase, form_error, today
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
@@ -95,8 +95,7 @@ def session_edit(ref: str, session_ref: str):
                     user_id=current_user.id,
                 )
         except ConflictError:
-            form.version.data, form.version.raw_data = record.version, [str(record.version)]
-            saved = {f.name: getattr(record, f.name) for f in form if hasattr(record, f.name)}
+            saved = conflict_rebase(form, record)
         except DomainError as err:
             form_error(form, err)
         else:

@@ -29,7 +29,7 @@ from caseload.clients.scoping import client_for
 from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import form_error, today
+from caseload.forms import conflict_rebase, form_error, today
 from caseload.teams.models import Program, TreatmentTeam
 
 bp = Blueprint("clients", __name__)
@@ -284,13 +284,6 @@ def _after_save(client, message: str, anchor: str):
     return redirect(url_for("principles.client_page", ref=client.ref, _anchor=anchor))
 
 
-def _rebase(form, record, names) -> dict:
-    """After a conflict the form carries the saved version; returns the saved values to show."""
-    version = record.version if record is not None else None
-    form.version.data, form.version.raw_data = version, [str(version or "")]
-    return {n: getattr(record, n, None) for n in names}
-
-
 def _form_page(template: str, form, saved=None, **context):
     html = render_template(template, form=form, saved=saved, **context)
     db.session.commit()  # the audit events of the read
@@ -329,7 +322,7 @@ def profile_edit(ref: str):
             return _after_save(client, _("Career profile saved."), "profile-h")
         if outcome == "conflict":
             profile = profile_services.profile_of(db.session, client)
-            saved = _rebase(form, profile, profile_services.PROFILE_TEXTS)
+            saved = conflict_rebase(form, profile, profile_services.PROFILE_TEXTS)
             saved |= {n: getattr(client, n) for n in PROFILE_DATES}
             saved["preferred_job_types"] = client.job_type_list
     return _form_page("clients/profile.html", form, saved, client=client, profile=profile)
@@ -359,7 +352,7 @@ def plan_edit(ref: str):
             return _after_save(client, _("Job search plan saved."), "plan-h")
         if outcome == "conflict":
             plan = plan_services.plan_of(db.session, client)
-            saved = _rebase(form, plan, PLAN_FIELDS)
+            saved = conflict_rebase(form, plan, PLAN_FIELDS)
     steps = plan.steps if plan is not None else []
     return _form_page("clients/plan.html", form, saved, client=client, plan=plan, steps=steps)
 
@@ -396,5 +389,5 @@ def step_edit(ref: str, step_id: int | None = None):
         if outcome == "saved":
             return _after_save(client, _("Action step saved."), "plan-h")
         if outcome == "conflict":
-            saved = _rebase(form, step, STEP_FIELDS)
+            saved = conflict_rebase(form, step, STEP_FIELDS)
     return _form_page("clients/plan_step.html", form, saved, client=client, step=step)

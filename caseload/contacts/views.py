@@ -17,7 +17,7 @@ from caseload.contacts.forms import PURPOSE_LABELS, ContactForm
 from caseload.contacts.models import ClientContact
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import form_error, today
+from caseload.forms import conflict_rebase, form_error, today
 
 bp = Blueprint("contacts", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
@@ -107,8 +107,7 @@ def contact_edit(ref: str, contact_ref: str):
                     user_id=current_user.id,
                 )
         except ConflictError:
-            form.version.data, form.version.raw_data = contact.version, [str(contact.version)]
-            saved = {f.name: getattr(contact, f.name) for f in form if hasattr(contact, f.name)}
+            saved = conflict_rebase(form, contact)
         except DomainError as err:
             form_error(form, err)
         else:

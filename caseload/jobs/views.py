@@ -16,7 +16,7 @@ from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.employers.models import Employer
 from caseload.extensions import db
-from caseload.forms import form_error
+from caseload.forms import conflict_rebase, form_error
 from caseload.jobs import services
 from caseload.jobs.forms import (
     COMPONENT_LABELS,
@@ -31,12 +31,6 @@ from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
 
 bp = Blueprint("jobs", __name__)
 STAFF = ("specialist", "supervisor")
-
-
-def _rebase(form, record) -> dict:
-    """After a conflict: the form now carries the saved version; returns the saved values to show."""
-    form.version.data, form.version.raw_data = record.version, [str(record.version)]
-    return {f.name: getattr(record, f.name) for f in form if hasattr(record, f.name)}
 
 
 def _job_or_404(client: Client, job_ref: str) -> Job:
@@ -149,7 +143,7 @@ def job_edit(ref: str, job_ref: str):
                     user_id=current_user.id,
                 )
         except ConflictError:
-            saved = _rebase(form, job)
+            saved = conflict_rebase(form, job)
         except DomainError as err:
             form_error(form, err)
         else:
@@ -201,7 +195,7 @@ def job_end(ref: str, job_ref: str):
                     user_id=current_user.id,
                 )
         except ConflictError:
-            saved = _rebase(form, job)
+            saved = conflict_rebase(form, job)
         except DomainError as err:
             form_error(form, err)
         else:
