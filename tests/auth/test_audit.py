@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.orm import Session
 
+from caseload.auth.audit import audit
 from caseload.auth.models import AuditEvent
 from tests import factories
 
@@ -61,3 +64,46 @@ def test_specialist_cannot_open_the_access_list(client, db, login_as):
     c, spec, _ = _client_seen_by_two(db, login_as, client)
     login_as(user=spec)
     assert client.get(f"/clients/{c.ref}/access").status_code == 404
+
+
+def _actions(db) -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+def test_events_join_the_chain_in_order_when_the_transaction_commits(db, runner):
+    audit(db.session, action="view", target="C-000001")
+    audit(db.session, action="update", target="C-000001")
+    assert _actions(db) == []  # recorded, not yet appended
+    db.session.commit()
+    assert _actions(db) == ["view", "update"]
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_a_rolled_back_transaction_or_savepoint_leaves_no_event(db):
+    audit(db.session, action="view")
+    db.session.rollback()
+    audit(db.session, action="read")
+    try:
+        with db.session.begin_nested():
+            audit(db.session, action="create")
+            raise ValueError("the write failed")
+    except ValueError:
+        pass
+    with db.session.begin_nested():
+        audit(db.session, action="update")
+    db.session.commit()
+    assert _actions(db) == ["read", "update"]
+
+
+def test_the_chain_lock_is_held_only_while_committing(db, app):
+    """Another worker can append to the chain while this request is still rendering its page."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises whole write transactions (BEGIN IMMEDIATE); the lock is PostgreSQL's")
+    db.session.execute(select(AuditEvent.id).limit(1))
+    audit(db.session, action="view")  # this request has recorded its read and goes on rendering
+    with Session(db.engine) as other:
+        other.execute(text("SET lock_timeout = '2s'"))
+        audit(other, action="update")
+        other.commit()  # would time out if the first request held the chain's lock
+    db.session.commit()
+    assert _actions(db) == ["update", "view"]

@@ -94,6 +94,7 @@ def test_job_services_audit_every_write_and_refuse_stale_versions(db):
     services.job_end(
         s, job=job, end_date=date.today(), end_reason="mutual", version=job.version, user_id=w.spec.id
     )
+    s.commit()  # the events join the audit chain when the caller commits
     actions = s.scalars(select(AuditEvent.action).where(AuditEvent.target == job.ref)).all()
     assert actions == ["create", "update", "update"]
 
