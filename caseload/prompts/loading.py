@@ -38,6 +38,7 @@ from caseload.rows import (
 from caseload.teams.models import Program
 
 LOOK_BACK = timedelta(days=60)
+JOB_SPAN = timedelta(days=27)  # the last weekly follow-up is due 27 days after the job's start
 
 
 def contacts_since(t: date, since: date | None) -> date:
@@ -71,33 +72,39 @@ def sweep_data(session: Session, program: Program, t: date, since: date | None) 
     query per kind of record, whatever the programme's size and history.
     """
     rows = SweepRows(ProgramData(program_ref=program.ref))
+    start = min(since or t, Window.of(t).start)  # the earliest due date the sweep looks at
     emails = _users(session, program, rows)
     active = select(Client.id).where(
         Client.program_id == program.id,
         Client.entry_date <= t,
         or_(Client.closed_on.is_(None), Client.closed_on > t),
     )
+    refs = _clients(session, program, rows, emails, active)
+    stale = select(Prompt.client_id).where(
+        Prompt.program_id == program.id, Prompt.status.in_(LIVE), Prompt.due_on < Window.of(t).start
+    )
+    _contacts(session, program, rows.data, refs, active, _dated(t, since, stale), t)
+    _jobs(session, rows, refs, active, start)
+    _records(session, rows.data, refs, active, t)
+    _reviews(session, program, rows.data, emails, start)
+    return rows
+
+
+def _clients(session, program: Program, rows: SweepRows, emails, active) -> dict[int, str]:
+    """The ``active`` clients and the first to enter; returns their refs by id."""
     first = select(func.min(Client.entry_date)).where(Client.program_id == program.id).scalar_subquery()
-    clients = select(
+    stmt = select(
         Client.id, Client.ref, Client.entry_date, Client.specialist_id, Client.status_at_entry
     ).add_columns(Client.closed_on, Client.profile_started_on)
     refs: dict[int, str] = {}
     for cid, ref, entry, sid, status, closed, started in session.execute(
-        clients.where(Client.program_id == program.id, or_(Client.id.in_(active), Client.entry_date == first))
+        stmt.where(Client.program_id == program.id, or_(Client.id.in_(active), Client.entry_date == first))
     ):
         refs[cid], rows.client_ids[ref] = ref, cid
         rows.data.clients.append(
             ClientRow(ref, entry, emails[sid], status, closed_on=closed, profile_started_on=started)
         )
-    stale = select(Prompt.client_id).where(
-        Prompt.program_id == program.id, Prompt.status.in_(LIVE), Prompt.due_on < Window.of(t).start
-    )
-    dated = _dated(t, since, stale)
-    _contacts(session, program, rows.data, refs, active, dated, t)
-    _jobs(session, rows, refs, active)
-    _records(session, rows.data, refs, active, t)
-    _reviews(session, program, rows.data, emails, min(since or t, Window.of(t).start))
-    return rows
+    return refs
 
 
 def _dated(t: date, since: date | None, stale) -> Callable[..., ColumnElement[bool]]:
@@ -155,12 +162,19 @@ def _contacts(session, program, data, refs, active, dated, t) -> None:
     ]
 
 
-def _jobs(session, rows: SweepRows, refs, active) -> None:
-    """The active clients' jobs; the rules read their dates only (as in ``client_data``)."""
-    stmt = select(Job.id, Job.ref, Job.client_id, Job.start_date, Job.hours_per_week, Job.end_date)
-    for jid, ref, cid, start, hours, end in session.execute(stmt.where(Job.client_id.in_(active))):
+def _jobs(session, rows: SweepRows, refs, active, start: date) -> None:
+    """The active clients' jobs that can have an instance due from ``start`` on.
+
+    A job's instances are due at most 27 days after its start or 3 after its end, but for the
+    monthly ones of a job held on t: one that ended 27 days before ``start`` has none left. The
+    rules read the jobs' dates only (as in ``client_data``).
+    """
+    stmt = select(Job.id, Job.ref, Job.client_id, Job.start_date, Job.hours_per_week, Job.end_date).where(
+        Job.client_id.in_(active), or_(Job.end_date.is_(None), Job.end_date >= start - JOB_SPAN)
+    )
+    for jid, ref, cid, start_date, hours, end in session.execute(stmt):
         rows.job_ids[ref] = jid
-        rows.data.jobs.append(JobRow(ref, refs[cid], "", start, hours, True, end_date=end))
+        rows.data.jobs.append(JobRow(ref, refs[cid], "", start_date, hours, True, end_date=end))
 
 
 def _records(session, data, refs, active, t) -> None:
