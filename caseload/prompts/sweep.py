@@ -67,7 +67,7 @@ def program_sweep(session: Session, program: Program, t: date, counts: SweepCoun
     since = min((p.due_on for p in live.values() if p.rule not in UNBOUNDED_BEFORE), default=None)
     rows = sweep_data(session, program, t, since)
     instances = {i.key: i for i in derive_prompts(rows.data, t, since=since)}
-    settle(session, live.values(), instances, t, rows.user_ids, counts)
+    settle(session, live.values(), instances, t, rows, counts)
     wanted = [i for i in instances.values() if not i.satisfied and in_window(i, window)]
     earlier = min((i.due_on for i in wanted), default=t)
     closed = _prompts(
@@ -92,7 +92,7 @@ def settle(
     live: Iterable[Row],
     instances: dict[Key, Instance],
     t: date,
-    users: dict[str, int],
+    rows: SweepRows,
     counts: SweepCounts,
 ) -> None:
     """Close live prompts whose instance is satisfied (done) or gone (void); wake snoozed ones."""
@@ -106,7 +106,7 @@ def settle(
                 {"id": p.id, "status": status, "satisfied_by": by, "closed_at": now, "snoozed_until": None}
             )
             continue
-        assignee = users.get(i.assignee_email) if i.assignee_email else None
+        assignee = _user(rows, i)
         wake = p.status == "snoozed" and p.snoozed_until is not None and p.snoozed_until <= t
         if wake or assignee != p.assignee_id:
             status, until = ("open", None) if wake else (p.status, p.snoozed_until)
