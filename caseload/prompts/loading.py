@@ -1,12 +1,16 @@
-"""Small plain-row loads for refreshing prompts at once: one client, or a programme's own rules.
+"""Plain-row loads for prompts: what a sweep can depend on, one client, a programme's own rules.
 
-The sweep loads whole programmes through ``caseload.snapshot.program_data``; saving one record
-needs only the rows its prompts depend on.
+A sweep needs only the clients active on its date and their recent records (``sweep_data``);
+saving one record needs only the rows its client's prompts depend on (``client_data``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -17,6 +21,8 @@ from caseload.employers.models import EmployerContact, WeeklyReview, employer_co
 from caseload.fidelity.models import FidelityReview
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
+from caseload.prompts.models import LIVE, Prompt
+from caseload.prompts.rules import Window
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
@@ -30,6 +36,170 @@ from caseload.rows import (
     WeeklyReviewRow,
 )
 from caseload.teams.models import Program
+
+LOOK_BACK = timedelta(days=60)
+JOB_SPAN = timedelta(days=27)  # the last weekly follow-up is due 27 days after the job's start
+
+
+def contacts_since(t: date, since: date | None) -> date:
+    """The oldest record date an instance due on or after min(since, t - 30) can depend on.
+
+    Follow-up blocks end on their due date and span at most 30 days; rules that look back to the
+    entry (disclosure, rapid job search, first contact) are due at most 60 days after it; an
+    outreach instance is due 14 days after the contact it follows. 60 days more covers them all,
+    so ten years of contacts need not be loaded for a sweep.
+    """
+    return min(since or t, Window.of(t).start) - LOOK_BACK
+
+
+@dataclass(slots=True)
+class SweepRows:
+    """A programme's rows for a sweep, and the database ids of the refs its prompts name."""
+
+    data: ProgramData
+    client_ids: dict[str, int] = field(default_factory=dict)
+    job_ids: dict[str, int] = field(default_factory=dict)
+    user_ids: dict[str, int] = field(default_factory=dict)
+
+
+def sweep_data(session: Session, program: Program, t: date, since: date | None) -> SweepRows:
+    """The rows the rules can depend on in a sweep on ``t`` whose live prompts go back to ``since``.
+
+    The clients active on t (and the first to enter: ``fidelity_review`` counts from that entry)
+    with their jobs, benefits sessions and measures; their contacts dated from
+    ``contacts_since(t, None)`` on, or from ``contacts_since(t, since)`` for a client with a live
+    prompt due before t − 30; the weekly reviews of the weeks in the window. Narrow columns, one
+    query per kind of record, whatever the programme's size and history.
+    """
+    rows = SweepRows(ProgramData(program_ref=program.ref))
+    start = min(since or t, Window.of(t).start)  # the earliest due date the sweep looks at
+    emails = _users(session, program, rows)
+    active = select(Client.id).where(
+        Client.program_id == program.id,
+        Client.entry_date <= t,
+        or_(Client.closed_on.is_(None), Client.closed_on > t),
+    )
+    refs = _clients(session, program, rows, emails, active)
+    stale = select(Prompt.client_id).where(
+        Prompt.program_id == program.id, Prompt.status.in_(LIVE), Prompt.due_on < Window.of(t).start
+    )
+    _contacts(session, program, rows.data, refs, active, _dated(t, since, stale), t)
+    _jobs(session, rows, refs, active, start)
+    _records(session, rows.data, refs, active, t)
+    _reviews(session, program, rows.data, emails, start)
+    return rows
+
+
+def _clients(session, program: Program, rows: SweepRows, emails, active) -> dict[int, str]:
+    """The ``active`` clients and the first to enter; returns their refs by id."""
+    first = select(func.min(Client.entry_date)).where(Client.program_id == program.id).scalar_subquery()
+    stmt = select(
+        Client.id, Client.ref, Client.entry_date, Client.specialist_id, Client.status_at_entry
+    ).add_columns(Client.closed_on, Client.profile_started_on)
+    refs: dict[int, str] = {}
+    for cid, ref, entry, sid, status, closed, started in session.execute(
+        stmt.where(Client.program_id == program.id, or_(Client.id.in_(active), Client.entry_date == first))
+    ):
+        refs[cid], rows.client_ids[ref] = ref, cid
+        rows.data.clients.append(
+            ClientRow(ref, entry, emails[sid], status, closed_on=closed, profile_started_on=started)
+        )
+    return refs
+
+
+def _dated(t: date, since: date | None, stale) -> Callable[..., ColumnElement[bool]]:
+    """A condition on a record's date and client: dated from ``contacts_since(t, None)`` on, or
+    from ``contacts_since(t, since)`` on for the ``stale`` clients (with a prompt due before t − 30)."""
+    recent, old = contacts_since(t, None), contacts_since(t, since)
+
+    def cond(day, client_id) -> ColumnElement[bool]:
+        if old >= recent:
+            return day >= recent
+        return or_(day >= recent, and_(day >= old, client_id.in_(stale)))
+
+    return cond
+
+
+def _users(session: Session, program: Program, rows: SweepRows) -> dict[int, str]:
+    emails = {}
+    stmt = select(User.id, User.email, User.role, User.fte, User.active, User.program_id)
+    for uid, email, role, fte, active, program_id in session.execute(stmt):
+        emails[uid], rows.user_ids[email] = email, uid
+        if program_id == program.id:
+            rows.data.staff.append(StaffRow(email, role, fte, active))
+    return emails
+
+
+def _contacts(session, program, data, refs, active, dated, t) -> None:
+    """Client contacts, and the employer contacts of the programme's specialists for a client."""
+    stmt = select(
+        ClientContact.ref, ClientContact.client_id, ClientContact.contact_date, ClientContact.mode
+    ).add_columns(ClientContact.purpose)
+    data.client_contacts = [
+        ClientContactRow(ref, refs[cid], "", d, mode, purpose)
+        for ref, cid, d, mode, purpose in session.execute(
+            stmt.where(
+                ClientContact.client_id.in_(active),
+                dated(ClientContact.contact_date, ClientContact.client_id),
+                ClientContact.contact_date <= t,
+            )
+        )
+    ]
+    link = employer_contact_clients.c.client_id
+    employer = (
+        select(EmployerContact.ref, EmployerContact.contact_date, EmployerContact.mode, link)
+        .join(employer_contact_clients)
+        .where(
+            link.in_(active),
+            dated(EmployerContact.contact_date, link),
+            EmployerContact.contact_date <= t,
+            EmployerContact.specialist_id.in_(select(User.id).where(User.program_id == program.id)),
+        )
+    )
+    data.employer_contacts = [
+        EmployerContactRow(ref, d, "", "", mode, (refs[cid],))
+        for ref, d, mode, cid in session.execute(employer)
+    ]
+
+
+def _jobs(session, rows: SweepRows, refs, active, start: date) -> None:
+    """The active clients' jobs that can have an instance due from ``start`` on.
+
+    A job's instances are due at most 27 days after its start or 3 after its end, but for the
+    monthly ones of a job held on t: one that ended 27 days before ``start`` has none left. The
+    rules read the jobs' dates only (as in ``client_data``).
+    """
+    stmt = select(Job.id, Job.ref, Job.client_id, Job.start_date, Job.hours_per_week, Job.end_date).where(
+        Job.client_id.in_(active), or_(Job.end_date.is_(None), Job.end_date >= start - JOB_SPAN)
+    )
+    for jid, ref, cid, start_date, hours, end in session.execute(stmt):
+        rows.job_ids[ref] = jid
+        rows.data.jobs.append(JobRow(ref, refs[cid], "", start_date, hours, True, end_date=end))
+
+
+def _records(session, data, refs, active, t) -> None:
+    """Benefits sessions and outcome measures of the active clients, dated on or before t."""
+    sessions = select(BenefitsSession.ref, BenefitsSession.client_id, BenefitsSession.session_date).where(
+        BenefitsSession.client_id.in_(active), BenefitsSession.session_date <= t
+    )
+    data.benefits_sessions = [BenefitsSessionRow(r, refs[cid], d) for r, cid, d in session.execute(sessions)]
+    measures = select(
+        OutcomeMeasure.ref, OutcomeMeasure.client_id, OutcomeMeasure.measured_on, OutcomeMeasure.timepoint
+    ).where(OutcomeMeasure.client_id.in_(active), OutcomeMeasure.measured_on <= t)
+    data.measures = [MeasureRow(r, refs[cid], d, tp) for r, cid, d, tp in session.execute(measures)]
+
+
+def _reviews(session, program, data, emails, start: date) -> None:
+    """Weekly reviews of the weeks due from ``start`` on, and the final fidelity reviews."""
+    weekly = select(WeeklyReview.specialist_id, WeeklyReview.week_start, WeeklyReview.reviewed_on).where(
+        WeeklyReview.specialist_id.in_(select(User.id).where(User.program_id == program.id)),
+        WeeklyReview.week_start >= start - timedelta(days=7),
+    )
+    data.weekly_reviews = [WeeklyReviewRow(emails[s], w, r) for s, w, r in session.execute(weekly)]
+    finals = select(FidelityReview.review_date, FidelityReview.total).where(
+        FidelityReview.program_id == program.id, FidelityReview.status == "final"
+    )
+    data.final_reviews = [FinalReviewRow(d, total) for d, total in session.execute(finals)]
 
 
 def client_row(client: Client, specialist_email: str) -> ClientRow:

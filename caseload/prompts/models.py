@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseload.db import Base, utcnow
 
 PROMPT_STATUSES = ("open", "done", "snoozed", "dismissed", "void")
+LIVE = ("open", "snoozed")  # statuses a sweep may still close
 
 
 class Prompt(Base):

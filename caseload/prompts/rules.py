@@ -10,9 +10,11 @@ listing it there.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import islice
 
 from caseload.prompts.facts import ClientFacts, client_facts, first_ref
 from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, ProgramData
@@ -94,17 +96,33 @@ def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None)
 
 
 def _for_job(rule: str, c: ClientFacts, job: JobRow, due: date, why: str, hit: str | None) -> Instance:
-    return replace(_for_client(rule, c, due, why, hit), job_ref=job.ref)
+    return Instance(
+        rule,
+        due,
+        why,
+        client_ref=c.client.ref,
+        job_ref=job.ref,
+        assignee_email=c.client.specialist_email,
+        satisfied=hit is not None,
+        satisfied_by_ref=hit,
+    )
 
 
 def _contact_in(
     c: ClientFacts, lo: date, hi: date | None, pred: Callable[[ClientContactRow], bool]
 ) -> str | None:
     """The ref of the first client contact dated in ``[lo, hi]`` that passes ``pred``."""
-    return first_ref(
-        c.contacts,
-        lambda x: lo <= x.contact_date and (hi is None or x.contact_date <= hi) and pred(x),
-    )
+    start = bisect_left(c.contacts, lo, key=_contact_date)  # contacts are sorted oldest first
+    for x in islice(c.contacts, start, None):
+        if hi is not None and x.contact_date > hi:
+            return None
+        if pred(x):
+            return x.ref
+    return None
+
+
+def _contact_date(x: ClientContactRow) -> date:
+    return x.contact_date
 
 
 def _f2f(x: ClientContactRow) -> bool:

@@ -18,9 +18,9 @@ from caseload.clients.models import Client
 from caseload.db import utcnow
 from caseload.prompts.clock import sweep_date
 from caseload.prompts.loading import client_data, program_rule_data
-from caseload.prompts.models import Prompt
+from caseload.prompts.models import LIVE, Prompt
 from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, Window, derive_prompts, unique
-from caseload.prompts.sweep import LIVE, prompt_key
+from caseload.prompts.sweep import prompt_key
 from caseload.teams.models import Program
 
 MAX_SNOOZE_DAYS = 90

@@ -11,24 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from caseload.auth.models import User
-from caseload.clients.models import Client
 from caseload.db import utcnow
-from caseload.jobs.models import Job
 from caseload.prompts.clock import sweep_date
-from caseload.prompts.models import Prompt
+from caseload.prompts.loading import SweepRows, sweep_data
+from caseload.prompts.models import LIVE, Prompt
 from caseload.prompts.rules import UNBOUNDED_BEFORE, Instance, Window, derive_prompts, in_window
-from caseload.snapshot import program_data
 from caseload.teams.models import Program
 
-LIVE = ("open", "snoozed")
 Key = tuple[str, str, date]
 
 
@@ -45,7 +41,7 @@ class SweepCounts:
         return f"created {self.created}, done {self.done}, void {self.void}, reopened {self.reopened}"
 
 
-def prompt_key(p: Prompt) -> Key:
+def prompt_key(p: Prompt | Row) -> Key:
     """The unique key of a stored prompt."""
     return (p.rule, p.subject_key, p.due_on)
 
@@ -63,27 +59,15 @@ def prompts_sweep(session: Session, *, now: datetime, each: Callable[[], None] |
     return counts
 
 
-def contacts_since(t: date, since: date | None) -> date:
-    """The oldest contact date an instance due on or after min(since, t - 30) can depend on.
-
-    Follow-up blocks end on their due date and span at most 30 days; rules that look back to the
-    entry (disclosure, rapid job search, first contact) are due at most 60 days after it; an
-    outreach instance is due 14 days after the contact it follows. 60 days more covers them all,
-    so ten years of contacts need not be loaded for a sweep.
-    """
-    lower = min(since or t, t - timedelta(days=30))
-    return lower - timedelta(days=60)
-
-
 def program_sweep(session: Session, program: Program, t: date, counts: SweepCounts) -> None:
-    """Sweep one programme on the date ``t``."""
+    """Sweep one programme on the date ``t``: one statement per kind of change, not per prompt."""
     window = Window.of(t)
     live = _prompts(session, program.id, Prompt.status.in_(LIVE))
-    since = min((p.due_on for p in live.values()), default=None)
-    data = program_data(session, program, since=contacts_since(t, since))
-    instances = {i.key: i for i in derive_prompts(data, t, since=since)}
-    ids = _Ids(session, program)
-    settle(live.values(), instances, t, ids, counts)
+    # fidelity_review instances do not depend on the window's start: its old prompts widen nothing
+    since = min((p.due_on for p in live.values() if p.rule not in UNBOUNDED_BEFORE), default=None)
+    rows = sweep_data(session, program, t, since)
+    instances = {i.key: i for i in derive_prompts(rows.data, t, since=since)}
+    settle(session, live.values(), instances, t, rows, counts)
     wanted = [i for i in instances.values() if not i.satisfied and in_window(i, window)]
     earlier = min((i.due_on for i in wanted), default=t)
     closed = _prompts(
@@ -92,92 +76,96 @@ def program_sweep(session: Session, program: Program, t: date, counts: SweepCoun
         Prompt.status.in_(("done", "void")),
         or_(Prompt.due_on >= earlier, Prompt.rule.in_(UNBOUNDED_BEFORE)),
     )
-    for i in wanted:
-        p = closed.get(i.key)
-        if p is not None:
-            _reopen(p, i, ids)
-            counts.reopened += 1
-    counts.created += _insert_missing(session, program.id, wanted, ids)
-    session.flush()
+    reopen = [
+        {"id": p.id, "status": "open", "satisfied_by": None, "closed_at": None, "assignee_id": _user(rows, i)}
+        for i in wanted
+        if (p := closed.get(i.key)) is not None
+    ]
+    _update(session, reopen)
+    counts.reopened += len(reopen)
+    new = [i for i in wanted if i.key not in live and i.key not in closed]
+    counts.created += _insert_missing(session, program.id, new, rows)
 
 
 def settle(
-    live: Iterable[Prompt], instances: dict[Key, Instance], t: date, ids: _Ids, counts: SweepCounts
+    session: Session,
+    live: Iterable[Row],
+    instances: dict[Key, Instance],
+    t: date,
+    rows: SweepRows,
+    counts: SweepCounts,
 ) -> None:
     """Close live prompts whose instance is satisfied (done) or gone (void); wake snoozed ones."""
+    now = utcnow()
+    closes, keeps = [], []
     for p in live:
         i = instances.get(prompt_key(p))
-        if i is None:
-            _close(p, "void", None)
-            counts.void += 1
-        elif i.satisfied:
-            _close(p, "done", i.satisfied_by_ref)
-            counts.done += 1
-        else:
-            p.assignee_id = ids.user(i.assignee_email)
-            if p.status == "snoozed" and p.snoozed_until is not None and p.snoozed_until <= t:
-                p.status, p.snoozed_until = "open", None
+        if i is None or i.satisfied:
+            status, by = ("void", None) if i is None else ("done", i.satisfied_by_ref)
+            closes.append(
+                {"id": p.id, "status": status, "satisfied_by": by, "closed_at": now, "snoozed_until": None}
+            )
+            continue
+        assignee = _user(rows, i)
+        wake = p.status == "snoozed" and p.snoozed_until is not None and p.snoozed_until <= t
+        if wake or assignee != p.assignee_id:
+            status, until = ("open", None) if wake else (p.status, p.snoozed_until)
+            keeps.append({"id": p.id, "assignee_id": assignee, "status": status, "snoozed_until": until})
+    counts.done += sum(c["status"] == "done" for c in closes)
+    counts.void += sum(c["status"] == "void" for c in closes)
+    _update(session, closes)
+    _update(session, keeps)
 
 
-def _close(p: Prompt, status: str, satisfied_by: str | None) -> None:
-    p.status, p.satisfied_by, p.closed_at, p.snoozed_until = status, satisfied_by, utcnow(), None
+def _update(session: Session, changes: list[dict]) -> None:
+    """One UPDATE by primary key for all ``changes`` (executemany)."""
+    if changes:
+        session.execute(update(Prompt), changes)
 
 
-def _reopen(p: Prompt, i: Instance, ids: _Ids) -> None:
-    p.status, p.satisfied_by, p.closed_at = "open", None, None
-    p.assignee_id = ids.user(i.assignee_email)
+def _prompts(session: Session, program_id: int, *where) -> dict[Key, Row]:
+    """The programme's prompts as narrow rows, by key."""
+    stmt = select(
+        Prompt.id,
+        Prompt.rule,
+        Prompt.subject_key,
+        Prompt.due_on,
+        Prompt.status,
+        Prompt.snoozed_until,
+        Prompt.assignee_id,
+    ).where(Prompt.program_id == program_id, *where)
+    return {prompt_key(p): p for p in session.execute(stmt)}
 
 
-def _prompts(session: Session, program_id: int, *where) -> dict[Key, Prompt]:
-    stmt = select(Prompt).where(Prompt.program_id == program_id, *where).order_by(Prompt.id)
-    return {prompt_key(p): p for p in session.scalars(stmt)}
-
-
-def _insert_missing(session: Session, program_id: int, wanted: list[Instance], ids: _Ids) -> int:
+def _insert_missing(session: Session, program_id: int, wanted: list[Instance], rows: SweepRows) -> int:
     """Insert-or-ignore one open prompt per instance; returns how many rows were new."""
     if not wanted:
         return 0
-    rows = [_row(program_id, i, ids) for i in wanted]
+    values = [_row(program_id, i, rows) for i in wanted]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = (
         insert(Prompt)
         .on_conflict_do_nothing(index_elements=["rule", "subject_key", "due_on"])
         .returning(Prompt.id)
     )
-    return len(session.execute(stmt, rows).all())
+    return len(session.execute(stmt, values).all())
 
 
-def _row(program_id: int, i: Instance, ids: _Ids) -> dict:
+def _row(program_id: int, i: Instance, rows: SweepRows) -> dict:
     return {
         "program_id": program_id,
         "rule": i.rule,
         "subject_key": i.subject,
         "due_on": i.due_on,
-        "client_id": ids.clients.get(i.client_ref or ""),
-        "job_id": ids.jobs.get(i.job_ref or ""),
-        "specialist_id": ids.user(i.specialist_email),
+        "client_id": rows.client_ids.get(i.client_ref or ""),
+        "job_id": rows.job_ids.get(i.job_ref or ""),
+        "specialist_id": rows.user_ids.get(i.specialist_email or ""),
         "week_start": i.week_start,
-        "assignee_id": ids.user(i.assignee_email),
+        "assignee_id": _user(rows, i),
         "status": "open",
         "created_at": utcnow(),
     }
 
 
-class _Ids:
-    """Database ids of the refs and e-mails that instances name."""
-
-    def __init__(self, session: Session, program: Program) -> None:
-        self.clients = dict(
-            session.execute(select(Client.ref, Client.id).where(Client.program_id == program.id))
-            .tuples()
-            .all()
-        )
-        self.jobs = dict(
-            session.execute(select(Job.ref, Job.id).join(Client).where(Client.program_id == program.id))
-            .tuples()
-            .all()
-        )
-        self._users = dict(session.execute(select(User.email, User.id)).tuples().all())
-
-    def user(self, email: str | None) -> int | None:
-        return self._users.get(email) if email else None
+def _user(rows: SweepRows, i: Instance) -> int | None:
+    return rows.user_ids.get(i.assignee_email) if i.assignee_email else None
