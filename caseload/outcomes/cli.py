@@ -102,7 +102,7 @@ def employment_command(program_ref: str, as_of_text: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)")
 def measures_command(program_ref: str, as_json: bool) -> None:
     """ODI %, EQ VAS and pain NRS of every questionnaire of the programme."""
-    result = measures_json(queries.program_rows(db.session, _program(program_ref)))
+    result = measures_json(queries.program_rows(db.session, _program(program_ref), measures=True))
     _emit(
         result,
         as_json,
