@@ -66,7 +66,7 @@ def _emit(result: dict, as_json: bool, lines) -> None:
 def quarterly_command(program_ref: str, quarter_text: str, as_json: bool) -> None:
     """Quarterly outcomes of a programme (metrics.md)."""
     quarter = _quarter(quarter_text)
-    data = queries.program_rows(db.session, _program(program_ref))
+    data = queries.program_rows(db.session, _program(program_ref), quarter=quarter)
     outcome = quarterly_outcome(data, quarter)
     head = f"{program_ref} {quarter} ({quarter.start} – {quarter.end})"
     _emit(

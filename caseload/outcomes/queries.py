@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -14,6 +14,7 @@ from caseload.clients.scoping import scoped_clients
 from caseload.employers.models import Employer
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
+from caseload.outcomes.quarterly import Quarter
 from caseload.rows import ClientRow, HoursChangeRow, JobRow, MeasureRow, ProgramData, ReferralRow
 from caseload.teams.models import Program, TreatmentTeam
 
@@ -23,23 +24,45 @@ def program_by_ref(session: Session, ref: str) -> Program | None:
     return session.scalar(select(Program).where(Program.ref == ref))
 
 
-def program_rows(session: Session, program: Program, *, measures: bool = False) -> ProgramData:
+def program_rows(
+    session: Session, program: Program, *, quarter: Quarter | None = None, measures: bool = False
+) -> ProgramData:
     """What the outcomes read, as plain rows from narrow selects: the programme's clients, referrals
     and competitive jobs with their hours changes (no other job counts in an outcome), and its
-    questionnaires when ``measures``. Four or five queries, whatever the programme's size."""
+    questionnaires when ``measures``. Four or five queries, whatever the programme's size.
+
+    With ``quarter``, only the rows that quarter's outcomes depend on (metrics.md): the clients it
+    served, took in or closed, or who started a competitive job in it; their competitive jobs
+    started by its end (the earlier ones decide the first job); and the referrals it received.
+    ``quarterly_outcome`` gives the same numbers for that quarter from these rows as from all."""
+    clients, jobs = Client.program_id == program.id, Job.competitive
+    referrals = Referral.program_id == program.id
+    if quarter is not None:
+        qs, qe = quarter.start, quarter.end
+        starting = select(Job.client_id).where(Job.competitive, Job.start_date.between(qs, qe))
+        served = and_(Client.entry_date <= qe, or_(Client.closed_on.is_(None), Client.closed_on > qs))
+        clients = and_(
+            clients,
+            or_(
+                served,
+                Client.entry_date.between(qs, qe),
+                Client.closed_on.between(qs, qe),
+                Client.id.in_(starting),
+            ),
+        )
+        jobs = and_(jobs, Job.start_date <= qe)
+        referrals = and_(referrals, Referral.received_on.between(qs, qe))
     data = ProgramData(program_ref=program.ref)
-    client_refs = _clients(session, program, data)
+    client_refs = _clients(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
-    data.referrals = [
-        ReferralRow(*row) for row in session.execute(stmt.where(Referral.program_id == program.id))
-    ]
-    _competitive_jobs(session, program, data)
+    data.referrals = [ReferralRow(*row) for row in session.execute(stmt.where(referrals))]
+    _jobs(session, and_(clients, jobs), data)
     if measures:
         _measures(session, program, data, client_refs)
     return data
 
 
-def _clients(session: Session, program: Program, data: ProgramData) -> dict[int, str]:
+def _clients(session: Session, condition, data: ProgramData) -> dict[int, str]:
     stmt = (
         select(
             Client.id,
@@ -56,42 +79,40 @@ def _clients(session: Session, program: Program, data: ProgramData) -> dict[int,
         )
         .join(User, User.id == Client.specialist_id)
         .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
-        .where(Client.program_id == program.id)
+        .where(condition)
     )
     refs = {}
-    for cid, ref, entry, email, status, team, closed, reason, job_types, profile, arm in session.execute(
-        stmt
-    ):
+    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in session.execute(stmt):
         refs[cid] = ref
-        types = tuple(t for t in job_types.split(";") if t)
+        types = tuple(t for t in types.split(";") if t)
         data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
     return refs
 
 
-def _competitive_jobs(session: Session, program: Program, data: ProgramData) -> None:
-    def of_program(stmt):
-        return stmt.join(Client, Client.id == Job.client_id).where(
-            Client.program_id == program.id, Job.competitive
-        )
-
+def _jobs(session: Session, condition, data: ProgramData) -> None:
+    """The jobs that meet ``condition`` (on Job and Client), with their hours changes."""
     hours = defaultdict(list)
-    stmt = select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
-    stmt = of_program(stmt.join(Job, Job.id == JobHours.job_id)).order_by(JobHours.effective_from)
+    stmt = (
+        select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
+        .join(Job, Job.id == JobHours.job_id)
+        .join(Client, Client.id == Job.client_id)
+        .where(condition)
+        .order_by(JobHours.effective_from)
+    )
     for job_id, since, per_week in session.execute(stmt):
         hours[job_id].append(HoursChangeRow(since, per_week))
-    stmt = select(
-        Job.id,
-        Job.ref,
-        Client.ref,
-        Employer.ref,
-        Job.start_date,
-        Job.hours_per_week,
-        Job.job_type,
-        Job.end_date,
-    ).join(Employer, Employer.id == Job.employer_id)
+    stmt = (
+        select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
+        .add_columns(Job.end_date, Job.competitive)
+        .join(Client, Client.id == Job.client_id)
+        .join(Employer, Employer.id == Job.employer_id)
+        .where(condition)
+    )
     data.jobs = [
-        JobRow(ref, client, employer, start, per_week, True, job_type, end, tuple(hours[job_id]))
-        for job_id, ref, client, employer, start, per_week, job_type, end in session.execute(of_program(stmt))
+        JobRow(ref, client, employer, start, per_week, bool(competitive), job_type, end, tuple(hours[job_id]))
+        for job_id, ref, client, employer, start, per_week, job_type, end, competitive in session.execute(
+            stmt
+        )
     ]
 
 
