@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from caseload.auth.models import User
 from caseload.clients.models import Client, Referral
@@ -14,7 +15,7 @@ from caseload.clients.scoping import scoped_clients
 from caseload.employers.models import Employer
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
-from caseload.outcomes.quarterly import Quarter
+from caseload.outcomes.quarterly import IN_WORK, OUT_OF_WORK, Quarter
 from caseload.rows import ClientRow, HoursChangeRow, JobRow, MeasureRow, ProgramData, ReferralRow
 from caseload.teams.models import Program, TreatmentTeam
 
@@ -60,6 +61,75 @@ def program_rows(
     if measures:
         _measures(session, program, data, client_refs)
     return data
+
+
+def quarter_counts(session: Session, program: Program, quarter: Quarter) -> tuple[dict[str, int], int]:
+    """The counts of metrics.md's quarterly table for one quarter, and the number of its new clients
+    in work at entry, counted in SQL: three aggregate statements whatever the programme's size, and
+    the same numbers as ``quarterly_outcome`` over the programme's rows (tests/outcomes/test_rows.py)."""
+    qs, qe = quarter.start, quarter.end
+    served = and_(Client.entry_date <= qe, or_(Client.closed_on.is_(None), Client.closed_on > qs))
+    out_of_work = Client.status_at_entry.in_(OUT_OF_WORK)
+    new = Client.entry_date.between(qs, qe)
+    stmt = select(
+        _count(served),
+        _count(and_(served, out_of_work)),
+        _count(new),
+        _count(Client.closed_on.between(qs, qe)),
+        _count(and_(new, Client.status_at_entry.in_(IN_WORK))),
+    )
+    keys = ("clients_served", "out_of_work_served", "new_clients", "closures")
+    # Every client counted here was open on qs or entered or closed since: index-friendly.
+    recent = or_(Client.closed_on.is_(None), Client.closed_on >= qs, Client.entry_date >= qs)
+    *values, new_in_work = session.execute(stmt.where(Client.program_id == program.id, recent)).one()
+    counts = dict(zip(keys, values, strict=True))
+    counts.update(_job_counts(session, program, qs, qe))
+    stmt = select(func.count(), _count(Referral.decision == "accepted")).where(
+        Referral.program_id == program.id, Referral.received_on.between(qs, qe)
+    )
+    counts["referrals_received"], counts["referrals_accepted"] = session.execute(stmt).one()
+    return counts, new_in_work
+
+
+def _count(condition, value=1, *, distinct_values: bool = False):
+    """How many rows meet ``condition`` (how many distinct ``value`` with ``distinct_values``)."""
+    counted = case((condition, value))
+    return func.count(distinct(counted) if distinct_values else counted)
+
+
+def _job_counts(session: Session, program: Program, qs: date, qe: date) -> dict[str, int]:
+    """From the programme's competitive jobs that overlap the quarter: its served clients working,
+    those of them out of work at entry, the jobs obtained in IPS (on or after entry) started in it,
+    and the clients whose first such job that is."""
+    served = and_(Client.entry_date <= qe, or_(Client.closed_on.is_(None), Client.closed_on > qs))
+    started = and_(Job.start_date >= qs, Job.start_date >= Client.entry_date)
+    earlier = aliased(Job)
+    first = ~exists().where(
+        earlier.client_id == Job.client_id,
+        earlier.competitive,
+        earlier.start_date >= Client.entry_date,
+        earlier.start_date < Job.start_date,
+    )
+    stmt = (
+        select(
+            _count(served, Job.client_id, distinct_values=True),
+            _count(
+                and_(served, Client.status_at_entry.in_(OUT_OF_WORK)), Job.client_id, distinct_values=True
+            ),
+            _count(started),
+            _count(and_(started, first), Job.client_id, distinct_values=True),
+        )
+        .join(Client, Client.id == Job.client_id)
+        .where(
+            Client.program_id == program.id,
+            Job.competitive,
+            # not through the start_date index: SQLite would walk nearly every job ever started
+            func.coalesce(Job.start_date, Job.start_date) <= qe,
+            or_(Job.end_date.is_(None), Job.end_date >= qs),
+        )
+    )
+    keys = ("clients_working", "out_of_work_working", "job_starts", "first_job_starts")
+    return dict(zip(keys, session.execute(stmt).one(), strict=True))
 
 
 def _clients(session: Session, condition, data: ProgramData) -> dict[int, str]:
