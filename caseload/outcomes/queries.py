@@ -30,7 +30,8 @@ def program_rows(
 ) -> ProgramData:
     """What the outcomes read, as plain rows from narrow selects: the programme's clients, referrals
     and competitive jobs with their hours changes (no other job counts in an outcome), and its
-    questionnaires when ``measures``. Four or five queries, whatever the programme's size.
+    questionnaires when ``measures``. Four or five queries, whatever the programme's size, read as
+    Core rows through the session's connection (plain columns need none of the ORM's row loading).
 
     With ``quarter``, only the rows that quarter's outcomes depend on (metrics.md): the clients it
     served, took in or closed, or who started a competitive job in it; their competitive jobs
@@ -56,7 +57,7 @@ def program_rows(
     data = ProgramData(program_ref=program.ref)
     client_refs = _clients(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
-    data.referrals = [ReferralRow(*row) for row in session.execute(stmt.where(referrals))]
+    data.referrals = [ReferralRow(*row) for row in session.connection().execute(stmt.where(referrals))]
     _jobs(session, and_(clients, jobs), data)
     if measures:
         _measures(session, program, data, client_refs)
@@ -152,7 +153,8 @@ def _clients(session: Session, condition, data: ProgramData) -> dict[int, str]:
         .where(condition)
     )
     refs = {}
-    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in session.execute(stmt):
+    rows = session.connection().execute(stmt)
+    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
         refs[cid] = ref
         types = tuple(t for t in types.split(";") if t)
         data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
@@ -169,7 +171,7 @@ def _jobs(session: Session, condition, data: ProgramData) -> None:
         .where(condition)
         .order_by(JobHours.effective_from)
     )
-    for job_id, since, per_week in session.execute(stmt):
+    for job_id, since, per_week in session.connection().execute(stmt):
         hours[job_id].append(HoursChangeRow(since, per_week))
     stmt = (
         select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
@@ -178,11 +180,10 @@ def _jobs(session: Session, condition, data: ProgramData) -> None:
         .join(Employer, Employer.id == Job.employer_id)
         .where(condition)
     )
+    rows = session.connection().execute(stmt)
     data.jobs = [
         JobRow(ref, client, employer, start, per_week, bool(competitive), job_type, end, tuple(hours[job_id]))
-        for job_id, ref, client, employer, start, per_week, job_type, end, competitive in session.execute(
-            stmt
-        )
+        for job_id, ref, client, employer, start, per_week, job_type, end, competitive in rows
     ]
 
 
@@ -194,7 +195,7 @@ def _measures(session: Session, program: Program, data: ProgramData, client_refs
     )
     data.measures = [
         MeasureRow(ref, client_refs[cid], day, timepoint, tuple(sections), eq_vas, nrs)
-        for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.execute(stmt)
+        for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.connection().execute(stmt)
     ]
 
 
