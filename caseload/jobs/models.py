@@ -5,16 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import (
-    CheckConstraint,
-    ColumnElement,
-    ForeignKey,
-    Numeric,
-    String,
-    UniqueConstraint,
-    and_,
-    not_,
-)
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Numeric, String, UniqueConstraint, and_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -74,19 +65,20 @@ class Job(RefMixin, TimestampMixin, VersionMixin, Base):
 
     @hybrid_property
     def competitive(self) -> bool:
-        """All six components hold (exchange-format.md); in SQL too, for set-based counts."""
+        """All six components hold (exchange-format.md)."""
         return not self.not_competitive_because
 
     @competitive.inplace.expression
     @classmethod
     def _competitive_expression(cls) -> ColumnElement[bool]:
+        """The same in SQL, for reads that select columns instead of loading jobs."""
         return and_(
             cls.open_to_anyone,
             cls.min_wage_or_above,
             cls.paid_by_employer,
             cls.integrated_setting,
-            not_(cls.set_aside),
-            not_(cls.time_limited),
+            ~cls.set_aside,
+            ~cls.time_limited,
         )
 
     @property
