@@ -66,7 +66,7 @@ def _emit(result: dict, as_json: bool, lines) -> None:
 def quarterly_command(program_ref: str, quarter_text: str, as_json: bool) -> None:
     """Quarterly outcomes of a programme (metrics.md)."""
     quarter = _quarter(quarter_text)
-    data = queries.program_rows(db.session, _program(program_ref))
+    data = queries.program_rows(db.session, _program(program_ref), quarter=quarter)
     outcome = quarterly_outcome(data, quarter)
     head = f"{program_ref} {quarter} ({quarter.start} – {quarter.end})"
     _emit(
@@ -102,7 +102,7 @@ def employment_command(program_ref: str, as_of_text: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)")
 def measures_command(program_ref: str, as_json: bool) -> None:
     """ODI %, EQ VAS and pain NRS of every questionnaire of the programme."""
-    result = measures_json(queries.program_rows(db.session, _program(program_ref)))
+    result = measures_json(queries.program_rows(db.session, _program(program_ref), measures=True))
     _emit(
         result,
         as_json,

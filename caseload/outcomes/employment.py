@@ -87,24 +87,25 @@ def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
 
 
 def _iso_weeks(spans: list[tuple[date, date]]) -> int:
-    mondays: set[date] = set()
+    """Distinct ISO weeks touched by sorted, disjoint ``spans`` (week n = days 7n + 1 … 7n + 7 of
+    the proleptic calendar: day 1, 1 January of year 1, is a Monday)."""
+    count, previous = 0, None
     for first, last in spans:
-        monday = first - timedelta(days=first.weekday())
-        while monday <= last:
-            mondays.add(monday)
-            monday += timedelta(days=7)
-    return len(mondays)
+        week, last_week = (first.toordinal() - 1) // 7, (last.toordinal() - 1) // 7
+        if week == previous:  # the span begins in the week the previous one ended in
+            week += 1
+        count += max(0, last_week - week + 1)
+        previous = last_week
+    return count
 
 
-def _episode_hours(job: JobRow, first: date, last: date) -> Fraction:
-    """Σ over the days of ``[first, last]`` of (hours in force that day ÷ 7)."""
+def _hour_days(job: JobRow, first: date, last: date) -> Decimal:
+    """Σ over the days of ``[first, last]`` of the weekly hours in force that day (exact)."""
     bounds = [first] + [c.effective_from for c in job.hours_changes if first < c.effective_from <= last]
     bounds.append(last + timedelta(days=1))
-    total = Fraction(0)
-    for seg_start, seg_end in zip(bounds, bounds[1:], strict=False):
-        days = (seg_end - seg_start).days
-        total += Fraction(hours_in_force(job, seg_start)) * days / 7
-    return total
+    return sum(
+        (hours_in_force(job, a) * (b - a).days for a, b in zip(bounds, bounds[1:], strict=False)), Decimal(0)
+    )
 
 
 def employment_outcome(client: ClientRow, jobs: list[JobRow], as_of: date) -> EmploymentOutcome:
@@ -113,7 +114,7 @@ def employment_outcome(client: ClientRow, jobs: list[JobRow], as_of: date) -> Em
     competitive = [j for j in jobs if j.competitive and j.client_ref == client.ref]
     episodes = [(j, e) for j in competitive if (e := _episode(j, client.entry_date, window_end))]
     merged = _merge([e for _, e in episodes])
-    hours = sum((_episode_hours(j, *e) for j, e in episodes), Fraction(0))
+    hours = Fraction(sum((_hour_days(j, *e) for j, e in episodes), Decimal(0))) / 7
     starts = [j.start_date for j in competitive if client.entry_date <= j.start_date <= as_of]
     first = min(starts, default=None)
     return EmploymentOutcome(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from fractions import Fraction
+from math import lcm
 
 Number = int | Fraction
 
@@ -22,11 +23,13 @@ def median(values: Sequence[Number]) -> Fraction | None:
     """The exact median (mean of the two middle values for an even count); None for no values."""
     if not values:
         return None
-    ordered = sorted(values)
+    # Sorting integers over a common denominator is exact and far quicker than comparing Fractions.
+    scale = lcm(*(v.denominator for v in values))
+    ordered = sorted(v.numerator * (scale // v.denominator) for v in values)
     mid = len(ordered) // 2
     if len(ordered) % 2:
-        return Fraction(ordered[mid])
-    return Fraction(ordered[mid - 1] + ordered[mid], 2)
+        return Fraction(ordered[mid], scale)
+    return Fraction(ordered[mid - 1] + ordered[mid], 2 * scale)
 
 
 def json_number(value: Number | None) -> int | float | None:

@@ -99,11 +99,11 @@ def last_quarters(quarter: Quarter, count: int = 8) -> list[Quarter]:
 
 @dataclass(frozen=True, slots=True)
 class QuarterlyOutcome:
-    """The quarterly table for one programme, with the refs behind every count."""
+    """The quarterly table for one programme, with the refs behind every count when computed from rows."""
 
     program: str
     quarter: Quarter
-    refs: dict[str, tuple[str, ...]]  # count key -> client refs (referral refs for referrals_*)
+    refs: dict[str, tuple[str, ...]]  # count key -> client refs (referral refs for referrals_*), or {}
     counts: dict[str, int]
     rates: dict[str, Fraction | None]
 
@@ -164,17 +164,29 @@ def quarterly_outcome(data: ProgramData, quarter: Quarter) -> QuarterlyOutcome:
     received = sorted((r for r in data.referrals if qs <= r.received_on <= qe), key=lambda r: r.ref)
     sets["referrals_received"] = [r.ref for r in received]
     sets["referrals_accepted"] = [r.ref for r in received if r.decision == "accepted"]
-    counts = {key: len(refs) for key, refs in sets.items()}
     in_work = {c.ref for c in data.clients if c.status_at_entry in IN_WORK}
     new_in_work = sum(1 for ref in sets["new_clients"] if ref in in_work)
+    # job_starts counts jobs, so a client may stand behind two; the links list each client once.
+    refs = {key: tuple(dict.fromkeys(values)) for key, values in sets.items()}
+    counts = {key: len(values) for key, values in sets.items()}
+    return outcome_from_counts(data.program_ref, quarter, counts, new_in_work, refs)
+
+
+def outcome_from_counts(
+    program: str,
+    quarter: Quarter,
+    counts: dict[str, int],
+    new_in_work: int,
+    refs: dict[str, tuple[str, ...]] | None = None,
+) -> QuarterlyOutcome:
+    """The quarterly table from its counts (every key of COUNT_KEYS) and the number of new clients
+    in work at entry; without ``refs`` (counted in SQL) no refs stand behind the counts."""
     rates = {
         "employment_rate": pct(counts["clients_working"], counts["clients_served"]),
         "out_of_work_employment_rate": pct(counts["out_of_work_working"], counts["out_of_work_served"]),
         "in_work_at_entry_pct": pct(new_in_work, counts["new_clients"]),
     }
-    # job_starts counts jobs, so a client may stand behind two; the links list each client once.
-    refs = {key: tuple(dict.fromkeys(values)) for key, values in sets.items()}
-    return QuarterlyOutcome(data.program_ref, quarter, refs, counts, rates)
+    return QuarterlyOutcome(program, quarter, refs or {}, counts, rates)
 
 
 def quarterly_series(data: ProgramData, quarter: Quarter, count: int = 8) -> list[QuarterlyOutcome]:

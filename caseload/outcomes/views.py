@@ -131,7 +131,7 @@ def employment_csv_download(ref: str):
 def measures_csv_download(ref: str):
     """Every questionnaire of the programme, scored: ODI %, band, EQ VAS, pain NRS."""
     program = _program(ref)
-    data = queries.program_rows(db.session, program)
+    data = queries.program_rows(db.session, program, measures=True)
     return _download(measures_csv(data.measures), f"measures_{program.ref}.csv", "text/csv", program)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -169,3 +170,42 @@ def test_csv_extract_has_one_row_per_client():
     lines = employment_csv(employment_outcomes(data, LATE)).splitlines()
     assert lines[0].startswith("client_ref,trial_arm,entry_date,window_end,window_complete")
     assert lines[1] == "C-1,ips,2025-01-06,2026-01-05,true,1,1,2.000000,28"
+
+
+def _day_by_day(entry: date, jobs: list[JobRow], as_of: date) -> tuple[int, int, Fraction]:
+    """metrics.md read literally: every day of the window, every job held that day."""
+    end = min(entry + timedelta(days=364), as_of)
+    days, mondays, hours = 0, set(), Fraction(0)
+    day = entry
+    while day <= end:
+        held = [j for j in jobs if j.competitive and j.held_on(day)]
+        if held:
+            days += 1
+            mondays.add(day - timedelta(days=day.weekday()))
+        hours += sum((Fraction(hours_in_force(j, day)) / 7 for j in held), Fraction(0))
+        day += timedelta(days=1)
+    return days, len(mondays), hours
+
+
+def _change(start: date, rng: random.Random) -> HoursChangeRow:
+    return HoursChangeRow(start + timedelta(days=rng.randrange(1, 90)), Decimal(rng.choice(["7.5", "30"])))
+
+
+def test_days_weeks_and_hours_agree_with_a_day_by_day_count():
+    rng = random.Random(8)
+    for _ in range(150):
+        entry = ENTRY + timedelta(days=rng.randrange(7))
+        jobs = []
+        for k in range(rng.randrange(5)):
+            start = entry + timedelta(days=rng.randrange(-60, 400))
+            end = None if rng.random() < 0.3 else start + timedelta(days=rng.randrange(0, 120))
+            changes = sorted(
+                (_change(start, rng) for _ in range(rng.randrange(3))), key=lambda c: c.effective_from
+            )
+            jobs.append(
+                job(start, end, rng.choice(["4", "12.25", "37.5"]), rng.random() < 0.8, changes, f"J-{k}")
+            )
+        as_of = entry + timedelta(days=rng.randrange(0, 500))
+        outcome = employment_outcome(client(entry=entry), jobs, as_of)
+        expected = _day_by_day(entry, jobs, as_of)
+        assert (outcome.days_employed, outcome.weeks_employed, outcome.hours_worked) == expected

@@ -22,4 +22,6 @@ def test_json_numbers_keep_integers_and_medians_are_exact():
     assert json_number(Fraction(6, 2)) == 3 and isinstance(json_number(Fraction(6, 2)), int)
     assert json_number(Fraction(1, 3)) == 0.333333
     assert median([1, 2, 3, 4]) == Fraction(5, 2)
+    assert median([Fraction(1, 3), 2, Fraction(1, 7)]) == Fraction(1, 3)
+    assert median([Fraction(1, 3), Fraction(-1, 7), Fraction(2, 3), 0]) == Fraction(1, 6)
     assert median([]) is None

@@ -119,3 +119,5 @@ def test_the_programme_section_partial_renders(app, world, db):
         ctx = program_outcomes_context(db.session, world.program, world.working.entry_date, Quarter.parse(Q))
         html = render_template("outcomes/_program_section.html", **ctx)
     assert "Outcomes" in html and "quarterly.pdf" in html and "33.3" in html
+    assert "#employment-h" in html  # the per-client employment outcome is linked, not computed here
+    assert ctx["outcomes_view"].outcome.counts["clients_served"] == 3
