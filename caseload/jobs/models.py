@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Numeric, String, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
@@ -62,10 +63,23 @@ class Job(RefMixin, TimestampMixin, VersionMixin, Base):
     employer = relationship("Employer")
     hours_changes = relationship("JobHours", order_by="JobHours.effective_from")
 
-    @property
+    @hybrid_property
     def competitive(self) -> bool:
         """All six components hold (exchange-format.md)."""
         return not self.not_competitive_because
+
+    @competitive.inplace.expression
+    @classmethod
+    def _competitive_expression(cls) -> ColumnElement[bool]:
+        """The same in SQL, for reads that select columns instead of loading jobs."""
+        return and_(
+            cls.open_to_anyone,
+            cls.min_wage_or_above,
+            cls.paid_by_employer,
+            cls.integrated_setting,
+            ~cls.set_aside,
+            ~cls.time_limited,
+        )
 
     @property
     def not_competitive_because(self) -> list[str]:
