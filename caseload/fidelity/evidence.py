@@ -65,6 +65,11 @@ def summarise_contacts(contacts: Iterable[ClientContactRow], as_of: date) -> Con
     return ContactSummary(dict(f2f), dict(counting), dict(talks))
 
 
+def _sorted_days(found: Mapping[str, set[date]], jobs: list[JobRow]) -> dict[str, list[date]]:
+    """The contact days of the jobs' clients, sorted for ``_seen``."""
+    return {ref: sorted(found.get(ref, ())) for ref in {j.client_ref for j in jobs}}
+
+
 def _seen(contact_days: list[date], window: Window) -> bool:
     """Whether any of the sorted ``contact_days`` falls in the window."""
     i = bisect_left(contact_days, window.start)
@@ -120,18 +125,11 @@ def evidence_v12(
     """V12 follow-along: contacts around job starts, through the first year, and after job loss."""
     clients = {c.ref: c for c in data.clients}
     contacts = contacts or summarise_contacts(data.client_contacts, as_of)
-    f2f = {ref: sorted(found) for ref, found in contacts.face_to_face.items()}
-    counts = {ref: sorted(found) for ref, found in contacts.counting.items()}
     started = [
         j
         for j in jobs_obtained_in_ips(data.jobs, clients)
         if as_of - days(364) <= j.start_date <= as_of - days(28)
     ]
-
-    def met(jobs: list[JobRow], windows, seen: dict[str, list[date]]) -> Rate:
-        ok = [j.ref for j in jobs if all(_seen(seen.get(j.client_ref, []), w) for w in windows(j))]
-        return rate("jobs", [j.ref for j in jobs], ok)
-
     held_month1 = [j for j in started if j.held_on(j.start_date + days(27))]
     with_blocks = [j for j in started if monthly_blocks(j, as_of)]
     ended = [
@@ -139,6 +137,13 @@ def evidence_v12(
         for j in data.jobs
         if j.client_ref in clients and j.end_date and as_of - days(364) <= j.end_date <= as_of - days(3)
     ]
+    f2f = _sorted_days(contacts.face_to_face, started)
+    counts = _sorted_days(contacts.counting, ended)
+
+    def met(jobs: list[JobRow], windows, seen: dict[str, list[date]]) -> Rate:
+        ok = [j.ref for j in jobs if all(_seen(seen[j.client_ref], w) for w in windows(j))]
+        return rate("jobs", [j.ref for j in jobs], ok)
+
     return FollowAlongEvidence(
         (
             ("pre_start", met(started, _pre_start, f2f)),

@@ -135,7 +135,8 @@ def _jobs_and_benefits(
     session: Session, program: Program, data: ProgramData, refs: dict[int, str], as_of: date
 ):
     """Jobs started by A that started in the job year or had not ended before it (V1, V8–V10, V12),
-    without hours changes (no item reads them); benefits sessions dated by A (V1)."""
+    without hours changes (no item reads them); benefits sessions dated by A of clients with a job
+    started in the job year (V1)."""
     since = as_of - days(364)
     stmt = (
         select(
@@ -159,12 +160,13 @@ def _jobs_and_benefits(
         JobRow(ref, refs[cid], eref, start, hours, bool(competitive), job_type, end)
         for ref, cid, eref, start, hours, competitive, job_type, end in session.execute(stmt)
     ]
+    with_job = select(Job.client_id).where(Job.client_id.in_(_client_ids(program)), Job.start_date >= since)
     stmt = select(
         BenefitsSession.ref,
         BenefitsSession.client_id,
         BenefitsSession.session_date,
         BenefitsSession.trained_planner,
-    ).where(BenefitsSession.client_id.in_(_client_ids(program)), BenefitsSession.session_date <= as_of)
+    ).where(BenefitsSession.client_id.in_(with_job), BenefitsSession.session_date <= as_of)
     data.benefits_sessions = [
         BenefitsSessionRow(ref, refs[cid], d, t) for ref, cid, d, t in session.execute(stmt)
     ]
@@ -172,7 +174,7 @@ def _jobs_and_benefits(
 
 def _employer_contacts(session, program: Program, data, emails, refs, staff_ids, as_of: date) -> None:
     """The programme's employer contacts of the activity window (V5, V6, V13), and the face-to-face
-    ones with clients in the job year (V4: its cohort entered then), with their clients."""
+    ones of the job year with clients (V4: its cohort entered then), with their clients."""
     window, year = activity_window(as_of), job_year(as_of)
     link = employer_contact_clients.alias()  # the link query below joins the table itself
     with_client = exists().where(link.c.employer_contact_id == EmployerContact.id)
