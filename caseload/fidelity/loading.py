@@ -133,7 +133,7 @@ def _clients(session: Session, program: Program, data: ProgramData, emails: dict
 
 def _jobs_and_benefits(
     session: Session, program: Program, data: ProgramData, refs: dict[int, str], as_of: date
-):
+) -> None:
     """Jobs started by A that started in the job year or had not ended before it (V1, V8–V10, V12),
     without hours changes (no item reads them); benefits sessions dated by A of clients with a job
     started in the job year (V1)."""
