@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,16 +34,46 @@ DECISIONS = ("accepted", "declined", "withdrawn", "pending")
 V12_RULES = ("pre_start", "within_3_days", "weekly_month1", "monthly", "job_loss")
 
 
-def _contact_days(contacts: Iterable[ClientContactRow], *, face_to_face: bool) -> dict[str, set[date]]:
-    out: dict[str, set[date]] = {}
+# V12's windows lie in [A − 371, A]: from 7 days before the jobs started since A − 364. The database
+# loads the contact days of that span only.
+V12_SPAN = 371
+
+
+@dataclass(frozen=True, slots=True)
+class ContactSummary:
+    """What V12 and V2 read of the client contacts, by client ref: the days with a face-to-face
+    contact and the days with a contact that counts (V12), and how many disclosure contacts are dated
+    on or before A (V2). ``fidelity.loading`` computes it in SQL, for the days of [A − 371, A]."""
+
+    face_to_face: Mapping[str, set[date]]
+    counting: Mapping[str, set[date]]
+    disclosures: Mapping[str, int]
+
+
+def summarise_contacts(contacts: Iterable[ClientContactRow], as_of: date) -> ContactSummary:
+    """The ContactSummary of client contact rows as of A."""
+    f2f: dict[str, set[date]] = defaultdict(set)
+    counting: dict[str, set[date]] = defaultdict(set)
+    talks: Counter[str] = Counter()
     for c in contacts:
-        if c.face_to_face if face_to_face else c.counts:
-            out.setdefault(c.client_ref, set()).add(c.contact_date)
-    return out
+        if c.purpose == "disclosure" and c.contact_date <= as_of:
+            talks[c.client_ref] += 1
+        if c.counts:
+            counting[c.client_ref].add(c.contact_date)
+        if c.face_to_face:
+            f2f[c.client_ref].add(c.contact_date)
+    return ContactSummary(dict(f2f), dict(counting), dict(talks))
 
 
-def _seen(contact_days: set[date], window: Window) -> bool:
-    return any(d in window for d in contact_days)
+def _sorted_days(found: Mapping[str, set[date]], jobs: list[JobRow]) -> dict[str, list[date]]:
+    """The contact days of the jobs' clients, sorted for ``_seen``."""
+    return {ref: sorted(found.get(ref, ())) for ref in {j.client_ref for j in jobs}}
+
+
+def _seen(contact_days: list[date], window: Window) -> bool:
+    """Whether any of the sorted ``contact_days`` falls in the window."""
+    i = bisect_left(contact_days, window.start)
+    return i < len(contact_days) and contact_days[i] <= window.end
 
 
 def monthly_blocks(job: JobRow, as_of: date) -> list[Window]:
@@ -88,21 +119,17 @@ class FollowAlongEvidence:
         return {key: r.as_json() for key, r in self.rates}
 
 
-def evidence_v12(data: ProgramData, as_of: date) -> FollowAlongEvidence:
+def evidence_v12(
+    data: ProgramData, as_of: date, contacts: ContactSummary | None = None
+) -> FollowAlongEvidence:
     """V12 follow-along: contacts around job starts, through the first year, and after job loss."""
     clients = {c.ref: c for c in data.clients}
-    f2f = _contact_days(data.client_contacts, face_to_face=True)
-    counts = _contact_days(data.client_contacts, face_to_face=False)
+    contacts = contacts or summarise_contacts(data.client_contacts, as_of)
     started = [
         j
         for j in jobs_obtained_in_ips(data.jobs, clients)
         if as_of - days(364) <= j.start_date <= as_of - days(28)
     ]
-
-    def met(jobs: list[JobRow], windows, seen: dict[str, set[date]]) -> Rate:
-        ok = [j.ref for j in jobs if all(_seen(seen.get(j.client_ref, set()), w) for w in windows(j))]
-        return rate("jobs", [j.ref for j in jobs], ok)
-
     held_month1 = [j for j in started if j.held_on(j.start_date + days(27))]
     with_blocks = [j for j in started if monthly_blocks(j, as_of)]
     ended = [
@@ -110,6 +137,13 @@ def evidence_v12(data: ProgramData, as_of: date) -> FollowAlongEvidence:
         for j in data.jobs
         if j.client_ref in clients and j.end_date and as_of - days(364) <= j.end_date <= as_of - days(3)
     ]
+    f2f = _sorted_days(contacts.face_to_face, started)
+    counts = _sorted_days(contacts.counting, ended)
+
+    def met(jobs: list[JobRow], windows, seen: dict[str, list[date]]) -> Rate:
+        ok = [j.ref for j in jobs if all(_seen(seen[j.client_ref], w) for w in windows(j))]
+        return rate("jobs", [j.ref for j in jobs], ok)
+
     return FollowAlongEvidence(
         (
             ("pre_start", met(started, _pre_start, f2f)),
@@ -150,12 +184,13 @@ def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
     clients = {c.ref: c for c in data.clients}
     year = job_year(as_of)
     jobs = [j for j in jobs_obtained_in_ips(data.jobs, clients) if j.start_date in year]
+    of_client = defaultdict(list)
+    for s in data.benefits_sessions:
+        of_client[s.client_ref].append(s)
     with_session, sessions = [], {}
     for j in jobs:
         before = Window(clients[j.client_ref].entry_date, j.start_date)
-        found = [
-            s for s in data.benefits_sessions if s.client_ref == j.client_ref and s.session_date in before
-        ]
+        found = [s for s in of_client[j.client_ref] if s.session_date in before]
         with_session += [j.ref] if found else []
         sessions.update((s.ref, s) for s in found)
     trained = [ref for ref, s in sessions.items() if s.trained_planner]
@@ -165,13 +200,11 @@ def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
     )
 
 
-def evidence_v2(data: ProgramData, as_of: date) -> Rate:
+def evidence_v2(data: ProgramData, as_of: date, contacts: ContactSummary | None = None) -> Rate:
     """V2: clients active on A with entry ≤ A − 60 who have ≥ 2 disclosure contacts by A."""
-    talks = Counter(
-        c.client_ref for c in data.client_contacts if c.purpose == "disclosure" and c.contact_date <= as_of
-    )
+    talks = (contacts or summarise_contacts(data.client_contacts, as_of)).disclosures
     due = [c.ref for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(60)]
-    return rate("clients", due, [ref for ref in due if talks[ref] >= 2])
+    return rate("clients", due, [ref for ref in due if talks.get(ref, 0) >= 2])
 
 
 def evidence_v3(data: ProgramData, as_of: date) -> Rate:
@@ -268,6 +301,8 @@ def evidence_v14(data: ProgramData, as_of: date) -> OutreachEvidence:
     )
 
 
+# The evidence functions that read the ContactSummary (compute_fidelity passes it to them).
+READS_CONTACT_SUMMARY = frozenset({"V12", "V2"})
 EVIDENCE_FUNCTIONS = {
     "V12": evidence_v12,
     "V1": evidence_v1,

@@ -6,6 +6,7 @@ page, the PDF and a finished review all say the same thing.
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 from flask_babel import gettext as _
@@ -13,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from caseload.fidelity.catalogue import BY_KEY
-from caseload.fidelity.periods import display
+from caseload.fidelity.periods import display, median
 from caseload.fidelity.scoring import FidelityResult
 
 RATE_LABELS = {
@@ -37,6 +38,9 @@ VALUE_UNITS = {
     "O1": _l("of caseload from the specialists' teams"),
 }
 
+# Pages and the PDF summarise: the most common decline reasons, the specialists with fewest meetings.
+REASONS_SHOWN = 8
+FEWEST_SHOWN = 5
 REF_KINDS = ("clients", "jobs", "client_contacts", "employer_contacts", "referrals", "benefits_sessions")
 PERCENT_ITEMS = frozenset({"V8", "V9", "V10", "V13", "O1"})
 DECISIONS = {
@@ -146,10 +150,12 @@ def _v1_sessions(ev: dict) -> dict:
 def _o6_lines(ev: dict) -> list[str]:
     counts = ", ".join(f"{DECISIONS.get(d, d)} {n}" for d, n in ev["by_decision"].items())
     lines = [_("Referrals received in the last year: %(n)d (%(counts)s)", n=ev["received"], counts=counts)]
-    lines += [
-        _("Declined %(ref)s: %(reason)s", ref=r["ref"], reason=r["reason"] or "—")
-        for r in ev["decline_reasons"]
-    ]
+    reasons = Counter(r["reason"] or "—" for r in ev["decline_reasons"])
+    shown = reasons.most_common(REASONS_SHOWN)
+    lines += [_("Declined: %(reason)s (%(n)d)", reason=why, n=n) for why, n in shown]
+    rest = reasons.total() - sum(n for _why, n in shown)
+    if rest:
+        lines.append(_("Declined for other reasons: %(n)d", n=rest))
     return lines
 
 
@@ -165,16 +171,32 @@ def _v14_lines(ev: dict) -> list[str]:
     ]
 
 
+def _o2_specialist_lines(specialists: list[dict]) -> list[str]:
+    """A summary over the specialists, and those with the fewest weeks: a programme has dozens."""
+    if not specialists:
+        return []
+    weekly = sum(s["weeks"] == 13 for s in specialists)
+    fewest = sorted(specialists, key=lambda s: (s["weeks"], s["name"]))[:FEWEST_SHOWN]
+    return [
+        _(
+            "Specialists with a team meeting every week: %(k)d of %(n)d; median %(median)s of 13 weeks",
+            k=weekly,
+            n=len(specialists),
+            median=display(median(s["weeks"] for s in specialists)),
+        ),
+        _(
+            "Fewest weeks with a team meeting: %(who)s",
+            who=", ".join(f"{s['name']} ({s['weeks']})" for s in fewest),
+        ),
+    ]
+
+
 def log_lines(key: str, logs: dict) -> list[str]:
     """O2–O5 evidence from the logs, in words."""
     if key == "O2":
         team = logs["team_meetings"]
         lines = [_("Team meetings attended in the last 13 weeks: %(n)d", n=team["meetings"])]
-        lines += [
-            _("%(who)s: %(weeks)d of 13 weeks with a team meeting", who=s["name"], weeks=s["weeks"])
-            for s in team["by_specialist"]
-        ]
-        return lines
+        return lines + _o2_specialist_lines(team["by_specialist"])
     if key == "O3":
         vr = logs["vocational"]
         return [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 from flask import abort
 from sqlalchemy import literal, select
@@ -15,6 +15,7 @@ from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
 from caseload.employers.models import Employer, EmployerContact, employer_contact_clients
 from caseload.fidelity.catalogue import BY_KEY, ITEM_KEYS
+from caseload.fidelity.loading import fidelity_input
 from caseload.fidelity.log_evidence import (
     LogRow,
     supervision_evidence,
@@ -26,13 +27,9 @@ from caseload.fidelity.own_work import own_work
 from caseload.fidelity.periods import Refs, activity_window, specialists_in_scope
 from caseload.fidelity.scoring import FidelityResult, compute_fidelity
 from caseload.jobs.models import Job
-from caseload.rows import ClientContactRow, ProgramData, StaffRow
-from caseload.snapshot import program_data
+from caseload.rows import StaffRow
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, VocationalContact
 
-# Contacts older than A − 371 days matter to no item (V12 looks 7 days before jobs started in
-# [A − 364, A]); only disclosure talks count at any age (V2), so those are loaded separately.
-LOOKBACK_DAYS = 371
 CHUNK = 500
 
 
@@ -44,39 +41,12 @@ def program_for(session: Session, user: User, ref: str) -> Program:
     return program
 
 
-def fidelity_rows(session: Session, program: Program, as_of: date) -> ProgramData:
-    """The programme's rows that the computations as of A need."""
-    since = as_of - timedelta(days=LOOKBACK_DAYS)
-    data = program_data(session, program, since=since)
-    stmt = (
-        select(
-            ClientContact.ref,
-            Client.ref,
-            User.email,
-            ClientContact.contact_date,
-            ClientContact.mode,
-            ClientContact.purpose,
-            ClientContact.location,
-            ClientContact.minutes,
-        )
-        .join(Client, Client.id == ClientContact.client_id)
-        .join(User, User.id == ClientContact.staff_id)
-        .where(
-            Client.program_id == program.id,
-            ClientContact.purpose == "disclosure",
-            ClientContact.contact_date < since,
-        )
-    )
-    data.client_contacts += [ClientContactRow(*row[:7], row[7] or 0) for row in session.execute(stmt)]
-    return data
-
-
 def fidelity_result(
     session: Session, program: Program, as_of: date, *, specialist_email: str | None = None
 ) -> FidelityResult:
     """Every computed item and evidence object as of A; one specialist's own work when given."""
-    data = fidelity_rows(session, program, as_of)
-    return compute_fidelity(own_work(data, specialist_email) if specialist_email else data, as_of)
+    data, contacts = fidelity_input(session, program, as_of)
+    return compute_fidelity(own_work(data, specialist_email) if specialist_email else data, as_of, contacts)
 
 
 def reviews_of(session: Session, program: Program) -> list[FidelityReview]:

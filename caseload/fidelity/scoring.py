@@ -7,12 +7,18 @@ that serves the programme page, the review, the PDF and ``fidelity compute --jso
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from caseload.fidelity.evidence import EVIDENCE_FUNCTIONS
+from caseload.fidelity.evidence import (
+    EVIDENCE_FUNCTIONS,
+    READS_CONTACT_SUMMARY,
+    ContactSummary,
+    summarise_contacts,
+)
 from caseload.fidelity.periods import (
     Refs,
     Window,
@@ -28,7 +34,7 @@ from caseload.fidelity.periods import (
     to_float,
     to_json,
 )
-from caseload.rows import ClientRow, EmployerContactRow, JobRow, ProgramData, StaffRow
+from caseload.rows import ClientContactRow, ClientRow, EmployerContactRow, JobRow, ProgramData, StaffRow
 
 COMPUTED_ITEMS = ("S1", "V4", "V6", "V8", "V9", "V10", "V13", "O1")
 BANDS = ((115, "exemplary"), (100, "good"), (74, "fair"))
@@ -193,12 +199,12 @@ def item_v4(data: ProgramData, as_of: date) -> ItemResult:
     return ItemResult("V4", value, score, extra, found)
 
 
-def _f2f_in(data: ProgramData, window: Window, email: str) -> list[EmployerContactRow]:
-    return [
-        ec
-        for ec in data.employer_contacts
-        if ec.specialist_email == email and ec.mode == "face_to_face" and ec.contact_date in window
-    ]
+def _f2f_in(data: ProgramData, window: Window) -> dict[str, list[EmployerContactRow]]:
+    out: dict[str, list[EmployerContactRow]] = defaultdict(list)
+    for ec in data.employer_contacts:
+        if ec.mode == "face_to_face" and ec.contact_date in window:
+            out[ec.specialist_email].append(ec)
+    return out
 
 
 def review_coverage(data: ProgramData, window: Window, scope: list[StaffRow]) -> Fraction | None:
@@ -217,7 +223,8 @@ def item_v6(data: ProgramData, as_of: date) -> ItemResult:
     """V6: mean over specialists of face-to-face employer contacts per week per fte."""
     window = activity_window(as_of)
     scope = specialists_in_scope(data.staff)
-    contacts = {s.email: _f2f_in(data, window, s.email) for s in scope}
+    f2f = _f2f_in(data, window)
+    contacts = {s.email: f2f[s.email] for s in scope}
     per = tuple(
         SpecialistValue(s.email, Fraction(len(contacts[s.email]), 13) / Fraction(s.fte)) for s in scope
     )
@@ -259,21 +266,27 @@ def item_v10(data: ProgramData, as_of: date) -> ItemResult:
     return ItemResult("V10", value, score, (("jobs", len(held)),), refs(jobs=[j.ref for j in held]))
 
 
-def _v13_minutes(data: ProgramData, window: Window, email: str) -> tuple[int, int, list, list]:
-    mine = [c for c in data.client_contacts if c.staff_email == email and c.contact_date in window]
-    ecs = [e for e in data.employer_contacts if e.specialist_email == email and e.contact_date in window]
+def _v13_minutes(mine: list[ClientContactRow], ecs: list[EmployerContactRow]) -> tuple[int, int]:
     community = sum(c.minutes for c in mine if c.face_to_face and c.location in COMMUNITY_LOCATIONS)
     community += sum(e.minutes for e in ecs if e.mode == "face_to_face")
     logged = sum(c.minutes for c in mine) + sum(e.minutes for e in ecs)
-    return community, logged, mine, ecs
+    return community, logged
 
 
 def item_v13(data: ProgramData, as_of: date) -> ItemResult:
     """V13: mean over specialists with logged minutes of 100 × community ÷ logged minutes."""
     window = activity_window(as_of)
+    client_contacts, employer_contacts = defaultdict(list), defaultdict(list)
+    for c in data.client_contacts:
+        if c.contact_date in window:
+            client_contacts[c.staff_email].append(c)
+    for e in data.employer_contacts:
+        if e.contact_date in window:
+            employer_contacts[e.specialist_email].append(e)
     per, ccs, ecs = [], [], []
     for s in specialists_in_scope(data.staff):
-        community, logged, mine, theirs = _v13_minutes(data, window, s.email)
+        mine, theirs = client_contacts[s.email], employer_contacts[s.email]
+        community, logged = _v13_minutes(mine, theirs)
         if logged:
             per.append(SpecialistValue(s.email, percent(community, logged)))
             ccs += [c.ref for c in mine]
@@ -352,12 +365,22 @@ class FidelityResult:
         }
 
 
-def compute_fidelity(data: ProgramData, as_of: date) -> FidelityResult:
-    """Every computed item and evidence object of metrics.md for one programme as of A."""
+def compute_fidelity(
+    data: ProgramData, as_of: date, contacts: ContactSummary | None = None
+) -> FidelityResult:
+    """Every computed item and evidence object of metrics.md for one programme as of A.
+
+    ``contacts`` is what V12 and V2 read of the client contacts; without it, it is summarised from
+    ``data.client_contacts`` (the database loader computes it in SQL and loads fewer contact rows).
+    """
+    contacts = contacts or summarise_contacts(data.client_contacts, as_of)
     return FidelityResult(
         program=data.program_ref,
         as_of=as_of,
         window=activity_window(as_of),
         items={key: fn(data, as_of) for key, fn in ITEM_FUNCTIONS.items()},
-        evidence={key: fn(data, as_of) for key, fn in EVIDENCE_FUNCTIONS.items()},
+        evidence={
+            key: fn(data, as_of, contacts) if key in READS_CONTACT_SUMMARY else fn(data, as_of)
+            for key, fn in EVIDENCE_FUNCTIONS.items()
+        },
     )

@@ -106,4 +106,4 @@ def test_user_text_in_the_report_reaches_no_file_and_no_server(
     assert hits == []
     assert all("root:" not in t for t in texts)
     assert '<img src="file:///etc/passwd">' in texts[0]  # printed as the text it is
-    assert "Declined R-" in texts[0] and "@import" in texts[0]
+    assert "Declined: " in texts[0] and "@import" in texts[0]

@@ -1,0 +1,265 @@
+"""The rows that fidelity's items and evidence read as of A, narrowed in SQL.
+
+``snapshot.program_data`` loads a programme's whole history; the items look at far less: the jobs
+of the job year and those still held, the contacts of the activity window, V4's first face-to-face
+employer contacts, and — for V12 and V2 — only per-client contact days and disclosure counts, which
+the database aggregates (``evidence.ContactSummary``). Each set loaded here holds every record the
+pure functions read, so the numbers are those of ``compute_fidelity(program_data(...))``; the tests
+check it on the same records.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import String, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from caseload.auth.models import User
+from caseload.benefits.models import BenefitsSession
+from caseload.clients.models import Client, Referral
+from caseload.contacts.models import ClientContact
+from caseload.employers.models import Employer, EmployerContact, WeeklyReview, employer_contact_clients
+from caseload.fidelity.evidence import V12_SPAN, ContactSummary
+from caseload.fidelity.periods import activity_window, days, job_year
+from caseload.jobs.models import Job
+from caseload.rows import (
+    BenefitsSessionRow,
+    ClientContactRow,
+    ClientRow,
+    EmployerContactRow,
+    JobRow,
+    ProgramData,
+    ReferralRow,
+    StaffRow,
+    WeeklyReviewRow,
+)
+from caseload.teams.models import Program, TreatmentTeam, user_teams
+
+
+def fidelity_input(session: Session, program: Program, as_of: date) -> tuple[ProgramData, ContactSummary]:
+    """The programme's rows and client-contact summary that ``compute_fidelity`` needs as of A."""
+    window = activity_window(as_of)
+    emails = dict(session.execute(select(User.id, User.email)).all())  # contacts by any staff member
+    staff_ids = select(User.id).where(User.program_id == program.id)
+    data = ProgramData(program_ref=program.ref, staff=_staff(session, program, staff_ids))
+    refs = _clients(session, program, data, emails)
+    year = job_year(as_of)
+    data.referrals = [
+        ReferralRow(*row)
+        for row in session.execute(
+            select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason).where(
+                Referral.program_id == program.id, Referral.received_on.between(year.start, year.end)
+            )
+        )
+    ]
+    data.weekly_reviews = [
+        WeeklyReviewRow(emails[s], w, r)
+        for s, w, r in session.execute(
+            select(WeeklyReview.specialist_id, WeeklyReview.week_start, WeeklyReview.reviewed_on).where(
+                WeeklyReview.specialist_id.in_(staff_ids),
+                WeeklyReview.week_start.between(window.start, window.end),
+            )
+        )
+    ]
+    _jobs_and_benefits(session, program, data, refs, as_of)
+    _employer_contacts(session, program, data, emails, refs, staff_ids, as_of)
+    data.client_contacts = [
+        ClientContactRow(ref, refs[cid], emails[sid], d, mode, purpose, loc, minutes or 0)
+        for ref, cid, sid, d, mode, purpose, loc, minutes in session.execute(
+            select(
+                ClientContact.ref,
+                ClientContact.client_id,
+                ClientContact.staff_id,
+                ClientContact.contact_date,
+                ClientContact.mode,
+                ClientContact.purpose,
+                ClientContact.location,
+                ClientContact.minutes,
+            ).where(
+                ClientContact.client_id.in_(_client_ids(program)),
+                ClientContact.contact_date.between(window.start, window.end),
+            )
+        )
+    ]
+    return data, _contact_summary(session, program, refs, as_of)
+
+
+def _client_ids(program: Program):
+    return select(Client.id).where(Client.program_id == program.id)
+
+
+def _staff(session: Session, program: Program, staff_ids) -> list[StaffRow]:
+    teams = defaultdict(list)
+    stmt = (
+        select(user_teams.c.user_id, TreatmentTeam.ref)
+        .join(TreatmentTeam, TreatmentTeam.id == user_teams.c.team_id)
+        .where(user_teams.c.user_id.in_(staff_ids))
+    )
+    for user_id, ref in session.execute(stmt):
+        teams[user_id].append(ref)
+    stmt = select(User.id, User.email, User.role, User.fte, User.active).where(User.program_id == program.id)
+    return [StaffRow(e, r, f, a, tuple(sorted(teams[i]))) for i, e, r, f, a in session.execute(stmt)]
+
+
+def _clients(session: Session, program: Program, data: ProgramData, emails: dict[int, str]) -> dict[int, str]:
+    stmt = (
+        select(
+            Client.id,
+            Client.ref,
+            Client.entry_date,
+            Client.specialist_id,
+            Client.status_at_entry,
+            TreatmentTeam.ref,
+            Client.closed_on,
+            Client.closure_reason,
+            Client.preferred_job_types,
+            Client.profile_started_on,
+            Client.trial_arm,
+        )
+        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .where(Client.program_id == program.id)
+    )
+    refs = {}
+    for cid, ref, entry, sid, status, team, closed, reason, prefs, profile, arm in session.execute(stmt):
+        refs[cid] = ref
+        types = tuple(t for t in (prefs or "").split(";") if t)
+        data.clients.append(
+            ClientRow(ref, entry, emails[sid], status, team, closed, reason, types, profile, arm)
+        )
+    return refs
+
+
+def _jobs_and_benefits(
+    session: Session, program: Program, data: ProgramData, refs: dict[int, str], as_of: date
+) -> None:
+    """Jobs started by A that started in the job year or had not ended before it (V1, V8–V10, V12),
+    without hours changes (no item reads them); benefits sessions dated by A of clients with a job
+    started in the job year (V1)."""
+    since = as_of - days(364)
+    stmt = (
+        select(
+            Job.ref,
+            Job.client_id,
+            Employer.ref,
+            Job.start_date,
+            Job.hours_per_week,
+            Job.competitive,
+            Job.job_type,
+            Job.end_date,
+        )
+        .join(Employer, Employer.id == Job.employer_id)
+        .where(
+            Job.client_id.in_(_client_ids(program)),
+            Job.start_date <= as_of,
+            or_(Job.start_date >= since, Job.end_date.is_(None), Job.end_date >= since),
+        )
+    )
+    data.jobs = [
+        JobRow(ref, refs[cid], eref, start, hours, bool(competitive), job_type, end)
+        for ref, cid, eref, start, hours, competitive, job_type, end in session.execute(stmt)
+    ]
+    with_job = select(Job.client_id).where(Job.client_id.in_(_client_ids(program)), Job.start_date >= since)
+    stmt = select(
+        BenefitsSession.ref,
+        BenefitsSession.client_id,
+        BenefitsSession.session_date,
+        BenefitsSession.trained_planner,
+    ).where(BenefitsSession.client_id.in_(with_job), BenefitsSession.session_date <= as_of)
+    data.benefits_sessions = [
+        BenefitsSessionRow(ref, refs[cid], d, t) for ref, cid, d, t in session.execute(stmt)
+    ]
+
+
+def _employer_contacts(session, program: Program, data, emails, refs, staff_ids, as_of: date) -> None:
+    """The programme's employer contacts of the activity window (V5, V6, V13), and the face-to-face
+    ones of the job year with clients (V4: its cohort entered then), with their clients."""
+    window, year = activity_window(as_of), job_year(as_of)
+    link = employer_contact_clients.alias()  # the link query below joins the table itself
+    with_client = exists().where(link.c.employer_contact_id == EmployerContact.id)
+    cond = and_(
+        EmployerContact.specialist_id.in_(staff_ids),
+        EmployerContact.contact_date.between(year.start, year.end),  # holds the window too
+        or_(
+            EmployerContact.contact_date.between(window.start, window.end),
+            and_(
+                EmployerContact.mode == "face_to_face",
+                EmployerContact.contact_date.between(year.start, year.end),
+                with_client,
+            ),
+        ),
+    )
+    links = defaultdict(list)
+    stmt = (
+        select(employer_contact_clients.c.employer_contact_id, employer_contact_clients.c.client_id)
+        .join(EmployerContact, EmployerContact.id == employer_contact_clients.c.employer_contact_id)
+        .where(cond)
+    )
+    for ec_id, client_id in session.execute(stmt):
+        if client_id in refs:
+            links[ec_id].append(refs[client_id])
+    stmt = (
+        select(
+            EmployerContact.id,
+            EmployerContact.ref,
+            EmployerContact.contact_date,
+            EmployerContact.specialist_id,
+            Employer.ref,
+            EmployerContact.mode,
+            EmployerContact.job_type,
+            EmployerContact.minutes,
+        )
+        .join(Employer, Employer.id == EmployerContact.employer_id)
+        .where(cond)
+    )
+    data.employer_contacts = [
+        EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
+        for i, ref, d, sid, eref, mode, jt, minutes in session.execute(stmt)
+    ]
+
+
+def _contact_summary(session: Session, program: Program, refs: dict[int, str], as_of: date) -> ContactSummary:
+    """``ContactSummary`` in SQL. V12: per client, the days in [A − 371, A] with a contact that counts
+    (purpose not outreach, mode not message) and those with a face-to-face one among them, as one
+    row per client with the ISO dates joined in a string (a row per contact day would be ~80,000
+    at region scale). V2: disclosure contacts by A of the clients it applies to (active on A,
+    entry ≤ A − 60). The definitions are those of ``rows.ClientContactRow``."""
+    day = cast(ClientContact.contact_date, String)  # ISO 'YYYY-MM-DD' on SQLite and PostgreSQL
+    stmt = (
+        select(
+            ClientContact.client_id,
+            func.aggregate_strings(day, ","),
+            func.aggregate_strings(case((ClientContact.mode == "face_to_face", day)), ","),
+        )
+        .where(
+            ClientContact.client_id.in_(_client_ids(program)),
+            ClientContact.contact_date.between(as_of - days(V12_SPAN), as_of),
+            ClientContact.purpose != "outreach",
+            ClientContact.mode != "message",
+        )
+        .group_by(ClientContact.client_id)
+    )
+    f2f, counting = {}, {}
+    for cid, counting_days, f2f_days in session.execute(stmt):
+        counting[refs[cid]] = _days(counting_days)
+        if f2f_days:
+            f2f[refs[cid]] = _days(f2f_days)
+    due = _client_ids(program).where(
+        Client.entry_date <= as_of - days(60), or_(Client.closed_on.is_(None), Client.closed_on > as_of)
+    )
+    stmt = (
+        select(ClientContact.client_id, func.count())
+        .where(
+            ClientContact.client_id.in_(due),
+            ClientContact.purpose == "disclosure",
+            ClientContact.contact_date <= as_of,
+        )
+        .group_by(ClientContact.client_id)
+    )
+    talks = {refs[cid]: n for cid, n in session.execute(stmt)}
+    return ContactSummary(f2f, counting, talks)
+
+
+def _days(joined: str) -> set[date]:
+    return set(map(date.fromisoformat, joined.split(",")))
