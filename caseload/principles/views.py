@@ -11,7 +11,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.models import Client
-from caseload.clients.scoping import client_for, scoped_clients
+from caseload.clients.scoping import client_for, client_scope, scoped_clients
 from caseload.clients.services import CLIENT_CHANGED
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
@@ -22,9 +22,16 @@ from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
 from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page
-from caseload.principles.home import FOLLOW_ALONG, JOB_SEARCH, WORKING, client_phase, home_rows
+from caseload.principles.home import (
+    FOLLOW_ALONG,
+    JOB_SEARCH,
+    LOOK_BACK,
+    WORKING,
+    client_phase,
+    home_rows,
+)
 from caseload.principles.panels import panels_for, support_due
-from caseload.principles.queries import caseload_counts, caseload_records, client_records
+from caseload.principles.queries import caseload_counts, caseload_files, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for
 from caseload.prompts.services import prompts_refresh_for_client, prompts_refresh_for_program
@@ -62,8 +69,8 @@ def home():
 def specialist_home():
     """What to do today: each active client's phase, silence and overdue things (set-based reads)."""
     t = today()
-    stmt = scoped_clients(current_user).where(Client.closed_on.is_(None)).order_by(Client.name, Client.ref)
-    rows = home_rows([r.file for r in caseload_records(db.session, stmt)], t)
+    scope = (client_scope(current_user), Client.closed_on.is_(None))
+    rows = home_rows(caseload_files(db.session, *scope, today=t, look_back=LOOK_BACK), t)
     monday = monday_of(t)
     week = week_face_to_face_count(db.session, current_user.id, monday)
     audit(db.session, action="view_caseload", target=f"{len(rows)} clients", user_id=current_user.id)
