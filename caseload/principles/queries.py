@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from caseload.auth.models import User
@@ -161,11 +161,12 @@ def client_records(session: Session, client: Client) -> ClientRecords:
 
 def caseload_files(session: Session, *where, today: date, look_back: int) -> list[ClientFile]:
     """The clients ``where`` selects (by name) with only what the specialist's home reads, as plain
-    rows: their jobs, and their benefits sessions and outcome measures dated on or before ``today``;
-    of their client contacts those since ``today − look_back`` plus each client's latest contact that
-    counts and latest disclosure contact; of their employer contacts the latest face-to-face one.
-    Rows carry the fields the home reads (no staff, minutes or hours changes). Six queries, whatever
-    the number of clients or the length of their history."""
+    rows: their jobs held or ended since ``today − look_back``; their benefits sessions and outcome
+    measures dated on or before ``today``; when they have such a job, their client contacts since
+    ``today − look_back`` (the job rules'); the latest contact that counts and the first about
+    disclosure since entry; one face-to-face employer contact since entry. Rows carry only the fields
+    the home reads (no staff, minutes or hours changes). Six queries, whatever the number of clients
+    or the length of their history."""
     stmt = (
         select(Client.id, Client.ref, Client.name, Client.entry_date, User.email, Client.status_at_entry)
         .add_columns(Client.closed_on, Client.profile_started_on)
@@ -177,15 +178,17 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
     ids = [c.id for c in clients]
     if not ids:
         return []
+    since = today - timedelta(days=look_back)
     jobs = _by_client(
         session.execute(
             select(Job.client_id, Job, Employer.ref, Employer.name)
             .join(Employer, Employer.id == Job.employer_id)
-            .where(Job.client_id.in_(ids))
+            .where(Job.client_id.in_(ids), or_(Job.end_date.is_(None), Job.end_date >= since))
             .order_by(Job.start_date, Job.ref)
         )
     )
-    contacts = _home_contacts(session, ids, today, look_back)
+    working = [i for i in ids if jobs[i]]
+    contacts = _home_contacts(session, ids, working, today, since)
     visits = _home_visits(session, ids, today)
     k, m = BenefitsSession, OutcomeMeasure
     benefits = _by_client(
@@ -238,16 +241,15 @@ def _lean_job(client_ref: str, j: Job, employer_ref: str, employer_name: str) ->
     return JobLine(row, j.title, employer_name, tuple(j.not_competitive_because), j.end_reason)
 
 
-def _home_contacts(session: Session, ids: list[int], today: date, look_back: int) -> defaultdict[int, list]:
-    """Contacts since ``today − look_back``, plus each client's latest one that counts (first contact,
-    outreach, last contact) and first one about disclosure since entry, whenever they were."""
+def _home_contacts(session: Session, ids: list[int], working: list[int], today: date, since: date):
+    """The contacts of the clients ``working`` (those with a job the home looks at) since ``since``,
+    and each client's latest contact that counts (first contact, outreach, last contact) and first
+    one about disclosure since entry, whenever they were: all the client rules need."""
     k = ClientContact
     columns = (k.client_id, k.ref, k.contact_date, k.mode, k.purpose)
-    recent = select(*columns).where(
-        k.client_id.in_(ids), k.contact_date.between(today - timedelta(days=look_back), today)
-    )
-    found = session.execute(_latest_contacts(ids, today)).all()
-    witnesses = select(*columns).where(k.id.in_({i for row in found for i in row if i is not None}))
+    recent = select(*columns).where(k.client_id.in_(working), k.contact_date.between(since, today))
+    latest = _latest_contacts(ids, today).subquery()
+    witnesses = select(*columns).where(k.id.in_(union(select(latest.c.counts), select(latest.c.disclosure))))
     rows = union(recent, witnesses).subquery()
     return _by_client(session.execute(select(rows).order_by(rows.c.contact_date, rows.c.ref)))
 
@@ -270,7 +272,9 @@ def _latest_contacts(ids: list[int], today: date):
         .order_by(k.contact_date, k.id)
         .limit(1)
     )
-    return select(counts.scalar_subquery(), disclosure.scalar_subquery()).where(Client.id.in_(ids))
+    return select(
+        counts.scalar_subquery().label("counts"), disclosure.scalar_subquery().label("disclosure")
+    ).where(Client.id.in_(ids))
 
 
 def _home_visits(session: Session, ids: list[int], today: date) -> defaultdict[int, list]:
