@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -40,6 +40,7 @@ from caseload.teams.services import PROGRAM_CHANGED
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
+TIMELINE_SHOWN = 50  # the client page's latest events; the whole history is a link away
 # The purpose a new contact most likely has, by the client's phase (the contact form's default).
 PHASE_PURPOSE = {JOB_SEARCH: "job_search", WORKING: "follow_along", FOLLOW_ALONG: "follow_along"}
 
@@ -111,12 +112,15 @@ def client_page(ref: str):
         return clinician_client_page(client)
     records = client_records(db.session, client)
     t, file = today(), records.file
+    whole = request.args.get("history") == "all"
+    timeline = timeline_for(file, limit=None if whole else TIMELINE_SHOWN + 1)
     html = render_template(
         "principles/client.html",
         client=client,
         records=records,
         panels=panels_for(file, t),
-        timeline=timeline_for(file),
+        timeline=timeline[:TIMELINE_SHOWN] if not whole else timeline,
+        more_history=len(timeline) > TIMELINE_SHOWN and not whole,
         jobs=[
             (job, line, support_due(line, file.contacts, t)[0]) for job, line in zip(records.jobs, file.jobs)
         ],
