@@ -275,4 +275,3 @@ def panels_for(f: ClientFile, today: date) -> list[Panel]:
         COMPUTE[principle.key](f, today, panel)
         panels.append(panel)
     return panels
-

@@ -37,6 +37,7 @@ from caseload.rows import (
     JobRow,
     MeasureRow,
 )
+from caseload.teams.models import TreatmentTeam
 
 
 @dataclass
@@ -44,6 +45,8 @@ class ClientRecords:
     """Everything recorded about one client (ORM objects, for display) and ``file``, its plain rows."""
 
     client: Client
+    specialist: User
+    team: TreatmentTeam | None
     referral: Referral | None = None
     profile: CareerProfile | None = None
     plan: JobSearchPlan | None = None
@@ -76,7 +79,7 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
         session.scalars(
             select(Job)
             .where(Job.client_id.in_(ids))
-            .options(joinedload(Job.employer), selectinload(Job.hours_changes))
+            .options(joinedload(Job.employer), joinedload(Job.hours_changes))
             .order_by(Job.start_date, Job.ref)
         ).unique()
     )
@@ -110,24 +113,15 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
         )
     )
     visits = _employer_contacts(session, ids)
-    referrals = {r.client_id: r for r in session.scalars(select(Referral).where(Referral.client_id.in_(ids)))}
-    profiles = {
-        p.client_id: p for p in session.scalars(select(CareerProfile).where(CareerProfile.client_id.in_(ids)))
-    }
-    plans = {
-        p.client_id: p
-        for p in session.scalars(
-            select(JobSearchPlan)
-            .where(JobSearchPlan.client_id.in_(ids))
-            .options(selectinload(JobSearchPlan.steps))
-        )
-    }
+    once = _once_per_client(session, ids)
     return [
         ClientRecords(
             client=c,
-            referral=referrals.get(c.id),
-            profile=profiles.get(c.id),
-            plan=plans.get(c.id),
+            specialist=once[c.id][4],
+            team=once[c.id][3],
+            referral=once[c.id][0],
+            profile=once[c.id][1],
+            plan=once[c.id][2],
             jobs=jobs[c.id],
             contacts=contacts[c.id],
             employer_contacts=visits[c.id],
@@ -137,6 +131,22 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
         )
         for c in clients
     ]
+
+
+def _once_per_client(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """Each client's referral, career profile, job search plan (with its steps), treatment team and
+    specialist, in one query."""
+    stmt = (
+        select(Client.id, Referral, CareerProfile, JobSearchPlan, TreatmentTeam, User)
+        .outerjoin(Referral, Referral.client_id == Client.id)
+        .outerjoin(CareerProfile, CareerProfile.client_id == Client.id)
+        .outerjoin(JobSearchPlan, JobSearchPlan.client_id == Client.id)
+        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .join(User, User.id == Client.specialist_id)
+        .options(selectinload(JobSearchPlan.steps))
+        .where(Client.id.in_(ids))
+    )
+    return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
 
 
 def _employer_contacts(session: Session, ids: list[int]) -> defaultdict[int, list[EmployerContact]]:
@@ -304,9 +314,9 @@ def client_file(r: ClientRecords) -> ClientFile:
     row = ClientRow(
         c.ref,
         c.entry_date,
-        c.specialist.email,
+        r.specialist.email,
         c.status_at_entry,
-        c.treatment_team.ref if c.treatment_team else None,
+        r.team.ref if r.team else None,
         c.closed_on,
         c.closure_reason,
         tuple(c.job_type_list),
@@ -316,8 +326,8 @@ def client_file(r: ClientRecords) -> ClientFile:
     return ClientFile(
         client=row,
         name=c.name,
-        specialist_name=c.specialist.name,
-        team_name=c.treatment_team.name if c.treatment_team else None,
+        specialist_name=r.specialist.name,
+        team_name=r.team.name if r.team else None,
         referral_ref=r.referral.ref if r.referral else None,
         referral_date=c.referral_date or (r.referral.received_on if r.referral else None),
         profile_completed_on=c.profile_completed_on,
