@@ -29,6 +29,8 @@ class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
     __table_args__ = (
         CheckConstraint("minutes >= 0", name="minutes"),
         Index("ix_client_contacts_client_date", "client_id", "contact_date"),
+        # A client's first contact of a purpose (e.g. disclosure since entry) in one index probe.
+        Index("ix_client_contacts_client_purpose_date", "client_id", "purpose", "contact_date"),
     )
     REF_PREFIX = "CC"
 

@@ -23,6 +23,10 @@ FIRST_MONTH = 28  # days of weekly follow-along after a job start, then monthly 
 # A job's follow-along blocks can be met only inside the block: once missed for longer than the
 # prompts' window they are history (the fidelity review counts them), not something to do today.
 WINDOWED = frozenset(rule.__name__ for rule in JOB_RULES)
+# So the home needs only the jobs held or ended since today − LOOK_BACK and the contacts since then
+# (the longest block, a monthly follow-along, ends on its due date and starts 29 days before it),
+# plus the latest contact that counts and the first about disclosure (queries.caseload_files).
+LOOK_BACK = BACK + 30
 TODO_LABELS = {
     "first_contact": _l("First contact after entry"),
     "career_profile": _l("Start the career profile"),

@@ -275,8 +275,3 @@ def panels_for(f: ClientFile, today: date) -> list[Panel]:
         COMPUTE[principle.key](f, today, panel)
         panels.append(panel)
     return panels
-
-
-def client_panels(records, today: date) -> list[Panel]:
-    """The eight panels from a client's loaded records (``queries.ClientRecords``)."""
-    return panels_for(records.file, today)

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from caseload.auth.models import User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import CareerProfile, Client, ClientNote, JobSearchPlan, Referral
 from caseload.contacts.models import ClientContact
-from caseload.employers.models import EmployerContact, employer_contact_clients
+from caseload.employers.models import Employer, EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.principles.records import (
@@ -36,6 +37,7 @@ from caseload.rows import (
     JobRow,
     MeasureRow,
 )
+from caseload.teams.models import TreatmentTeam
 
 
 @dataclass
@@ -43,6 +45,8 @@ class ClientRecords:
     """Everything recorded about one client (ORM objects, for display) and ``file``, its plain rows."""
 
     client: Client
+    specialist: User
+    team: TreatmentTeam | None
     referral: Referral | None = None
     profile: CareerProfile | None = None
     plan: JobSearchPlan | None = None
@@ -75,7 +79,7 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
         session.scalars(
             select(Job)
             .where(Job.client_id.in_(ids))
-            .options(joinedload(Job.employer), selectinload(Job.hours_changes))
+            .options(joinedload(Job.employer), joinedload(Job.hours_changes))
             .order_by(Job.start_date, Job.ref)
         ).unique()
     )
@@ -109,24 +113,15 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
         )
     )
     visits = _employer_contacts(session, ids)
-    referrals = {r.client_id: r for r in session.scalars(select(Referral).where(Referral.client_id.in_(ids)))}
-    profiles = {
-        p.client_id: p for p in session.scalars(select(CareerProfile).where(CareerProfile.client_id.in_(ids)))
-    }
-    plans = {
-        p.client_id: p
-        for p in session.scalars(
-            select(JobSearchPlan)
-            .where(JobSearchPlan.client_id.in_(ids))
-            .options(selectinload(JobSearchPlan.steps))
-        )
-    }
+    once = _once_per_client(session, ids)
     return [
         ClientRecords(
             client=c,
-            referral=referrals.get(c.id),
-            profile=profiles.get(c.id),
-            plan=plans.get(c.id),
+            specialist=once[c.id][4],
+            team=once[c.id][3],
+            referral=once[c.id][0],
+            profile=once[c.id][1],
+            plan=once[c.id][2],
             jobs=jobs[c.id],
             contacts=contacts[c.id],
             employer_contacts=visits[c.id],
@@ -136,6 +131,22 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
         )
         for c in clients
     ]
+
+
+def _once_per_client(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """Each client's referral, career profile, job search plan (with its steps), treatment team and
+    specialist, in one query."""
+    stmt = (
+        select(Client.id, Referral, CareerProfile, JobSearchPlan, TreatmentTeam, User)
+        .outerjoin(Referral, Referral.client_id == Client.id)
+        .outerjoin(CareerProfile, CareerProfile.client_id == Client.id)
+        .outerjoin(JobSearchPlan, JobSearchPlan.client_id == Client.id)
+        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .join(User, User.id == Client.specialist_id)
+        .options(selectinload(JobSearchPlan.steps))
+        .where(Client.id.in_(ids))
+    )
+    return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
 
 
 def _employer_contacts(session: Session, ids: list[int]) -> defaultdict[int, list[EmployerContact]]:
@@ -158,10 +169,143 @@ def client_records(session: Session, client: Client) -> ClientRecords:
     return records_for(session, [client])[0]
 
 
-def caseload_records(session: Session, clients_stmt) -> list[ClientRecords]:
-    """The records of every client ``clients_stmt`` selects (with their team and specialist)."""
-    stmt = clients_stmt.options(joinedload(Client.treatment_team), joinedload(Client.specialist))
-    return records_for(session, list(session.scalars(stmt).unique()))
+def caseload_files(session: Session, *where, today: date, look_back: int) -> list[ClientFile]:
+    """The clients ``where`` selects (by name) with only what the specialist's home reads, as plain
+    rows: their jobs held or ended since ``today − look_back``; their benefits sessions and outcome
+    measures dated on or before ``today``; when they have such a job, their client contacts since
+    ``today − look_back`` (the job rules'); the latest contact that counts and the first about
+    disclosure since entry; one face-to-face employer contact since entry. Rows carry only the fields
+    the home reads (no staff, minutes or hours changes). Six queries, whatever the number of clients
+    or the length of their history."""
+    stmt = (
+        select(Client.id, Client.ref, Client.name, Client.entry_date, User.email, Client.status_at_entry)
+        .add_columns(Client.closed_on, Client.profile_started_on)
+        .join(User, User.id == Client.specialist_id)
+        .where(*where)
+        .order_by(Client.name, Client.ref)
+    )
+    clients = session.execute(stmt).all()
+    ids = [c.id for c in clients]
+    if not ids:
+        return []
+    since = today - timedelta(days=look_back)
+    jobs = _by_client(
+        session.execute(
+            select(Job.client_id, Job, Employer.ref, Employer.name)
+            .join(Employer, Employer.id == Job.employer_id)
+            .where(Job.client_id.in_(ids), or_(Job.end_date.is_(None), Job.end_date >= since))
+            .order_by(Job.start_date, Job.ref)
+        )
+    )
+    working = [i for i in ids if jobs[i]]
+    contacts = _home_contacts(session, ids, working, today, since)
+    visits = _home_visits(session, ids, today)
+    k, m = BenefitsSession, OutcomeMeasure
+    benefits = _by_client(
+        session.execute(
+            select(k.client_id, k.ref, k.session_date, k.trained_planner, k.kind)
+            .where(k.client_id.in_(ids), k.session_date <= today)
+            .order_by(k.session_date, k.ref)
+        )
+    )
+    measures = _by_client(
+        session.execute(
+            select(m.client_id, m.ref, m.measured_on, m.timepoint)
+            .where(m.client_id.in_(ids), m.measured_on <= today)
+            .order_by(m.measured_on, m.ref)
+        )
+    )
+    return [
+        ClientFile(
+            client=ClientRow(
+                c.ref,
+                c.entry_date,
+                c.email,
+                c.status_at_entry,
+                closed_on=c.closed_on,
+                profile_started_on=c.profile_started_on,
+            ),
+            name=c.name,
+            jobs=tuple(_lean_job(c.ref, *row[1:]) for row in jobs[c.id]),
+            contacts=tuple(
+                ClientContactRow(x.ref, c.ref, "", x.contact_date, x.mode, x.purpose) for x in contacts[c.id]
+            ),
+            employer_contacts=tuple(
+                EmployerVisit(EmployerContactRow(e.ref, e.contact_date, "", "", e.mode, (c.ref,)), "")
+                for e in visits[c.id]
+            ),
+            benefits=tuple(
+                BenefitsLine(BenefitsSessionRow(b.ref, c.ref, b.session_date, b.trained_planner), b.kind)
+                for b in benefits[c.id]
+            ),
+            measures=tuple(MeasureRow(x.ref, c.ref, x.measured_on, x.timepoint) for x in measures[c.id]),
+        )
+        for c in clients
+    ]
+
+
+def _lean_job(client_ref: str, j: Job, employer_ref: str, employer_name: str) -> JobLine:
+    row = JobRow(
+        j.ref, client_ref, employer_ref, j.start_date, j.hours_per_week, j.competitive, j.job_type, j.end_date
+    )
+    return JobLine(row, j.title, employer_name, tuple(j.not_competitive_because), j.end_reason)
+
+
+def _home_contacts(session: Session, ids: list[int], working: list[int], today: date, since: date):
+    """The contacts of the clients ``working`` (those with a job the home looks at) since ``since``,
+    and each client's latest contact that counts (first contact, outreach, last contact) and first
+    one about disclosure since entry, whenever they were: all the client rules need."""
+    k = ClientContact
+    columns = (k.client_id, k.ref, k.contact_date, k.mode, k.purpose)
+    recent = select(*columns).where(k.client_id.in_(working), k.contact_date.between(since, today))
+    latest = _latest_contacts(ids, today).subquery()
+    witnesses = select(*columns).where(k.id.in_(union(select(latest.c.counts), select(latest.c.disclosure))))
+    rows = union(recent, witnesses).subquery()
+    return _by_client(session.execute(select(rows).order_by(rows.c.contact_date, rows.c.ref)))
+
+
+def _latest_contacts(ids: list[int], today: date):
+    """Per client the ids of its latest contact that counts and its first disclosure contact since entry.
+
+    Each is an index walk from one end of the client's contacts that stops at the first match."""
+    k = ClientContact
+    mine = (k.client_id == Client.id, k.contact_date <= today)
+    counts = (
+        select(k.id)
+        .where(*mine, k.purpose != "outreach", k.mode != "message")
+        .order_by(k.contact_date.desc(), k.id.desc())
+        .limit(1)
+    )
+    disclosure = (
+        select(k.id)
+        .where(*mine, k.contact_date >= Client.entry_date, k.purpose == "disclosure")
+        .order_by(k.contact_date, k.id)
+        .limit(1)
+    )
+    return select(
+        counts.scalar_subquery().label("counts"), disclosure.scalar_subquery().label("disclosure")
+    ).where(Client.id.in_(ids))
+
+
+def _home_visits(session: Session, ids: list[int], today: date) -> defaultdict[int, list]:
+    """For each client one face-to-face employer contact since entry, if any (rapid job search, phase).
+
+    Any one will do, so the lookup stops at the first match."""
+    link, e = employer_contact_clients, EmployerContact
+    one = (
+        select(e.id)
+        .join(link, link.c.employer_contact_id == e.id)
+        .where(
+            link.c.client_id == Client.id,
+            e.mode == "face_to_face",
+            e.contact_date.between(Client.entry_date, today),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    found = select(Client.id.label("client_id"), one.label("contact_id")).where(Client.id.in_(ids)).subquery()
+    stmt = select(found.c.client_id, e.ref, e.contact_date, e.mode).join(e, e.id == found.c.contact_id)
+    return _by_client(session.execute(stmt))
 
 
 def client_file(r: ClientRecords) -> ClientFile:
@@ -170,9 +314,9 @@ def client_file(r: ClientRecords) -> ClientFile:
     row = ClientRow(
         c.ref,
         c.entry_date,
-        c.specialist.email,
+        r.specialist.email,
         c.status_at_entry,
-        c.treatment_team.ref if c.treatment_team else None,
+        r.team.ref if r.team else None,
         c.closed_on,
         c.closure_reason,
         tuple(c.job_type_list),
@@ -182,8 +326,8 @@ def client_file(r: ClientRecords) -> ClientFile:
     return ClientFile(
         client=row,
         name=c.name,
-        specialist_name=c.specialist.name,
-        team_name=c.treatment_team.name if c.treatment_team else None,
+        specialist_name=r.specialist.name,
+        team_name=r.team.name if r.team else None,
         referral_ref=r.referral.ref if r.referral else None,
         referral_date=c.referral_date or (r.referral.received_on if r.referral else None),
         profile_completed_on=c.profile_completed_on,

@@ -1,9 +1,15 @@
-"""One chronological view of everything recorded about a client (pure over plain rows)."""
+"""One chronological view of everything recorded about a client (pure over plain rows).
+
+A long history has hundreds of events: the timeline sorts them all but words (translates and
+formats) only those it returns, so showing the latest ones costs the same for any history.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from flask_babel import gettext as _
 
@@ -11,7 +17,8 @@ from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.forms import CLOSURE_LABELS
 from caseload.contacts.forms import MODE_LABELS, PURPOSE_LABELS
 from caseload.jobs.forms import END_REASON_LABELS
-from caseload.principles.records import ClientFile
+from caseload.principles.records import BenefitsLine, ClientFile, EmployerVisit, JobLine
+from caseload.rows import ClientContactRow, HoursChangeRow, MeasureRow
 
 # Same-day events in the order they happen: entry before contacts, a job start before its end.
 ORDER = (
@@ -28,6 +35,7 @@ ORDER = (
     "note",
     "closure",
 )
+RANK = {kind: i for i, kind in enumerate(ORDER)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,77 +46,107 @@ class Event:
     ref: str | None = None
 
 
-def _client_events(f: ClientFile) -> list[Event]:
+@dataclass(frozen=True, slots=True)
+class _Unworded:
+    on: date
+    kind: str
+    words: Callable[[], object]
+    ref: str | None = None
+
+    @property
+    def order(self) -> tuple:
+        return (self.on, RANK[self.kind], self.ref or "")
+
+
+def _client_events(f: ClientFile) -> list[_Unworded]:
     c = f.client
-    events = [Event(c.entry_date, "entry", _("Entered the programme"), c.ref)]
+    events = [_Unworded(c.entry_date, "entry", lambda: _("Entered the programme"), c.ref)]
     if f.referral_date:
-        events.append(Event(f.referral_date, "referral", _("Referral received"), f.referral_ref))
+        events.append(_Unworded(f.referral_date, "referral", lambda: _("Referral received"), f.referral_ref))
     if c.profile_started_on:
-        events.append(Event(c.profile_started_on, "profile", _("Career profile started"), None))
+        events.append(_Unworded(c.profile_started_on, "profile", lambda: _("Career profile started")))
     if f.profile_completed_on:
-        events.append(Event(f.profile_completed_on, "profile", _("Career profile completed"), None))
+        events.append(_Unworded(f.profile_completed_on, "profile", lambda: _("Career profile completed")))
     if f.profile_updated_on and f.profile_updated_on not in (c.profile_started_on, f.profile_completed_on):
-        events.append(Event(f.profile_updated_on, "profile", _("Career profile updated"), None))
+        events.append(_Unworded(f.profile_updated_on, "profile", lambda: _("Career profile updated")))
     if c.closed_on:
-        reason = CLOSURE_LABELS.get(c.closure_reason or "", c.closure_reason)
-        events.append(Event(c.closed_on, "closure", _("Closed: %(r)s", r=reason), c.ref))
+        events.append(_Unworded(c.closed_on, "closure", partial(_closed, c.closure_reason), c.ref))
     return events
 
 
-def _job_events(f: ClientFile) -> list[Event]:
+def _closed(reason: str | None) -> str:
+    return _("Closed: %(r)s", r=CLOSURE_LABELS.get(reason or "", reason))
+
+
+def _job_events(f: ClientFile) -> list[_Unworded]:
     events = []
     for j in f.jobs:
-        text = _(
-            "Started as %(t)s at %(e)s, %(h)s hours a week",
-            t=j.title,
-            e=j.employer_name,
-            h=j.row.hours_per_week,
-        )
-        events.append(Event(j.row.start_date, "job_start", text, j.row.ref))
+        events.append(_Unworded(j.row.start_date, "job_start", partial(_started, j), j.row.ref))
         for h in j.row.hours_changes:
-            text = _("%(t)s: %(h)s hours a week from now", t=j.title, h=h.hours_per_week)
-            events.append(Event(h.effective_from, "hours", text, j.row.ref))
+            events.append(_Unworded(h.effective_from, "hours", partial(_hours, j, h), j.row.ref))
         if j.row.end_date:
-            why = END_REASON_LABELS.get(j.end_reason or "", j.end_reason)
-            events.append(
-                Event(j.row.end_date, "job_end", _("Job ended: %(t)s (%(r)s)", t=j.title, r=why), j.row.ref)
-            )
+            events.append(_Unworded(j.row.end_date, "job_end", partial(_ended, j), j.row.ref))
     return events
 
 
-def _contact_events(f: ClientFile, clinician: bool) -> list[Event]:
-    events = []
-    for k in f.contacts:
-        text = _(
-            "Contact: %(p)s, %(m)s, %(n)d min",
-            p=PURPOSE_LABELS.get(k.purpose, k.purpose),
-            m=MODE_LABELS.get(k.mode, k.mode),
-            n=k.minutes,
-        )
-        events.append(Event(k.contact_date, "contact", text, k.ref))
-    for b in f.benefits:
-        text = _("Benefits counselling (%(k)s)", k=KIND_LABELS.get(b.kind, b.kind))
-        events.append(Event(b.row.session_date, "benefits", text, b.row.ref))
-    for e in f.employer_contacts:
-        text = (
-            _("Employer contact for the client")
-            if clinician
-            else _("Employer contact: %(e)s (%(m)s)", e=e.employer_name, m=e.row.mode.replace("_", " "))
-        )
-        events.append(Event(e.row.contact_date, "employer", text, None if clinician else e.row.ref))
-    return events
+def _started(j: JobLine) -> str:
+    return _(
+        "Started as %(t)s at %(e)s, %(h)s hours a week", t=j.title, e=j.employer_name, h=j.row.hours_per_week
+    )
 
 
-def timeline_for(f: ClientFile, *, clinician: bool = False) -> list[Event]:
-    """Newest first. Clinicians get no employer-contact details (and no notes of any kind)."""
-    events = _client_events(f) + _job_events(f) + _contact_events(f, clinician)
+def _hours(j: JobLine, h: HoursChangeRow) -> str:
+    return _("%(t)s: %(h)s hours a week from now", t=j.title, h=h.hours_per_week)
+
+
+def _ended(j: JobLine) -> str:
+    why = END_REASON_LABELS.get(j.end_reason or "", j.end_reason)
+    return _("Job ended: %(t)s (%(r)s)", t=j.title, r=why)
+
+
+def _contact_events(f: ClientFile, clinician: bool) -> list[_Unworded]:
+    events = [_Unworded(k.contact_date, "contact", partial(_contact, k), k.ref) for k in f.contacts]
     events += [
-        Event(m.measured_on, "measure", _("Questionnaires (%(t)s)", t=m.timepoint), m.ref) for m in f.measures
+        _Unworded(b.row.session_date, "benefits", partial(_benefits, b), b.row.ref) for b in f.benefits
     ]
-    events += [Event(n.noted_on, "note", _("Treatment team note on work"), n.ref) for n in f.notes]
-    return sorted(events, key=lambda e: (e.on, ORDER.index(e.kind), e.ref or ""), reverse=True)
+    for e in f.employer_contacts:
+        if clinician:
+            events.append(
+                _Unworded(e.row.contact_date, "employer", lambda: _("Employer contact for the client"))
+            )
+        else:
+            events.append(_Unworded(e.row.contact_date, "employer", partial(_visit, e), e.row.ref))
+    return events
 
 
-def client_timeline(records, *, clinician: bool = False) -> list[Event]:
-    """The timeline from a client's loaded records (``queries.ClientRecords``)."""
-    return timeline_for(records.file, clinician=clinician)
+def _contact(k: ClientContactRow) -> str:
+    return _(
+        "Contact: %(p)s, %(m)s, %(n)d min",
+        p=PURPOSE_LABELS.get(k.purpose, k.purpose),
+        m=MODE_LABELS.get(k.mode, k.mode),
+        n=k.minutes,
+    )
+
+
+def _benefits(b: BenefitsLine) -> str:
+    return _("Benefits counselling (%(k)s)", k=KIND_LABELS.get(b.kind, b.kind))
+
+
+def _visit(e: EmployerVisit) -> str:
+    return _("Employer contact: %(e)s (%(m)s)", e=e.employer_name, m=e.row.mode.replace("_", " "))
+
+
+def _measure(m: MeasureRow) -> str:
+    return _("Questionnaires (%(t)s)", t=m.timepoint)
+
+
+def timeline_for(f: ClientFile, *, clinician: bool = False, limit: int | None = None) -> list[Event]:
+    """Newest first, the latest ``limit`` events (all without one). Clinicians get no employer-contact
+    details (and no notes of any kind)."""
+    events = _client_events(f) + _job_events(f) + _contact_events(f, clinician)
+    events += [_Unworded(m.measured_on, "measure", partial(_measure, m), m.ref) for m in f.measures]
+    events += [
+        _Unworded(n.noted_on, "note", lambda: _("Treatment team note on work"), n.ref) for n in f.notes
+    ]
+    events.sort(key=lambda e: e.order, reverse=True)
+    return [Event(e.on, e.kind, e.words(), e.ref) for e in events[:limit]]

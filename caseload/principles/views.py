@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -11,7 +11,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.models import Client
-from caseload.clients.scoping import client_for, scoped_clients
+from caseload.clients.scoping import client_for, client_scope, scoped_clients
 from caseload.clients.services import CLIENT_CHANGED
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
@@ -22,9 +22,16 @@ from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
 from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page
-from caseload.principles.home import FOLLOW_ALONG, JOB_SEARCH, WORKING, client_phase, home_rows
+from caseload.principles.home import (
+    FOLLOW_ALONG,
+    JOB_SEARCH,
+    LOOK_BACK,
+    WORKING,
+    client_phase,
+    home_rows,
+)
 from caseload.principles.panels import panels_for, support_due
-from caseload.principles.queries import caseload_counts, caseload_records, client_records
+from caseload.principles.queries import caseload_counts, caseload_files, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for
 from caseload.prompts.services import prompts_refresh_for_client, prompts_refresh_for_program
@@ -33,6 +40,7 @@ from caseload.teams.services import PROGRAM_CHANGED
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
+TIMELINE_SHOWN = 50  # the client page's latest events; the whole history is a link away
 # The purpose a new contact most likely has, by the client's phase (the contact form's default).
 PHASE_PURPOSE = {JOB_SEARCH: "job_search", WORKING: "follow_along", FOLLOW_ALONG: "follow_along"}
 
@@ -62,8 +70,8 @@ def home():
 def specialist_home():
     """What to do today: each active client's phase, silence and overdue things (set-based reads)."""
     t = today()
-    stmt = scoped_clients(current_user).where(Client.closed_on.is_(None)).order_by(Client.name, Client.ref)
-    rows = home_rows([r.file for r in caseload_records(db.session, stmt)], t)
+    scope = (client_scope(current_user), Client.closed_on.is_(None))
+    rows = home_rows(caseload_files(db.session, *scope, today=t, look_back=LOOK_BACK), t)
     monday = monday_of(t)
     week = week_face_to_face_count(db.session, current_user.id, monday)
     audit(db.session, action="view_caseload", target=f"{len(rows)} clients", user_id=current_user.id)
@@ -104,12 +112,15 @@ def client_page(ref: str):
         return clinician_client_page(client)
     records = client_records(db.session, client)
     t, file = today(), records.file
+    whole = request.args.get("history") == "all"
+    timeline = timeline_for(file, limit=None if whole else TIMELINE_SHOWN + 1)
     html = render_template(
         "principles/client.html",
         client=client,
         records=records,
         panels=panels_for(file, t),
-        timeline=timeline_for(file),
+        timeline=timeline[:TIMELINE_SHOWN] if not whole else timeline,
+        more_history=len(timeline) > TIMELINE_SHOWN and not whole,
         jobs=[
             (job, line, support_due(line, file.contacts, t)[0]) for job, line in zip(records.jobs, file.jobs)
         ],

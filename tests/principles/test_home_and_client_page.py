@@ -129,3 +129,19 @@ def test_names_and_titles_in_panels_and_timeline_are_escaped(client, db, login_a
     assert "<script>alert" not in page and "<img src=x>" not in page and "<b>Team</b>" not in page
     assert "&lt;img src=x&gt; at &lt;script&gt;" in page  # the competitive panel
     assert "Started as &lt;img src=x&gt;" in page  # the timeline
+
+
+def test_client_page_shows_the_latest_events_and_links_to_the_whole_history(client, db, login_as):
+    w = world(db, entry=date.today() - timedelta(days=200))
+    for n in range(60):
+        factories.contact(db.session, w.client, w.spec, on=date.today() - timedelta(days=3 * n))
+    db.session.commit()
+    login_as(user=w.spec)
+    page = client.get(f"/clients/{w.client.ref}").get_data(as_text=True)
+    timeline = page[page.index('id="timeline-h"') :]
+    assert timeline.count('<li class="contact"') == 50
+    assert f"/clients/{w.client.ref}?history=all#timeline-h" in timeline
+    whole = client.get(f"/clients/{w.client.ref}?history=all").get_data(as_text=True)
+    timeline = whole[whole.index('id="timeline-h"') :]
+    assert timeline.count('<li class="contact"') == 60 and "Entered the programme" in timeline
+    assert "history=all" not in timeline

@@ -220,6 +220,7 @@ def test_timeline_is_newest_first_and_hides_employer_details_from_clinicians():
     kinds_on_start = [e.kind for e in events if e.on == d(10)]
     assert kinds_on_start == ["job_start", "contact"]
     assert "Employer contact: Kiwi" in " ".join(str(e.text) for e in events)
+    assert timeline_for(f, limit=2) == events[:2]
     hidden = timeline_for(f, clinician=True)
     assert "Kiwi (face" not in " ".join(str(e.text) for e in hidden)
     assert all(e.ref is None for e in hidden if e.kind == "employer")
