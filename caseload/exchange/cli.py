@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.cli import fail
 from caseload.exchange.auditing import audit_clients
-from caseload.exchange.export import bundle_export, exported_client_refs
+from caseload.exchange.export import bundle_export
+from caseload.exchange.schema import FILES
 from caseload.exchange.services import bundle_import
 from caseload.extensions import db
 
@@ -53,14 +54,13 @@ def export_command(bundle: Path) -> None:
     if bundle.exists() and not bundle.is_dir() and bundle.suffix.lower() != ".zip":
         fail(f"{bundle} exists and is not a folder")
     try:
-        records = bundle_export(db.session, dest=bundle)
+        report = bundle_export(db.session, dest=bundle)
     except OSError as exc:
         db.session.rollback()
         fail(f"cannot write {bundle}: {exc}")
-    audit_clients(db.session, refs=exported_client_refs(records), action="exchange_export", user_id=None)
+    audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=None)
     db.session.commit()
-    total = sum(len(rows) for rows in records.values())
-    click.echo(f"exported {total} records in {len(records)} files to {bundle}")
+    click.echo(f"exported {report.records} records in {len(FILES)} files to {bundle}")
 
 
 @contextmanager

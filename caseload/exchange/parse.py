@@ -93,27 +93,39 @@ def _parse_table(table: RawTable, problems: list[Problem]) -> list[Record]:
     spec = table.spec
     positions = _check_header(table, problems)
     unnamed = [i for i, name in enumerate(table.header) if not name]
-    readers = [
-        (column.name, positions.get(column.name), cell_reader(column), empty_value(column))
-        for column in spec.columns
-    ]
+    # Per column: its name, its cell's position, its reader and its empty value. A column the file
+    # lacks reads the first cell (a row has at least one) as its empty value.
+    readers = []
+    for column in spec.columns:
+        empty = empty_value(column)
+        read = cell_reader(column) if column.name in positions else _constant(empty)
+        readers.append((column.name, positions.get(column.name, 0), read, empty))
     records = []
     for line, cells in table.rows:
-        if any(cells[i].strip() for i in unnamed):
+        if unnamed and any(cells[i].strip() for i in unnamed):
             problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
-        values: dict[str, object] = {}
-        for name, position, read, empty in readers:
-            if position is None:
-                values[name] = empty
-                continue
-            try:
-                values[name] = read(cells[position])
-            except CellError as exc:
-                problems.append(Problem(spec.name, line, name, str(exc)))
-                values[name] = empty
+        try:
+            values = {name: read(cells[position]) for name, position, read, _empty in readers}
+        except CellError:  # read the row again cell by cell, for every problem it has
+            values = _read_slowly(spec.name, line, cells, readers, problems)
         records.append(Record(line, values))
     problems.extend(_duplicates(spec, records))
     return records
+
+
+def _constant(value: object):
+    return lambda _text: value
+
+
+def _read_slowly(name: str, line: int, cells: list[str], readers, problems: list[Problem]) -> dict:
+    values: dict[str, object] = {}
+    for column, position, read, empty in readers:
+        try:
+            values[column] = read(cells[position])
+        except CellError as exc:
+            problems.append(Problem(name, line, column, str(exc)))
+            values[column] = empty
+    return values
 
 
 def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
