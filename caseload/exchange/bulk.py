@@ -30,6 +30,14 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
         _executemany(session, table, names, values)
 
 
+def analyze(session: Session, tables: Sequence[Table]) -> None:
+    """Refresh the query planner's statistics of ``tables`` (after a bulk load they are stale)."""
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    for table in tables:
+        connection.exec_driver_sql(f"ANALYZE {quote(table.name)}")
+
+
 def _with_defaults(table: Table, given: list[str], rows: Sequence[dict]) -> tuple[list[str], list[tuple]]:
     """The column names and each row's values as a tuple, Python-side defaults filled in."""
     now = utcnow()

@@ -21,7 +21,6 @@ _INT = re.compile(r"[+-]?\d+")
 _REF = re.compile(r"[\w.:+-]+")
 _EMAIL = re.compile(r"[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[^@\s;,<>\"]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-MEMO = 50_000
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
@@ -37,26 +36,7 @@ def empty_value(column: Column) -> object:
 
 
 def cell_reader(column: Column) -> Callable[[str], object]:
-    """A function reading cells of ``column`` (chosen once per column, used for every row).
-
-    Cells repeat (dates, codes, emails, refs of clients): each distinct text is read once and its
-    value remembered, up to ``MEMO`` texts per reader. A text that raises is never remembered.
-    """
-    read, memo = _reader(column), {}
-
-    def remembered(text: str) -> object:
-        try:
-            return memo[text]
-        except KeyError:
-            value = read(text)
-            if len(memo) < MEMO:
-                memo[text] = value
-            return value
-
-    return remembered
-
-
-def _reader(column: Column) -> Callable[[str], object]:
+    """A function reading cells of ``column`` (chosen once per column, used for every row)."""
     empty, required = empty_value(column), column.required
     if column.kind is Kind.TEXT:
         convert = partial(_text, column)

@@ -14,7 +14,7 @@ from caseload.cli import fail
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
 from caseload.exchange.schema import FILES
-from caseload.exchange.services import bundle_import
+from caseload.exchange.services import bundle_analyze, bundle_import
 from caseload.extensions import db
 
 exchange_cli = AppGroup("exchange", help="Bulk import and export of the CSV bundle.")
@@ -40,6 +40,8 @@ def import_command(bundle: Path) -> None:
         db.session.rollback()
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         fail(f"the import failed and nothing was written: {reason}")
+    bundle_analyze(db.session, report)
+    db.session.commit()
     for name in report.created:
         created, updated = report.created[name], report.updated[name]
         click.echo(f"{name}: {created} created, {updated} updated, {report.unchanged[name]} unchanged")

@@ -15,7 +15,7 @@ from pathlib import Path
 from caseload.exchange.cells import CellError, cell_reader, empty_value
 from caseload.exchange.checks import Lookup, check_references, check_rows, nothing_exists
 from caseload.exchange.problems import WHOLE_ROW, Problem
-from caseload.exchange.schema import BY_NAME, FILES, FileSpec
+from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec
 from caseload.exchange.sources import RawBundle, RawTable, read_bundle
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
@@ -93,39 +93,43 @@ def _parse_table(table: RawTable, problems: list[Problem]) -> list[Record]:
     spec = table.spec
     positions = _check_header(table, problems)
     unnamed = [i for i, name in enumerate(table.header) if not name]
-    # Per column: its name, its cell's position, its reader and its empty value. A column the file
-    # lacks reads the first cell (a row has at least one) as its empty value.
-    readers = []
-    for column in spec.columns:
-        empty = empty_value(column)
-        read = cell_reader(column) if column.name in positions else _constant(empty)
-        readers.append((column.name, positions.get(column.name, 0), read, empty))
-    records = []
-    for line, cells in table.rows:
-        if unnamed and any(cells[i].strip() for i in unnamed):
-            problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
-        try:
-            values = {name: read(cells[position]) for name, position, read, _empty in readers}
-        except CellError:  # read the row again cell by cell, for every problem it has
-            values = _read_slowly(spec.name, line, cells, readers, problems)
-        records.append(Record(line, values))
+    if unnamed:
+        for line, cells in table.rows:
+            if any(cells[i].strip() for i in unnamed):
+                problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
+    lines = [line for line, _cells in table.rows]
+    columns = [
+        _read_column(table, column, positions.get(column.name), lines, problems) for column in spec.columns
+    ]
+    names = spec.column_names
+    records = [Record(line, dict(zip(names, values))) for line, values in zip(lines, zip(*columns))]
     problems.extend(_duplicates(spec, records))
     return records
 
 
-def _constant(value: object):
-    return lambda _text: value
-
-
-def _read_slowly(name: str, line: int, cells: list[str], readers, problems: list[Problem]) -> dict:
-    values: dict[str, object] = {}
-    for column, position, read, empty in readers:
+def _read_column(
+    table: RawTable, column: Column, position: int | None, lines: list[int], problems: list[Problem]
+) -> list[object]:
+    """Every row's value of ``column`` (its empty value after a problem). Cells repeat (dates,
+    codes, emails, refs of clients): each distinct text is read once."""
+    empty = empty_value(column)
+    if position is None:
+        return [empty] * len(lines)
+    texts = [cells[position] for _line, cells in table.rows]
+    read, values, errors = cell_reader(column), {}, {}
+    for text in set(texts):
         try:
-            values[column] = read(cells[position])
+            values[text] = read(text)
         except CellError as exc:
-            problems.append(Problem(name, line, column, str(exc)))
-            values[column] = empty
-    return values
+            errors[text] = str(exc)
+    if errors:
+        problems.extend(
+            Problem(table.spec.name, line, column.name, errors[text])
+            for line, text in zip(lines, texts)
+            if text in errors
+        )
+        values.update(dict.fromkeys(errors, empty))
+    return list(map(values.__getitem__, texts))
 
 
 def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
@@ -149,9 +153,11 @@ def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
 
 
 def _duplicates(spec: FileSpec, records: list[Record]) -> Iterator[Problem]:
+    keys = [tuple(record.values[name] for name in spec.key) for record in records]
+    if len(set(keys)) == len(keys):
+        return
     seen: dict[tuple, int] = {}
-    for record in records:
-        key = tuple(record.values[name] for name in spec.key)
+    for record, key in zip(records, keys):
         if None in key:
             continue
         if key in seen:

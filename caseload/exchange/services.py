@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from caseload.db import RefMixin, bump_ref_sequence
 from caseload.exchange import convert
 from caseload.exchange.auditing import audit_clients
-from caseload.exchange.bulk import insert_rows
+from caseload.exchange.bulk import analyze, insert_rows
 from caseload.exchange.parse import FILE_ORDER, ParseResult, parse_bundle
 from caseload.exchange.problems import Problem
 from caseload.exchange.queries import Ids, chunks, db_lookup, has_rows, ids_by_key, rows_by_key
@@ -30,6 +30,7 @@ Progress = Callable[[int, int], None]
 """``progress(done, total)``: ``done`` of the bundle's ``total`` rows are written."""
 
 WRITE_CHUNK = 20_000  # rows per insert (one statement or COPY each)
+ANALYZE_FROM = 1000  # rows written to a table from which its planner statistics are refreshed
 
 
 @dataclass(slots=True)
@@ -104,6 +105,17 @@ def _import(session: Session, result: ParseResult, user_id: int | None, progress
             bump_ref_sequence(session, target.model, refs)
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
     return report
+
+
+def bundle_analyze(session: Session, report: ImportReport) -> None:
+    """Refresh the planner's statistics of the tables an import wrote many rows to; call it after
+    the commit (statistics taken inside the loading transaction mislead the planner)."""
+    tables = []
+    for target in TARGETS:
+        name = target.spec.name
+        if report.created.get(name, 0) + report.updated.get(name, 0) >= ANALYZE_FROM:
+            tables.extend([target.table, target.many.table] if target.many else [target.table])
+    analyze(session, tables)
 
 
 @dataclass(slots=True)

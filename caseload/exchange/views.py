@@ -19,7 +19,7 @@ from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
 from caseload.exchange.forms import ImportForm
 from caseload.exchange.scope import Scope
-from caseload.exchange.services import bundle_check, bundle_import
+from caseload.exchange.services import bundle_analyze, bundle_check, bundle_import
 from caseload.extensions import db
 from caseload.forms import today
 
@@ -74,6 +74,8 @@ def import_bundle():
         db.session.rollback()
         page = render_template("exchange/index.html", form=form, problems=problems, counts=counts)
         return page, 422 if problems else 200
+    db.session.commit()
+    bundle_analyze(db.session, report)
     db.session.commit()
     created, updated = sum(report.created.values()), sum(report.updated.values())
     flash(_("Imported: %(created)d created, %(updated)d updated.", created=created, updated=updated))
