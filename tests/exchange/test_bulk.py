@@ -8,7 +8,7 @@ import io
 import zipfile
 from contextlib import contextmanager
 
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from caseload.auth.models import User
 from caseload.exchange.export import bundle_export
@@ -135,3 +135,13 @@ def test_bulk_inserts_fill_defaults_per_row(db):
     people = db.session.execute(select(User.feed_token, User.created_at, User.version)).all()
     assert len({token for token, _at, _version in people}) == len(people) == 6
     assert all(at is not None and version == 1 for _token, at, version in people)
+
+
+def test_a_large_import_refreshes_the_planners_statistics(runner, db, tmp_path):
+    folder = _bigger_sample(tmp_path / "bigger", 1000)  # 1,224 client contacts
+    assert runner.invoke(args=["exchange", "import", str(folder)]).exit_code == 0
+    if db.engine.dialect.name == "postgresql":
+        stats = text("SELECT reltuples FROM pg_class WHERE relname = 'client_contacts'")
+    else:
+        stats = text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'client_contacts'")
+    assert db.session.scalar(stats) > 0
