@@ -90,7 +90,9 @@ def bundle_import(
         return _import(session, bundle_check(session, path=path, scope=scope), user_id, progress)
 
 
-def _import(session: Session, result: ParseResult, user_id: int | None, progress: Progress | None):
+def _import(
+    session: Session, result: ParseResult, user_id: int | None, progress: Progress | None
+) -> ImportReport:
     if not result.ok:
         return ImportReport(problems=result.problems)
     report, ids = ImportReport(), Ids(session)
