@@ -1,49 +1,102 @@
-"""Inserting many rows fast: COPY on PostgreSQL, batched multi-row INSERTs elsewhere.
+"""Inserting many rows fast, in their order (ids follow it), in the caller's transaction: COPY on
+PostgreSQL, elsewhere the driver's executemany of one compiled INSERT through SQLAlchemy's own bind
+processors (the stored format is the one the ORM writes) — one statement per call, never per row.
 
-Column defaults defined in Python (time stamps, versions, tokens) are filled in here for COPY,
-which, unlike an INSERT through SQLAlchemy, would not apply them.
+Column defaults defined in Python (time stamps, versions, tokens) are filled in here, as neither
+path applies them; the time stamps of one call are one instant.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from psycopg import sql
-from sqlalchemy import Column, Table, insert
+from sqlalchemy import Column, Date, DateTime, Table, bindparam, insert
 from sqlalchemy.orm import Session
 
-COPY_FROM = 100  # rows from which COPY beats an INSERT on PostgreSQL
+from caseload.db import utcnow
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
-    """Insert ``rows`` in their order (ids follow the order)."""
+    """Insert ``rows`` (dicts with the same keys) in their order."""
     if not rows:
         return
-    if session.get_bind().dialect.name == "postgresql" and len(rows) >= COPY_FROM:
-        _copy(session, table, rows)
-        return
-    # With RETURNING, SQLAlchemy batches rows into multi-row INSERTs from one cached statement.
-    stmt = insert(table).returning(*table.primary_key.columns, sort_by_parameter_order=True)
-    session.execute(stmt, rows)
+    given = list(rows[0])
+    names, values = _with_defaults(table, given, rows)
+    if session.get_bind().dialect.name == "postgresql":
+        _copy(session, table, names, values)
+    else:
+        _executemany(session, table, names, values)
 
 
-def _copy(session: Session, table: Table, rows: Sequence[dict]) -> None:
-    given = set(rows[0])
-    columns = [c for c in table.columns if c.name in given or _python_default(c)]
-    defaults = [(c.name, c.default) for c in columns if c.name not in given]
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(c.name) for c in columns)
-    )
-    names = [c.name for c in columns]
-    raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            values = dict(row)
-            for name, default in defaults:
-                values[name] = default.arg(None) if default.is_callable else default.arg
-            copy.write_row([values[name] for name in names])
+def analyze(session: Session, tables: Sequence[Table]) -> None:
+    """Refresh the query planner's statistics of ``tables`` (after a bulk load they are stale)."""
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    for table in tables:
+        connection.exec_driver_sql(f"ANALYZE {quote(table.name)}")
+
+
+def _with_defaults(table: Table, given: list[str], rows: Sequence[dict]) -> tuple[list[str], list[tuple]]:
+    """The column names and each row's values as a tuple, Python-side defaults filled in."""
+    now = utcnow()
+    fixed: dict[str, object] = {}
+    per_row: dict[str, Callable[[], object]] = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in given or not _python_default(column):
+            continue
+        if not default.is_callable:
+            fixed[column.name] = default.arg
+        elif isinstance(column.type, DateTime):
+            fixed[column.name] = now
+        else:
+            per_row[column.name] = lambda d=default: d.arg(None)
+    names = [*given, *fixed, *per_row]
+    constant = tuple(fixed.values())
+    if per_row:
+        makers = tuple(per_row.values())
+        values = [(*(row[n] for n in given), *constant, *(m() for m in makers)) for row in rows]
+    else:
+        values = [(*(row[n] for n in given), *constant) for row in rows]
+    return names, values
 
 
 def _python_default(column: Column) -> bool:
     default = column.default
     return default is not None and (default.is_callable or default.is_scalar)
+
+
+def _copy(session: Session, table: Table, names: list[str], values: list[tuple]) -> None:
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
+    )
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in values:
+            copy.write_row(row)
+
+
+def _executemany(session: Session, table: Table, names: list[str], values: list[tuple]) -> None:
+    connection = session.connection()
+    dialect = connection.dialect
+    compiled = insert(table).values({name: bindparam(name) for name in names}).compile(dialect=dialect)
+    order = [names.index(name) for name in compiled.positiontup]
+    processors = [_processor(table.c[names[i]].type, dialect) for i in order]
+    converters = [(k, p) for k, p in enumerate(processors) if p is not None]
+    params = []
+    for row in values:
+        ordered = [row[i] for i in order]
+        for k, process in converters:
+            ordered[k] = process(ordered[k])
+        params.append(tuple(ordered))
+    connection.exec_driver_sql(compiled.string, params)
+
+
+def _processor(type_, dialect) -> Callable | None:
+    """SQLAlchemy's bind processor for a column type; dates and times memoised (few distinct)."""
+    process = type_.dialect_impl(dialect).bind_processor(dialect)
+    if process is not None and isinstance(type_, Date | DateTime):
+        return lru_cache(maxsize=65536)(process)
+    return process

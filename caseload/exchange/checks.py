@@ -91,20 +91,44 @@ def check_references(
     """Every reference names a record of the bundle or of the database (not judged for the
     ``unsure`` entities); reviewers are supervisors; hours change after the job's start."""
     facts = _bundle_facts(rows)
+    named = {(name, column): _named(rows.get(name, []), column) for name, column in _REFERRING}
     wanted: dict[str, set[str]] = defaultdict(set)
-    for _name, _line, column, key in _references(rows, lines):
-        if key not in facts[column.refers]:
-            wanted[column.refers].add(key)
+    for (_name, column), keys in named.items():
+        wanted[column.refers].update(keys - facts[column.refers].keys())
     for entity, keys in wanted.items():
-        facts[entity].update(existing(entity, frozenset(keys)))
-    problems = [
-        Problem(name, line, column.name, _unknown(column.refers, key))
-        for name, line, column, key in _references(rows, lines)
-        if key not in facts[column.refers] and column.refers not in unsure
-    ]
+        if keys:
+            facts[entity].update(existing(entity, frozenset(keys)))
+    problems = []
+    for (name, column), keys in named.items():
+        known = facts[column.refers]
+        if column.refers not in unsure and not keys <= known.keys():
+            problems.extend(_unknowns(name, rows[name], lines[name], column, known))
     problems.extend(_reviewers(rows, lines, facts["staff"]))
     problems.extend(_hours_changes(rows, lines, facts["job"]))
     return problems
+
+
+# Every column that names records: (file name, column), in the files' and columns' order.
+_REFERRING = [(spec.name, column) for spec in FILES for column in spec.columns if column.refers]
+
+
+def _named(values: list[dict[str, object]], column: Column) -> set[str]:
+    """The keys a file's column names (its lists flattened)."""
+    cells = (v[column.name] for v in values)
+    if column.kind in LIST_KINDS:
+        return {key for cell in cells for key in cell}
+    return {cell for cell in cells if cell is not None}
+
+
+def _unknowns(
+    name: str, values: list[dict], lines: list[int], column: Column, known: Mapping[str, object]
+) -> Iterator[Problem]:
+    is_list = column.kind in LIST_KINDS
+    for row, line in zip(values, lines, strict=True):
+        value = row[column.name]
+        for key in value if is_list else (value,):
+            if key is not None and key not in known:
+                yield Problem(name, line, column.name, _unknown(column.refers, key))
 
 
 def _unknown(entity: str, key: str) -> str:
@@ -123,17 +147,6 @@ def _bundle_facts(rows: Rows) -> dict[str, dict[str, object]]:
             if key is not None:
                 facts[spec.entity][key] = values[fact] if fact else None
     return facts
-
-
-def _references(rows: Rows, lines: Lines) -> Iterator[tuple[str, int, Column, str]]:
-    for spec in FILES:
-        columns = [(c, c.kind in LIST_KINDS) for c in spec.columns if c.refers]
-        for values, line in zip(rows.get(spec.name, []), lines.get(spec.name, []), strict=True):
-            for column, is_list in columns:
-                value = values[column.name]
-                for key in value if is_list else (value,):
-                    if key is not None:
-                        yield spec.name, line, column, key
 
 
 def _reviewers(rows: Rows, lines: Lines, roles: Mapping[str, object]) -> Iterator[Problem]:

@@ -12,8 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.cli import fail
 from caseload.exchange.auditing import audit_clients
-from caseload.exchange.export import bundle_export, exported_client_refs
-from caseload.exchange.services import bundle_import
+from caseload.exchange.export import bundle_export
+from caseload.exchange.schema import FILES
+from caseload.exchange.services import bundle_analyze, bundle_import
 from caseload.extensions import db
 
 exchange_cli = AppGroup("exchange", help="Bulk import and export of the CSV bundle.")
@@ -39,6 +40,8 @@ def import_command(bundle: Path) -> None:
         db.session.rollback()
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         fail(f"the import failed and nothing was written: {reason}")
+    bundle_analyze(db.session, report)
+    db.session.commit()
     for name in report.created:
         created, updated = report.created[name], report.updated[name]
         click.echo(f"{name}: {created} created, {updated} updated, {report.unchanged[name]} unchanged")
@@ -53,14 +56,13 @@ def export_command(bundle: Path) -> None:
     if bundle.exists() and not bundle.is_dir() and bundle.suffix.lower() != ".zip":
         fail(f"{bundle} exists and is not a folder")
     try:
-        records = bundle_export(db.session, dest=bundle)
+        report = bundle_export(db.session, dest=bundle)
     except OSError as exc:
         db.session.rollback()
         fail(f"cannot write {bundle}: {exc}")
-    audit_clients(db.session, refs=exported_client_refs(records), action="exchange_export", user_id=None)
+    audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=None)
     db.session.commit()
-    total = sum(len(rows) for rows in records.values())
-    click.echo(f"exported {total} records in {len(records)} files to {bundle}")
+    click.echo(f"exported {report.records} records in {len(FILES)} files to {bundle}")
 
 
 @contextmanager

@@ -81,19 +81,25 @@ def touched_clients(target: Target, rows: Iterable[Mapping[str, object]]) -> set
 
 
 def set_links(
-    session: Session, target: Target, rows: list[Mapping], own_ids: dict[str, int], ids: Ids
+    session: Session,
+    target: Target,
+    rows: list[Mapping],
+    own_ids: dict[str, int],
+    ids: Ids,
+    stored: set[int],
 ) -> set[int]:
-    """Make each row's association list what the bundle says; returns the ids of rows changed."""
+    """Make each row's association list what the bundle says; returns the ids of rows changed.
+    Only the rows in ``stored`` (ids of rows that were there before the import) can have a list."""
     many, key = target.many, target.key[0]
     table = many.table
     wanted = {own_ids[row[key]]: {ids.get(many.entity, k) for k in row[many.column]} for row in rows}
     existing: dict[int, set[int]] = defaultdict(set)
-    for batch in chunks(sorted(wanted)):
+    for batch in chunks(sorted(stored)):
         stmt = select(table.c[many.own], table.c[many.other]).where(table.c[many.own].in_(batch))
         for own, other in session.execute(stmt):
             existing[own].add(other)
     changed = sorted(own for own, others in wanted.items() if others != existing[own])
-    for batch in chunks(changed):
+    for batch in chunks(sorted(stored.intersection(changed))):
         session.execute(delete(table).where(table.c[many.own].in_(batch)))
     pairs = [{many.own: own, many.other: other} for own in changed for other in wanted[own]]
     insert_rows(session, table, pairs)

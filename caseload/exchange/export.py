@@ -1,76 +1,108 @@
-"""Exporting the database (or one programme's share of it) as a bundle.
+"""Exporting the database (or one programme's share of it) as a bundle, streamed.
 
-One query per file and one per association, whatever the number of records.
+Each file's rows come from one query, sorted as the bundle is (ORDER BY in SQL, in code-point
+order like Python's), in batches from a server-side cursor, and go straight to the file: memory
+does not grow with the number of records.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
+from typing import BinaryIO
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, String, null, select
 from sqlalchemy.orm import Session
 
-from caseload.exchange import convert
 from caseload.exchange.queries import program_filter
-from caseload.exchange.tables import ENTITIES, TARGETS, Target
-from caseload.exchange.write import write_bundle
+from caseload.exchange.schema import FileSpec, Kind
+from caseload.exchange.tables import BY_FILE, ENTITIES, Target
+from caseload.exchange.write import stream_bundle
 
-Records = dict[str, list[dict[str, object]]]
-
-
-def bundle_records(session: Session, *, program_id: int | None = None) -> Records:
-    """Every file's rows as bundle values: all of the database, or programme ``program_id``'s."""
-    return {target.spec.name: list(_rows(session, target, program_id)) for target in TARGETS}
+BATCH = 5000  # rows fetched at a time
 
 
-def bundle_export(session: Session, *, dest: Path, program_id: int | None = None) -> Records:
-    """Write the bundle to the folder or ``.zip`` at ``dest``; returns what was written."""
-    records = bundle_records(session, program_id=program_id)
-    write_bundle(records, dest)
-    return records
+@dataclass(slots=True)
+class ExportReport:
+    """What an export wrote: how many records, and the refs of the clients among them."""
+
+    records: int = 0
+    client_refs: list[str] = field(default_factory=list)
 
 
-def exported_client_refs(records: Records) -> list[str]:
-    """The refs of the clients in an export (for the audit log)."""
-    return [row["ref"] for row in records.get("clients.csv", [])]
+def bundle_export(session: Session, *, dest: Path | BinaryIO, program_id: int | None = None) -> ExportReport:
+    """Write all of the database, or programme ``program_id``'s share, to the folder or ``.zip`` at
+    ``dest`` (or to an open binary file, as a ``.zip``)."""
+    report = ExportReport()
+
+    def rows(spec: FileSpec) -> Iterator[tuple]:
+        values = _rows(session, BY_FILE[spec.name], program_id)
+        if spec.name != "clients.csv":
+            return values
+        return (report.client_refs.append(row[0]) or row for row in values)
+
+    report.records = stream_bundle(rows, dest)
+    return report
 
 
-def _rows(session: Session, target: Target, program_id: int | None) -> Iterator[dict]:
+def _rows(session: Session, target: Target, program_id: int | None) -> Iterator[tuple]:
+    """The file's rows as values in its columns' order, sorted by its key."""
+    stmt = _statement(session, target, program_id)
+    result = session.execute(stmt, execution_options={"yield_per": BATCH})
+    lists = [k for k, column in enumerate(target.spec.columns) if column.kind is Kind.OWN_CODES]
+    if target.many is None:
+        for row in result:
+            yield _split_lists(row, lists) if lists else tuple(row)
+        return
+    # One row per item of the record's list (or one with no item): a record's rows come together.
+    position = target.spec.column_names.index(target.many.column)
+    for _id, group in groupby(result, key=lambda row: row[-1]):
+        group = list(group)
+        values = list(group[0][:-2])
+        values[position] = tuple(row[-2] for row in group if row[-2] is not None)
+        yield _split_lists(values, lists) if lists else tuple(values)
+
+
+def _split_lists(values, positions: list[int]) -> tuple:
+    """Code lists are stored as ``a;b``: as a tuple of their codes."""
+    values = list(values)
+    for k in positions:
+        values[k] = tuple(code for code in (values[k] or "").split(";") if code)
+    return tuple(values)
+
+
+def _statement(session: Session, target: Target, program_id: int | None) -> Select:
     table = target.table
-    columns = [table.c[name] for name in target.plain]
+    columns: dict[str, ColumnElement] = {name: table.c[name] for name in target.plain}
     joined = table
     for link in target.links:
         other, key, _fact = ENTITIES[link.entity]
         alias = other.alias(f"linked_{link.column}")
         joined = joined.outerjoin(alias, alias.c.id == table.c[link.db_column])
-        columns.append(alias.c[key].label(link.column))
-    stmt = select(table.c.id.label("_id"), *columns).select_from(joined)
+        columns[link.column] = alias.c[key]
+    order = [_code_points(session, columns[name]) for name in target.spec.key]
+    extra: list[ColumnElement] = []
+    if target.many is not None:
+        many = target.many
+        other, key, _fact = ENTITIES[many.entity]
+        item = other.alias("list_item")
+        joined = joined.outerjoin(many.table, many.table.c[many.own] == table.c.id).outerjoin(
+            item, item.c.id == many.table.c[many.other]
+        )
+        columns[many.column] = null()  # a placeholder for the list
+        extra = [item.c[key], table.c.id]
+        order.append(_code_points(session, item.c[key]))
+    stmt = select(*(columns[name] for name in target.spec.column_names), *extra).select_from(joined)
     if program_id is not None:
         stmt = stmt.where(program_filter(target.owner, table, program_id))
-    lists = _lists(session, target, program_id) if target.many else {}
-    for row in session.execute(stmt).mappings():
-        values = convert.from_table(target, row)
-        if target.many:
-            values[target.many.column] = tuple(lists.get(row["_id"], ()))
-        yield values
+    return stmt.order_by(*order)
 
 
-def _lists(session: Session, target: Target, program_id: int | None) -> dict[int, list[str]]:
-    """Each record's association list (e.g. an employer contact's clients), sorted by key."""
-    many = target.many
-    other, key, _fact = ENTITIES[many.entity]
-    assoc = many.table
-    stmt = (
-        select(assoc.c[many.own], other.c[key])
-        .join(other, other.c.id == assoc.c[many.other])
-        .order_by(assoc.c[many.own], other.c[key])
-    )
-    if program_id is not None:
-        owned = select(target.table.c.id).where(program_filter(target.owner, target.table, program_id))
-        stmt = stmt.where(assoc.c[many.own].in_(owned))
-    lists: dict[int, list[str]] = defaultdict(list)
-    for own, name in session.execute(stmt):
-        lists[own].append(name)
-    return lists
+def _code_points(session: Session, column: ColumnElement) -> ColumnElement:
+    """``column`` compared by code points, as Python compares strings (PostgreSQL's ``C``
+    collation; SQLite's default already does)."""
+    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
+        return column.collate("C")
+    return column

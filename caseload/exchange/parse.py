@@ -15,7 +15,7 @@ from pathlib import Path
 from caseload.exchange.cells import CellError, cell_reader, empty_value
 from caseload.exchange.checks import Lookup, check_references, check_rows, nothing_exists
 from caseload.exchange.problems import WHOLE_ROW, Problem
-from caseload.exchange.schema import BY_NAME, FILES, FileSpec
+from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec
 from caseload.exchange.sources import RawBundle, RawTable, read_bundle
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
@@ -93,27 +93,43 @@ def _parse_table(table: RawTable, problems: list[Problem]) -> list[Record]:
     spec = table.spec
     positions = _check_header(table, problems)
     unnamed = [i for i, name in enumerate(table.header) if not name]
-    readers = [
-        (column.name, positions.get(column.name), cell_reader(column), empty_value(column))
-        for column in spec.columns
+    if unnamed:
+        for line, cells in table.rows:
+            if any(cells[i].strip() for i in unnamed):
+                problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
+    lines = [line for line, _cells in table.rows]
+    columns = [
+        _read_column(table, column, positions.get(column.name), lines, problems) for column in spec.columns
     ]
-    records = []
-    for line, cells in table.rows:
-        if any(cells[i].strip() for i in unnamed):
-            problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
-        values: dict[str, object] = {}
-        for name, position, read, empty in readers:
-            if position is None:
-                values[name] = empty
-                continue
-            try:
-                values[name] = read(cells[position])
-            except CellError as exc:
-                problems.append(Problem(spec.name, line, name, str(exc)))
-                values[name] = empty
-        records.append(Record(line, values))
+    names = spec.column_names
+    records = [Record(line, dict(zip(names, values))) for line, values in zip(lines, zip(*columns))]
     problems.extend(_duplicates(spec, records))
     return records
+
+
+def _read_column(
+    table: RawTable, column: Column, position: int | None, lines: list[int], problems: list[Problem]
+) -> list[object]:
+    """Every row's value of ``column`` (its empty value after a problem). Cells repeat (dates,
+    codes, emails, refs of clients): each distinct text is read once."""
+    empty = empty_value(column)
+    if position is None:
+        return [empty] * len(lines)
+    texts = [cells[position] for _line, cells in table.rows]
+    read, values, errors = cell_reader(column), {}, {}
+    for text in set(texts):
+        try:
+            values[text] = read(text)
+        except CellError as exc:
+            errors[text] = str(exc)
+    if errors:
+        problems.extend(
+            Problem(table.spec.name, line, column.name, errors[text])
+            for line, text in zip(lines, texts)
+            if text in errors
+        )
+        values.update(dict.fromkeys(errors, empty))
+    return list(map(values.__getitem__, texts))
 
 
 def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
@@ -137,9 +153,11 @@ def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
 
 
 def _duplicates(spec: FileSpec, records: list[Record]) -> Iterator[Problem]:
+    keys = [tuple(record.values[name] for name in spec.key) for record in records]
+    if len(set(keys)) == len(keys):
+        return
     seen: dict[tuple, int] = {}
-    for record in records:
-        key = tuple(record.values[name] for name in spec.key)
+    for record, key in zip(records, keys):
         if None in key:
             continue
         if key in seen:

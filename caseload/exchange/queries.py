@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Table, select, true
+from sqlalchemy import ColumnElement, Table, exists, select, true
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -18,7 +18,7 @@ from caseload.exchange.checks import Lookup
 from caseload.exchange.tables import ENTITIES
 from caseload.jobs.models import Job
 
-CHUNK = 500
+CHUNK = 5000  # keys per IN list: few statements, far below every driver's parameter limit
 T = TypeVar("T")
 
 # How a row of an entity's table belongs to a programme (see program_filter).
@@ -77,6 +77,11 @@ def db_lookup(session: Session, program_id: int | None = None) -> Lookup:
         return found
 
     return lookup
+
+
+def has_rows(session: Session, table: Table) -> bool:
+    """``table`` holds at least one row."""
+    return session.scalar(select(exists().select_from(table))) or False
 
 
 def ids_by_key(session: Session, table: Table, key: str, keys: Iterable[str]) -> dict[str, int]:

@@ -136,7 +136,7 @@ def _add_csv_record(bundle: RawBundle, table: RawTable, line: int, record: list[
         table.header = [cell.strip() for cell in record]
         if not record:
             bundle.problems.append(Problem(table.spec.name, 1, WHOLE_ROW, "no header row"))
-    elif any(cell.strip() for cell in record):
+    elif "".join(record).strip():
         if len(record) != len(table.header):
             message = f"{len(record)} fields, but the header has {len(table.header)}"
             bundle.problems.append(Problem(table.spec.name, line, WHOLE_ROW, message))

@@ -16,11 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.access import roles_required
 from caseload.exchange.auditing import audit_clients
-from caseload.exchange.export import bundle_records, exported_client_refs
+from caseload.exchange.export import bundle_export
 from caseload.exchange.forms import ImportForm
 from caseload.exchange.scope import Scope
-from caseload.exchange.services import bundle_check, bundle_import
-from caseload.exchange.write import bundle_zip
+from caseload.exchange.services import bundle_analyze, bundle_check, bundle_import
 from caseload.extensions import db
 from caseload.forms import today
 
@@ -76,6 +75,8 @@ def import_bundle():
         page = render_template("exchange/index.html", form=form, problems=problems, counts=counts)
         return page, 422 if problems else 200
     db.session.commit()
+    bundle_analyze(db.session, report)
+    db.session.commit()
     created, updated = sum(report.created.values()), sum(report.updated.values())
     flash(_("Imported: %(created)d created, %(updated)d updated.", created=created, updated=updated))
     return redirect(url_for("exchange.index"))
@@ -85,14 +86,10 @@ def import_bundle():
 @roles_required(*ROLES)
 def export_bundle():
     """Download the programme's records as a bundle (.zip)."""
-    records = bundle_records(db.session, program_id=current_user.program_id)
-    audit_clients(
-        db.session,
-        refs=exported_client_refs(records),
-        action="exchange_export",
-        user_id=current_user.id,
-    )
+    archive = BytesIO()  # the compressed bundle only: the rows are streamed into it
+    report = bundle_export(db.session, dest=archive, program_id=current_user.program_id)
+    audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=current_user.id)
     db.session.commit()
+    archive.seek(0)
     name = f"{current_user.program.ref}-bundle-{today().isoformat()}.zip"
-    data = BytesIO(bundle_zip(records))
-    return send_file(data, mimetype="application/zip", as_attachment=True, download_name=name)
+    return send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)

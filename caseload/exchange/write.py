@@ -1,6 +1,8 @@
 """Writing records as a bundle: every file, every column in the spec's order, rows sorted by key,
 ``\\n`` line ends, booleans ``true``/``false``, decimals in their shortest form with at least one
-decimal (``25.0``, ``0.5``, ``194.47``). Pure apart from ``write_bundle``'s files.
+decimal (``25.0``, ``0.5``, ``194.47``). Files are written row by row as the rows come (a folder,
+or a ``.zip`` compressed as it is written), so a bundle of any size is never held in memory.
+Pure apart from the files written.
 """
 
 from __future__ import annotations
@@ -8,14 +10,15 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Mapping
-from datetime import date
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from operator import methodcaller
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from caseload.exchange.schema import FILES, LIST_KINDS, Column, FileSpec, Kind
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # a fixed time stamp, so the same records give the same zip
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 Row = Mapping[str, object]
 
@@ -26,19 +29,27 @@ def format_decimal(value: Decimal | int) -> str:
     return text if "." in text else f"{text}.0"
 
 
-def format_value(column: Column, value: object) -> str:
-    """One cell as written on export (empty for no value)."""
-    if value is None:
-        return ""
+def cell_writer(column: Column) -> Callable[[object], str]:
+    """A function writing cells of ``column`` as export writes them (empty for no value)."""
     if column.kind in LIST_KINDS:
-        return ";".join(str(item) for item in value)
-    if column.kind is Kind.BOOL:
-        return "true" if value else "false"
-    if column.kind is Kind.DECIMAL:
-        return format_decimal(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+        write = _list
+    elif column.kind is Kind.BOOL:
+        write = _bool
+    elif column.kind is Kind.DECIMAL:
+        write = format_decimal
+    elif column.kind is Kind.DATE:
+        write = methodcaller("isoformat")
+    else:
+        write = str
+    return lambda value: "" if value is None else write(value)
+
+
+def _list(value: Iterable[object]) -> str:
+    return ";".join(str(item) for item in value)
+
+
+def _bool(value: object) -> str:
+    return "true" if value else "false"
 
 
 def sort_key(spec: FileSpec, row: Row) -> tuple:
@@ -46,13 +57,29 @@ def sort_key(spec: FileSpec, row: Row) -> tuple:
     return tuple(row[name] for name in spec.key)
 
 
+def write_rows(spec: FileSpec, rows: Iterable[Sequence[object]], stream: TextIO) -> int:
+    """Write the header and ``rows`` (values in the spec's column order, rows in the order given)
+    to ``stream``; returns the number of rows."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(spec.column_names)
+    writers = [cell_writer(column) for column in spec.columns]
+    count = 0
+    for values in rows:
+        writer.writerow([write(value) for write, value in zip(writers, values)])
+        count += 1
+    return count
+
+
+def _in_order(spec: FileSpec, rows: Iterable[Row]) -> Iterator[tuple]:
+    """Records as values in the spec's column order, sorted by the file's key."""
+    for row in sorted(rows, key=lambda r: sort_key(spec, r)):
+        yield tuple(row.get(column.name) for column in spec.columns)
+
+
 def render_file(spec: FileSpec, rows: Iterable[Row]) -> bytes:
     """The bytes of one file of the bundle holding ``rows``."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(spec.column_names)
-    for row in sorted(rows, key=lambda r: sort_key(spec, r)):
-        writer.writerow([format_value(column, row.get(column.name)) for column in spec.columns])
+    write_rows(spec, _in_order(spec, rows), buffer)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -61,21 +88,31 @@ def render_bundle(records: Mapping[str, Iterable[Row]]) -> dict[str, bytes]:
     return {spec.name: render_file(spec, records.get(spec.name, ())) for spec in FILES}
 
 
-def bundle_zip(records: Mapping[str, Iterable[Row]]) -> bytes:
-    """The bundle as the bytes of a ``.zip`` holding every file (the same records, the same bytes)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in render_bundle(records).items():
-            archive.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
-
-
 def write_bundle(records: Mapping[str, Iterable[Row]], dest: Path) -> None:
-    """Write the bundle to ``dest``: a ``.zip`` when its name says so, else a folder."""
-    dest = Path(dest)
-    if dest.suffix.lower() == ".zip":
-        dest.write_bytes(bundle_zip(records))
-        return
-    dest.mkdir(parents=True, exist_ok=True)
-    for name, data in render_bundle(records).items():
-        (dest / name).write_bytes(data)
+    """Write records (by file name, in any order) to ``dest`` as ``stream_bundle`` does."""
+    stream_bundle(lambda spec: _in_order(spec, records.get(spec.name, ())), Path(dest))
+
+
+def stream_bundle(rows: Callable[[FileSpec], Iterable[Sequence[object]]], dest: Path | BinaryIO) -> int:
+    """Write every file of the bundle, one after the other, with the rows ``rows(spec)`` gives
+    (values in column order, rows in the order written), to ``dest``: a ``.zip`` when its name says
+    so or when it is an open binary file, else a folder. Returns the number of rows written."""
+    if isinstance(dest, Path) and dest.suffix.lower() != ".zip":
+        dest.mkdir(parents=True, exist_ok=True)
+        total = 0
+        for spec in FILES:
+            with (dest / spec.name).open("w", encoding="utf-8", newline="") as stream:
+                total += write_rows(spec, rows(spec), stream)
+        return total
+    return _stream_zip(rows, dest)
+
+
+def _stream_zip(rows: Callable[[FileSpec], Iterable[Sequence[object]]], dest: Path | BinaryIO) -> int:
+    total = 0
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        for spec in FILES:
+            info = zipfile.ZipInfo(spec.name, _ZIP_TIME)  # a fixed time: the same records, the same zip
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as member, io.TextIOWrapper(member, "utf-8", newline="") as text:
+                total += write_rows(spec, rows(spec), text)
+    return total
