@@ -1,4 +1,5 @@
-"""A programme's records as plain rows (caseload.rows) for the pure computations.
+"""All of a programme's records as plain rows (caseload.rows): the whole-history reference that
+the narrow loaders of fidelity, prompts and outcomes are tested against.
 
 Layer: above the record features, below prompts, fidelity and outcomes. Set-based: one query per
 kind of record, whatever the programme's size.
@@ -7,7 +8,6 @@ kind of record, whatever the programme's size.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -42,19 +42,16 @@ from caseload.rows import (
 from caseload.teams.models import Program, TreatmentTeam, user_teams
 
 
-def program_data(
-    session: Session, program: Program, *, since: date | None = None, contacts: bool = True
-) -> ProgramData:
-    """Load the programme's records; ``since`` drops contacts dated before it, ``contacts=False``
-    skips client and employer contacts and weekly reviews altogether (they are the bulk)."""
+def program_data(session: Session, program: Program) -> ProgramData:
+    """Load all the programme's records: the whole-history reference that the narrow loaders of
+    fidelity, prompts and outcomes are tested against, and the retention check's numbers."""
     data = ProgramData(program_ref=program.ref)
     emails = _staff(session, program, data)
     client_refs = _clients(session, program, data, emails)
     _referrals(session, program, data)
-    if contacts:
-        _employer_contacts(session, program, data, emails, client_refs, since)
-        _weekly_reviews(session, program, data, emails)
-        _client_contacts(session, program, data, emails, client_refs, since)
+    _employer_contacts(session, program, data, emails, client_refs)
+    _weekly_reviews(session, program, data, emails)
+    _client_contacts(session, program, data, emails, client_refs)
     _jobs(session, program, data, client_refs)
     _benefits_and_measures(session, program, data, client_refs)
     data.final_reviews = [
@@ -116,11 +113,9 @@ def _referrals(session: Session, program: Program, data: ProgramData) -> None:
     data.referrals = [ReferralRow(*row) for row in session.execute(stmt)]
 
 
-def _employer_contacts(session, program, data, emails, client_refs, since) -> None:
+def _employer_contacts(session, program, data, emails, client_refs) -> None:
     specialist_ids = select(User.id).where(User.program_id == program.id)
     cond = [EmployerContact.specialist_id.in_(specialist_ids)]
-    if since:
-        cond.append(EmployerContact.contact_date >= since)
     links = defaultdict(list)
     link_stmt = (
         select(employer_contact_clients.c.employer_contact_id, employer_contact_clients.c.client_id)
@@ -192,10 +187,8 @@ def _jobs(session, program, data, client_refs) -> None:
     ]
 
 
-def _client_contacts(session, program, data, emails, client_refs, since) -> None:
+def _client_contacts(session, program, data, emails, client_refs) -> None:
     cond = [ClientContact.client_id.in_(select(Client.id).where(Client.program_id == program.id))]
-    if since:
-        cond.append(ClientContact.contact_date >= since)
     stmt = select(
         ClientContact.ref,
         ClientContact.client_id,
