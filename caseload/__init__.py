@@ -10,7 +10,7 @@ from flask import Flask, render_template, request
 from flask_babel import get_locale
 
 from caseload.config import Config, check_production
-from caseload.db import configure_sqlite
+from caseload.db import configure_engine
 from caseload.extensions import babel, csrf, db, login_manager, migrate
 
 # Each feature package exposes init_app(app): its blueprint, CLI commands, context processors.
@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
-        configure_sqlite(db.engine)
+        configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -43,6 +43,13 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
 
 
+def test_postgresql_connections_run_without_jit(db):
+    """JIT compilation costs the app's short statements more than it saves (docs/performance.md)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting; this run uses SQLite")
+    assert db.session.execute(text("SHOW jit")).scalar() == "off"
+
+
 @pytest.fixture
 def scratch_database_url(tmp_path):
     """An empty database of the kind under test, apart from the suite's own."""
