@@ -176,7 +176,7 @@ def _employer_contacts(session, program: Program, data, emails, refs, staff_ids,
     """The programme's employer contacts of the activity window (V5, V6, V13), and the face-to-face
     ones of the job year with clients (V4: its cohort entered then), with their clients."""
     window, year = activity_window(as_of), job_year(as_of)
-    link = employer_contact_clients.alias()  # the link query below joins the table itself
+    link = employer_contact_clients.alias()  # for EXISTS; the statement below joins the table too
     with_client = exists().where(link.c.employer_contact_id == EmployerContact.id)
     cond = and_(
         EmployerContact.specialist_id.in_(staff_ids),
@@ -190,15 +190,7 @@ def _employer_contacts(session, program: Program, data, emails, refs, staff_ids,
             ),
         ),
     )
-    links = defaultdict(list)
-    stmt = (
-        select(employer_contact_clients.c.employer_contact_id, employer_contact_clients.c.client_id)
-        .join(EmployerContact, EmployerContact.id == employer_contact_clients.c.employer_contact_id)
-        .where(cond)
-    )
-    for ec_id, client_id in session.execute(stmt):
-        if client_id in refs:
-            links[ec_id].append(refs[client_id])
+    linked = employer_contact_clients.alias()  # one statement: the contacts with their client links
     stmt = (
         select(
             EmployerContact.id,
@@ -209,13 +201,21 @@ def _employer_contacts(session, program: Program, data, emails, refs, staff_ids,
             EmployerContact.mode,
             EmployerContact.job_type,
             EmployerContact.minutes,
+            linked.c.client_id,
         )
         .join(Employer, Employer.id == EmployerContact.employer_id)
+        .outerjoin(linked, linked.c.employer_contact_id == EmployerContact.id)
         .where(cond)
     )
+    contacts: dict[int, tuple] = {}
+    links = defaultdict(list)
+    for i, ref, d, sid, eref, mode, jt, minutes, client_id in session.execute(stmt):
+        contacts.setdefault(i, (ref, d, sid, eref, mode, jt, minutes))
+        if client_id in refs:
+            links[i].append(refs[client_id])
     data.employer_contacts = [
         EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
-        for i, ref, d, sid, eref, mode, jt, minutes in session.execute(stmt)
+        for i, (ref, d, sid, eref, mode, jt, minutes) in contacts.items()
     ]
 
 
