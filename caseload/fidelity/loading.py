@@ -219,12 +219,25 @@ def _employer_contacts(session, program: Program, data, emails, refs, staff_ids,
     ]
 
 
+def v12_clients(program: Program, as_of: date):
+    """The clients whose contact days V12 can read: those of its started and ended jobs."""
+    return select(Job.client_id).where(
+        Job.client_id.in_(_client_ids(program)),
+        or_(
+            Job.start_date.between(as_of - days(364), as_of - days(28)),
+            Job.end_date.between(as_of - days(364), as_of - days(3)),
+        ),
+    )
+
+
 def _contact_summary(session: Session, program: Program, refs: dict[int, str], as_of: date) -> ContactSummary:
     """``ContactSummary`` in SQL. V12: per client, the days in [A − 371, A] with a contact that counts
     (purpose not outreach, mode not message) and those with a face-to-face one among them, as one
     row per client with the ISO dates joined in a string (a row per contact day would be ~80,000
     at region scale). V2: disclosure contacts by A of the clients it applies to (active on A,
-    entry ≤ A − 60). The definitions are those of ``rows.ClientContactRow``."""
+    entry ≤ A − 60). The definitions are those of ``rows.ClientContactRow``. V12 reads the days of
+    clients with a job started in [A − 364, A − 28] or ended in [A − 364, A − 3] only
+    (``v12_clients``), so only theirs are aggregated."""
     day = cast(ClientContact.contact_date, String)  # ISO 'YYYY-MM-DD' on SQLite and PostgreSQL
     stmt = (
         select(
@@ -233,7 +246,7 @@ def _contact_summary(session: Session, program: Program, refs: dict[int, str], a
             func.aggregate_strings(case((ClientContact.mode == "face_to_face", day)), ","),
         )
         .where(
-            ClientContact.client_id.in_(_client_ids(program)),
+            ClientContact.client_id.in_(v12_clients(program, as_of)),
             ClientContact.contact_date.between(as_of - days(V12_SPAN), as_of),
             ClientContact.purpose != "outreach",
             ClientContact.mode != "message",
