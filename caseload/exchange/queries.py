@@ -84,10 +84,20 @@ def has_rows(session: Session, table: Table) -> bool:
     return session.scalar(select(exists().select_from(table))) or False
 
 
+WHOLE_TABLE_FROM = 20_000  # keys from which one pass over the table beats IN lists
+
+
 def ids_by_key(session: Session, table: Table, key: str, keys: Iterable[str]) -> dict[str, int]:
-    """The ids of the rows of ``table`` whose ``key`` column is among ``keys``."""
+    """The ids of the rows of ``table`` whose ``key`` column is among ``keys``.
+
+    Many keys (the rows an import has just inserted) are found in one pass over the table: within
+    the import's transaction the planner has no statistics for them yet and would scan the table
+    once per IN list."""
+    keys = set(keys)
+    if len(keys) >= WHOLE_TABLE_FROM:
+        return {k: v for k, v in session.execute(select(table.c[key], table.c.id)) if k in keys}
     found: dict[str, int] = {}
-    for batch in chunks(sorted(set(keys))):
+    for batch in chunks(sorted(keys)):
         stmt = select(table.c[key], table.c.id).where(table.c[key].in_(batch))
         found.update({k: v for k, v in session.execute(stmt)})
     return found

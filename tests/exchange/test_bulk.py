@@ -11,9 +11,12 @@ from contextlib import contextmanager
 from sqlalchemy import event, select, text
 
 from caseload.auth.models import User
+from caseload.employers.models import Employer
+from caseload.exchange import queries
 from caseload.exchange.export import bundle_export
 from caseload.exchange.schema import FILES
 from caseload.exchange.services import bundle_import
+from tests import factories
 from tests.exchange.bundles import append_row, copy_sample, set_cell
 from tests.sample_rows import SAMPLE
 
@@ -145,3 +148,16 @@ def test_a_large_import_refreshes_the_planners_statistics(runner, db, tmp_path):
     else:
         stats = text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'client_contacts'")
     assert db.session.scalar(stats) > 0
+
+
+def test_many_keys_are_found_in_one_pass_with_the_same_answer(db, monkeypatch):
+    for name in ("Rema", "Kiwi", "Posten", "Coop"):
+        factories.employer(db.session, name=name)
+    db.session.commit()
+    table = Employer.__table__
+    refs = [*db.session.scalars(select(Employer.ref)), "E-999999"]
+    by_lists = queries.ids_by_key(db.session, table, "ref", refs)
+    monkeypatch.setattr(queries, "WHOLE_TABLE_FROM", 2)
+    with _statements(db) as count:
+        in_one_pass = queries.ids_by_key(db.session, table, "ref", refs)
+    assert in_one_pass == by_lists and len(by_lists) == 4 and count == [1]
