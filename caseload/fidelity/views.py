@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import timedelta
+from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -23,12 +25,16 @@ from caseload.fidelity.forms import (
     VocationalContactForm,
     review_form,
 )
+from caseload.fidelity.periods import Refs
 from caseload.fidelity.present import evidence_rows, item_rows
 from caseload.forms import today
 from caseload.teams.services import program_changed
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
 STAFF = ("specialist", "supervisor")
+
+
+RECORDS_PER_PAGE = 200  # of each kind: V13's window alone is ~37,000 contacts at region scale
 
 
 def _as_of():
@@ -81,11 +87,27 @@ def records(ref: str, key: str):
         abort(404)
     _form, as_of = _as_of()
     result = queries.fidelity_result(db.session, prog, as_of, specialist_email=_own_email())
-    found = queries.records_behind(db.session, prog, result.refs(key))
+    behind = result.refs(key)
+    totals = {f.name: len(getattr(behind, f.name)) for f in fields(behind)}
+    pages = max(1, ceil(max(totals.values()) / RECORDS_PER_PAGE))
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= pages:
+        abort(404)
+    shown = slice((page - 1) * RECORDS_PER_PAGE, page * RECORDS_PER_PAGE)
+    found = queries.records_behind(db.session, prog, Refs(**{k: getattr(behind, k)[shown] for k in totals}))
     audit(db.session, action="fidelity_records", target=f"{prog.ref}:{key}:{as_of.isoformat()}")
     db.session.commit()
     return render_template(
-        "fidelity/records.html", program=prog, key=key, item=BY_KEY[key], as_of=as_of, found=found
+        "fidelity/records.html",
+        program=prog,
+        key=key,
+        item=BY_KEY[key],
+        as_of=as_of,
+        found=found,
+        totals=totals,
+        page=page,
+        pages=pages,
+        first=shown.start + 1,
     )
 
 

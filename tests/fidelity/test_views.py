@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from caseload.auth.models import AuditEvent
+from caseload.fidelity import views
 from caseload.fidelity.catalogue import ITEM_KEYS
 from caseload.fidelity.models import FidelityReview
 from tests import factories
 from tests.fidelity.conftest import AS_OF
+
+CLIENT_LINK = re.compile(r'href="/clients/(C-\d+)"')
 
 
 def _url(programme, path: str = "") -> str:
@@ -68,6 +73,23 @@ def test_records_behind_an_item_link_to_the_clients_and_are_audited(client, logi
     assert "Other Client" in html
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "fidelity_records")).one()
     assert event.user_id == programme.sup.id and event.target.endswith(f":S1:{AS_OF.isoformat()}")
+
+
+def test_long_lists_of_records_come_in_pages_by_reference(client, login_as, programme, monkeypatch):
+    """At region scale one item rests on tens of thousands of contacts: a page shows a slice."""
+    login_as(user=programme.sup)
+    whole = client.get(_url(programme, "/items/S1")).get_data(as_text=True)
+    refs = sorted(set(CLIENT_LINK.findall(whole)))
+    assert len(refs) >= 3 and "Page 1 of" not in whole
+    monkeypatch.setattr(views, "RECORDS_PER_PAGE", 1)
+    pages = [client.get(_url(programme, "/items/S1") + f"&page={n}") for n in range(1, len(refs) + 1)]
+    html = [page.get_data(as_text=True) for page in pages]
+    assert [CLIENT_LINK.findall(h) for h in html] == [[ref] for ref in refs]
+    assert f"Page 1 of {len(refs)}" in html[0] and f"Clients ({len(refs)})" in html[0]
+    assert 'rel="next"' in html[0] and 'rel="prev"' not in html[0]
+    assert 'rel="prev"' in html[-1] and 'rel="next"' not in html[-1]
+    assert client.get(_url(programme, "/items/S1") + f"&page={len(refs) + 1}").status_code == 404
+    assert client.get(_url(programme, "/items/S1") + "&page=0").status_code == 404
 
 
 def test_a_specialist_sees_only_their_own_records(client, login_as, programme):
