@@ -47,7 +47,7 @@ def program_data(session: Session, program: Program) -> ProgramData:
     fidelity, prompts and outcomes are tested against, and the retention check's numbers."""
     data = ProgramData(program_ref=program.ref)
     emails = _staff(session, program, data)
-    client_refs = _clients(session, program, data, emails)
+    client_refs = client_rows(session, Client.program_id == program.id, data)
     _referrals(session, program, data)
     _employer_contacts(session, program, data, emails, client_refs)
     _weekly_reviews(session, program, data, emails)
@@ -80,29 +80,32 @@ def _staff(session: Session, program: Program, data: ProgramData) -> dict[int, s
     return {u.id: u.email for u in session.execute(select(User.id, User.email)).all()}
 
 
-def _clients(session: Session, program: Program, data: ProgramData, emails: dict[int, str]) -> dict[int, str]:
+def client_rows(session: Session, condition, data: ProgramData) -> dict[int, str]:
+    """Append the clients matching ``condition`` to ``data.clients``; returns their refs by id."""
     stmt = (
-        select(Client, TreatmentTeam.ref)
+        select(
+            Client.id,
+            Client.ref,
+            Client.entry_date,
+            User.email,
+            Client.status_at_entry,
+            TreatmentTeam.ref,
+            Client.closed_on,
+            Client.closure_reason,
+            Client.preferred_job_types,
+            Client.profile_started_on,
+            Client.trial_arm,
+        )
+        .join(User, User.id == Client.specialist_id)
         .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
-        .where(Client.program_id == program.id)
+        .where(condition)
     )
     refs = {}
-    for c, team_ref in session.execute(stmt):
-        refs[c.id] = c.ref
-        data.clients.append(
-            ClientRow(
-                c.ref,
-                c.entry_date,
-                emails[c.specialist_id],
-                c.status_at_entry,
-                team_ref,
-                c.closed_on,
-                c.closure_reason,
-                tuple(c.job_type_list),
-                c.profile_started_on,
-                c.trial_arm,
-            )
-        )
+    rows = session.connection().execute(stmt)
+    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
+        refs[cid] = ref
+        types = tuple(t for t in types.split(";") if t)
+        data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
     return refs
 
 
@@ -115,15 +118,14 @@ def _referrals(session: Session, program: Program, data: ProgramData) -> None:
 
 def _employer_contacts(session, program, data, emails, client_refs) -> None:
     specialist_ids = select(User.id).where(User.program_id == program.id)
-    cond = [EmployerContact.specialist_id.in_(specialist_ids)]
-    links = defaultdict(list)
-    link_stmt = (
-        select(employer_contact_clients.c.employer_contact_id, employer_contact_clients.c.client_id)
-        .join(EmployerContact, EmployerContact.id == employer_contact_clients.c.employer_contact_id)
-        .where(and_(*cond))
-    )
-    for ec_id, client_id in session.execute(link_stmt):
-        links[ec_id].append(client_refs.get(client_id) or "")
+    condition = EmployerContact.specialist_id.in_(specialist_ids)
+    data.employer_contacts = employer_contact_rows(session, condition, emails, client_refs)
+
+
+def employer_contact_rows(session: Session, condition, emails: dict[int, str], client_refs: dict[int, str]):
+    """The employer contacts matching ``condition`` as rows, with the refs of their clients that are
+    in ``client_refs``; one statement (the contacts outer-joined to their client links)."""
+    linked = employer_contact_clients.alias()
     stmt = (
         select(
             EmployerContact.id,
@@ -134,22 +136,21 @@ def _employer_contacts(session, program, data, emails, client_refs) -> None:
             EmployerContact.mode,
             EmployerContact.job_type,
             EmployerContact.minutes,
+            linked.c.client_id,
         )
         .join(Employer, Employer.id == EmployerContact.employer_id)
-        .where(and_(*cond))
+        .outerjoin(linked, linked.c.employer_contact_id == EmployerContact.id)
+        .where(condition)
     )
-    data.employer_contacts = [
-        EmployerContactRow(
-            ref,
-            d,
-            emails[sid],
-            eref,
-            mode,
-            tuple(sorted(r for r in links[i] if r)),
-            jt,
-            minutes or 0,
-        )
-        for i, ref, d, sid, eref, mode, jt, minutes in session.execute(stmt)
+    contacts: dict[int, tuple] = {}
+    links = defaultdict(list)
+    for i, ref, d, sid, eref, mode, jt, minutes, client_id in session.execute(stmt):
+        contacts.setdefault(i, (ref, d, sid, eref, mode, jt, minutes))
+        if client_id in client_refs:
+            links[i].append(client_refs[client_id])
+    return [
+        EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
+        for i, (ref, d, sid, eref, mode, jt, minutes) in contacts.items()
     ]
 
 

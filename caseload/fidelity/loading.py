@@ -27,14 +27,13 @@ from caseload.jobs.models import Job
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
-    ClientRow,
-    EmployerContactRow,
     JobRow,
     ProgramData,
     ReferralRow,
     StaffRow,
     WeeklyReviewRow,
 )
+from caseload.snapshot import client_rows, employer_contact_rows
 from caseload.teams.models import Program, TreatmentTeam, user_teams
 
 
@@ -44,7 +43,7 @@ def fidelity_input(session: Session, program: Program, as_of: date) -> tuple[Pro
     emails = dict(session.execute(select(User.id, User.email)).all())  # contacts by any staff member
     staff_ids = select(User.id).where(User.program_id == program.id)
     data = ProgramData(program_ref=program.ref, staff=_staff(session, program, staff_ids))
-    refs = _clients(session, program, data, emails)
+    refs = client_rows(session, Client.program_id == program.id, data)
     year = job_year(as_of)
     data.referrals = [
         ReferralRow(*row)
@@ -103,34 +102,6 @@ def _staff(session: Session, program: Program, staff_ids) -> list[StaffRow]:
     return [StaffRow(e, r, f, a, tuple(sorted(teams[i]))) for i, e, r, f, a in session.execute(stmt)]
 
 
-def _clients(session: Session, program: Program, data: ProgramData, emails: dict[int, str]) -> dict[int, str]:
-    stmt = (
-        select(
-            Client.id,
-            Client.ref,
-            Client.entry_date,
-            Client.specialist_id,
-            Client.status_at_entry,
-            TreatmentTeam.ref,
-            Client.closed_on,
-            Client.closure_reason,
-            Client.preferred_job_types,
-            Client.profile_started_on,
-            Client.trial_arm,
-        )
-        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
-        .where(Client.program_id == program.id)
-    )
-    refs = {}
-    for cid, ref, entry, sid, status, team, closed, reason, prefs, profile, arm in session.execute(stmt):
-        refs[cid] = ref
-        types = tuple(t for t in (prefs or "").split(";") if t)
-        data.clients.append(
-            ClientRow(ref, entry, emails[sid], status, team, closed, reason, types, profile, arm)
-        )
-    return refs
-
-
 def _jobs_and_benefits(
     session: Session, program: Program, data: ProgramData, refs: dict[int, str], as_of: date
 ) -> None:
@@ -176,8 +147,7 @@ def _employer_contacts(session, program: Program, data, emails, refs, staff_ids,
     """The programme's employer contacts of the activity window (V5, V6, V13), and the face-to-face
     ones of the job year with clients (V4: its cohort entered then), with their clients."""
     window, year = activity_window(as_of), job_year(as_of)
-    link = employer_contact_clients.alias()  # for EXISTS; the statement below joins the table too
-    with_client = exists().where(link.c.employer_contact_id == EmployerContact.id)
+    with_client = exists().where(employer_contact_clients.c.employer_contact_id == EmployerContact.id)
     cond = and_(
         EmployerContact.specialist_id.in_(staff_ids),
         EmployerContact.contact_date.between(year.start, year.end),  # holds the window too
@@ -190,33 +160,7 @@ def _employer_contacts(session, program: Program, data, emails, refs, staff_ids,
             ),
         ),
     )
-    linked = employer_contact_clients.alias()  # one statement: the contacts with their client links
-    stmt = (
-        select(
-            EmployerContact.id,
-            EmployerContact.ref,
-            EmployerContact.contact_date,
-            EmployerContact.specialist_id,
-            Employer.ref,
-            EmployerContact.mode,
-            EmployerContact.job_type,
-            EmployerContact.minutes,
-            linked.c.client_id,
-        )
-        .join(Employer, Employer.id == EmployerContact.employer_id)
-        .outerjoin(linked, linked.c.employer_contact_id == EmployerContact.id)
-        .where(cond)
-    )
-    contacts: dict[int, tuple] = {}
-    links = defaultdict(list)
-    for i, ref, d, sid, eref, mode, jt, minutes, client_id in session.execute(stmt):
-        contacts.setdefault(i, (ref, d, sid, eref, mode, jt, minutes))
-        if client_id in refs:
-            links[i].append(refs[client_id])
-    data.employer_contacts = [
-        EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
-        for i, (ref, d, sid, eref, mode, jt, minutes) in contacts.items()
-    ]
+    data.employer_contacts = employer_contact_rows(session, cond, emails, refs)
 
 
 def v12_clients(program: Program, as_of: date):

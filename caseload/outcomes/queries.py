@@ -16,8 +16,9 @@ from caseload.employers.models import Employer
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.outcomes.quarterly import IN_WORK, OUT_OF_WORK, Quarter
-from caseload.rows import ClientRow, HoursChangeRow, JobRow, MeasureRow, ProgramData, ReferralRow
-from caseload.teams.models import Program, TreatmentTeam
+from caseload.rows import HoursChangeRow, JobRow, MeasureRow, ProgramData, ReferralRow
+from caseload.snapshot import client_rows
+from caseload.teams.models import Program
 
 
 def program_by_ref(session: Session, ref: str) -> Program | None:
@@ -55,7 +56,7 @@ def program_rows(
         jobs = and_(jobs, Job.start_date <= qe)
         referrals = and_(referrals, Referral.received_on.between(qs, qe))
     data = ProgramData(program_ref=program.ref)
-    client_refs = _clients(session, clients, data)
+    client_refs = client_rows(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
     data.referrals = [ReferralRow(*row) for row in session.connection().execute(stmt.where(referrals))]
     _jobs(session, and_(clients, jobs), data)
@@ -131,34 +132,6 @@ def _job_counts(session: Session, program: Program, qs: date, qe: date) -> dict[
     )
     keys = ("clients_working", "out_of_work_working", "job_starts", "first_job_starts")
     return dict(zip(keys, session.execute(stmt).one(), strict=True))
-
-
-def _clients(session: Session, condition, data: ProgramData) -> dict[int, str]:
-    stmt = (
-        select(
-            Client.id,
-            Client.ref,
-            Client.entry_date,
-            User.email,
-            Client.status_at_entry,
-            TreatmentTeam.ref,
-            Client.closed_on,
-            Client.closure_reason,
-            Client.preferred_job_types,
-            Client.profile_started_on,
-            Client.trial_arm,
-        )
-        .join(User, User.id == Client.specialist_id)
-        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
-        .where(condition)
-    )
-    refs = {}
-    rows = session.connection().execute(stmt)
-    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
-        refs[cid] = ref
-        types = tuple(t for t in types.split(";") if t)
-        data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
-    return refs
 
 
 def _jobs(session: Session, condition, data: ProgramData) -> None:
