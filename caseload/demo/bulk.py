@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from itertools import islice
-from operator import itemgetter
 
-from sqlalchemy import Connection, Date, DateTime, Table, bindparam, func, select
+from sqlalchemy import Connection, Table, func, select
+
+from caseload.bulk import copy_rows, executemany_rows
 
 BATCH = 20_000
 SQLITE_CACHE_KIB = 1_000_000  # page cache while loading: keeps the growing indexes in memory
@@ -56,12 +56,12 @@ class BulkWriter:
         """Insert every row; returns how many."""
         extra = _defaults(table, columns)
         names = columns + tuple(name for name, _ in extra)
-        insert = self._copy if self.pg else self._executemany
+        insert = copy_rows if self.pg else executemany_rows
         n = 0
         for chunk in _chunks(rows, BATCH):
             if extra:
                 chunk = [row + tuple(make() for _, make in extra) for row in chunk]
-            insert(table, names, chunk)
+            insert(self.conn, table, names, chunk)
             n += len(chunk)
             self.progress(len(chunk))
         self.counts[table.name] = self.counts.get(table.name, 0) + n
@@ -70,29 +70,6 @@ class BulkWriter:
         if n and "id" in names:
             self.last_ids[table.name] = max(self.last_ids.get(table.name, 0), chunk[-1][names.index("id")])
         return n
-
-    def _copy(self, table: Table, names: tuple[str, ...], chunk: list[tuple]) -> None:
-        raw = self.conn.connection.driver_connection
-        cols = ", ".join(f'"{name}"' for name in names)
-        with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
-            for row in chunk:
-                copy.write_row(row)
-
-    def _executemany(self, table: Table, names: tuple[str, ...], chunk: list[tuple]) -> None:
-        dialect = self.conn.dialect
-        compiled = table.insert().values({name: bindparam(name) for name in names}).compile(dialect=dialect)
-        order = [names.index(name) for name in compiled.positiontup]
-        convert = [
-            (k, p) for k, p in enumerate(_processor(table.c[names[i]].type, dialect) for i in order) if p
-        ]
-        pick = itemgetter(*order)
-        rows = []
-        for row in chunk:
-            values = list(pick(row))
-            for k, proc in convert:
-                values[k] = proc(values[k])
-            rows.append(tuple(values))
-        self.conn.exec_driver_sql(compiled.string, rows)
 
     @contextmanager
     def indexes_deferred(self, *tables: Table) -> Iterator[None]:
@@ -112,14 +89,6 @@ class BulkWriter:
             top = func.max(self.with_ids[name].c.id)
             sequence = func.pg_get_serial_sequence(name, "id")
             self.conn.execute(select(func.setval(sequence, top)).having(top.is_not(None)))
-
-
-def _processor(type_, dialect) -> Callable | None:
-    """SQLAlchemy's bind processor for a column type; dates and times memoised (few distinct)."""
-    proc = type_.dialect_impl(dialect).bind_processor(dialect)
-    if proc is not None and isinstance(type_, Date | DateTime):
-        return lru_cache(maxsize=65536)(proc)
-    return proc
 
 
 def _defaults(table: Table, given: tuple[str, ...]) -> list[tuple[str, Callable[[], object]]]:

@@ -9,12 +9,11 @@ path applies them; the time stamps of one call are one instant.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
-from psycopg import sql
-from sqlalchemy import Column, Date, DateTime, Table, bindparam, insert
+from sqlalchemy import Column, DateTime, Table
 from sqlalchemy.orm import Session
 
+from caseload.bulk import copy_rows, executemany_rows
 from caseload.db import utcnow
 
 
@@ -25,9 +24,9 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
     given = list(rows[0])
     names, values = _with_defaults(table, given, rows)
     if session.get_bind().dialect.name == "postgresql":
-        _copy(session, table, names, values)
+        copy_rows(session.connection(), table, names, values)
     else:
-        _executemany(session, table, names, values)
+        executemany_rows(session.connection(), table, names, values)
 
 
 def analyze(session: Session, tables: Sequence[Table]) -> None:
@@ -66,37 +65,3 @@ def _with_defaults(table: Table, given: list[str], rows: Sequence[dict]) -> tupl
 def _python_default(column: Column) -> bool:
     default = column.default
     return default is not None and (default.is_callable or default.is_scalar)
-
-
-def _copy(session: Session, table: Table, names: list[str], values: list[tuple]) -> None:
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
-    )
-    raw = session.connection().connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in values:
-            copy.write_row(row)
-
-
-def _executemany(session: Session, table: Table, names: list[str], values: list[tuple]) -> None:
-    connection = session.connection()
-    dialect = connection.dialect
-    compiled = insert(table).values({name: bindparam(name) for name in names}).compile(dialect=dialect)
-    order = [names.index(name) for name in compiled.positiontup]
-    processors = [_processor(table.c[names[i]].type, dialect) for i in order]
-    converters = [(k, p) for k, p in enumerate(processors) if p is not None]
-    params = []
-    for row in values:
-        ordered = [row[i] for i in order]
-        for k, process in converters:
-            ordered[k] = process(ordered[k])
-        params.append(tuple(ordered))
-    connection.exec_driver_sql(compiled.string, params)
-
-
-def _processor(type_, dialect) -> Callable | None:
-    """SQLAlchemy's bind processor for a column type; dates and times memoised (few distinct)."""
-    process = type_.dialect_impl(dialect).bind_processor(dialect)
-    if process is not None and isinstance(type_, Date | DateTime):
-        return lru_cache(maxsize=65536)(process)
-    return process
