@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+FULL_TIME_HOURS = Decimal("37.5")  # a full-time week when the programme sets none (Norway's)
+
 
 @dataclass(frozen=True, slots=True)
 class StaffRow:
@@ -141,6 +143,7 @@ class ProgramData:
     """Everything the computations of one programme need, as plain rows."""
 
     program_ref: str
+    full_time_hours: Decimal = FULL_TIME_HOURS  # the programme's full-time week (V13)
     staff: list[StaffRow] = field(default_factory=list)
     clients: list[ClientRow] = field(default_factory=list)
     referrals: list[ReferralRow] = field(default_factory=list)

@@ -45,7 +45,7 @@ from caseload.teams.models import Program, TreatmentTeam, user_teams
 def program_data(session: Session, program: Program) -> ProgramData:
     """Load all the programme's records: the whole-history reference that the narrow loaders of
     fidelity, prompts and outcomes are tested against, and the retention check's numbers."""
-    data = ProgramData(program_ref=program.ref)
+    data = ProgramData(program_ref=program.ref, full_time_hours=program.full_time_hours)
     emails = _staff(session, program, data)
     client_refs = client_rows(session, Client.program_id == program.id, data)
     _referrals(session, program, data)

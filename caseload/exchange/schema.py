@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from caseload.rows import FULL_TIME_HOURS
+
 
 class Kind(Enum):
     """How a cell is read and written."""
@@ -155,7 +157,16 @@ def _wage() -> Column:
     return Column("hourly_wage", Kind.DECIMAL, low=_ZERO, high=Decimal("99999999.99"))
 
 
-PROGRAMS = FileSpec("programs.csv", (_ref(), _text("name", True)), ("ref",), "program")
+PROGRAMS = FileSpec(
+    "programs.csv",
+    (
+        _ref(),
+        _text("name", True),
+        Column("full_time_hours", Kind.DECIMAL, low=_ZERO, high=Decimal(60), low_open=True),
+    ),
+    ("ref",),
+    "program",
+)
 TREATMENT_TEAMS = FileSpec(
     "treatment_teams.csv",
     (_ref(), _ref("program_ref", "program"), _text("name", True)),
@@ -340,6 +351,7 @@ BY_STEM = {f.stem: f for f in FILES}
 
 # What an empty optional cell means once stored (the spec's "default" values).
 DEFAULTS: dict[tuple[str, str], object] = {
+    ("programs.csv", "full_time_hours"): FULL_TIME_HOURS,
     ("staff.csv", "fte"): Decimal("1.0"),
     ("staff.csv", "active"): True,
     ("employer_contacts.csv", "minutes"): 0,

@@ -94,7 +94,7 @@ def _plain(spec: schema.FileSpec) -> tuple[str, ...]:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target(schema.PROGRAMS, Program, ("ref",), plain=("ref", "name"), owner="program"),
+    Target(schema.PROGRAMS, Program, ("ref",), plain=_plain(schema.PROGRAMS), owner="program"),
     Target(
         schema.TREATMENT_TEAMS,
         TreatmentTeam,

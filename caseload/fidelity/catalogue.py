@@ -200,8 +200,8 @@ SERVICES = (
     _item("V6", "services", _l("Job development: frequent employer contact"),
           _l("Six or more face-to-face employer contacts a week per specialist, log reviewed "
              "weekly"),
-          _l("Five a week, log reviewed weekly"), _l("Four a week, log reviewed weekly"),
-          _l("Two a week, or no weekly review of the log"), _l("Fewer than two a week"),
+          _l("Five a week, log reviewed weekly"), _l("Four a week, log reviewed monthly"),
+          _l("Two a week, or no working tracking of the contacts"), _l("Fewer than two a week"),
           computed=True),
     _item("V7", "services", _l("Job development: quality of employer contact"),
           _l("Repeated planned visits to learn the employer's needs, present the service and "

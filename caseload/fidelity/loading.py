@@ -42,7 +42,7 @@ def fidelity_input(session: Session, program: Program, as_of: date) -> tuple[Pro
     window = activity_window(as_of)
     emails = dict(session.execute(select(User.id, User.email)).all())  # contacts by any staff member
     staff_ids = select(User.id).where(User.program_id == program.id)
-    data = ProgramData(program_ref=program.ref, staff=_staff(session, program, staff_ids))
+    data = ProgramData(program.ref, program.full_time_hours, staff=_staff(session, program, staff_ids))
     refs = client_rows(session, Client.program_id == program.id, data)
     year = job_year(as_of)
     data.referrals = [

@@ -14,6 +14,7 @@ def own_work(data: ProgramData, email: str) -> ProgramData:
     held = {c.ref for c in clients}
     return ProgramData(
         program_ref=data.program_ref,
+        full_time_hours=data.full_time_hours,
         staff=[s for s in data.staff if s.email == email],
         clients=clients,
         employer_contacts=[e for e in data.employer_contacts if e.specialist_email == email],

@@ -34,7 +34,7 @@ VALUE_UNITS = {
     "V8": _l("different job types"),
     "V9": _l("different employers"),
     "V10": _l("competitive jobs"),
-    "V13": _l("of logged time in the community"),
+    "V13": _l("of scheduled work time in the community"),
     "O1": _l("of caseload from the specialists' teams"),
 }
 
@@ -116,6 +116,8 @@ def item_extra_lines(key: str, item: dict) -> list[str]:
     if key == "V6" and item.get("review_coverage") is not None:
         coverage = num(100 * item["review_coverage"])
         lines.append(_("Weekly log reviewed in %(pct)s %% of specialist-weeks", pct=coverage))
+    if key == "V13" and item.get("logged_pct") is not None:
+        lines.append(_("%(pct)s %% of logged contact time in the community", pct=num(item["logged_pct"])))
     if "jobs" in item:
         lines.append(ngettext("%(num)d job", "%(num)d jobs", item["jobs"]))
     return lines

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from caseload.fidelity.evidence import (
@@ -46,7 +47,7 @@ def _score_at_most(value: Fraction, limits: tuple[int, int, int, int]) -> int:
     return next((5 - i for i, limit in enumerate(limits) if value <= limit), 1)
 
 
-def _score_at_least(value: Fraction, limits: tuple[int, int, int, int]) -> int:
+def _score_at_least(value: Fraction, limits: tuple[Fraction | int, ...]) -> int:
     """5 when value ≥ limits[0], 4 when ≥ limits[1], 3, 2, else 1."""
     return next((5 - i for i, limit in enumerate(limits) if value >= limit), 1)
 
@@ -61,10 +62,21 @@ def score_v4(value: Fraction) -> int:
     return _score_at_most(value, (30, 60, 150, 270))
 
 
+V6_POINTS = (Fraction(11, 2), Fraction(9, 2), 3, 2)  # the closest of the anchors 6, 5, 4, 2, ties up
+
+
+def v6_review_cap(review_coverage: Fraction) -> int:
+    """The highest V6 score the supervisor's review of the log allows: weekly (≥ 0.75) none,
+    monthly (0.2 to 0.75) 3, no working tracking (< 0.2) 2."""
+    if review_coverage >= Fraction(3, 4):
+        return 5
+    return 3 if review_coverage >= Fraction(1, 5) else 2
+
+
 def score_v6(value: Fraction, review_coverage: Fraction) -> int:
-    """V6 contacts per week: ≥ 6 → 5, ≥ 5, ≥ 4, ≥ 2, < 2 → 1; at most 2 below 75 % coverage."""
-    score = _score_at_least(value, (6, 5, 4, 2))
-    return min(score, 2) if review_coverage < Fraction(3, 4) else score
+    """V6 contacts per week at the closest scale point: ≥ 5.5 → 5, ≥ 4.5 → 4, ≥ 3 → 3, ≥ 2 → 2,
+    < 2 → 1; capped by the review of the tracking (``v6_review_cap``)."""
+    return min(_score_at_least(value, V6_POINTS), v6_review_cap(review_coverage))
 
 
 def score_diversity(value: Fraction) -> int:
@@ -266,6 +278,11 @@ def item_v10(data: ProgramData, as_of: date) -> ItemResult:
     return ItemResult("V10", value, score, (("jobs", len(held)),), refs(jobs=[j.ref for j in held]))
 
 
+def scheduled_minutes(fte: Decimal, full_time_hours: Decimal) -> Fraction:
+    """V13's scheduled minutes of one specialist in the activity window: fte × week × 60 × 13."""
+    return Fraction(fte) * Fraction(full_time_hours) * 60 * 13
+
+
 def _v13_minutes(mine: list[ClientContactRow], ecs: list[EmployerContactRow]) -> tuple[int, int]:
     community = sum(c.minutes for c in mine if c.face_to_face and c.location in COMMUNITY_LOCATIONS)
     community += sum(e.minutes for e in ecs if e.mode == "face_to_face")
@@ -274,7 +291,8 @@ def _v13_minutes(mine: list[ClientContactRow], ecs: list[EmployerContactRow]) ->
 
 
 def item_v13(data: ProgramData, as_of: date) -> ItemResult:
-    """V13: mean over specialists with logged minutes of 100 × community ÷ logged minutes."""
+    """V13: mean over specialists in scope of 100 × community ÷ scheduled minutes; ``logged_pct``
+    (community ÷ logged minutes, over specialists with logged minutes) as evidence."""
     window = activity_window(as_of)
     client_contacts, employer_contacts = defaultdict(list), defaultdict(list)
     for c in data.client_contacts:
@@ -283,18 +301,20 @@ def item_v13(data: ProgramData, as_of: date) -> ItemResult:
     for e in data.employer_contacts:
         if e.contact_date in window:
             employer_contacts[e.specialist_email].append(e)
-    per, ccs, ecs = [], [], []
+    per, logged_shares, ccs, ecs = [], [], [], []
     for s in specialists_in_scope(data.staff):
         mine, theirs = client_contacts[s.email], employer_contacts[s.email]
         community, logged = _v13_minutes(mine, theirs)
+        per.append(SpecialistValue(s.email, 100 * community / scheduled_minutes(s.fte, data.full_time_hours)))
         if logged:
-            per.append(SpecialistValue(s.email, percent(community, logged)))
-            ccs += [c.ref for c in mine]
-            ecs += [e.ref for e in theirs]
+            logged_shares.append(percent(community, logged))
+        ccs += [c.ref for c in mine]
+        ecs += [e.ref for e in theirs]
     value = mean(p.value for p in per if p.value is not None)
     score = None if value is None else score_v13(value)
+    extra = (("logged_pct", to_float(mean(v for v in logged_shares if v is not None))),)
     found = refs(client_contacts=ccs, employer_contacts=ecs)
-    return ItemResult("V13", value, score, refs=found, by_specialist=tuple(per))
+    return ItemResult("V13", value, score, extra, found, tuple(per))
 
 
 def _o1_specialist(s: StaffRow, active: list[ClientRow]) -> SpecialistValue | None:

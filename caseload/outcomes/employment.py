@@ -139,13 +139,16 @@ def employment_outcomes(data: ProgramData, as_of: date) -> list[EmploymentOutcom
     return [employment_outcome(c, jobs_of.get(c.ref, []), as_of) for c in clients]
 
 
-def summarise(outcomes: list[EmploymentOutcome]) -> dict:
-    """n, % with any competitive employment, mean and median days, weeks and hours (JSON values)."""
+def summarise(listed: list[EmploymentOutcome]) -> dict:
+    """Over the listed clients whose 12-month window is complete (``n``; ``n_incomplete`` left out):
+    % with any competitive employment, mean and median days, weeks and hours (JSON values)."""
+    outcomes = [o for o in listed if o.window_complete]
     days = [o.days_employed for o in outcomes]
     hours = [o.hours_worked for o in outcomes]
     employed = sum(1 for o in outcomes if o.any_competitive_employment)
     return {
         "n": len(outcomes),
+        "n_incomplete": len(listed) - len(outcomes),
         "any_employment_pct": json_float(pct(employed, len(outcomes))),
         "mean_days": json_float(mean(days)),
         "median_days": json_number(median(days)),

@@ -220,7 +220,7 @@ def _job_support(job: JobLine, contacts: tuple[ClientContactRow, ...], today: da
     return OVERDUE if missed else OK
 
 
-FACE_TO_FACE_BLOCKS = ("pre_start", "start", "weekly")
+FACE_TO_FACE_BLOCKS = ("pre_start", "start", "weekly", "monthly")
 
 
 def support_blocks(job: JobLine) -> Iterator[tuple[date, date, str]]:

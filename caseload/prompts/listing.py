@@ -14,6 +14,7 @@ class PromptLike(Protocol):
     week_start: date | None
     assignee_email: str | None
     due_on: date
+    program_ref: str | None
 
 
 def json_row(p: PromptLike, status: str) -> dict[str, Any]:
@@ -29,6 +30,8 @@ def json_row(p: PromptLike, status: str) -> dict[str, Any]:
     if p.rule == "weekly_log_review":
         row["specialist_email"] = p.specialist_email
         row["week_start"] = p.week_start.isoformat() if p.week_start else None
+    if p.rule == "fidelity_review":  # a programme's own rule: which programme it is about
+        row["program_ref"] = p.program_ref
     return row
 
 

@@ -15,6 +15,7 @@ from caseload.jobs.models import Job
 from caseload.prompts.listing import json_rows
 from caseload.prompts.models import Prompt, SchedulerHeartbeat
 from caseload.prompts.texts import FOLLOW_ALONG
+from caseload.teams.models import Program
 
 HEARTBEAT = "scheduler"
 
@@ -155,7 +156,8 @@ def listing(session: Session, status: str) -> list[dict]:
     """Prompts in the JSON shape of ``prompts list --json`` (cli.md)."""
     Assignee, Specialist = aliased(User), aliased(User)  # noqa: N806 - class-like aliases
     stmt = (
-        select(Prompt, Client.ref, Job.ref, Assignee.email, Specialist.email)
+        select(Prompt, Client.ref, Job.ref, Assignee.email, Specialist.email, Program.ref)
+        .join(Program, Program.id == Prompt.program_id)
         .outerjoin(Client, Client.id == Prompt.client_id)
         .outerjoin(Job, Job.id == Prompt.job_id)
         .outerjoin(Assignee, Assignee.id == Prompt.assignee_id)
@@ -166,8 +168,8 @@ def listing(session: Session, status: str) -> list[dict]:
         stmt = stmt.where(Prompt.status == status)
     supervisors = _supervisors(session)
     rows: list[dict] = []
-    for p, cref, jref, assignee, spec in session.execute(stmt):
-        shown = _Listed(p.rule, cref, jref, spec, p.week_start, assignee, p.due_on)
+    for p, cref, jref, assignee, spec, pref in session.execute(stmt):
+        shown = _Listed(p.rule, cref, jref, spec, p.week_start, assignee, p.due_on, pref)
         rows.extend(json_rows(shown, p.status, supervisors.get(p.program_id, [])))
     return rows
 
@@ -181,6 +183,7 @@ class _Listed:
     week_start: date | None
     assignee_email: str | None
     due_on: date
+    program_ref: str
 
 
 def _supervisors(session: Session) -> dict[int, list[str]]:

@@ -233,7 +233,7 @@ def weekly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance
 
 
 def monthly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
-    """A contact that counts in every 30-day block after the first month, while the job lasts."""
+    """A face-to-face contact in every 30-day block after the first month, while the job lasts."""
     s = job.start_date
     if not job.held_on(w.t):
         return
@@ -242,7 +242,7 @@ def monthly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instanc
         lo = hi - days(29)
         if _block_exists(job, lo):
             why = f"Monthly follow-along for the job started on {s} ({lo} to {hi})"
-            yield _for_job("monthly_followup", c, job, hi, why, _contact_in(c, lo, hi, _counts))
+            yield _for_job("monthly_followup", c, job, hi, why, _contact_in(c, lo, hi, _f2f))
         m += 1
 
 

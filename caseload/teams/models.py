@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin
+from caseload.rows import FULL_TIME_HOURS
 
 user_teams = Table(
     "user_teams",
@@ -19,12 +21,19 @@ user_teams = Table(
 
 class Program(RefMixin, TimestampMixin, Base):
     __tablename__ = "programs"
+    __table_args__ = (
+        CheckConstraint("full_time_hours > 0 AND full_time_hours <= 60", name="full_time_hours_range"),
+    )
     REF_PREFIX = "P"
     REF_WIDTH = 4
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Oslo")
+    # Hours of a full-time week for the programme's staff: V13's scheduled hours (metrics.md).
+    full_time_hours: Mapped[Decimal] = mapped_column(
+        Numeric(4, 2), default=FULL_TIME_HOURS, server_default=str(FULL_TIME_HOURS)
+    )
 
     staff = relationship("User", back_populates="program", order_by="User.name")
     teams = relationship("TreatmentTeam", back_populates="program", order_by="TreatmentTeam.ref")

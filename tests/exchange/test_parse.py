@@ -249,7 +249,7 @@ def test_absent_files_are_fine_and_lenient_forms_are_read(tmp_path):
     (folder / "README.txt").write_text("not part of the bundle")
     result = parse_bundle(folder)
     assert result.ok
-    assert result.rows("programs.csv") == [{"ref": "DEMO", "name": "Demo"}]
+    assert result.rows("programs.csv") == [{"ref": "DEMO", "name": "Demo", "full_time_hours": None}]
 
 
 def test_an_unknown_file_is_refused(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from fractions import Fraction
 
 from caseload.fidelity.scoring import (
@@ -108,12 +109,19 @@ def test_v6_counts_face_to_face_contacts_in_window_per_week_per_fte():
     assert len(item.refs.employer_contacts) == 78 + 13
 
 
-def test_v6_review_coverage_below_75_percent_caps_the_score():
+def test_v6_review_about_monthly_caps_the_score_at_3():
     contacts = [employer_contact(d("2026-07-01")) for _ in range(100)]
     reviews = [review(plus(d("2026-06-29"), 7 * k)) for k in range(9)]
     reviews += [review(d("2026-06-22")), review(d("2026-09-28"))]  # outside the window
     item = item_v6(program(employer_contacts=contacts, weekly_reviews=reviews), A)
     assert dict(item.extra)["review_coverage"] == 9 / 13
+    assert item.score == 3
+
+
+def test_v6_without_working_tracking_caps_the_score_at_2():
+    contacts = [employer_contact(d("2026-07-01")) for _ in range(100)]
+    reviews = [review(plus(d("2026-06-29"), 7 * k)) for k in range(2)]  # 2 of 13 weeks < 0.2
+    item = item_v6(program(employer_contacts=contacts, weekly_reviews=reviews), A)
     assert item.score == 2
 
 
@@ -174,7 +182,7 @@ def test_v10_job_ending_on_a_is_held():
     assert dict(item.extra) == {"jobs": 1}
 
 
-def test_v13_mean_of_community_shares_over_specialists_with_logged_minutes():
+def test_v13_is_the_share_of_scheduled_hours_in_the_community_with_logged_share_as_evidence():
     day = d("2026-07-01")
     contacts = [
         client_contact("C1", day, minutes=30, location="community"),
@@ -186,18 +194,41 @@ def test_v13_mean_of_community_shares_over_specialists_with_logged_minutes():
     ]
     ecs = [employer_contact(day, minutes=10), employer_contact(day, minutes=10, mode="phone")]
     data = program(
-        staff=[staff(), staff(ES2), staff("idle@x")],
+        staff=[staff(), staff(ES2, fte="0.5"), staff("idle@x")],
         client_contacts=contacts,
         employer_contacts=ecs,
+        full_time_hours=Decimal(40),
     )
     item = item_v13(data, A)
-    # ES: (30 + 10) / (30 + 30 + 20 + 10 + 10 + 10) = 40/110; ES2: 100 %; idle left out.
-    assert item.value == (Fraction(4000, 110) + 100) / 2
-    assert [p.email for p in item.by_specialist] == [ES, ES2]
+    week = 40 * 60 * 13  # a 40-hour full-time week over the 13 weeks, in minutes
+    # ES: 40 community minutes of a full week; ES2: 50 of half a week; idle: none, counted as 0.
+    assert item.value == (Fraction(100 * 40, week) + Fraction(100 * 50, week // 2) + 0) / 3
+    assert item.score == 1
+    assert [p.email for p in item.by_specialist] == [ES, ES2, "idle@x"]
+    assert item.by_specialist[2].value == 0
+    # logged_pct: ES 40/110, ES2 100 %; idle has nothing logged and is left out of that mean.
+    assert dict(item.extra)["logged_pct"] == float((Fraction(4000, 110) + 100) / 2)
 
 
-def test_v13_without_logged_minutes_is_null():
-    assert item_v13(program(), A).value is None
+def test_v13_twelve_of_fifteen_logged_hours_outside_is_not_excellent_on_a_full_week():
+    day = d("2026-07-01")
+    contacts = [client_contact("C1", day, minutes=12 * 60, location="community")]
+    contacts += [client_contact("C1", day, minutes=3 * 60, location="office")]
+    data = program(client_contacts=contacts)
+    item = item_v13(data, A)  # default week 37.5 hours
+    assert item.value == Fraction(100 * 12 * 60, int(Decimal("37.5") * 60 * 13))
+    assert item.score == 1
+    assert dict(item.extra)["logged_pct"] == 80.0
+
+
+def test_v13_without_specialists_in_scope_is_null():
+    item = item_v13(program(staff=[staff(active=False)]), A)
+    assert (item.value, item.score, dict(item.extra)["logged_pct"]) == (None, None, None)
+
+
+def test_v13_with_specialists_but_no_logged_minutes_is_zero():
+    item = item_v13(program(), A)
+    assert (item.value, item.score, dict(item.extra)["logged_pct"]) == (0, 1, None)
 
 
 def _o1(staff_rows, clients):

@@ -52,22 +52,25 @@ def test_v4_rapid_job_search_scores_at_each_threshold(value, score):
 
 @pytest.mark.parametrize(
     ("value", "score"),
-    around(6, 4, 5, 5) + around(5, 3, 4, 4) + around(4, 2, 3, 3) + around(2, 1, 2, 2),
+    [("5.5", 5), ("5.49", 4), ("4.5", 4), ("4.49", 3), ("3", 3), ("2.99", 2), ("2", 2), ("1.99", 1)]
+    + [("4.6", 4), ("6", 5), ("0", 1)],
 )
-def test_v6_job_development_scores_at_each_threshold(value, score):
-    assert score_v6(value, FULL) == score
+def test_v6_scores_at_the_closest_scale_point_with_ties_going_up(value, score):
+    # The anchors are 6, 5, 4, 2 and fewer than 2 a week: 4.6 is closest to 5 (a 4), not below 5 (a 3).
+    assert score_v6(Fraction(value), FULL) == score
 
 
 @pytest.mark.parametrize(
     ("coverage", "score"),
-    [(Fraction(3, 4) - EPS, 2), (Fraction(3, 4), 5), (Fraction(3, 4) + EPS, 5), (Fraction(0), 2)],
+    [("0.75", 5), ("0.74", 3), ("0.2", 3), ("0.19", 2), ("0", 2), ("1", 5)],
 )
-def test_v6_without_weekly_review_coverage_scores_at_most_2(coverage, score):
-    assert score_v6(Fraction(7), coverage) == score
+def test_v6_review_of_the_tracking_caps_the_score_at_3_monthly_and_2_without(coverage, score):
+    assert score_v6(Fraction(7), Fraction(coverage)) == score
 
 
-def test_v6_low_coverage_does_not_raise_a_low_score():
+def test_v6_review_caps_do_not_raise_a_low_score():
     assert score_v6(Fraction(1), Fraction(0)) == 1
+    assert score_v6(Fraction(5, 2), Fraction(1, 2)) == 2
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,9 @@ def test_employment_and_measures_json(runner, world):
         args=["outcomes", "employment", "--program", world.program.ref, "--as-of", "2025-03-31", "--json"]
     )
     data = json.loads(result.stdout)
-    assert data["as_of"] == "2025-03-31" and data["summary"]["all"]["n"] == 3
+    assert data["as_of"] == "2025-03-31" and len(data["clients"]) == 3
+    # None of the three has 12 months behind them yet: left out of the summary, counted apart.
+    assert (data["summary"]["all"]["n"], data["summary"]["all"]["n_incomplete"]) == (0, 3)
     assert data["summary"]["by_arm"] == {}
     result = runner.invoke(args=["outcomes", "measures", "--program", world.program.ref, "--json"])
     assert json.loads(result.stdout) == {"program": world.program.ref, "measures": []}

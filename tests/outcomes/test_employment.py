@@ -159,6 +159,35 @@ def test_summary_gives_means_medians_and_arms():
     assert list(result["summary"]["by_arm"]) == ["control", "ips"]
 
 
+def test_summary_covers_complete_windows_only_and_counts_the_others_apart():
+    recent = ENTRY + timedelta(days=300)  # 65 days short of 12 months on A
+    a = ENTRY + timedelta(days=364)  # C-1's window is complete exactly on A
+    data = ProgramData(
+        "P",
+        clients=[client("C-1", arm="ips"), client("C-2", recent, arm="ips"), client("C-3", recent)],
+        jobs=[
+            job(date(2025, 2, 3), date(2025, 2, 16), client_ref="C-1"),
+            job(a, client_ref="C-2", ref="J-2"),
+        ],
+    )
+    result = employment_json(data, a)
+    assert len(result["clients"]) == 3
+    assert result["summary"]["all"] == {
+        "n": 1,
+        "n_incomplete": 2,
+        "any_employment_pct": 100.0,
+        "mean_days": 14.0,
+        "median_days": 14,
+        "mean_weeks": 2.0,
+        "mean_hours": 28.0,
+        "median_hours": 28.0,
+    }
+    assert (result["summary"]["by_arm"]["ips"]["n"], result["summary"]["by_arm"]["ips"]["n_incomplete"]) == (
+        1,
+        1,
+    )
+
+
 def test_summary_of_nobody_is_null_and_no_arms_gives_an_empty_by_arm():
     assert summarise([])["mean_days"] is None
     assert summarise([])["n"] == 0

@@ -145,14 +145,15 @@ def test_support_follows_the_blocks_of_a_new_job():
     assert panel(f, "support").state == OVERDUE
 
 
-def test_monthly_follow_along_is_met_by_any_contact_that_counts_but_not_by_outreach():
+def test_monthly_follow_along_is_met_by_a_meeting_not_by_a_call_or_outreach():
     start = d(60)
     contacts = [contact(start - timedelta(days=3)), contact(start + timedelta(days=2))]
     contacts += [contact(start + timedelta(days=7 * k + 1)) for k in (1, 2, 3)]
-    f = person(90, jobs=(job(start),), contacts=tuple(contacts) + (contact(d(5), mode="phone"),))
+    f = person(90, jobs=(job(start),), contacts=tuple(contacts) + (contact(d(5)),))
     assert support_due(f.jobs[0], f.contacts, T) == (start + timedelta(days=87), 0)
-    outreach_only = replace(f, contacts=tuple(contacts) + (contact(d(5), purpose="outreach"),))
-    assert support_due(outreach_only.jobs[0], outreach_only.contacts, T) == (start + timedelta(days=87), 1)
+    for other in (contact(d(5), mode="phone"), contact(d(5), purpose="outreach")):
+        g = replace(f, contacts=tuple(contacts) + (other,))
+        assert support_due(g.jobs[0], g.contacts, T) == (start + timedelta(days=87), 1)
 
 
 def test_a_job_that_ended_asks_for_a_contact_within_three_days():

@@ -129,7 +129,7 @@ def _monthly(m: int) -> Case:
         "monthly_followup",
         hi,
         _job,
-        add_contact("phone"),
+        add_contact("face_to_face"),
         hi - d(29),
         hi - d(30),
         job_end_kills=hi + d(4),  # ended before the sweep on due + 5: not ongoing

@@ -23,6 +23,7 @@ from tests.prompts.rule_cases import (
     ENTRY,
     LAST_CONTACT,
     SPEC,
+    START,
     SUP,
     Case,
     add_contact,
@@ -176,6 +177,18 @@ def test_fidelity_review_is_due_a_year_after_a_good_review_else_half_a_year(tota
     assert reviews[0].satisfied_by_ref == reviewed.isoformat()
 
 
+def test_monthly_follow_along_is_met_by_a_meeting_and_not_by_a_call():
+    block_end = START + d(57)  # the first monthly block: [start + 28, start + 57]
+    t = block_end + d(5)
+    for mode, met in (("face_to_face", True), ("phone", False), ("video", False)):
+        data = base(job=True)
+        data.client_contacts.append(contact_row("X7", block_end - d(3), mode, "follow_along"))
+        (first,) = [
+            i for i in derive_prompts(data, t) if i.rule == "monthly_followup" and i.due_on == block_end
+        ]
+        assert first.satisfied is met, mode
+
+
 def test_monthly_follow_along_has_no_end_while_the_job_lasts():
     data = base(job=True)
     t = date(2030, 1, 1)
@@ -236,10 +249,6 @@ def test_sample_bundle_prompts_match_the_expected_file():
         row
         for i in derive_prompts(data, date(2025, 3, 12))
         if not i.satisfied
-        # The bundle carries no fidelity reviews, and the expected file has no fidelity_review
-        # prompt although metrics.md exempts that rule from the t − 30 bound: the file was made
-        # with the bound applied to it. The rule is tested on its own above.
-        and i.rule != "fidelity_review"
         for row in json_rows(i, "open", supervisors(data))
     ]
 
