@@ -13,8 +13,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from caseload.auth.models import ROLES
 from caseload.forms import Finite, NoNul
+from caseload.metrics.codes import ROLES
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_LABELS = dict(

@@ -12,8 +12,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, TimestampMixin, VersionMixin, utcnow
 
-ROLES = ("specialist", "supervisor", "clinician", "admin")
-
 
 class User(UserMixin, TimestampMixin, VersionMixin, Base):
     """A member of staff; `staff.csv` of the exchange format."""

@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseload.auth.models import ROLES, User
+from caseload.auth.models import User
 from caseload.auth.passwords import hash_password
+from caseload.metrics.codes import ROLES
 
 
 class DomainError(ValueError):

@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from caseload.benefits.models import BENEFITS_KINDS
 from caseload.forms import NoNul, VersionField, date_field, strip
+from caseload.metrics.codes import BENEFITS_KINDS
 
 KIND_LABELS = dict(
     zip(

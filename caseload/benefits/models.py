@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
 
-BENEFITS_KINDS = ("initial", "before_job_start", "change_in_work", "annual", "other")
-
 
 class BenefitsSession(RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "benefits_sessions"

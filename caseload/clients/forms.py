@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from caseload.clients.models import CLOSURE_REASONS, STATUSES_AT_ENTRY
 from caseload.forms import NoNul, VersionField, date_field, strip
+from caseload.metrics.codes import CLOSURE_REASONS, STATUSES_AT_ENTRY
 
 STATUS_LABELS = dict(
     zip(

@@ -9,17 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
 
-REFERRAL_DECISIONS = ("accepted", "declined", "withdrawn", "pending")
-STATUSES_AT_ENTRY = ("unemployed", "inactive", "sick_leave", "employed", "student")
-CLOSURE_REASONS = (
-    "steady_work_transferred",
-    "no_longer_wants_work",
-    "moved",
-    "transferred_to_other_service",
-    "deceased",
-    "other",
-)
-
 
 class Referral(RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "referrals"

@@ -15,8 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision, User
 from caseload.auth.services import DomainError
-from caseload.clients.models import CLOSURE_REASONS, Client, Referral
+from caseload.clients.models import Client, Referral
 from caseload.db import next_ref
+from caseload.metrics.codes import CLOSURE_REASONS
 
 
 class ConflictError(DomainError):

@@ -7,19 +7,19 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from caseload.contacts.models import CONTACT_LOCATIONS, CONTACT_MODES, CONTACT_PURPOSES
 from caseload.forms import NoNul, VersionField, date_field, minutes_field, strip
+from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
 
-MODE_LABELS = dict(zip(CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("Video"), _l("Message"))))
+MODE_LABELS = dict(zip(CLIENT_CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("Video"), _l("Message"))))
 LOCATION_LABELS = dict(
     zip(
-        CONTACT_LOCATIONS,
+        LOCATIONS,
         (_l("Office"), _l("Community"), _l("Home"), _l("Workplace"), _l("Remote")),
     )
 )
 PURPOSE_LABELS = dict(
     zip(
-        CONTACT_PURPOSES,
+        PURPOSES,
         (
             _l("Engagement"),
             _l("Assessment, career profile"),

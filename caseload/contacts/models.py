@@ -9,20 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
 
-CONTACT_MODES = ("face_to_face", "phone", "video", "message")
-CONTACT_LOCATIONS = ("office", "community", "home", "workplace", "remote")
-CONTACT_PURPOSES = (
-    "engagement",
-    "assessment",
-    "job_search",
-    "follow_along",
-    "benefits",
-    "disclosure",
-    "outreach",
-    "education",
-    "other",
-)
-
 
 class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "client_contacts"

@@ -17,8 +17,9 @@ from caseload.auth.models import User
 from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.clients.services import check_version, flush_or_conflict, keep_revision
-from caseload.contacts.models import CONTACT_LOCATIONS, CONTACT_MODES, CONTACT_PURPOSES, ClientContact
+from caseload.contacts.models import ClientContact
 from caseload.db import next_ref
+from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
 
 STAFF_ROLES = ("specialist", "supervisor", "clinician")
 
@@ -45,8 +46,8 @@ def staff_choices(session: Session, program_id: int) -> list[tuple[int, str]]:
 
 
 def _check(session: Session, client: Client, fields: ContactFields) -> None:
-    codes = ((fields.mode, CONTACT_MODES, "mode"), (fields.location, CONTACT_LOCATIONS, "location"))
-    for value, allowed, name in (*codes, (fields.purpose, CONTACT_PURPOSES, "purpose")):
+    codes = ((fields.mode, CLIENT_CONTACT_MODES, "mode"), (fields.location, LOCATIONS, "location"))
+    for value, allowed, name in (*codes, (fields.purpose, PURPOSES, "purpose")):
         if value not in allowed:
             raise DomainError(_l("Choose one of the options."), name)
     if fields.mode == "face_to_face" and fields.location == "remote":

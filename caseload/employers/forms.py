@@ -19,9 +19,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from caseload.employers.models import EMPLOYER_CONTACT_MODES
 from caseload.employers.rules import normalise_org_number, valid_org_number
 from caseload.forms import DateRange, NoNul, VersionField, minutes_field, strip
+from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 
 NOTE = 4000  # as the exchange format's free-text columns
 EARLIEST_CONTACT = date(2000, 1, 1)

@@ -18,8 +18,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
 
-EMPLOYER_CONTACT_MODES = ("face_to_face", "phone", "email", "video")
-
 employer_contact_clients = Table(
     "employer_contact_clients",
     Base.metadata,

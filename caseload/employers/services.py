@@ -23,13 +23,13 @@ from caseload.clients.scoping import scoped_clients
 from caseload.clients.services import ConflictError, check_version, keep_revision
 from caseload.db import next_ref, utcnow
 from caseload.employers.models import (
-    EMPLOYER_CONTACT_MODES,
     Employer,
     EmployerContact,
     EmployerPerson,
     WeeklyReview,
 )
 from caseload.employers.rules import monday_of, normalise_org_number, valid_org_number
+from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 from caseload.teams.models import JobType
 
 

@@ -11,6 +11,19 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from caseload.metrics.codes import (
+    BENEFITS_KINDS,
+    CLIENT_CONTACT_MODES,
+    CLOSURE_REASONS,
+    DECISIONS,
+    EMPLOYER_CONTACT_MODES,
+    END_REASONS,
+    LOCATIONS,
+    PURPOSES,
+    ROLES,
+    STATUSES_AT_ENTRY,
+    TIMEPOINTS,
+)
 from caseload.rows import FULL_TIME_HOURS
 
 
@@ -77,44 +90,6 @@ class FileSpec:
         """Every column name, in the spec's order."""
         return tuple(c.name for c in self.columns)
 
-
-ROLES = ("specialist", "supervisor", "clinician", "admin")
-DECISIONS = ("accepted", "declined", "withdrawn", "pending")
-STATUSES_AT_ENTRY = ("unemployed", "inactive", "sick_leave", "employed", "student")
-CLOSURE_REASONS = (
-    "steady_work_transferred",
-    "no_longer_wants_work",
-    "moved",
-    "transferred_to_other_service",
-    "deceased",
-    "other",
-)
-EMPLOYER_CONTACT_MODES = ("face_to_face", "phone", "email", "video")
-END_REASONS = (
-    "quit_new_job",
-    "quit_other_plan",
-    "quit_no_plan",
-    "fired",
-    "laid_off",
-    "temporary_ended",
-    "mutual",
-    "other",
-)
-BENEFITS_KINDS = ("initial", "before_job_start", "change_in_work", "annual", "other")
-CLIENT_CONTACT_MODES = ("face_to_face", "phone", "video", "message")
-LOCATIONS = ("office", "community", "home", "workplace", "remote")
-PURPOSES = (
-    "engagement",
-    "assessment",
-    "job_search",
-    "follow_along",
-    "benefits",
-    "disclosure",
-    "outreach",
-    "education",
-    "other",
-)
-TIMEPOINTS = ("baseline", "6m", "12m", "other")
 
 NOTE = 4000  # free-text notes, purposes, outcomes, reasons
 

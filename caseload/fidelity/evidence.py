@@ -8,29 +8,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from caseload.fidelity.periods import (
-    Rate,
-    Refs,
-    Window,
-    activity_window,
-    days,
-    job_year,
-    jobs_obtained_in_ips,
-    rate,
-    refs,
-    to_float,
-)
+from caseload.fidelity.refs import Rate, Refs, rate, refs
+from caseload.metrics import support
+from caseload.metrics.codes import CLOSURE_REASONS, DECISIONS
+from caseload.metrics.numbers import to_float
+from caseload.metrics.periods import Window, activity_window, days, job_year
+from caseload.metrics.scope import jobs_obtained_in_ips
 from caseload.rows import ClientContactRow, JobRow, ProgramData
 
-CLOSURE_REASONS = (
-    "steady_work_transferred",
-    "no_longer_wants_work",
-    "moved",
-    "transferred_to_other_service",
-    "deceased",
-    "other",
-)
-DECISIONS = ("accepted", "declined", "withdrawn", "pending")
 V12_RULES = ("pre_start", "within_3_days", "weekly_month1", "monthly", "job_loss")
 
 
@@ -76,31 +61,30 @@ def _seen(contact_days: list[date], window: Window) -> bool:
     return i < len(contact_days) and contact_days[i] <= window.end
 
 
-def monthly_blocks(job: JobRow, as_of: date) -> list[Window]:
-    """The complete 30-day follow-along blocks ending by the earliest of A, end, start + 364."""
-    last = min(as_of, job.end_date or as_of, job.start_date + days(364))
-    blocks, m = [], 1
-    while (end := job.start_date + days(27 + 30 * m)) <= last:
-        blocks.append(Window(end - days(29), end))
-        m += 1
-    return blocks
+def _windows(*blocks: support.Block) -> list[Window]:
+    return [b.window for b in blocks]
 
 
 def _pre_start(job: JobRow) -> list[Window]:
-    return [Window(job.start_date - days(7), job.start_date - days(1))]
+    return _windows(support.pre_start(job.start_date))
 
 
 def _first_days(job: JobRow) -> list[Window]:
-    return [Window(job.start_date, job.start_date + days(3))]
+    return _windows(support.first_days(job.start_date))
 
 
 def _after_loss(job: JobRow) -> list[Window]:
     assert job.end_date is not None
-    return [Window(job.end_date, job.end_date + days(3))]
+    return _windows(support.after_loss(job.end_date))
 
 
 def _weeks_of_month1(job: JobRow) -> list[Window]:
-    return [Window(job.start_date + days(7 * k), job.start_date + days(7 * k + 6)) for k in range(4)]
+    """Weeks 1 to 4 of the job (V12 counts the first week too, beside the weekly blocks 2 to 4)."""
+    return _windows(*(support.week(job.start_date, k) for k in range(support.FIRST_WEEKS + 1)))
+
+
+def _complete_months(as_of: date):
+    return lambda job: _windows(*support.complete_months(job, as_of))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +115,7 @@ def evidence_v12(
         if as_of - days(364) <= j.start_date <= as_of - days(28)
     ]
     held_month1 = [j for j in started if j.held_on(j.start_date + days(27))]
-    with_blocks = [j for j in started if monthly_blocks(j, as_of)]
+    with_blocks = [j for j in started if support.complete_months(j, as_of)]
     ended = [
         j
         for j in data.jobs
@@ -149,7 +133,7 @@ def evidence_v12(
             ("pre_start", met(started, _pre_start, f2f)),
             ("within_3_days", met(started, _first_days, f2f)),
             ("weekly_month1", met(held_month1, _weeks_of_month1, f2f)),
-            ("monthly", met(with_blocks, lambda j: monthly_blocks(j, as_of), f2f)),
+            ("monthly", met(with_blocks, _complete_months(as_of), f2f)),
             ("job_loss", met(ended, _after_loss, counts)),
         )
     )

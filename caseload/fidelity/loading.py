@@ -22,8 +22,8 @@ from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
 from caseload.employers.models import Employer, EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.fidelity.evidence import V12_SPAN, ContactSummary
-from caseload.fidelity.periods import activity_window, days, job_year
 from caseload.jobs.models import Job
+from caseload.metrics.periods import activity_window, days, job_year
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from caseload.fidelity.periods import Window
+from caseload.metrics.periods import Window
 
 
 @dataclass(frozen=True, slots=True)

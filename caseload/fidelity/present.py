@@ -14,8 +14,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from caseload.fidelity.catalogue import BY_KEY
-from caseload.fidelity.periods import display, median
 from caseload.fidelity.scoring import FidelityResult
+from caseload.metrics.numbers import display, median
 
 RATE_LABELS = {
     "pre_start": _l("Face-to-face contact in the week before the job started"),

@@ -24,9 +24,11 @@ from caseload.fidelity.log_evidence import (
 )
 from caseload.fidelity.models import FidelityReview
 from caseload.fidelity.own_work import own_work
-from caseload.fidelity.periods import Refs, activity_window, specialists_in_scope
+from caseload.fidelity.refs import Refs
 from caseload.fidelity.scoring import FidelityResult, compute_fidelity
 from caseload.jobs.models import Job
+from caseload.metrics.periods import activity_window
+from caseload.metrics.scope import specialists_in_scope
 from caseload.rows import StaffRow
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, VocationalContact
 

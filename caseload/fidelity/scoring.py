@@ -20,21 +20,10 @@ from caseload.fidelity.evidence import (
     ContactSummary,
     summarise_contacts,
 )
-from caseload.fidelity.periods import (
-    Refs,
-    Window,
-    activity_window,
-    job_year,
-    jobs_obtained_in_ips,
-    mean,
-    median,
-    percent,
-    refs,
-    round_half_up,
-    specialists_in_scope,
-    to_float,
-    to_json,
-)
+from caseload.fidelity.refs import Refs, refs
+from caseload.metrics.numbers import mean, median, percent, round_half_up, to_float, to_json
+from caseload.metrics.periods import Window, activity_window, job_year
+from caseload.metrics.scope import jobs_obtained_in_ips, specialists_in_scope
 from caseload.rows import ClientContactRow, ClientRow, EmployerContactRow, JobRow, ProgramData, StaffRow
 
 COMPUTED_ITEMS = ("S1", "V4", "V6", "V8", "V9", "V10", "V13", "O1")

@@ -25,8 +25,8 @@ from caseload.fidelity.forms import (
     VocationalContactForm,
     review_form,
 )
-from caseload.fidelity.periods import Refs
 from caseload.fidelity.present import evidence_rows, item_rows
+from caseload.fidelity.refs import Refs
 from caseload.forms import today
 from caseload.teams.services import program_changed
 

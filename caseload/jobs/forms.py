@@ -18,7 +18,8 @@ from wtforms.validators import (
 from wtforms.widgets import TextInput
 
 from caseload.forms import Finite, NoNul, VersionField, date_field, strip
-from caseload.jobs.models import COMPETITIVE_COMPONENTS, END_REASONS
+from caseload.jobs.models import COMPETITIVE_COMPONENTS
+from caseload.metrics.codes import END_REASONS
 
 COMPONENT_LABELS = dict(
     zip(

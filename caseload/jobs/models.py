@@ -11,16 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
 
-END_REASONS = (
-    "quit_new_job",
-    "quit_other_plan",
-    "quit_no_plan",
-    "fired",
-    "laid_off",
-    "temporary_ended",
-    "mutual",
-    "other",
-)
 COMPETITIVE_COMPONENTS = (
     "open_to_anyone",
     "min_wage_or_above",

@@ -20,7 +20,8 @@ from caseload.clients.services import check_version, flush_or_conflict, keep_rev
 from caseload.db import next_ref
 from caseload.employers.models import Employer
 from caseload.employers.services import employer_create
-from caseload.jobs.models import COMPETITIVE_COMPONENTS, END_REASONS, Job, JobHours
+from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job, JobHours
+from caseload.metrics.codes import END_REASONS
 from caseload.teams.models import JobType
 
 

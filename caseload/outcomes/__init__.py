@@ -4,9 +4,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from caseload.metrics.numbers import display
     from caseload.outcomes import cli, views
-    from caseload.outcomes.numbers import fmt
 
     app.register_blueprint(views.bp)
-    app.add_template_filter(fmt, "decimal1")
+    app.add_template_filter(display, "decimal1")
     cli.init_app(app)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from caseload.outcomes.numbers import json_float, json_number, mean, median, pct
+from caseload.metrics.numbers import mean, median, percent, to_float, to_json
 from caseload.rows import ClientRow, JobRow, ProgramData
 
 WINDOW_DAYS = 364  # W = [entry, entry + 364]: 365 days
@@ -55,7 +55,7 @@ class EmploymentOutcome:
             "any_competitive_employment": self.any_competitive_employment,
             "days_employed": self.days_employed,
             "weeks_employed": self.weeks_employed,
-            "hours_worked": json_float(self.hours_worked),
+            "hours_worked": to_float(self.hours_worked),
             "days_to_first_job": self.days_to_first_job,
         }
 
@@ -149,12 +149,12 @@ def summarise(listed: list[EmploymentOutcome]) -> dict:
     return {
         "n": len(outcomes),
         "n_incomplete": len(listed) - len(outcomes),
-        "any_employment_pct": json_float(pct(employed, len(outcomes))),
-        "mean_days": json_float(mean(days)),
-        "median_days": json_number(median(days)),
-        "mean_weeks": json_float(mean([o.weeks_employed for o in outcomes])),
-        "mean_hours": json_float(mean(hours)),
-        "median_hours": json_float(median(hours)),
+        "any_employment_pct": to_float(percent(employed, len(outcomes))),
+        "mean_days": to_float(mean(days)),
+        "median_days": to_json(median(days)),
+        "mean_weeks": to_float(mean([o.weeks_employed for o in outcomes])),
+        "mean_hours": to_float(mean(hours)),
+        "median_hours": to_float(median(hours)),
     }
 
 

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
 
-TIMEPOINTS = ("baseline", "6m", "12m", "other")
-
 
 class OutcomeMeasure(RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "outcome_measures"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from caseload.outcomes.numbers import json_float
+from caseload.metrics.numbers import to_float
 from caseload.rows import MeasureRow, ProgramData
 
 ODI_SECTIONS = 10
@@ -17,7 +17,6 @@ ODI_MIN_ANSWERED = 8
 ODI_MAX_SCORE = 5
 EQ_VAS_RANGE = (0, 100)
 PAIN_NRS_RANGE = (0, 10)
-TIMEPOINTS = ("baseline", "6m", "12m", "other")
 # (upper bound inclusive, band); above the last bound: extreme.
 ODI_BANDS = ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "very_severe"))
 SCHEDULE_DAYS = {"baseline": 0, "6m": 182, "12m": 365}
@@ -60,7 +59,7 @@ class ScoredMeasure:
             "client_ref": self.client_ref,
             "measured_on": self.measured_on.isoformat(),
             "timepoint": self.timepoint,
-            "odi_percent": json_float(self.odi_percent),
+            "odi_percent": to_float(self.odi_percent),
             "odi_band": self.odi_band,
             "eq_vas": self.eq_vas,
             "pain_nrs": self.pain_nrs,

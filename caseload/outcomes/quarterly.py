@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
-from caseload.outcomes.numbers import json_float, pct
+from caseload.metrics.numbers import percent, to_float
 from caseload.rows import ClientRow, JobRow, ProgramData
 
 OUT_OF_WORK = frozenset({"unemployed", "inactive", "student"})
@@ -116,7 +116,7 @@ class QuarterlyOutcome:
             "end": self.quarter.end.isoformat(),
         }
         for key in KEYS:
-            out[key] = self.counts[key] if key in self.counts else json_float(self.rates[key])
+            out[key] = self.counts[key] if key in self.counts else to_float(self.rates[key])
         return out
 
 
@@ -182,9 +182,9 @@ def outcome_from_counts(
     """The quarterly table from its counts (every key of COUNT_KEYS) and the number of new clients
     in work at entry; without ``refs`` (counted in SQL) no refs stand behind the counts."""
     rates = {
-        "employment_rate": pct(counts["clients_working"], counts["clients_served"]),
-        "out_of_work_employment_rate": pct(counts["out_of_work_working"], counts["out_of_work_served"]),
-        "in_work_at_entry_pct": pct(new_in_work, counts["new_clients"]),
+        "employment_rate": percent(counts["clients_working"], counts["clients_served"]),
+        "out_of_work_employment_rate": percent(counts["out_of_work_working"], counts["out_of_work_served"]),
+        "in_work_at_entry_pct": percent(new_in_work, counts["new_clients"]),
     }
     return QuarterlyOutcome(program, quarter, refs or {}, counts, rates)
 

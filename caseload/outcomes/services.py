@@ -13,13 +13,13 @@ from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.clients.services import check_version, keep_revision
 from caseload.db import next_ref
+from caseload.metrics.codes import TIMEPOINTS
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.outcomes.proms import (
     EQ_VAS_RANGE,
     ODI_MAX_SCORE,
     ODI_SECTIONS,
     PAIN_NRS_RANGE,
-    TIMEPOINTS,
 )
 
 

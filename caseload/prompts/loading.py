@@ -22,7 +22,7 @@ from caseload.fidelity.models import FidelityReview
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.prompts.models import LIVE, Prompt
-from caseload.prompts.rules import Window
+from caseload.prompts.rules import SweepWindow
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
@@ -49,7 +49,7 @@ def contacts_since(t: date, since: date | None) -> date:
     outreach instance is due 14 days after the contact it follows. 60 days more covers them all,
     so ten years of contacts need not be loaded for a sweep.
     """
-    return min(since or t, Window.of(t).start) - LOOK_BACK
+    return min(since or t, SweepWindow.of(t).start) - LOOK_BACK
 
 
 @dataclass(slots=True)
@@ -72,7 +72,7 @@ def sweep_data(session: Session, program: Program, t: date, since: date | None) 
     query per kind of record, whatever the programme's size and history.
     """
     rows = SweepRows(ProgramData(program_ref=program.ref))
-    start = min(since or t, Window.of(t).start)  # the earliest due date the sweep looks at
+    start = min(since or t, SweepWindow.of(t).start)  # the earliest due date the sweep looks at
     emails = _users(session, program, rows)
     active = select(Client.id).where(
         Client.program_id == program.id,
@@ -81,7 +81,7 @@ def sweep_data(session: Session, program: Program, t: date, since: date | None) 
     )
     refs = _clients(session, program, rows, emails, active)
     stale = select(Prompt.client_id).where(
-        Prompt.program_id == program.id, Prompt.status.in_(LIVE), Prompt.due_on < Window.of(t).start
+        Prompt.program_id == program.id, Prompt.status.in_(LIVE), Prompt.due_on < SweepWindow.of(t).start
     )
     _contacts(session, program, rows.data, refs, active, _dated(t, since, stale), t)
     _jobs(session, rows, refs, active, start)

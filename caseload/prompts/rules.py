@@ -13,25 +13,23 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import islice
 
+from caseload.metrics import due, support
+from caseload.metrics.periods import days
+from caseload.metrics.scope import specialists_in_scope
 from caseload.prompts.facts import ClientFacts, client_facts, first_ref
 from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, ProgramData
 
 BACK = 30  # days behind t within which missing instances are (re)created
 AHEAD = 7  # days ahead of t within which upcoming instances are created
-OUTREACH_AFTER = 14  # days without a contact that counts before outreach is due
-
-
-def days(n: int) -> timedelta:
-    """``n`` days, for readable due-date arithmetic."""
-    return timedelta(days=n)
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
-    """The sweep date t and the earliest due date a rule needs to yield."""
+class SweepWindow:
+    """The sweep date t and the earliest due date a rule needs to yield (not a period of metrics.md's:
+    the span of due dates one sweep looks at)."""
 
     t: date
     start: date
@@ -42,7 +40,7 @@ class Window:
         return self.t + days(AHEAD)
 
     @classmethod
-    def of(cls, t: date) -> Window:
+    def of(cls, t: date) -> SweepWindow:
         """The window ``[t − 30, t + 7]`` of metrics.md."""
         return cls(t, t - days(BACK))
 
@@ -78,9 +76,9 @@ class Instance:
         return (self.rule, self.subject, self.due_on)
 
 
-ClientRule = Callable[[ClientFacts, Window], Iterator[Instance]]
-JobRule = Callable[[ClientFacts, JobRow, Window], Iterator[Instance]]
-ProgramRule = Callable[[ProgramData, Window], Iterator[Instance]]
+ClientRule = Callable[[ClientFacts, SweepWindow], Iterator[Instance]]
+JobRule = Callable[[ClientFacts, JobRow, SweepWindow], Iterator[Instance]]
+ProgramRule = Callable[[ProgramData, SweepWindow], Iterator[Instance]]
 
 
 def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None) -> Instance:
@@ -125,10 +123,6 @@ def _contact_date(x: ClientContactRow) -> date:
     return x.contact_date
 
 
-def _f2f(x: ClientContactRow) -> bool:
-    return x.face_to_face
-
-
 def _counts(x: ClientContactRow) -> bool:
     return x.counts
 
@@ -136,136 +130,134 @@ def _counts(x: ClientContactRow) -> bool:
 # --- client rules --------------------------------------------------------------------------
 
 
-def first_contact(c: ClientFacts, w: Window) -> Iterator[Instance]:
+def first_contact(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """A contact that counts within 3 days of entry."""
     e = c.client.entry_date
     hit = _contact_in(c, e, None, _counts)
-    yield _for_client("first_contact", c, e + days(3), f"First contact after entry on {e}", hit)
+    yield _for_client("first_contact", c, due.first_contact_due(e), f"First contact after entry on {e}", hit)
 
 
-def career_profile(c: ClientFacts, w: Window) -> Iterator[Instance]:
+def career_profile(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """The career profile started within 14 days of entry."""
     e, started = c.client.entry_date, c.client.profile_started_on
     hit = c.client.ref if started is not None and started <= w.t else None
-    yield _for_client("career_profile", c, e + days(14), f"Start the career profile (entry {e})", hit)
+    why = f"Start the career profile (entry {e})"
+    yield _for_client("career_profile", c, due.career_profile_due(e), why, hit)
 
 
-def rapid_job_search(c: ClientFacts, w: Window) -> Iterator[Instance]:
+def rapid_job_search(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face employer contact for the client within 21 days of entry."""
     e = c.client.entry_date
     hit = first_ref(c.employer_contacts, lambda x: x.mode == "face_to_face" and x.contact_date >= e)
     why = f"Meet an employer face to face for the client (entry {e})"
-    yield _for_client("rapid_job_search", c, e + days(21), why, hit)
+    yield _for_client("rapid_job_search", c, due.rapid_job_search_due(e), why, hit)
 
 
-def disclosure(c: ClientFacts, w: Window) -> Iterator[Instance]:
+def disclosure(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """A conversation about disclosure within 60 days of entry."""
     e = c.client.entry_date
     hit = _contact_in(c, e, None, lambda x: x.purpose == "disclosure")
     why = f"Talk about disclosure to employers (entry {e})"
-    yield _for_client("disclosure", c, e + days(60), why, hit)
+    yield _for_client("disclosure", c, due.disclosure_due(e), why, hit)
 
 
-def outreach(c: ClientFacts, w: Window) -> Iterator[Instance]:
+def outreach(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """Reach out when the latest contact that counts is more than 14 days old."""
     dates = sorted({x.contact_date for x in c.contacts if x.counts})
     for last, later in zip(dates, dates[1:], strict=False):
         hit = _contact_in(c, later, later, _counts)
-        yield _for_client("outreach", c, last + days(OUTREACH_AFTER), _outreach_why(last), hit)
-    if dates and (w.t - dates[-1]).days > OUTREACH_AFTER:
-        due = dates[-1] + days(OUTREACH_AFTER)
-        yield _for_client("outreach", c, due, _outreach_why(dates[-1]), None)
+        yield _for_client("outreach", c, due.outreach_due(last), _outreach_why(last), hit)
+    if dates and due.outreach_due(dates[-1]) < w.t:
+        yield _for_client("outreach", c, due.outreach_due(dates[-1]), _outreach_why(dates[-1]), None)
 
 
 def _outreach_why(last: date) -> str:
     return f"No contact since {last}: reach out"
 
 
-def outcome_measures(c: ClientFacts, w: Window) -> Iterator[Instance]:
+def outcome_measures(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """The baseline, 6-month and 12-month outcome questionnaires."""
     e = c.client.entry_date
-    for timepoint, offset in (("baseline", 0), ("6m", 182), ("12m", 365)):
+    for timepoint in due.MEASURE_DAYS:
         hit = first_ref(c.measures, lambda m, tp=timepoint: m.timepoint == tp)
         why = f"Outcome questionnaire {timepoint} (entry {e})"
-        yield _for_client(f"outcome_{timepoint}", c, e + days(offset), why, hit)
+        yield _for_client(f"outcome_{timepoint}", c, due.measure_due(e, timepoint), why, hit)
 
 
 # --- job rules -----------------------------------------------------------------------------
 
 
-def _block_exists(job: JobRow, block_start: date) -> bool:
-    """Follow-up blocks exist only when they start on or before the job's end."""
-    return job.end_date is None or block_start <= job.end_date
+def _met(c: ClientFacts, block: support.Block) -> str | None:
+    """The ref of the first client contact that meets the block."""
+    return _contact_in(c, block.window.start, block.window.end, block.met_by)
 
 
-def benefits_before_start(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
-    """Benefits counselling between entry and the job's start."""
+def benefits_before_start(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+    """Benefits counselling between entry and the job's start, due when the pre-start week begins."""
     s, e = job.start_date, c.client.entry_date
     hit = first_ref(c.benefits, lambda b: e <= b.session_date <= s)
     why = f"Benefits counselling before the job starts on {s}"
-    yield _for_job("benefits_before_start", c, job, s - days(7), why, hit)
+    yield _for_job("benefits_before_start", c, job, support.pre_start(s).due_on, why, hit)
 
 
-def pre_start_contact(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+def pre_start_contact(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in the week before the job starts."""
-    s = job.start_date
-    hit = _contact_in(c, s - days(7), s - days(1), _f2f)
-    why = f"Meet the client in the week before the job starts on {s}"
-    yield _for_job("pre_start_contact", c, job, s - days(7), why, hit)
+    block = support.pre_start(job.start_date)
+    why = f"Meet the client in the week before the job starts on {job.start_date}"
+    yield _for_job("pre_start_contact", c, job, block.due_on, why, _met(c, block))
 
 
-def start_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+def start_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact within 3 days of the job's start."""
-    s = job.start_date
-    hit = _contact_in(c, s, s + days(3), _f2f)
-    why = f"Meet the client within 3 days of the job start on {s}"
-    yield _for_job("start_followup", c, job, s + days(3), why, hit)
+    block = support.first_days(job.start_date)
+    why = f"Meet the client within 3 days of the job start on {job.start_date}"
+    yield _for_job("start_followup", c, job, block.due_on, why, _met(c, block))
 
 
-def weekly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+def weekly_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in each of weeks 2 to 4 of the job."""
     s = job.start_date
-    for k in (1, 2, 3):
-        lo, hi = s + days(7 * k), s + days(7 * k + 6)
-        if _block_exists(job, lo):
+    for k in range(1, support.FIRST_WEEKS + 1):
+        block = support.week(s, k)
+        if support.exists(job, block):
+            lo, hi = block.window.start, block.window.end
             why = f"Week {k + 1} of the job started on {s}: meet the client ({lo} to {hi})"
-            yield _for_job("weekly_followup", c, job, hi, why, _contact_in(c, lo, hi, _f2f))
+            yield _for_job("weekly_followup", c, job, block.due_on, why, _met(c, block))
 
 
-def monthly_followup(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+def monthly_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in every 30-day block after the first month, while the job lasts."""
     s = job.start_date
     if not job.held_on(w.t):
         return
     m = 1
-    while (hi := s + days(27 + 30 * m)) <= w.end:
-        lo = hi - days(29)
-        if _block_exists(job, lo):
+    while (block := support.month(s, m)).due_on <= w.end:
+        if support.exists(job, block):
+            lo, hi = block.window.start, block.window.end
             why = f"Monthly follow-along for the job started on {s} ({lo} to {hi})"
-            yield _for_job("monthly_followup", c, job, hi, why, _contact_in(c, lo, hi, _f2f))
+            yield _for_job("monthly_followup", c, job, block.due_on, why, _met(c, block))
         m += 1
 
 
-def job_loss_contact(c: ClientFacts, job: JobRow, w: Window) -> Iterator[Instance]:
+def job_loss_contact(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
     """A contact that counts within 3 days of a job's end."""
-    end = job.end_date
-    if end is None:
+    if job.end_date is None:
         return
-    hit = _contact_in(c, end, end + days(3), _counts)
-    why = f"The job ended on {end}: contact the client"
-    yield _for_job("job_loss_contact", c, job, end + days(3), why, hit)
+    block = support.after_loss(job.end_date)
+    why = f"The job ended on {job.end_date}: contact the client"
+    yield _for_job("job_loss_contact", c, job, block.due_on, why, _met(c, block))
 
 
 # --- programme rules -----------------------------------------------------------------------
 
 
-def weekly_log_review(data: ProgramData, w: Window) -> Iterator[Instance]:
+def weekly_log_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
     """A supervisor reviews each specialist's employer-contact log of every complete week."""
     reviewed = {(r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t}
     due = w.start + days(-w.start.weekday() % 7)  # the first Monday on or after the window start
     while due <= w.t:  # the week's Sunday (due − 1) is before t
         week = due - days(7)
-        for s in specialists_in_scope(data):
+        for s in sorted(x.email for x in specialists_in_scope(data.staff)):
             hit = f"{s}|{week.isoformat()}" if (s, week) in reviewed else None
             yield Instance(
                 "weekly_log_review",
@@ -279,7 +271,7 @@ def weekly_log_review(data: ProgramData, w: Window) -> Iterator[Instance]:
         due += days(7)
 
 
-def fidelity_review(data: ProgramData, w: Window) -> Iterator[Instance]:
+def fidelity_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
     """A fidelity review 90 days after the first entry, then every 180 (365 when good) days."""
     reviews = sorted((r for r in data.final_reviews if r.review_date <= w.t), key=_review_day)
     entries = [c.entry_date for c in data.clients]
@@ -310,11 +302,6 @@ def _review(data: ProgramData, due: date, why: str, later: list[FinalReviewRow])
     )
 
 
-def specialists_in_scope(data: ProgramData) -> list[str]:
-    """Emails of the programme's active specialists with fte > 0 (metrics.md)."""
-    return sorted(s.email for s in data.staff if s.role == "specialist" and s.active and s.fte > 0)
-
-
 def supervisors(data: ProgramData) -> list[str]:
     """Emails of the programme's active supervisors: they see the programme rules' prompts."""
     return sorted(s.email for s in data.staff if s.role == "supervisor" and s.active)
@@ -343,7 +330,7 @@ PROGRAM_RULE_NAMES = frozenset({"weekly_log_review", "fidelity_review"})
 UNBOUNDED_BEFORE = frozenset({"fidelity_review"})  # the t − 30 bound does not apply
 
 
-def rule_instances(data: ProgramData, w: Window) -> Iterator[Instance]:
+def rule_instances(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
     """Every instance of every rule whose subject is in scope on t, due on or before t + 7."""
     for c in client_facts(data, w.t):
         if not c.client.active_on(w.t):
@@ -357,16 +344,16 @@ def rule_instances(data: ProgramData, w: Window) -> Iterator[Instance]:
         yield from program_rule(data, w)
 
 
-def in_window(i: Instance, w: Window) -> bool:
+def in_window(i: Instance, w: SweepWindow) -> bool:
     """The instance's due date lies in the window (fidelity_review: on or before its end)."""
     return i.due_on <= w.end and (i.rule in UNBOUNDED_BEFORE or i.due_on >= w.start)
 
 
 def derive_prompts(data: ProgramData, t: date, since: date | None = None) -> list[Instance]:
     """Instances in the window ``[t − 30, t + 7]`` (from ``since`` when earlier), one per key."""
-    w = Window.of(t)
+    w = SweepWindow.of(t)
     if since is not None and since < w.start:
-        w = Window(t, since)
+        w = SweepWindow(t, since)
     return unique(i for i in rule_instances(data, w) if in_window(i, w))
 
 

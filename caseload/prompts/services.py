@@ -19,7 +19,7 @@ from caseload.db import utcnow
 from caseload.prompts.clock import sweep_date
 from caseload.prompts.loading import client_data, program_rule_data
 from caseload.prompts.models import LIVE, Prompt
-from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, Window, derive_prompts, unique
+from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, SweepWindow, derive_prompts, unique
 from caseload.prompts.sweep import prompt_key
 from caseload.teams.models import Program
 
@@ -53,7 +53,7 @@ def prompts_refresh_for_program(session: Session, program_id: int, now: datetime
     if program is None or not live:
         return 0
     t = sweep_date(now, program.timezone)
-    window = Window(t, min(p.due_on for p in live))
+    window = SweepWindow(t, min(p.due_on for p in live))
     data = program_rule_data(session, program)
     instances = {i.key: i for i in unique(i for rule in PROGRAM_RULES for i in rule(data, window))}
     return _mark_done(live, instances)

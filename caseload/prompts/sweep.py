@@ -22,7 +22,7 @@ from caseload.db import utcnow
 from caseload.prompts.clock import sweep_date
 from caseload.prompts.loading import SweepRows, sweep_data
 from caseload.prompts.models import LIVE, Prompt
-from caseload.prompts.rules import UNBOUNDED_BEFORE, Instance, Window, derive_prompts, in_window
+from caseload.prompts.rules import UNBOUNDED_BEFORE, Instance, SweepWindow, derive_prompts, in_window
 from caseload.teams.models import Program
 
 Key = tuple[str, str, date]
@@ -61,7 +61,7 @@ def prompts_sweep(session: Session, *, now: datetime, each: Callable[[], None] |
 
 def program_sweep(session: Session, program: Program, t: date, counts: SweepCounts) -> None:
     """Sweep one programme on the date ``t``: one statement per kind of change, not per prompt."""
-    window = Window.of(t)
+    window = SweepWindow.of(t)
     live = _prompts(session, program.id, Prompt.status.in_(LIVE))
     # fidelity_review instances do not depend on the window's start: its old prompts widen nothing
     since = min((p.due_on for p in live.values() if p.rule not in UNBOUNDED_BEFORE), default=None)

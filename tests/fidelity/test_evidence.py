@@ -10,8 +10,8 @@ from caseload.fidelity.evidence import (
     evidence_v5,
     evidence_v12,
     evidence_v14,
-    monthly_blocks,
 )
+from caseload.metrics.support import complete_months
 from tests.fidelity.builders import (
     ES2,
     benefits,
@@ -70,6 +70,10 @@ def test_v12_weekly_month1_needs_each_week_and_the_job_held_on_day_27():
     jobs = [job("C1", start), job("C2", start), job("C3", start, end=plus(start, 26))]
     out = _v12(jobs, weekly + gap)
     assert out["weekly_month1"] == {"applicable": 2, "met": 1, "pct": 50.0}
+
+
+def monthly_blocks(job, as_of):
+    return [b.window for b in complete_months(job, as_of)]
 
 
 def test_monthly_blocks_stop_at_a_the_job_end_and_one_year():

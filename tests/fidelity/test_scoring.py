@@ -8,7 +8,6 @@ from fractions import Fraction
 
 import pytest
 
-from caseload.fidelity.periods import activity_window, display, job_year, round_half_up
 from caseload.fidelity.scoring import (
     compute_fidelity,
     fidelity_band,
@@ -21,6 +20,8 @@ from caseload.fidelity.scoring import (
     score_v10,
     score_v13,
 )
+from caseload.metrics.numbers import display, round_half_up
+from caseload.metrics.periods import activity_window, job_year
 from tests.fidelity.compare import compare
 from tests.sample_rows import EXPECTED, sample_program_data
 

@@ -19,7 +19,7 @@ from sqlalchemy import event, select
 from caseload.clients.models import Client
 from caseload.prompts.loading import sweep_data
 from caseload.prompts.models import Prompt
-from caseload.prompts.rules import Instance, Window, derive_prompts, in_window
+from caseload.prompts.rules import Instance, SweepWindow, derive_prompts, in_window
 from caseload.prompts.sweep import SweepCounts, program_sweep, prompts_sweep
 from caseload.rows import (
     BenefitsSessionRow,
@@ -101,7 +101,7 @@ def history(seed: int, clients: int = 40) -> ProgramData:
 
 def acted_on(instances: list[Instance], t: date, since: date | None, stale: set[str]) -> dict:
     """The instances a sweep on t acts on, by key."""
-    w = Window.of(t)
+    w = SweepWindow.of(t)
     return {
         i.key: i
         for i in instances

@@ -1,0 +1,44 @@
+"""When each client rule of metrics.md falls due, counted from the client's entry or last contact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from caseload.metrics.periods import days
+
+FIRST_CONTACT_DAYS = 3  # a contact that counts within 3 days of entry
+CAREER_PROFILE_DAYS = 14  # the career profile started within 14 days of entry
+RAPID_JOB_SEARCH_DAYS = 21  # a face-to-face employer contact for the client within 21 days
+DISCLOSURE_DAYS = 60  # a talk about disclosure within 60 days
+OUTREACH_AFTER_DAYS = 14  # outreach when the last contact that counts is older than this
+MEASURE_DAYS = {"baseline": 0, "6m": 182, "12m": 365}  # the outcome questionnaires after entry
+
+
+def first_contact_due(entry: date) -> date:
+    """The first contact after entry."""
+    return entry + days(FIRST_CONTACT_DAYS)
+
+
+def career_profile_due(entry: date) -> date:
+    """The career profile started."""
+    return entry + days(CAREER_PROFILE_DAYS)
+
+
+def rapid_job_search_due(entry: date) -> date:
+    """The first face-to-face employer contact for the client (IPS principle: rapid job search)."""
+    return entry + days(RAPID_JOB_SEARCH_DAYS)
+
+
+def disclosure_due(entry: date) -> date:
+    """The talk about disclosure to employers."""
+    return entry + days(DISCLOSURE_DAYS)
+
+
+def outreach_due(last_contact: date) -> date:
+    """Outreach after a silence."""
+    return last_contact + days(OUTREACH_AFTER_DAYS)
+
+
+def measure_due(entry: date, timepoint: str) -> date:
+    """The outcome questionnaire of a timepoint (baseline, 6m, 12m)."""
+    return entry + days(MEASURE_DAYS[timepoint])

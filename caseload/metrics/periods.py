@@ -1,0 +1,50 @@
+"""Days and windows of metrics.md's common definitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ACTIVITY_WEEKS = 13  # the activity window: 13 complete ISO weeks
+JOB_YEAR_DAYS = 365  # the job year [A − 364, A]
+
+
+def days(n: int) -> timedelta:
+    """``n`` days, for readable date arithmetic."""
+    return timedelta(days=n)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A closed range of calendar days ``[start, end]``."""
+
+    start: date
+    end: date
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def mondays(self) -> tuple[date, ...]:
+        """The Mondays of the complete ISO weeks inside the window."""
+        first = self.start + days((7 - self.start.weekday()) % 7)
+        return tuple(first + timedelta(weeks=k) for k in range((self.end - first).days // 7 + 1))
+
+    def as_json(self) -> dict[str, str]:
+        """``{"start", "end"}`` as ISO dates."""
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def activity_window(as_of: date) -> Window:
+    """The 13 complete ISO weeks ending on the latest Sunday on or before ``as_of``."""
+    sunday = as_of - days((as_of.weekday() + 1) % 7)
+    return Window(sunday - days(7 * ACTIVITY_WEEKS - 1), sunday)
+
+
+def job_year(as_of: date) -> Window:
+    """``[A − 364, A]``."""
+    return Window(as_of - days(JOB_YEAR_DAYS - 1), as_of)
+
+
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - days(day.weekday())
