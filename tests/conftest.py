@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -22,6 +23,11 @@ from caseload.extensions import db as _db
 from caseload.security.throttle import limiter
 from tests import factories
 from tests.security.logcheck import no_canary_in_logs  # noqa: F401 - autouse: no health data in logs
+
+# The tests' date.today() is the programme's today (the app's default time zone, Europe/Oslo): on a
+# UTC machine the two differ between 23:00 and midnight UTC, and date-bound tests would fail then.
+os.environ["TZ"] = "Europe/Oslo"
+time.tzset()
 
 
 @pytest.fixture(scope="session")

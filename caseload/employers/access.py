@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from caseload.auth.models import User
 from caseload.employers.models import Employer, EmployerContact, EmployerPerson
-from caseload.employers.rules import monday_of
 from caseload.extensions import db
 from caseload.forms import EARLIEST, today
+from caseload.metrics.periods import monday_of
 
 STAFF = ("specialist", "supervisor")
 MAX_ID = 2**31 - 1  # path ids beyond a 32-bit integer cannot exist (and would upset PostgreSQL)

@@ -23,10 +23,11 @@ from caseload.employers.access import (
 )
 from caseload.employers.forms import MODE_LABELS, EmployerContactForm, ReviewForm
 from caseload.employers.models import EmployerContact
-from caseload.employers.rules import WEEKLY_TARGET, monday_of, week_end
+from caseload.employers.rules import WEEKLY_TARGET
 from caseload.employers.views import audit_list, bp, form_error, rendered, status
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.metrics.periods import monday_of, week_end
 from caseload.teams.services import program_changed
 
 WEEK = f"/log/<int(max={MAX_ID}):user_id>/<monday>"

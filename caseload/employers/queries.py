@@ -13,7 +13,8 @@ from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.clients.scoping import scoped_clients
 from caseload.employers.models import Employer, EmployerContact, WeeklyReview
-from caseload.employers.rules import FACE_TO_FACE, counts_by_week, recent_mondays, week_end
+from caseload.employers.rules import FACE_TO_FACE
+from caseload.metrics.periods import counts_by_week, recent_mondays, week_end
 from caseload.teams.models import JobType
 
 SEARCH_LIMIT = 100

@@ -28,8 +28,9 @@ from caseload.employers.models import (
     EmployerPerson,
     WeeklyReview,
 )
-from caseload.employers.rules import monday_of, normalise_org_number, valid_org_number
+from caseload.employers.rules import normalise_org_number, valid_org_number
 from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
+from caseload.metrics.periods import monday_of
 from caseload.teams.models import JobType
 
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from caseload.metrics.periods import Window
+from caseload.metrics.periods import Window, monday_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +22,9 @@ class LogRow:
     specialist_email: str | None = None
 
 
-def _week(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def weeks_with(rows: Iterable[LogRow], window: Window) -> int:
     """How many of the window's weeks have at least one of ``rows``."""
-    return len({_week(r.day) for r in rows if r.day in window})
+    return len({monday_of(r.day) for r in rows if r.day in window})
 
 
 def team_meeting_evidence(rows: list[LogRow], window: Window, specialists: list[str]) -> dict:

@@ -6,6 +6,9 @@ from datetime import date
 
 from caseload.metrics.periods import days
 
+# A sweep on t creates the prompts due in [t − 30, t + 7]; a missed one stays shown that long.
+PROMPT_BACK_DAYS = 30
+PROMPT_AHEAD_DAYS = 7
 FIRST_CONTACT_DAYS = 3  # a contact that counts within 3 days of entry
 CAREER_PROFILE_DAYS = 14  # the career profile started within 14 days of entry
 RAPID_JOB_SEARCH_DAYS = 21  # a face-to-face employer contact for the client within 21 days

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -45,6 +46,34 @@ def job_year(as_of: date) -> Window:
     return Window(as_of - days(JOB_YEAR_DAYS - 1), as_of)
 
 
+FOLLOW_UP_DAYS = 365  # the employment outcome's window W = [entry, entry + 364]
+
+
+def twelve_months(entry: date) -> Window:
+    """The 12 months after entry, ``[entry, entry + 364]`` (the employment outcome's W)."""
+    return Window(entry, entry + days(FOLLOW_UP_DAYS - 1))
+
+
 def monday_of(day: date) -> date:
     """The Monday of ``day``'s ISO week."""
     return day - days(day.weekday())
+
+
+def week_end(monday: date) -> date:
+    """The Sunday that closes the ISO week starting on ``monday``."""
+    return monday + days(6)
+
+
+def recent_mondays(monday: date, weeks: int) -> list[date]:
+    """``weeks`` Mondays ending with ``monday``, newest first."""
+    return [monday - timedelta(weeks=k) for k in range(weeks)]
+
+
+def counts_by_week(dates: Iterable[date], mondays: Iterable[date]) -> dict[date, int]:
+    """How many of ``dates`` fall in each ISO week starting on one of ``mondays``."""
+    counts = dict.fromkeys(mondays, 0)
+    for day in dates:
+        key = monday_of(day)
+        if key in counts:
+            counts[key] += 1
+    return counts

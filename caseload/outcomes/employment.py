@@ -10,9 +10,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from caseload.metrics.numbers import mean, median, percent, to_float, to_json
+from caseload.metrics.periods import twelve_months
 from caseload.rows import ClientRow, JobRow, ProgramData
 
-WINDOW_DAYS = 364  # W = [entry, entry + 364]: 365 days
 CSV_HEADER = (
     "client_ref",
     "trial_arm",
@@ -110,7 +110,8 @@ def _hour_days(job: JobRow, first: date, last: date) -> Decimal:
 
 def employment_outcome(client: ClientRow, jobs: list[JobRow], as_of: date) -> EmploymentOutcome:
     """The employment outcome of ``client`` as of ``as_of``; only competitive jobs count."""
-    window_end = min(client.entry_date + timedelta(days=WINDOW_DAYS), as_of)
+    window = twelve_months(client.entry_date)
+    window_end = min(window.end, as_of)
     competitive = [j for j in jobs if j.competitive and j.client_ref == client.ref]
     episodes = [(j, e) for j in competitive if (e := _episode(j, client.entry_date, window_end))]
     merged = _merge([e for _, e in episodes])
@@ -122,7 +123,7 @@ def employment_outcome(client: ClientRow, jobs: list[JobRow], as_of: date) -> Em
         trial_arm=client.trial_arm,
         entry_date=client.entry_date,
         window_end=window_end,
-        window_complete=as_of >= client.entry_date + timedelta(days=WINDOW_DAYS),
+        window_complete=as_of >= window.end,
         days_employed=sum((last - first_day).days + 1 for first_day, last in merged),
         weeks_employed=_iso_weeks(merged),
         hours_worked=hours,

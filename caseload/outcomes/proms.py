@@ -6,9 +6,10 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from fractions import Fraction
 
+from caseload.metrics.due import MEASURE_DAYS, measure_due
 from caseload.metrics.numbers import to_float
 from caseload.rows import MeasureRow, ProgramData
 
@@ -19,7 +20,6 @@ EQ_VAS_RANGE = (0, 100)
 PAIN_NRS_RANGE = (0, 10)
 # (upper bound inclusive, band); above the last bound: extreme.
 ODI_BANDS = ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "very_severe"))
-SCHEDULE_DAYS = {"baseline": 0, "6m": 182, "12m": 365}
 
 
 def odi_percent(sections: Sequence[int | None]) -> Fraction | None:
@@ -119,7 +119,7 @@ class DueMeasure:
 def measure_schedule(client_ref: str, entry_date: date, measures: Sequence[MeasureRow]) -> list[DueMeasure]:
     """The baseline, 6m and 12m due dates of a client, each with its satisfying measure's date."""
     schedule = []
-    for timepoint, offset in SCHEDULE_DAYS.items():
+    for timepoint in MEASURE_DAYS:
         dates = [m.measured_on for m in measures if m.client_ref == client_ref and m.timepoint == timepoint]
-        schedule.append(DueMeasure(timepoint, entry_date + timedelta(days=offset), min(dates, default=None)))
+        schedule.append(DueMeasure(timepoint, measure_due(entry_date, timepoint), min(dates, default=None)))
     return schedule

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from caseload.metrics.due import PROMPT_BACK_DAYS
+from caseload.metrics.periods import days
+from caseload.metrics.support import month
 from caseload.principles.records import ClientFile
-from caseload.prompts.rules import BACK, JOB_RULES, Instance, derive_prompts
+from caseload.prompts.rules import JOB_RULES, Instance, derive_prompts
 from caseload.rows import ProgramData
 
 ENGAGING, JOB_SEARCH, WORKING, FOLLOW_ALONG = "engaging", "job_search", "working", "follow_along"
@@ -19,14 +22,13 @@ PHASE_LABELS = {
     WORKING: _l("Working"),
     FOLLOW_ALONG: _l("Follow-along"),
 }
-FIRST_MONTH = 28  # days of weekly follow-along after a job start, then monthly (metrics.md)
 # A job's follow-along blocks can be met only inside the block: once missed for longer than the
 # prompts' window they are history (the fidelity review counts them), not something to do today.
 WINDOWED = frozenset(rule.__name__ for rule in JOB_RULES)
 # So the home needs only the jobs held or ended since today − LOOK_BACK and the contacts since then
 # (the longest block, a monthly follow-along, ends on its due date and starts 29 days before it),
 # plus the latest contact that counts and the first about disclosure (queries.caseload_files).
-LOOK_BACK = BACK + 30
+LOOK_BACK = PROMPT_BACK_DAYS + 30
 TODO_LABELS = {
     "first_contact": _l("First contact after entry"),
     "career_profile": _l("Start the career profile"),
@@ -87,7 +89,7 @@ def client_phase(f: ClientFile, today: date) -> str:
     held = [j for j in f.jobs if j.held_on(today)]
     if held:
         latest = max(j.row.start_date for j in held)
-        return WORKING if today - latest < timedelta(days=FIRST_MONTH) else FOLLOW_ALONG
+        return WORKING if today < month(latest, 1).window.start else FOLLOW_ALONG
     met_employer = any(
         e.row.mode == "face_to_face" and f.client.entry_date <= e.row.contact_date <= today
         for e in f.employer_contacts
@@ -112,7 +114,7 @@ def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo
         data.employer_contacts.extend(e.row for e in f.employer_contacts)
         data.benefits_sessions.extend(b.row for b in f.benefits)
         data.measures.extend(f.measures)
-    since = min((f.client.entry_date for f in files), default=today) - timedelta(days=7)
+    since = min((f.client.entry_date for f in files), default=today) - days(7)
     todo: defaultdict[str, list[Todo]] = defaultdict(list)
     for i in derive_prompts(data, today, since=since):
         if _open_by(i, today):
@@ -123,7 +125,7 @@ def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo
 def _open_by(i: Instance, today: date) -> bool:
     if i.client_ref is None or i.satisfied or i.due_on > today:
         return False
-    return i.rule not in WINDOWED or i.due_on >= today - timedelta(days=BACK)
+    return i.rule not in WINDOWED or i.due_on >= today - days(PROMPT_BACK_DAYS)
 
 
 def home_rows(files: list[ClientFile], today: date) -> list[HomeRow]:

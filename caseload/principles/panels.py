@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 
 from caseload.benefits.forms import KIND_LABELS
 from caseload.jobs.forms import NOT_COMPETITIVE_LABELS
+from caseload.metrics.due import PROMPT_BACK_DAYS, career_profile_due, rapid_job_search_due
+from caseload.metrics.periods import days
+from caseload.metrics.support import JOB_LOSS
+from caseload.metrics.support import blocks as support_blocks
 from caseload.principles.catalogue import PRINCIPLES, Principle
 from caseload.principles.records import ClientFile, JobLine
 from caseload.rows import ClientContactRow
 
 OK, DUE, OVERDUE, INFO = "ok", "due", "overdue", "info"
-RAPID_DAYS = 30  # first face-to-face employer contact within 30 days of entry (V4)
-PROFILE_DAYS = 14  # career profile started within 14 days of entry (prompt career_profile)
-MISSED_WINDOW = 30  # a missed follow-along block stays overdue this long (the prompts' window)
+RECENT_DAYS = 30  # job development is current with a face-to-face employer contact this recent
 
 
 @dataclass
@@ -25,11 +26,6 @@ class Panel:
     principle: Principle
     state: str = INFO
     lines: list = field(default_factory=list)
-
-
-def days(n: int) -> timedelta:
-    """``n`` days."""
-    return timedelta(days=n)
 
 
 def _worse(a: str, b: str) -> str:
@@ -86,7 +82,7 @@ def integration(f: ClientFile, today: date, p: Panel) -> None:
 def preferences(f: ClientFile, today: date, p: Panel) -> None:
     c = f.client
     if not c.profile_started_on:
-        due = c.entry_date + days(PROFILE_DAYS)
+        due = career_profile_due(c.entry_date)
         p.state = OVERDUE if today > due else DUE
         p.lines.append(_("Career profile not started (due %(d)s).", d=due))
     else:
@@ -162,7 +158,7 @@ def rapid_search(f: ClientFile, today: date, p: Panel) -> None:
         n = (min(firsts) - entry).days
         p.lines.append(_("First face-to-face employer contact %(n)d days after entry.", n=n))
         return
-    due = entry + days(RAPID_DAYS)
+    due = rapid_job_search_due(entry)
     end = min(today, f.client.closed_on) if f.client.closed_on else today
     p.state = OVERDUE if end > due else DUE
     n = (end - entry).days
@@ -183,7 +179,7 @@ def job_development(f: ClientFile, today: date, p: Panel) -> None:
         matched = sum(1 for e in typed if e.row.job_type in f.client.preferred_job_types)
         p.lines.append(_("%(m)d of %(n)d about a preferred job type.", m=matched, n=len(typed)))
     working = any(j.held_on(today) for j in f.jobs)
-    recent = any(e.row.contact_date >= today - days(RAPID_DAYS) for e in f2f)
+    recent = any(e.row.contact_date >= today - days(RECENT_DAYS) for e in f2f)
     p.state = OK if working or recent else (DUE if f.client.entry_date <= today else INFO)
 
 
@@ -200,7 +196,7 @@ def support(f: ClientFile, today: date, p: Panel) -> None:
     ]
     if attempts:
         p.lines.append(_("%(n)d outreach attempts since the last contact.", n=len(attempts)))
-    jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= today - days(MISSED_WINDOW)]
+    jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= today - days(PROMPT_BACK_DAYS)]
     if not jobs:
         p.state = OK if counted and (today - counted[-1].contact_date).days <= 14 else DUE
         return
@@ -220,38 +216,19 @@ def _job_support(job: JobLine, contacts: tuple[ClientContactRow, ...], today: da
     return OVERDUE if missed else OK
 
 
-FACE_TO_FACE_BLOCKS = ("pre_start", "start", "weekly", "monthly")
-
-
-def support_blocks(job: JobLine) -> Iterator[tuple[date, date, str]]:
-    """The follow-along blocks of metrics.md as (first day, last day, kind), in order of their start."""
-    s, end = job.row.start_date, job.row.end_date
-    yield s - days(7), s - days(1), "pre_start"
-    yield s, s + days(3), "start"
-    for k in (1, 2, 3):
-        if end is None or s + days(7 * k) <= end:
-            yield s + days(7 * k), s + days(7 * k + 6), "weekly"
-    m = 1
-    while end is None or s + days(28 + 30 * (m - 1)) <= end:
-        yield s + days(28 + 30 * (m - 1)), s + days(27 + 30 * m), "monthly"
-        m += 1
-    if end is not None:
-        yield end, end + days(3), "job_loss"
-
-
 def support_due(job: JobLine, contacts: tuple[ClientContactRow, ...], today: date) -> tuple[date | None, int]:
-    """The last day of the next unmet follow-along block, and the unmet blocks that ended recently."""
+    """The due date of the next unmet follow-along block (the prompt's), and the unmet blocks that
+    ended within the prompts' window."""
     ended = job.row.end_date is not None and job.row.end_date < today
     missed = 0
-    for lo, hi, kind in support_blocks(job):
-        if lo > today + days(400):
+    for block in support_blocks(job.row):
+        if block.window.start > today + days(400):
             break
-        f2f = kind in FACE_TO_FACE_BLOCKS
-        met = any(lo <= c.contact_date <= hi and (c.face_to_face if f2f else c.counts) for c in contacts)
-        if hi < today:
-            missed += int(not met and hi >= today - days(MISSED_WINDOW))
-        elif not met and (kind == "job_loss" or not ended):
-            return hi, missed
+        met = block.first_met(contacts) is not None
+        if block.window.end < today:
+            missed += int(not met and block.window.end >= today - days(PROMPT_BACK_DAYS))
+        elif not met and (block.kind == JOB_LOSS or not ended):
+            return block.due_on, missed
     return None, missed
 
 

@@ -15,11 +15,12 @@ from caseload.clients.scoping import client_for, client_scope, scoped_clients
 from caseload.clients.services import CLIENT_CHANGED
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
-from caseload.employers.rules import WEEKLY_TARGET, monday_of
+from caseload.employers.rules import WEEKLY_TARGET
 from caseload.extensions import db
 from caseload.fidelity.queries import program_summary
 from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
+from caseload.metrics.periods import monday_of
 from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page
 from caseload.principles.home import (

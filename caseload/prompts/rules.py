@@ -22,8 +22,8 @@ from caseload.metrics.scope import specialists_in_scope
 from caseload.prompts.facts import ClientFacts, client_facts, first_ref
 from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, ProgramData
 
-BACK = 30  # days behind t within which missing instances are (re)created
-AHEAD = 7  # days ahead of t within which upcoming instances are created
+BACK = due.PROMPT_BACK_DAYS  # days behind t within which missing instances are (re)created
+AHEAD = due.PROMPT_AHEAD_DAYS  # days ahead of t within which upcoming instances are created
 
 
 @dataclass(frozen=True, slots=True)

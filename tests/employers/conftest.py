@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from caseload.employers.rules import monday_of
+from caseload.metrics.periods import monday_of
 from caseload.teams.models import JobType
 from tests import factories
 from tests.browser.helpers import browser_page  # noqa: F401 - fixture of the browser journey

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from caseload.employers.rules import monday_of
 from caseload.forms import today
+from caseload.metrics.periods import monday_of
 from caseload.teams.models import JobType
 from tests import factories
 from tests.browser.helpers import assert_accessible, sign_in

@@ -6,15 +6,8 @@ from datetime import date
 
 import pytest
 
-from caseload.employers.rules import (
-    WEEKLY_TARGET,
-    counts_by_week,
-    monday_of,
-    normalise_org_number,
-    recent_mondays,
-    valid_org_number,
-    week_end,
-)
+from caseload.employers.rules import WEEKLY_TARGET, normalise_org_number, valid_org_number
+from caseload.metrics.periods import counts_by_week, monday_of, recent_mondays, week_end
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from caseload.db import utcnow
-from caseload.employers.rules import monday_of
 from caseload.forms import today
+from caseload.metrics.periods import monday_of
 from caseload.prompts.models import Prompt
 from caseload.prompts.sweep import prompts_sweep
 from tests import factories
