@@ -86,7 +86,8 @@ def test_eight_panels_in_principle_order():
 @pytest.mark.parametrize(
     ("entry_days", "visits", "state", "says"),
     [
-        (12, (), DUE, "12 days since entry, no face-to-face employer contact yet: due 2026-06-24"),  # entry + 21
+        # The prompt falls due 21 days after entry; the client page says the same date.
+        (12, (), DUE, "12 days since entry, no face-to-face employer contact yet: due 2026-06-24"),
         (25, (), OVERDUE, "25 days since entry"),  # past entry + 21, as the prompt says
         (40, (), OVERDUE, "40 days since entry"),
         (40, (visit(d(30)),), OK, "First face-to-face employer contact 10 days after entry."),
