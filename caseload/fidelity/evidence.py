@@ -12,7 +12,17 @@ from caseload.fidelity.refs import Rate, Refs, rate, refs
 from caseload.metrics import support
 from caseload.metrics.codes import CLOSURE_REASONS, DECISIONS
 from caseload.metrics.numbers import to_float
-from caseload.metrics.periods import Window, activity_window, days, job_year
+from caseload.metrics.periods import (
+    V2_ENTERED_DAYS,
+    V3_ENTERED_DAYS,
+    Window,
+    activity_window,
+    days,
+    held_through_first_month,
+    job_year,
+    v12_ended,
+    v12_started,
+)
 from caseload.metrics.scope import jobs_obtained_in_ips
 from caseload.rows import ClientContactRow, JobRow, ProgramData
 
@@ -109,17 +119,11 @@ def evidence_v12(
     """V12 follow-along: contacts around job starts, through the first year, and after job loss."""
     clients = {c.ref: c for c in data.clients}
     contacts = contacts or summarise_contacts(data.client_contacts, as_of)
-    started = [
-        j
-        for j in jobs_obtained_in_ips(data.jobs, clients)
-        if as_of - days(364) <= j.start_date <= as_of - days(28)
-    ]
-    held_month1 = [j for j in started if j.held_on(j.start_date + days(27))]
+    started = [j for j in jobs_obtained_in_ips(data.jobs, clients) if j.start_date in v12_started(as_of)]
+    held_month1 = [j for j in started if j.held_on(held_through_first_month(j.start_date))]
     with_blocks = [j for j in started if support.complete_months(j, as_of)]
     ended = [
-        j
-        for j in data.jobs
-        if j.client_ref in clients and j.end_date and as_of - days(364) <= j.end_date <= as_of - days(3)
+        j for j in data.jobs if j.client_ref in clients and j.end_date and j.end_date in v12_ended(as_of)
     ]
     f2f = _sorted_days(contacts.face_to_face, started)
     counts = _sorted_days(contacts.counting, ended)
@@ -187,13 +191,15 @@ def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
 def evidence_v2(data: ProgramData, as_of: date, contacts: ContactSummary | None = None) -> Rate:
     """V2: clients active on A with entry ≤ A − 60 who have ≥ 2 disclosure contacts by A."""
     talks = (contacts or summarise_contacts(data.client_contacts, as_of)).disclosures
-    due = [c.ref for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(60)]
+    due = [
+        c.ref for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(V2_ENTERED_DAYS)
+    ]
     return rate("clients", due, [ref for ref in due if talks.get(ref, 0) >= 2])
 
 
 def evidence_v3(data: ProgramData, as_of: date) -> Rate:
     """V3: clients active on A with entry ≤ A − 30 whose career profile was started by A."""
-    due = [c for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(30)]
+    due = [c for c in data.clients if c.active_on(as_of) and c.entry_date <= as_of - days(V3_ENTERED_DAYS)]
     started = [c.ref for c in due if c.profile_started_on and c.profile_started_on <= as_of]
     return rate("clients", [c.ref for c in due], started)
 

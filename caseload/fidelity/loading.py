@@ -23,7 +23,7 @@ from caseload.contacts.models import ClientContact
 from caseload.employers.models import Employer, EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.fidelity.evidence import V12_SPAN, ContactSummary
 from caseload.jobs.models import Job
-from caseload.metrics.periods import activity_window, days, job_year
+from caseload.metrics.periods import V2_ENTERED_DAYS, activity_window, days, job_year, v12_ended, v12_started
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
@@ -108,7 +108,7 @@ def _jobs_and_benefits(
     """Jobs started by A that started in the job year or had not ended before it (V1, V8–V10, V12),
     without hours changes (no item reads them); benefits sessions dated by A of clients with a job
     started in the job year (V1)."""
-    since = as_of - days(364)
+    since = job_year(as_of).start
     stmt = (
         select(
             Job.ref,
@@ -168,8 +168,8 @@ def v12_clients(program: Program, as_of: date):
     return select(Job.client_id).where(
         Job.client_id.in_(_client_ids(program)),
         or_(
-            Job.start_date.between(as_of - days(364), as_of - days(28)),
-            Job.end_date.between(as_of - days(364), as_of - days(3)),
+            Job.start_date.between(v12_started(as_of).start, v12_started(as_of).end),
+            Job.end_date.between(v12_ended(as_of).start, v12_ended(as_of).end),
         ),
     )
 
@@ -203,7 +203,8 @@ def _contact_summary(session: Session, program: Program, refs: dict[int, str], a
         if f2f_days:
             f2f[refs[cid]] = _days(f2f_days)
     due = _client_ids(program).where(
-        Client.entry_date <= as_of - days(60), or_(Client.closed_on.is_(None), Client.closed_on > as_of)
+        Client.entry_date <= as_of - days(V2_ENTERED_DAYS),
+        or_(Client.closed_on.is_(None), Client.closed_on > as_of),
     )
     stmt = (
         select(ClientContact.client_id, func.count())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from caseload.metrics.periods import days
+from caseload.metrics.scale import GOOD_TOTAL
 
 # A sweep on t creates the prompts due in [t − 30, t + 7]; a missed one stays shown that long.
 PROMPT_BACK_DAYS = 30
@@ -14,6 +15,9 @@ CAREER_PROFILE_DAYS = 14  # the career profile started within 14 days of entry
 RAPID_JOB_SEARCH_DAYS = 21  # a face-to-face employer contact for the client within 21 days
 DISCLOSURE_DAYS = 60  # a talk about disclosure within 60 days
 OUTREACH_AFTER_DAYS = 14  # outreach when the last contact that counts is older than this
+FIRST_REVIEW_DAYS = 90  # the first fidelity review, after the programme's first entry
+REVIEW_EVERY_DAYS = 180  # the next review; a year (365 days) after a good one
+GOOD_REVIEW_EVERY_DAYS = 365
 MEASURE_DAYS = {"baseline": 0, "6m": 182, "12m": 365}  # the outcome questionnaires after entry
 
 
@@ -45,3 +49,14 @@ def outreach_due(last_contact: date) -> date:
 def measure_due(entry: date, timepoint: str) -> date:
     """The outcome questionnaire of a timepoint (baseline, 6m, 12m)."""
     return entry + days(MEASURE_DAYS[timepoint])
+
+
+def first_fidelity_review_due(first_entry: date) -> date:
+    """The programme's first fidelity review."""
+    return first_entry + days(FIRST_REVIEW_DAYS)
+
+
+def next_fidelity_review_due(review_date: date, total: int | None) -> date:
+    """The review after one of ``review_date``: a year after a good one (total ≥ 100), else half."""
+    good = total is not None and total >= GOOD_TOTAL
+    return review_date + days(GOOD_REVIEW_EVERY_DAYS if good else REVIEW_EVERY_DAYS)

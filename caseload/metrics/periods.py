@@ -54,6 +54,29 @@ def twelve_months(entry: date) -> Window:
     return Window(entry, entry + days(FOLLOW_UP_DAYS - 1))
 
 
+# V12 follow-along evidence: jobs started in [A − 364, A − 28] (a first month behind them), jobs
+# ended in [A − 364, A − 3] (three days after the end to make contact).
+V12_FIRST_MONTH_DAYS = 28
+V12_AFTER_END_DAYS = 3
+V2_ENTERED_DAYS = 60  # V2 asks about disclosure talks of clients in the programme this long
+V3_ENTERED_DAYS = 30  # V3 asks for a started career profile of clients in the programme this long
+
+
+def v12_started(as_of: date) -> Window:
+    """The start dates of the jobs V12's start and first-year rules look at."""
+    return Window(job_year(as_of).start, as_of - days(V12_FIRST_MONTH_DAYS))
+
+
+def v12_ended(as_of: date) -> Window:
+    """The end dates of the jobs V12's job-loss rule looks at."""
+    return Window(job_year(as_of).start, as_of - days(V12_AFTER_END_DAYS))
+
+
+def held_through_first_month(start: date) -> date:
+    """The day a job must still be held on to count for V12's weekly first month."""
+    return start + days(V12_FIRST_MONTH_DAYS - 1)
+
+
 def monday_of(day: date) -> date:
     """The Monday of ``day``'s ISO week."""
     return day - days(day.weekday())

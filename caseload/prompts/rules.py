@@ -278,12 +278,11 @@ def fidelity_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
     if not reviews and not entries:
         return
     if entries:
-        due = min(entries) + days(90)
-        yield _review(data, due, "First fidelity review, 90 days after the first entry", reviews)
+        first = due.first_fidelity_review_due(min(entries))
+        yield _review(data, first, "First fidelity review, 90 days after the first entry", reviews)
     for i, r in enumerate(reviews):
-        good = r.total is not None and r.total >= 100
-        due = r.review_date + days(365 if good else 180)
-        yield _review(data, due, f"Next fidelity review after the one of {r.review_date}", reviews[i + 1 :])
+        then = due.next_fidelity_review_due(r.review_date, r.total)
+        yield _review(data, then, f"Next fidelity review after the one of {r.review_date}", reviews[i + 1 :])
 
 
 def _review_day(r: FinalReviewRow) -> date:

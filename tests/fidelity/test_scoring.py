@@ -10,6 +10,10 @@ import pytest
 
 from caseload.fidelity.scoring import (
     compute_fidelity,
+)
+from caseload.metrics.numbers import display, round_half_up
+from caseload.metrics.periods import activity_window, job_year
+from caseload.metrics.scale import (
     fidelity_band,
     fidelity_total,
     score_diversity,
@@ -20,8 +24,6 @@ from caseload.fidelity.scoring import (
     score_v10,
     score_v13,
 )
-from caseload.metrics.numbers import display, round_half_up
-from caseload.metrics.periods import activity_window, job_year
 from tests.fidelity.compare import compare
 from tests.sample_rows import EXPECTED, sample_program_data
 
