@@ -43,7 +43,7 @@ REASONS_SHOWN = 8
 FEWEST_SHOWN = 5
 REF_KINDS = ("clients", "jobs", "client_contacts", "employer_contacts", "referrals", "benefits_sessions")
 PERCENT_ITEMS = frozenset({"V8", "V9", "V10", "V13", "O1"})
-DECISIONS = {
+DECISION_LABELS = {
     "accepted": _l("accepted"),
     "declined": _l("declined"),
     "withdrawn": _l("withdrawn"),
@@ -150,7 +150,7 @@ def _v1_sessions(ev: dict) -> dict:
 
 
 def _o6_lines(ev: dict) -> list[str]:
-    counts = ", ".join(f"{DECISIONS.get(d, d)} {n}" for d, n in ev["by_decision"].items())
+    counts = ", ".join(f"{DECISION_LABELS.get(d, d)} {n}" for d, n in ev["by_decision"].items())
     lines = [_("Referrals received in the last year: %(n)d (%(counts)s)", n=ev["received"], counts=counts)]
     reasons = Counter(r["reason"] or "—" for r in ev["decline_reasons"])
     shown = reasons.most_common(REASONS_SHOWN)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import timedelta
 from math import ceil
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -28,6 +27,7 @@ from caseload.fidelity.forms import (
 from caseload.fidelity.present import evidence_rows, item_rows
 from caseload.fidelity.refs import Refs
 from caseload.forms import today
+from caseload.metrics.periods import job_year
 from caseload.teams.services import program_changed
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
@@ -221,7 +221,7 @@ def _log_forms(prog, *, formdata_for: str | None = None) -> dict:
 
 def _logs_page(prog, forms, status: int = 200):
     own = current_user.id if current_user.role == "specialist" else None
-    listing = queries.log_listing(db.session, prog, today() - timedelta(days=365), specialist_id=own)
+    listing = queries.log_listing(db.session, prog, job_year(today()).start, specialist_id=own)
     return render_template("fidelity/logs.html", program=prog, forms=forms, listing=listing), status
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from caseload.metrics.periods import days
+from caseload.metrics.periods import ONE_WEEK, days
 from caseload.metrics.scale import GOOD_TOTAL
 
 # A sweep on t creates the prompts due in [t − 30, t + 7]; a missed one stays shown that long.
@@ -60,3 +60,8 @@ def next_fidelity_review_due(review_date: date, total: int | None) -> date:
     """The review after one of ``review_date``: a year after a good one (total ≥ 100), else half."""
     good = total is not None and total >= GOOD_TOTAL
     return review_date + days(GOOD_REVIEW_EVERY_DAYS if good else REVIEW_EVERY_DAYS)
+
+
+def log_review_due(week_start: date) -> date:
+    """The supervisor's review of a specialist's employer-contact log: the Monday after the week."""
+    return week_start + ONE_WEEK

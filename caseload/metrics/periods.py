@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 ACTIVITY_WEEKS = 13  # the activity window: 13 complete ISO weeks
 JOB_YEAR_DAYS = 365  # the job year [A − 364, A]
+ONE_WEEK = timedelta(weeks=1)
 
 
 def days(n: int) -> timedelta:

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseload.metrics.due import PROMPT_BACK_DAYS
 from caseload.metrics.periods import days
-from caseload.metrics.support import month
+from caseload.metrics.support import month, pre_start
 from caseload.principles.records import ClientFile
 from caseload.prompts.rules import JOB_RULES, Instance, derive_prompts
 from caseload.rows import ProgramData
@@ -114,7 +114,7 @@ def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo
         data.employer_contacts.extend(e.row for e in f.employer_contacts)
         data.benefits_sessions.extend(b.row for b in f.benefits)
         data.measures.extend(f.measures)
-    since = min((f.client.entry_date for f in files), default=today) - days(7)
+    since = min((pre_start(f.client.entry_date).due_on for f in files), default=today)
     todo: defaultdict[str, list[Todo]] = defaultdict(list)
     for i in derive_prompts(data, today, since=since):
         if _open_by(i, today):

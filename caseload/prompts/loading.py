@@ -20,6 +20,8 @@ from caseload.contacts.models import ClientContact
 from caseload.employers.models import EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.fidelity.models import FidelityReview
 from caseload.jobs.models import Job
+from caseload.metrics import due, support
+from caseload.metrics.periods import ONE_WEEK
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.prompts.models import LIVE, Prompt
 from caseload.prompts.rules import SweepWindow
@@ -37,8 +39,10 @@ from caseload.rows import (
 )
 from caseload.teams.models import Program
 
-LOOK_BACK = timedelta(days=60)
-JOB_SPAN = timedelta(days=27)  # the last weekly follow-up is due 27 days after the job's start
+# The longest a client rule looks back from its due date (disclosure: entry + 60, the latest).
+LOOK_BACK = timedelta(days=max(due.DISCLOSURE_DAYS, due.RAPID_JOB_SEARCH_DAYS, due.OUTREACH_AFTER_DAYS))
+# The last weekly follow-up block of a job falls due this long after its start.
+JOB_SPAN = support.week(date.min, support.FIRST_WEEKS).due_on - date.min
 
 
 def contacts_since(t: date, since: date | None) -> date:
@@ -193,7 +197,7 @@ def _reviews(session, program, data, emails, start: date) -> None:
     """Weekly reviews of the weeks due from ``start`` on, and the final fidelity reviews."""
     weekly = select(WeeklyReview.specialist_id, WeeklyReview.week_start, WeeklyReview.reviewed_on).where(
         WeeklyReview.specialist_id.in_(select(User.id).where(User.program_id == program.id)),
-        WeeklyReview.week_start >= start - timedelta(days=7),
+        WeeklyReview.week_start >= start - ONE_WEEK,
     )
     data.weekly_reviews = [WeeklyReviewRow(emails[s], w, r) for s, w, r in session.execute(weekly)]
     finals = select(FidelityReview.review_date, FidelityReview.total).where(

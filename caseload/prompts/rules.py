@@ -17,7 +17,7 @@ from datetime import date
 from itertools import islice
 
 from caseload.metrics import due, support
-from caseload.metrics.periods import days
+from caseload.metrics.periods import ONE_WEEK, days, monday_of
 from caseload.metrics.scope import specialists_in_scope
 from caseload.prompts.facts import ClientFacts, client_facts, first_ref
 from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, ProgramData
@@ -254,21 +254,23 @@ def job_loss_contact(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[In
 def weekly_log_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
     """A supervisor reviews each specialist's employer-contact log of every complete week."""
     reviewed = {(r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t}
-    due = w.start + days(-w.start.weekday() % 7)  # the first Monday on or after the window start
-    while due <= w.t:  # the week's Sunday (due − 1) is before t
-        week = due - days(7)
+    week = monday_of(w.start) - ONE_WEEK  # the week whose review falls due first in the window
+    while (due_on := due.log_review_due(week)) <= w.t:  # the week's Sunday is before t
+        if due_on < w.start:
+            week += ONE_WEEK
+            continue
         for s in sorted(x.email for x in specialists_in_scope(data.staff)):
             hit = f"{s}|{week.isoformat()}" if (s, week) in reviewed else None
             yield Instance(
                 "weekly_log_review",
-                due,
+                due_on,
                 f"Review the employer-contact log of {s} for the week of {week}",
                 specialist_email=s,
                 week_start=week,
                 satisfied=hit is not None,
                 satisfied_by_ref=hit,
             )
-        due += days(7)
+        week += ONE_WEEK
 
 
 def fidelity_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
