@@ -1,6 +1,6 @@
 """Lean, plain rows of a programme's records: the input of every pure computation.
 
-Queries (``caseload/snapshot.py``) build these from the database; the pure functions of
+Queries (``caseload/loaders.py``) build these from the database; the pure functions of
 ``prompts/rules.py``, ``fidelity/scoring.py`` and ``outcomes/*`` take them and never see a session.
 Field names and codes follow ../shared/spec/exchange-format.md.
 """

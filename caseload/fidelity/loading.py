@@ -1,6 +1,6 @@
 """The rows that fidelity's items and evidence read as of A, narrowed in SQL.
 
-``snapshot.program_data`` loads a programme's whole history; the items look at far less: the jobs
+``tests.reference_rows.program_data`` loads a programme's whole history; the items look at far less: the jobs
 of the job year and those still held, the contacts of the activity window, V4's first face-to-face
 employer contacts, and — for V12 and V2 — only per-client contact days and disclosure counts, which
 the database aggregates (``evidence.ContactSummary``). Each set loaded here holds every record the
@@ -23,6 +23,7 @@ from caseload.contacts.models import ClientContact
 from caseload.employers.models import Employer, EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.fidelity.evidence import V12_SPAN, ContactSummary
 from caseload.jobs.models import Job
+from caseload.loaders import client_rows, employer_contact_rows
 from caseload.metrics.periods import V2_ENTERED_DAYS, activity_window, days, job_year, v12_ended, v12_started
 from caseload.rows import (
     BenefitsSessionRow,
@@ -33,7 +34,6 @@ from caseload.rows import (
     StaffRow,
     WeeklyReviewRow,
 )
-from caseload.snapshot import client_rows, employer_contact_rows
 from caseload.teams.models import Program, TreatmentTeam, user_teams
 
 

@@ -14,10 +14,10 @@ from caseload.clients.models import Client, Referral
 from caseload.clients.scoping import scoped_clients
 from caseload.employers.models import Employer
 from caseload.jobs.models import Job, JobHours
+from caseload.loaders import client_rows
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.outcomes.quarterly import IN_WORK, OUT_OF_WORK, Quarter
 from caseload.rows import HoursChangeRow, JobRow, MeasureRow, ProgramData, ReferralRow
-from caseload.snapshot import client_rows
 from caseload.teams.models import Program
 
 

@@ -7,10 +7,10 @@ import json
 import pytest
 
 from caseload.fidelity.scoring import compute_fidelity
-from caseload.snapshot import program_data
 from tests import factories
 from tests.fidelity.compare import compare
 from tests.fidelity.conftest import AS_OF, days_before
+from tests.reference_rows import program_data
 from tests.reports.test_pdf import pdf_text
 from tests.sample_rows import EXPECTED, SAMPLE
 

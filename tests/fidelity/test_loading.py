@@ -14,10 +14,10 @@ from caseload.fidelity.loading import fidelity_input, v12_clients
 from caseload.fidelity.own_work import own_work
 from caseload.fidelity.queries import fidelity_result
 from caseload.fidelity.scoring import compute_fidelity
-from caseload.snapshot import program_data
 from tests import factories
 from tests.fidelity.conftest import AS_OF, days_before
 from tests.fidelity.year_of_data import seed_year
+from tests.reference_rows import program_data
 
 
 def _same_as_the_whole_history(session, program, day: date) -> None:

@@ -13,9 +13,9 @@ from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.employment import employment_json
 from caseload.outcomes.quarterly import Quarter, outcome_from_counts, quarterly_outcome
 from caseload.outcomes.queries import program_rows, quarter_counts
-from caseload.snapshot import program_data
 from caseload.teams.models import Program
 from tests import factories
+from tests.reference_rows import program_data
 from tests.sample_rows import SAMPLE
 
 

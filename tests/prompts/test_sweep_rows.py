@@ -2,7 +2,7 @@
 
 The sweep loads only the clients active on t and their records within the rules' look-back
 (``caseload.prompts.loading.sweep_data``); the reference is every record of the programme
-(``caseload.snapshot.program_data``). Compared: every instance the sweep acts on — due in
+(``tests.reference_rows.program_data``). Compared: every instance the sweep acts on — due in
 ``[t − 30, t + 7]`` (fidelity_review: any time before) or, for a client with a live prompt due
 before t − 30, due on or after that prompt.
 """
@@ -32,9 +32,9 @@ from caseload.rows import (
     StaffRow,
     WeeklyReviewRow,
 )
-from caseload.snapshot import program_data
 from caseload.teams.models import Program
 from tests.prompts.sample_db import store
+from tests.reference_rows import program_data
 from tests.sample_rows import sample_program_data
 
 BASE = date(2024, 1, 1)

@@ -1,9 +1,5 @@
-"""All of a programme's records as plain rows (caseload.rows): the whole-history reference that
-the narrow loaders of fidelity, prompts and outcomes are tested against.
-
-Layer: above the record features, below prompts, fidelity and outcomes. Set-based: one query per
-kind of record, whatever the programme's size.
-"""
+"""All of a programme's records as plain rows: the whole-history reference that the narrow loaders
+of fidelity, prompts and outcomes are tested against (same numbers on the same records)."""
 
 from __future__ import annotations
 
@@ -20,16 +16,14 @@ from caseload.employers.models import (
     Employer,
     EmployerContact,
     WeeklyReview,
-    employer_contact_clients,
 )
 from caseload.fidelity.models import FidelityReview
 from caseload.jobs.models import Job, JobHours
+from caseload.loaders import client_rows, employer_contact_rows
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
-    ClientRow,
-    EmployerContactRow,
     FinalReviewRow,
     HoursChangeRow,
     JobRow,
@@ -80,35 +74,6 @@ def _staff(session: Session, program: Program, data: ProgramData) -> dict[int, s
     return {u.id: u.email for u in session.execute(select(User.id, User.email)).all()}
 
 
-def client_rows(session: Session, condition, data: ProgramData) -> dict[int, str]:
-    """Append the clients matching ``condition`` to ``data.clients``; returns their refs by id."""
-    stmt = (
-        select(
-            Client.id,
-            Client.ref,
-            Client.entry_date,
-            User.email,
-            Client.status_at_entry,
-            TreatmentTeam.ref,
-            Client.closed_on,
-            Client.closure_reason,
-            Client.preferred_job_types,
-            Client.profile_started_on,
-            Client.trial_arm,
-        )
-        .join(User, User.id == Client.specialist_id)
-        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
-        .where(condition)
-    )
-    refs = {}
-    rows = session.connection().execute(stmt)
-    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
-        refs[cid] = ref
-        types = tuple(t for t in types.split(";") if t)
-        data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
-    return refs
-
-
 def _referrals(session: Session, program: Program, data: ProgramData) -> None:
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason).where(
         Referral.program_id == program.id
@@ -120,38 +85,6 @@ def _employer_contacts(session, program, data, emails, client_refs) -> None:
     specialist_ids = select(User.id).where(User.program_id == program.id)
     condition = EmployerContact.specialist_id.in_(specialist_ids)
     data.employer_contacts = employer_contact_rows(session, condition, emails, client_refs)
-
-
-def employer_contact_rows(session: Session, condition, emails: dict[int, str], client_refs: dict[int, str]):
-    """The employer contacts matching ``condition`` as rows, with the refs of their clients that are
-    in ``client_refs``; one statement (the contacts outer-joined to their client links)."""
-    linked = employer_contact_clients.alias()
-    stmt = (
-        select(
-            EmployerContact.id,
-            EmployerContact.ref,
-            EmployerContact.contact_date,
-            EmployerContact.specialist_id,
-            Employer.ref,
-            EmployerContact.mode,
-            EmployerContact.job_type,
-            EmployerContact.minutes,
-            linked.c.client_id,
-        )
-        .join(Employer, Employer.id == EmployerContact.employer_id)
-        .outerjoin(linked, linked.c.employer_contact_id == EmployerContact.id)
-        .where(condition)
-    )
-    contacts: dict[int, tuple] = {}
-    links = defaultdict(list)
-    for i, ref, d, sid, eref, mode, jt, minutes, client_id in session.execute(stmt):
-        contacts.setdefault(i, (ref, d, sid, eref, mode, jt, minutes))
-        if client_id in client_refs:
-            links[i].append(client_refs[client_id])
-    return [
-        EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
-        for i, (ref, d, sid, eref, mode, jt, minutes) in contacts.items()
-    ]
 
 
 def _weekly_reviews(session, program, data, emails) -> None:

@@ -1,0 +1,87 @@
+"""Loaders shared by the narrow loaders of fidelity, prompts and outcomes: a programme's clients and
+employer contacts as plain rows (caseload.rows), set-based (one statement each).
+
+Layer: above the record features, below prompts, fidelity and outcomes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseload.auth.models import User
+from caseload.clients.models import Client
+from caseload.employers.models import (
+    Employer,
+    EmployerContact,
+    employer_contact_clients,
+)
+from caseload.rows import (
+    ClientRow,
+    EmployerContactRow,
+    ProgramData,
+)
+from caseload.teams.models import TreatmentTeam
+
+
+def client_rows(session: Session, condition, data: ProgramData) -> dict[int, str]:
+    """Append the clients matching ``condition`` to ``data.clients``; returns their refs by id."""
+    stmt = (
+        select(
+            Client.id,
+            Client.ref,
+            Client.entry_date,
+            User.email,
+            Client.status_at_entry,
+            TreatmentTeam.ref,
+            Client.closed_on,
+            Client.closure_reason,
+            Client.preferred_job_types,
+            Client.profile_started_on,
+            Client.trial_arm,
+        )
+        .join(User, User.id == Client.specialist_id)
+        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .where(condition)
+    )
+    refs = {}
+    rows = session.connection().execute(stmt)
+    for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
+        refs[cid] = ref
+        types = tuple(t for t in types.split(";") if t)
+        data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
+    return refs
+
+
+def employer_contact_rows(session: Session, condition, emails: dict[int, str], client_refs: dict[int, str]):
+    """The employer contacts matching ``condition`` as rows, with the refs of their clients that are
+    in ``client_refs``; one statement (the contacts outer-joined to their client links)."""
+    linked = employer_contact_clients.alias()
+    stmt = (
+        select(
+            EmployerContact.id,
+            EmployerContact.ref,
+            EmployerContact.contact_date,
+            EmployerContact.specialist_id,
+            Employer.ref,
+            EmployerContact.mode,
+            EmployerContact.job_type,
+            EmployerContact.minutes,
+            linked.c.client_id,
+        )
+        .join(Employer, Employer.id == EmployerContact.employer_id)
+        .outerjoin(linked, linked.c.employer_contact_id == EmployerContact.id)
+        .where(condition)
+    )
+    contacts: dict[int, tuple] = {}
+    links = defaultdict(list)
+    for i, ref, d, sid, eref, mode, jt, minutes, client_id in session.execute(stmt):
+        contacts.setdefault(i, (ref, d, sid, eref, mode, jt, minutes))
+        if client_id in client_refs:
+            links[i].append(client_refs[client_id])
+    return [
+        EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
+        for i, (ref, d, sid, eref, mode, jt, minutes) in contacts.items()
+    ]
