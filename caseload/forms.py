@@ -89,15 +89,6 @@ def minutes_field(label=_l("Minutes")) -> IntegerField:
     return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=24 * 60)])
 
 
-def form_error(form, err) -> None:
-    """Put a service's DomainError message by its field, or on top of the form when it has none."""
-    field = getattr(form, err.field, None) if err.field else None
-    if field is not None:
-        field.errors = [*field.errors, str(err)]
-    else:
-        form.form_errors.append(str(err))
-
-
 def conflict_rebase(form, record, names=None) -> dict:
     """After an edit conflict: the form now carries the saved version; returns the saved values to
     show beside the person's input (``names``, default: the form's fields the record has)."""

@@ -10,10 +10,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from caseload.auth.audit import audit_verify
-from caseload.auth.services import DomainError, user_create
+from caseload.auth.services import user_create
 from caseload.cli import fail
 from caseload.extensions import db
 from caseload.teams.models import Program
+from caseload.writes import DomainError
 
 users_cli = AppGroup("users", help="People who can sign in.")
 audit_cli = AppGroup("audit", help="The audit log.")

@@ -11,14 +11,7 @@ from sqlalchemy.orm import Session
 from caseload.auth.models import User
 from caseload.auth.passwords import hash_password
 from caseload.metrics.codes import ROLES
-
-
-class DomainError(ValueError):
-    """A rule of the domain was broken; ``field`` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
+from caseload.writes import DomainError
 
 
 def user_create(

@@ -13,11 +13,12 @@ from caseload.auth.access import roles_required
 from caseload.auth.forms import LanguageForm, LoginForm, PersonForm
 from caseload.auth.models import User
 from caseload.auth.passwords import verify_password
-from caseload.auth.services import DomainError, user_create, user_update
+from caseload.auth.services import user_create, user_update
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.security.throttle import login_throttle
 from caseload.teams.models import Program, TreatmentTeam
+from caseload.writes import DomainError
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

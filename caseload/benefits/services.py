@@ -9,12 +9,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
-from caseload.clients.services import check_version, flush_or_conflict, keep_revision
 from caseload.db import next_ref
 from caseload.metrics.codes import BENEFITS_KINDS
+from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
-from caseload.auth.services import DomainError
 from caseload.benefits import services
 from caseload.benefits.forms import BenefitsForm
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
-from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import conflict_rebase, form_error, today
+from caseload.forms import today
+from caseload.writes import client_changed, save
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
@@ -64,14 +63,13 @@ def session_new(ref: str):
     client = client_for(db.session, current_user, ref)
     form = BenefitsForm(session_date=today())
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.benefits_session_record(
-                    db.session, client=client, fields=_fields(form), user_id=current_user.id
-                )
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.benefits_session_record(
+                db.session, client=client, fields=_fields(form), user_id=current_user.id
+            ),
+        )
+        if outcome.ok:
             return _saved(client, _("Benefits counselling session recorded."))
     return _page(form, client)
 
@@ -84,20 +82,19 @@ def session_edit(ref: str, session_ref: str):
     record = _record_or_404(client, session_ref)
     form, saved = BenefitsForm(obj=record), None
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.benefits_session_update(
-                    db.session,
-                    record=record,
-                    client=client,
-                    fields=_fields(form),
-                    version=form.version.data,
-                    user_id=current_user.id,
-                )
-        except ConflictError:
-            saved = conflict_rebase(form, record)
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.benefits_session_update(
+                db.session,
+                record=record,
+                client=client,
+                fields=_fields(form),
+                version=form.version.data,
+                user_id=current_user.id,
+            ),
+            record,
+        )
+        if outcome.ok:
             return _saved(client, _("Benefits counselling session corrected."))
+        saved = outcome.conflict
     return _page(form, client, record, saved)

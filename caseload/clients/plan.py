@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client, JobSearchPlan, JobSearchStep
-from caseload.clients.services import ConflictError, check_version, flush_or_conflict, keep_revision
+from caseload.writes import ConflictError, DomainError, check_version, flush_or_conflict, keep_revision
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.clients.models import CareerProfile, Client
-from caseload.clients.services import ConflictError, check_version, flush_or_conflict, keep_revision
 from caseload.db import utcnow
 from caseload.teams.models import JobType
+from caseload.writes import ConflictError, DomainError, check_version, flush_or_conflict, keep_revision
 
 PROFILE_TEXTS = (
     "work_goals",

@@ -2,46 +2,18 @@
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
+from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from caseload.auth.audit import audit
-from caseload.auth.models import RecordRevision, User
-from caseload.auth.services import DomainError
+from caseload.auth.models import User
 from caseload.clients.models import Client, Referral
 from caseload.db import next_ref
 from caseload.metrics.codes import CLOSURE_REASONS
-
-
-class ConflictError(DomainError):
-    """The record changed since the form was opened."""
-
-
-def check_version(record, version: int | None) -> None:
-    """Refuse an edit that started from an older version of ``record``."""
-    if version is not None and record.version != version:
-        raise ConflictError(_l("Someone else saved this record after you opened it."))
-
-
-def keep_revision(session: Session, record, *, user_id: int | None) -> None:
-    """Save the record's current state before it changes: corrections keep the history."""
-    data = {c.key: getattr(record, c.key) for c in record.__table__.columns}
-    session.add(
-        RecordRevision(
-            entity=record.__tablename__,
-            entity_id=record.id,
-            version=record.version,
-            data=json.dumps(data, default=str, sort_keys=True),
-            changed_by_id=user_id,
-        )
-    )
+from caseload.writes import DomainError, keep_revision
 
 
 def referral_record(
@@ -155,24 +127,3 @@ def active_clients_of(session: Session, specialist_id: int) -> list[Client]:
     """The specialist's open clients."""
     stmt = select(Client).where(Client.specialist_id == specialist_id, Client.closed_on.is_(None))
     return list(session.scalars(stmt))
-
-
-def flush_or_conflict(session: Session) -> None:
-    """Flush; a row another transaction changed (or created) meanwhile is a conflict, never an overwrite."""
-    try:
-        session.flush()
-    except (StaleDataError, IntegrityError) as err:
-        raise ConflictError(_l("Someone else saved this record after you opened it.")) from err
-
-
-CLIENT_CHANGED = "caseload_client_changed"
-
-
-def client_changed(session: Session, *, client_id: int, now: datetime) -> None:
-    """Run the hooks that features above register (the prompts refresh) after a client's record changed.
-
-    A feature registers ``fn(session, client_id, now)`` in its ``init_app`` with
-    ``app.extensions.setdefault(CLIENT_CHANGED, []).append(fn)``; the features below never import it.
-    """
-    for hook in current_app.extensions.get(CLIENT_CHANGED, []):
-        hook(session, client_id, now)

@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.models import AuditEvent, User
-from caseload.auth.services import DomainError
 from caseload.clients import plan as plan_services
 from caseload.clients import profile as profile_services
 from caseload.clients import services
@@ -26,11 +25,11 @@ from caseload.clients.forms import (
 )
 from caseload.clients.models import JobSearchPlan, JobSearchStep, Referral
 from caseload.clients.scoping import client_for
-from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import conflict_rebase, form_error, today
+from caseload.forms import today
 from caseload.teams.models import Program, TreatmentTeam
+from caseload.writes import DomainError, client_changed, form_error, save
 
 bp = Blueprint("clients", __name__)
 STAFF = ("specialist", "supervisor")
@@ -264,19 +263,6 @@ PLAN_FIELDS = ("goal", "target_employers", "review_date")
 STEP_FIELDS = ("description", "owner", "due_date", "done_on")
 
 
-def _attempt(form, call) -> str:
-    """Run a service in a savepoint: ``saved``, ``conflict``, or ``refused`` (message by the field)."""
-    try:
-        with db.session.begin_nested():
-            call()
-    except ConflictError:
-        return "conflict"
-    except DomainError as err:
-        form_error(form, err)
-        return "refused"
-    return "saved"
-
-
 def _after_save(client, message: str, anchor: str):
     client_changed(db.session, client_id=client.id, now=utcnow())
     db.session.commit()
@@ -306,7 +292,7 @@ def profile_edit(ref: str):
             preferred_job_types=tuple(form.preferred_job_types.data or ()),
             texts=tuple((n, form[n].data) for n in profile_services.PROFILE_TEXTS),
         )
-        outcome = _attempt(
+        outcome = save(
             form,
             lambda: profile_services.profile_save(
                 db.session,
@@ -317,12 +303,13 @@ def profile_edit(ref: str):
                 today=today(),
                 user_id=current_user.id,
             ),
+            lambda: profile_services.profile_of(db.session, client),
+            profile_services.PROFILE_TEXTS,
         )
-        if outcome == "saved":
+        if outcome.ok:
             return _after_save(client, _("Career profile saved."), "profile-h")
-        if outcome == "conflict":
-            profile = profile_services.profile_of(db.session, client)
-            saved = conflict_rebase(form, profile, profile_services.PROFILE_TEXTS)
+        if outcome.conflict is not None:
+            profile, saved = outcome.record, outcome.conflict
             saved |= {n: getattr(client, n) for n in PROFILE_DATES}
             saved["preferred_job_types"] = client.job_type_list
     return _form_page("clients/profile.html", form, saved, client=client, profile=profile)
@@ -337,7 +324,7 @@ def plan_edit(ref: str):
     form, saved = PlanForm(obj=plan), None
     if form.validate_on_submit():
         values = {n: form[n].data for n in PLAN_FIELDS}
-        outcome = _attempt(
+        outcome = save(
             form,
             lambda: plan_services.plan_save(
                 db.session,
@@ -347,12 +334,13 @@ def plan_edit(ref: str):
                 user_id=current_user.id,
                 **values,
             ),
+            lambda: plan_services.plan_of(db.session, client),
+            PLAN_FIELDS,
         )
-        if outcome == "saved":
+        if outcome.ok:
             return _after_save(client, _("Job search plan saved."), "plan-h")
-        if outcome == "conflict":
-            plan = plan_services.plan_of(db.session, client)
-            saved = conflict_rebase(form, plan, PLAN_FIELDS)
+        if outcome.conflict is not None:
+            plan, saved = outcome.record, outcome.conflict
     steps = plan.steps if plan is not None else []
     return _form_page("clients/plan.html", form, saved, client=client, plan=plan, steps=steps)
 
@@ -375,7 +363,7 @@ def step_edit(ref: str, step_id: int | None = None):
     form, saved = StepForm(obj=step), None
     if form.validate_on_submit():
         fields = plan_services.StepFields(**{n: form[n].data for n in STEP_FIELDS})
-        outcome = _attempt(
+        outcome = save(
             form,
             lambda: plan_services.step_save(
                 db.session,
@@ -385,9 +373,10 @@ def step_edit(ref: str, step_id: int | None = None):
                 version=form.version.data,
                 user_id=current_user.id,
             ),
+            step,
+            STEP_FIELDS,
         )
-        if outcome == "saved":
+        if outcome.ok:
             return _after_save(client, _("Action step saved."), "plan-h")
-        if outcome == "conflict":
-            saved = conflict_rebase(form, step, STEP_FIELDS)
+        saved = outcome.conflict
     return _form_page("clients/plan_step.html", form, saved, client=client, step=step)

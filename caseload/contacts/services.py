@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.auth.models import User
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
-from caseload.clients.services import check_version, flush_or_conflict, keep_revision
 from caseload.contacts.models import ClientContact
 from caseload.db import next_ref
 from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
+from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
 
 STAFF_ROLES = ("specialist", "supervisor", "clinician")
 

@@ -8,16 +8,15 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
-from caseload.clients.services import ConflictError, client_changed
 from caseload.contacts import services
 from caseload.contacts.forms import PURPOSE_LABELS, ContactForm
 from caseload.contacts.models import ClientContact
 from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import conflict_rebase, form_error, today
+from caseload.forms import today
+from caseload.writes import client_changed, save
 
 bp = Blueprint("contacts", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
@@ -76,14 +75,13 @@ def contact_new(ref: str):
     client = client_for(db.session, current_user, ref)
     form = _form(client)
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.client_contact_record(
-                    db.session, client=client, fields=_fields(form), user_id=current_user.id
-                )
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.client_contact_record(
+                db.session, client=client, fields=_fields(form), user_id=current_user.id
+            ),
+        )
+        if outcome.ok:
             return _saved(client, _("Contact saved."))
     return _page(form, client)
 
@@ -96,20 +94,19 @@ def contact_edit(ref: str, contact_ref: str):
     contact = _contact_or_404(client, contact_ref)
     form, saved = _form(client, contact), None
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.client_contact_update(
-                    db.session,
-                    contact=contact,
-                    client=client,
-                    fields=_fields(form),
-                    version=form.version.data,
-                    user_id=current_user.id,
-                )
-        except ConflictError:
-            saved = conflict_rebase(form, contact)
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.client_contact_update(
+                db.session,
+                contact=contact,
+                client=client,
+                fields=_fields(form),
+                version=form.version.data,
+                user_id=current_user.id,
+            ),
+            contact,
+        )
+        if outcome.ok:
             return _saved(client, _("Contact corrected."))
+        saved = outcome.conflict
     return _page(form, client, contact, saved)

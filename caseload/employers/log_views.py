@@ -10,8 +10,6 @@ from flask_login import current_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.employers import queries, services
 from caseload.employers.access import (
@@ -28,7 +26,7 @@ from caseload.employers.views import audit_list, bp, form_error, rendered, statu
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.periods import monday_of, week_end
-from caseload.teams.services import program_changed
+from caseload.writes import ConflictError, DomainError, client_changed, program_changed
 
 WEEK = f"/log/<int(max={MAX_ID}):user_id>/<monday>"
 

@@ -17,10 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision, User
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.clients.scoping import scoped_clients
-from caseload.clients.services import ConflictError, check_version, keep_revision
 from caseload.db import next_ref, utcnow
 from caseload.employers.models import (
     Employer,
@@ -32,6 +30,7 @@ from caseload.employers.rules import normalise_org_number, valid_org_number
 from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 from caseload.metrics.periods import monday_of
 from caseload.teams.models import JobType
+from caseload.writes import ConflictError, DomainError, check_version, keep_revision
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,12 @@ from flask_login import current_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError
 from caseload.employers import queries, services
 from caseload.employers.access import MAX_ID, STAFF, employer_or_404, may_manage, person_or_404
 from caseload.employers.forms import MODE_LABELS, EmployerForm, PersonForm, SearchForm
 from caseload.extensions import db
-from caseload.forms import form_error as shared_form_error
+from caseload.writes import ConflictError, DomainError
+from caseload.writes import form_error as shared_form_error
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 

@@ -15,14 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import RecordRevision, User
-from caseload.auth.services import DomainError
-from caseload.clients.services import check_version
 from caseload.db import next_ref, utcnow
 from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS
 from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.fidelity.scoring import FidelityResult
 from caseload.metrics.scale import fidelity_band, fidelity_total
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, TreatmentTeam, VocationalContact
+from caseload.writes import DomainError, check_version
 
 LOG_ITEMS = ("O2", "O3", "O4", "O5")
 

@@ -11,7 +11,6 @@ from flask_login import current_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.fidelity import queries, services
@@ -28,7 +27,7 @@ from caseload.fidelity.present import evidence_rows, item_rows
 from caseload.fidelity.refs import Refs
 from caseload.forms import today
 from caseload.metrics.periods import job_year
-from caseload.teams.services import program_changed
+from caseload.writes import DomainError, program_changed
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
 STAFF = ("specialist", "supervisor")

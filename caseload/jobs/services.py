@@ -14,15 +14,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
-from caseload.clients.services import check_version, flush_or_conflict, keep_revision
 from caseload.db import next_ref
 from caseload.employers.models import Employer
 from caseload.employers.services import employer_create
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job, JobHours
 from caseload.metrics.codes import END_REASONS
 from caseload.teams.models import JobType
+from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,14 +9,11 @@ from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.models import RecordRevision, User
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
-from caseload.clients.services import ConflictError, client_changed
 from caseload.db import utcnow
 from caseload.employers.models import Employer
 from caseload.extensions import db
-from caseload.forms import conflict_rebase, form_error
 from caseload.jobs import services
 from caseload.jobs.forms import (
     COMPONENT_LABELS,
@@ -28,6 +25,7 @@ from caseload.jobs.forms import (
     JobTypeForm,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
+from caseload.writes import client_changed, save
 
 bp = Blueprint("jobs", __name__)
 STAFF = ("specialist", "supervisor")
@@ -85,14 +83,14 @@ def job_new(ref: str):
     client = client_for(db.session, current_user, ref)
     form = _job_form(client)
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                job = services.job_start_record(
-                    db.session, client=client, fields=_fields(form), user_id=current_user.id
-                )
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.job_start_record(
+                db.session, client=client, fields=_fields(form), user_id=current_user.id
+            ),
+        )
+        if outcome.ok:
+            job = outcome.result
             return _saved(client, job, _("Job start recorded."))
     return _page("jobs/form.html", form, client=client, job=None)
 
@@ -132,22 +130,21 @@ def job_edit(ref: str, job_ref: str):
     job = _job_or_404(client, job_ref)
     form, saved = _job_form(client, job), None
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.job_update(
-                    db.session,
-                    job=job,
-                    client=client,
-                    fields=_fields(form),
-                    version=form.version.data,
-                    user_id=current_user.id,
-                )
-        except ConflictError:
-            saved = conflict_rebase(form, job)
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.job_update(
+                db.session,
+                job=job,
+                client=client,
+                fields=_fields(form),
+                version=form.version.data,
+                user_id=current_user.id,
+            ),
+            job,
+        )
+        if outcome.ok:
             return _saved(client, job, _("Job corrected."))
+        saved = outcome.conflict
     return _page("jobs/form.html", form, 409 if saved else None, client=client, job=job, saved=saved)
 
 
@@ -159,19 +156,18 @@ def job_hours(ref: str, job_ref: str):
     job = _job_or_404(client, job_ref)
     form = HoursForm()
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.job_hours_change(
-                    db.session,
-                    job=job,
-                    effective_from=form.effective_from.data,
-                    hours_per_week=form.hours_per_week.data,
-                    hourly_wage=form.hourly_wage.data,
-                    user_id=current_user.id,
-                )
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.job_hours_change(
+                db.session,
+                job=job,
+                effective_from=form.effective_from.data,
+                hours_per_week=form.hours_per_week.data,
+                hourly_wage=form.hourly_wage.data,
+                user_id=current_user.id,
+            ),
+        )
+        if outcome.ok:
             return _saved(client, job, _("Change of hours recorded."))
     return _page("jobs/hours.html", form, client=client, job=job)
 
@@ -184,22 +180,21 @@ def job_end(ref: str, job_ref: str):
     job = _job_or_404(client, job_ref)
     form, saved = JobEndForm(obj=job), None
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.job_end(
-                    db.session,
-                    job=job,
-                    end_date=form.end_date.data,
-                    end_reason=form.end_reason.data,
-                    version=form.version.data,
-                    user_id=current_user.id,
-                )
-        except ConflictError:
-            saved = conflict_rebase(form, job)
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.job_end(
+                db.session,
+                job=job,
+                end_date=form.end_date.data,
+                end_reason=form.end_reason.data,
+                version=form.version.data,
+                user_id=current_user.id,
+            ),
+            job,
+        )
+        if outcome.ok:
             return _saved(client, job, _("Job end recorded."))
+        saved = outcome.conflict
     return _page("jobs/end.html", form, 409 if saved else None, client=client, job=job, saved=saved)
 
 
@@ -209,17 +204,16 @@ def job_types():
     """The programme's job-type codes; specialists and supervisors may add codes."""
     form = JobTypeForm()
     if form.validate_on_submit():
-        try:
-            with db.session.begin_nested():
-                services.job_type_add(
-                    db.session,
-                    program_id=current_user.program_id,
-                    code=form.code.data,
-                    label=form.label.data,
-                )
-        except DomainError as err:
-            form_error(form, err)
-        else:
+        outcome = save(
+            form,
+            lambda: services.job_type_add(
+                db.session,
+                program_id=current_user.program_id,
+                code=form.code.data,
+                label=form.label.data,
+            ),
+        )
+        if outcome.ok:
             db.session.commit()
             flash(_("Job type %(code)s added.", code=form.code.data))
             return redirect(url_for("jobs.job_types"))

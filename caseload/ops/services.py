@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.db import Base
 from caseload.ops.retention import REPLACED, may_anonymise, scrub_revision
+from caseload.writes import DomainError
 
 
 def _rows_of(tbl: Table, client_id: int) -> ColumnElement[bool]:

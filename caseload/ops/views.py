@@ -8,13 +8,13 @@ from flask_login import current_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.clients.scoping import client_for
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.ops.forms import AnonymiseForm, ConfirmForm
 from caseload.ops.retention import retention_ends_on
 from caseload.ops.services import client_anonymise, eligible_clients
+from caseload.writes import DomainError
 
 bp = Blueprint("ops", __name__)
 

@@ -9,9 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
-from caseload.clients.services import check_version, keep_revision
 from caseload.db import next_ref
 from caseload.metrics.codes import TIMEPOINTS
 from caseload.outcomes.models import OutcomeMeasure
@@ -21,6 +19,7 @@ from caseload.outcomes.proms import (
     ODI_SECTIONS,
     PAIN_NRS_RANGE,
 )
+from caseload.writes import DomainError, check_version, keep_revision
 
 
 def _check_scores(

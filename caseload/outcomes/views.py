@@ -10,7 +10,6 @@ from flask_login import current_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.auth.services import DomainError
 from caseload.clients.scoping import client_for
 from caseload.db import utcnow
 from caseload.extensions import db
@@ -22,8 +21,8 @@ from caseload.outcomes.pages import client_prom_view, default_quarter, employmen
 from caseload.outcomes.proms import measures_csv
 from caseload.outcomes.quarterly import COUNT_KEYS, Quarter, quarterly_csv
 from caseload.outcomes.report import quarterly_pdf
-from caseload.prompts.services import prompts_refresh_for_client
 from caseload.teams.models import Program
+from caseload.writes import DomainError, client_changed, form_error
 
 bp = Blueprint("outcomes", __name__)
 PROGRAM_ROLES = ("supervisor",)
@@ -165,10 +164,9 @@ def _measure_form(client, measure=None):
         try:
             saved = _save(form, client, measure)
         except DomainError as err:
-            field = getattr(form, err.field, None) if err.field else None
-            (field.errors if field is not None else form.form_errors).append(str(err))
+            form_error(form, err)
         else:
-            prompts_refresh_for_client(db.session, client.id, utcnow())
+            client_changed(db.session, client_id=client.id, now=utcnow())
             db.session.commit()
             flash(_("Questionnaires %(ref)s saved.", ref=saved.ref))
             return redirect(url_for("outcomes.client_measures", ref=client.ref))

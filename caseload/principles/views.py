@@ -12,7 +12,6 @@ from caseload.auth.audit import audit
 from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for, client_scope, scoped_clients
-from caseload.clients.services import CLIENT_CHANGED
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
 from caseload.employers.rules import WEEKLY_TARGET
@@ -35,23 +34,13 @@ from caseload.principles.panels import panels_for, support_due
 from caseload.principles.queries import caseload_counts, caseload_files, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for
-from caseload.prompts.services import prompts_refresh_for_client, prompts_refresh_for_program
 from caseload.teams.models import Program
-from caseload.teams.services import PROGRAM_CHANGED
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
 TIMELINE_SHOWN = 50  # the client page's latest events; the whole history is a link away
 # The purpose a new contact most likely has, by the client's phase (the contact form's default).
 PHASE_PURPOSE = {JOB_SEARCH: "job_search", WORKING: "follow_along", FOLLOW_ALONG: "follow_along"}
-
-
-@bp.record_once
-def _refresh_prompts_on_save(state) -> None:
-    """The record features announce a saved record (clients.services.client_changed); the prompts
-    it satisfies are marked done at once. Wired here because principles sits above both."""
-    state.app.extensions.setdefault(CLIENT_CHANGED, []).append(prompts_refresh_for_client)
-    state.app.extensions.setdefault(PROGRAM_CHANGED, []).append(prompts_refresh_for_program)
 
 
 @bp.get("/")

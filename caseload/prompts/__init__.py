@@ -15,8 +15,13 @@ SILENT_AFTER = timedelta(hours=1)
 def init_app(app: Flask) -> None:
     from caseload.nav import banner_register, nav_register
     from caseload.prompts import cli, feed, texts, views
+    from caseload.prompts.services import prompts_refresh_for_client, prompts_refresh_for_program
+    from caseload.writes import on_client_changed, on_program_changed
 
     app.register_blueprint(views.bp)
+    # A saved record marks the prompts it satisfies done at once.
+    on_client_changed(app, prompts_refresh_for_client)
+    on_program_changed(app, prompts_refresh_for_program)
     cli.init_app(app)
     nav_register(app, "prompts.inbox", _l("Prompts"), ("specialist", "supervisor"))
     nav_register(app, "prompts.team", _l("Prompts per specialist"), ("supervisor",))

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
 from caseload.db import utcnow
 from caseload.prompts.clock import sweep_date
@@ -22,6 +21,7 @@ from caseload.prompts.models import LIVE, Prompt
 from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, SweepWindow, derive_prompts, unique
 from caseload.prompts.sweep import prompt_key
 from caseload.teams.models import Program
+from caseload.writes import DomainError
 
 MAX_SNOOZE_DAYS = 90
 

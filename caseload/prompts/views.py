@@ -21,7 +21,6 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.auth.models import User
-from caseload.auth.services import DomainError
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
@@ -29,6 +28,7 @@ from caseload.prompts import queries, services
 from caseload.prompts.feed import feed_events
 from caseload.prompts.forms import DismissForm, SnoozeForm
 from caseload.prompts.ical import calendar
+from caseload.writes import DomainError
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
 PEOPLE = ("specialist", "supervisor")  # prompts are for them (metrics.md, column "for")

@@ -6,9 +6,9 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.auth.passwords import hash_password, verify_password
-from caseload.auth.services import DomainError
 from caseload.security.throttle import claim_once
 from caseload.security.totp import STEP_SECONDS, WINDOW, matching_step
+from caseload.writes import DomainError
 
 
 def _end_sessions(session: Session, user: User) -> None:

@@ -11,13 +11,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.models import User
-from caseload.auth.services import DomainError
 from caseload.auth.views import sign_in
 from caseload.extensions import db
 from caseload.security import services
 from caseload.security.forms import CodeForm, PasswordChangeForm, TwoStepForm
 from caseload.security.throttle import code_throttle
 from caseload.security.totp import enrolment_secret, grouped, provisioning_uri
+from caseload.writes import DomainError
 
 bp = Blueprint("security", __name__, url_prefix="/security")
 PENDING_SECONDS = 300

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from caseload.db import next_ref
@@ -25,17 +22,3 @@ def team_create(session: Session, *, program_id: int, name: str, ref: str | None
     session.add(team)
     session.flush()
     return team
-
-
-PROGRAM_CHANGED = "caseload_program_changed"
-
-
-def program_changed(session: Session, *, program_id: int, now: datetime) -> None:
-    """Run the hooks features above register (the prompts refresh) after a programme-level record
-    changed: a weekly review of a specialist's log, a finalised fidelity review.
-
-    A feature registers ``fn(session, program_id, now)`` with
-    ``app.extensions.setdefault(PROGRAM_CHANGED, []).append(fn)``; the features below never import it.
-    """
-    for hook in current_app.extensions.get(PROGRAM_CHANGED, []):
-        hook(session, program_id, now)

@@ -7,11 +7,10 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
-from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError
 from caseload.employers import services
 from caseload.employers.models import Employer, EmployerContact
 from caseload.forms import today
+from caseload.writes import ConflictError, DomainError
 from tests import factories
 
 

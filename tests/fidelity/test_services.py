@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError
 from caseload.fidelity import services
 from caseload.fidelity.catalogue import ITEM_KEYS
 from caseload.fidelity.queries import fidelity_result
 from caseload.fidelity.services import ItemInput
+from caseload.writes import ConflictError, DomainError
 from tests import factories
 from tests.fidelity.conftest import AS_OF
 

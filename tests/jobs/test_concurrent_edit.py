@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.models import RecordRevision
 from caseload.clients.models import Client
-from caseload.clients.services import ConflictError
 from caseload.db import utcnow
 from caseload.jobs import services
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
+from caseload.writes import ConflictError
 from tests import factories
 from tests.principles.support import world
 

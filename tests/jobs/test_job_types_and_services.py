@@ -9,11 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from caseload.auth.models import AuditEvent
-from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError
 from caseload.jobs import services
 from caseload.jobs.models import COMPETITIVE_COMPONENTS
 from caseload.teams.models import JobType
+from caseload.writes import ConflictError, DomainError
 from tests import factories
 from tests.principles.support import count, field_error, world
 

@@ -11,12 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from caseload.auth.models import AuditEvent
-from caseload.auth.services import DomainError
 from caseload.clients.models import Client
-from caseload.clients.services import keep_revision
 from caseload.ops.retention import may_anonymise, retention_ends_on, scrub_revision
 from caseload.ops.services import client_anonymise, eligible_clients
 from caseload.teams.models import Program
+from caseload.writes import DomainError, keep_revision
 from tests.reference_rows import program_data
 from tests.security import world as W
 from tests.security.dbstate import snapshot

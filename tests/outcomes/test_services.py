@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from caseload.auth.models import RecordRevision
-from caseload.auth.services import DomainError
-from caseload.clients.services import ConflictError
 from caseload.outcomes.services import measure_correct, measure_record
+from caseload.writes import ConflictError, DomainError
 from tests import factories
 
 ODI = (1,) * 10

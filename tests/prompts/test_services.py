@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from caseload.auth.services import DomainError
 from caseload.employers.models import WeeklyReview
 from caseload.prompts.models import Prompt
 from caseload.prompts.services import (
@@ -18,6 +17,7 @@ from caseload.prompts.services import (
     prompts_refresh_for_program,
 )
 from caseload.prompts.sweep import prompts_sweep
+from caseload.writes import DomainError
 from tests import factories
 
 START = date(2025, 3, 3)

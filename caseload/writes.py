@@ -1,0 +1,141 @@
+"""The plumbing every write shares: domain errors, version checks, kept revisions, the hooks that
+run after a client's or a programme's records changed, and the form-save routine of the views.
+
+Layer: just above the models (``auth.models`` for revisions), below every feature. Services raise,
+add and flush; views call ``save`` and commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseload.auth.models import RecordRevision
+from caseload.extensions import db
+
+CLIENT_CHANGED = "caseload_client_changed"
+PROGRAM_CHANGED = "caseload_program_changed"
+ChangeHook = Callable[[Session, int, datetime], None]
+
+
+class DomainError(ValueError):
+    """A rule of the domain was broken; ``field`` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ConflictError(DomainError):
+    """The record changed since the form was opened."""
+
+
+def conflict() -> ConflictError:
+    return ConflictError(_l("Someone else saved this record after you opened it."))
+
+
+def check_version(record, version: int | None) -> None:
+    """Refuse an edit that started from an older version of ``record``."""
+    if version is not None and record.version != version:
+        raise conflict()
+
+
+def keep_revision(session: Session, record, *, user_id: int | None) -> None:
+    """Save the record's current state before it changes: corrections keep the history."""
+    data = {c.key: getattr(record, c.key) for c in record.__table__.columns}
+    session.add(
+        RecordRevision(
+            entity=record.__tablename__,
+            entity_id=record.id,
+            version=record.version,
+            data=json.dumps(data, default=str, sort_keys=True),
+            changed_by_id=user_id,
+        )
+    )
+
+
+def flush_or_conflict(session: Session) -> None:
+    """Flush; a row another transaction changed (or created) meanwhile is a conflict, never an overwrite."""
+    try:
+        session.flush()
+    except (StaleDataError, IntegrityError) as err:
+        raise conflict() from err
+
+
+def on_client_changed(app: Flask, hook: ChangeHook) -> None:
+    """Register ``hook(session, client_id, now)``, run after a client's records changed."""
+    app.extensions.setdefault(CLIENT_CHANGED, []).append(hook)
+
+
+def on_program_changed(app: Flask, hook: ChangeHook) -> None:
+    """Register ``hook(session, program_id, now)``, run after a programme-level record changed."""
+    app.extensions.setdefault(PROGRAM_CHANGED, []).append(hook)
+
+
+def client_changed(session: Session, *, client_id: int, now: datetime) -> None:
+    """Run the hooks registered with ``on_client_changed`` (the prompts refresh)."""
+    for hook in current_app.extensions.get(CLIENT_CHANGED, []):
+        hook(session, client_id, now)
+
+
+def program_changed(session: Session, *, program_id: int, now: datetime) -> None:
+    """Run the hooks registered with ``on_program_changed`` (a weekly review, a final review)."""
+    for hook in current_app.extensions.get(PROGRAM_CHANGED, []):
+        hook(session, program_id, now)
+
+
+def form_error(form, err: DomainError) -> None:
+    """Put a service's DomainError message by its field, or on top of the form when it has none."""
+    field = getattr(form, err.field, None) if err.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(err)]
+    else:
+        form.form_errors.append(str(err))
+
+
+def conflict_rebase(form, record, names=None) -> dict:
+    """After an edit conflict: the form now carries the saved version; returns the saved values to
+    show beside the person's input (``names``, default: the form's fields the record has)."""
+    version = record.version if record is not None else None
+    form.version.data, form.version.raw_data = version, [str(version or "")]
+    if names is None:
+        names = [f.name for f in form if hasattr(record, f.name)]
+    return {n: getattr(record, n, None) for n in names}
+
+
+class Saved:
+    """What ``save`` did: ``ok`` when the write went through, ``result`` what it returned; after an
+    edit conflict, ``conflict`` the saved values to show beside the person's input and ``record``
+    the saved record they come from."""
+
+    def __init__(
+        self, ok: bool, result: Any = None, conflict: dict | None = None, record: Any = None
+    ) -> None:
+        self.ok, self.result, self.conflict, self.record = ok, result, conflict, record
+
+
+def save(form, write: Callable[[], Any], record: Any = None, names=None) -> Saved:
+    """The views' form-save routine: run ``write`` in a savepoint; a DomainError goes by its field;
+    a ConflictError rebases the form on the saved ``record`` (or on what ``record()`` loads again),
+    or, for a new record, goes on top of the form. Nothing is kept unless ``ok``; the caller commits."""
+    try:
+        with db.session.begin_nested():
+            result = write()
+    except ConflictError as err:
+        saved = record() if callable(record) else record
+        if saved is None:  # a new record: nothing to show beside the input
+            form_error(form, err)
+            return Saved(False)
+        return Saved(False, conflict=conflict_rebase(form, saved, names), record=saved)
+    except DomainError as err:
+        form_error(form, err)
+        return Saved(False)
+    return Saved(True, result)
