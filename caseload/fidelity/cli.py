@@ -7,25 +7,16 @@ import json
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from caseload.cli import fail, parse_date
+from caseload.cli import parse_date
 from caseload.extensions import db
 from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.present import evidence_lines, item_extra_lines, item_value_line
 from caseload.fidelity.queries import fidelity_result
 from caseload.forms import today
-from caseload.teams.models import Program
+from caseload.teams.access import program_or_fail
 
 fidelity_cli = AppGroup("fidelity", help="IPS-25 fidelity: the items computed from the records.")
-
-
-def program_by_ref(ref: str) -> Program:
-    """The programme with ``ref``, or a one-line failure."""
-    program = db.session.scalar(select(Program).where(Program.ref == ref))
-    if program is None:
-        fail(f"no programme {ref!r}")
-    return program
 
 
 @fidelity_cli.command("compute")
@@ -34,7 +25,7 @@ def program_by_ref(ref: str) -> Program:
 @click.option("--json", "as_json", is_flag=True, help="The JSON of cli.md on stdout.")
 def compute(program_ref: str, as_of: str | None, as_json: bool) -> None:
     """Computed items and evidence of metrics.md for one programme."""
-    program = program_by_ref(program_ref)
+    program = program_or_fail(db.session, program_ref)
     result = fidelity_result(db.session, program, parse_date(as_of, "--as-of") or today())
     if as_json:
         click.echo(json.dumps(result.as_json(), indent=1))

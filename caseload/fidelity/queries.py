@@ -35,14 +35,6 @@ from caseload.teams.models import Program, SupervisionSession, TeamMeeting, Voca
 CHUNK = 500
 
 
-def program_for(session: Session, user: User, ref: str) -> Program:
-    """The programme ``ref`` if ``user`` is one of its supervisors or specialists, else 404."""
-    program = session.scalar(select(Program).where(Program.ref == ref))
-    if program is None or user.role not in ("supervisor", "specialist") or program.id != user.program_id:
-        abort(404)
-    return program
-
-
 def fidelity_result(
     session: Session, program: Program, as_of: date, *, specialist_email: str | None = None
 ) -> FidelityResult:

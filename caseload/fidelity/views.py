@@ -27,6 +27,7 @@ from caseload.fidelity.present import evidence_rows, item_rows
 from caseload.fidelity.refs import Refs
 from caseload.forms import today
 from caseload.metrics.periods import job_year
+from caseload.teams.access import program_for
 from caseload.writes import DomainError, program_changed
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
@@ -59,7 +60,7 @@ def index():
 @roles_required(*STAFF)
 def program(ref: str):
     """The programme's computed items and evidence, the trend of reviews, the reviews."""
-    prog = queries.program_for(db.session, current_user, ref)
+    prog = program_for(db.session, current_user, ref)
     form, as_of = _as_of()
     result = queries.fidelity_result(db.session, prog, as_of, specialist_email=_own_email())
     supervisor = current_user.role == "supervisor"
@@ -81,7 +82,7 @@ def program(ref: str):
 @roles_required(*STAFF)
 def records(ref: str, key: str):
     """The records behind one computed value or evidence object."""
-    prog = queries.program_for(db.session, current_user, ref)
+    prog = program_for(db.session, current_user, ref)
     if key not in BY_KEY:
         abort(404)
     _form, as_of = _as_of()
@@ -114,7 +115,7 @@ def records(ref: str, key: str):
 @roles_required("supervisor")
 def review_new(ref: str):
     """Start a review of the programme for a date."""
-    prog = queries.program_for(db.session, current_user, ref)
+    prog = program_for(db.session, current_user, ref)
     form = ReviewStartForm(data={"review_date": today()} if request.method == "GET" else None)
     if form.validate_on_submit():
         result = queries.fidelity_result(db.session, prog, form.review_date.data)
@@ -228,7 +229,7 @@ def _logs_page(prog, forms, status: int = 200):
 @roles_required(*STAFF)
 def logs(ref: str):
     """Team meetings, NAV/VR contacts and supervision sessions of the last year, and forms to log them."""
-    prog = queries.program_for(db.session, current_user, ref)
+    prog = program_for(db.session, current_user, ref)
     return _logs_page(prog, _log_forms(prog))
 
 
@@ -236,7 +237,7 @@ def logs(ref: str):
 @roles_required(*STAFF)
 def log_record(ref: str, kind: str):
     """Log a team meeting (team), a NAV/VR contact (vr) or a supervision session (sup)."""
-    prog = queries.program_for(db.session, current_user, ref)
+    prog = program_for(db.session, current_user, ref)
     if kind not in ("team", "vr", "sup") or (kind == "sup" and current_user.role != "supervisor"):
         abort(404)
     forms = _log_forms(prog, formdata_for=kind)

@@ -19,7 +19,7 @@ from caseload.outcomes.employment import employment_json
 from caseload.outcomes.proms import measures_json
 from caseload.outcomes.quarterly import Quarter, quarterly_outcome
 from caseload.outcomes.report import quarterly_pdf
-from caseload.teams.models import Program
+from caseload.teams.access import program_or_fail
 
 outcomes_cli = AppGroup("outcomes", help="Quarterly outcomes, the 12-month employment outcome, PROMs.")
 PDF_BASE_URL = "http://localhost/"
@@ -34,13 +34,6 @@ def _offline(command):
             return command(*args, **kwargs)
 
     return wrapped
-
-
-def _program(ref: str) -> Program:
-    program = queries.program_by_ref(db.session, ref)
-    if program is None:
-        fail(f"no programme with ref {ref!r}")
-    return program
 
 
 def _quarter(text: str) -> Quarter:
@@ -66,7 +59,7 @@ def _emit(result: dict, as_json: bool, lines) -> None:
 def quarterly_command(program_ref: str, quarter_text: str, as_json: bool) -> None:
     """Quarterly outcomes of a programme (metrics.md)."""
     quarter = _quarter(quarter_text)
-    data = queries.program_rows(db.session, _program(program_ref), quarter=quarter)
+    data = queries.program_rows(db.session, program_or_fail(db.session, program_ref), quarter=quarter)
     outcome = quarterly_outcome(data, quarter)
     head = f"{program_ref} {quarter} ({quarter.start} – {quarter.end})"
     _emit(
@@ -83,7 +76,9 @@ def quarterly_command(program_ref: str, quarter_text: str, as_json: bool) -> Non
 def employment_command(program_ref: str, as_of_text: str | None, as_json: bool) -> None:
     """The 12-month employment outcome per client, with summaries."""
     as_of = parse_date(as_of_text, "--as-of") or today()
-    result = employment_json(queries.program_rows(db.session, _program(program_ref)), as_of)
+    result = employment_json(
+        queries.program_rows(db.session, program_or_fail(db.session, program_ref)), as_of
+    )
 
     def lines():
         yield f"{program_ref} as of {as_of}: {result['summary']['all']}"
@@ -102,7 +97,9 @@ def employment_command(program_ref: str, as_of_text: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)")
 def measures_command(program_ref: str, as_json: bool) -> None:
     """ODI %, EQ VAS and pain NRS of every questionnaire of the programme."""
-    result = measures_json(queries.program_rows(db.session, _program(program_ref), measures=True))
+    result = measures_json(
+        queries.program_rows(db.session, program_or_fail(db.session, program_ref), measures=True)
+    )
     _emit(
         result,
         as_json,
@@ -123,7 +120,7 @@ def measures_command(program_ref: str, as_json: bool) -> None:
 def report_quarterly_command(program_ref: str, quarter_text: str, output: str) -> None:
     """The quarterly outcomes PDF, with the chart of the last eight quarters."""
     quarter = _quarter(quarter_text)
-    program = _program(program_ref)
+    program = program_or_fail(db.session, program_ref)
     pdf = quarterly_pdf(program, queries.program_rows(db.session, program), quarter, base_url=PDF_BASE_URL)
     try:
         Path(output).write_bytes(pdf)

@@ -21,11 +21,6 @@ from caseload.rows import HoursChangeRow, JobRow, MeasureRow, ProgramData, Refer
 from caseload.teams.models import Program
 
 
-def program_by_ref(session: Session, ref: str) -> Program | None:
-    """The programme with ``ref``, or None."""
-    return session.scalar(select(Program).where(Program.ref == ref))
-
-
 def program_rows(
     session: Session, program: Program, *, quarter: Quarter | None = None, measures: bool = False
 ) -> ProgramData:

@@ -21,19 +21,13 @@ from caseload.outcomes.pages import client_prom_view, default_quarter, employmen
 from caseload.outcomes.proms import measures_csv
 from caseload.outcomes.quarterly import COUNT_KEYS, Quarter, quarterly_csv
 from caseload.outcomes.report import quarterly_pdf
+from caseload.teams.access import program_for
 from caseload.teams.models import Program
 from caseload.writes import DomainError, client_changed, form_error
 
 bp = Blueprint("outcomes", __name__)
 PROGRAM_ROLES = ("supervisor",)
 MEASURE_ROLES = ("specialist", "supervisor", "clinician")
-
-
-def _program(ref: str) -> Program:
-    program = queries.program_by_ref(db.session, ref)
-    if program is None or program.id != current_user.program_id:
-        abort(404)
-    return program
 
 
 def _quarter() -> Quarter:
@@ -64,7 +58,7 @@ def _download(body: str | bytes, name: str, mimetype: str, program: Program) -> 
 @roles_required(*PROGRAM_ROLES)
 def program_outcomes(ref: str):
     """The programme's quarterly outcomes with benchmarks, and the 12-month employment outcome."""
-    program = _program(ref)
+    program = program_for(db.session, current_user, ref)
     data = queries.program_rows(db.session, program)
     view = quarterly_view(program, data, _quarter())
     employment = employment_view(data, _as_of())
@@ -75,7 +69,7 @@ def program_outcomes(ref: str):
 @roles_required(*PROGRAM_ROLES)
 def count_clients(ref: str, quarter: str, key: str):
     """The clients (or referrals) behind one count of the quarterly table."""
-    program = _program(ref)
+    program = program_for(db.session, current_user, ref)
     try:
         q = Quarter.parse(quarter)
     except ValueError:
@@ -97,7 +91,7 @@ def count_clients(ref: str, quarter: str, key: str):
 @roles_required(*PROGRAM_ROLES)
 def quarterly_csv_download(ref: str):
     """The last eight quarters ending with the chosen one, as CSV."""
-    program = _program(ref)
+    program = program_for(db.session, current_user, ref)
     q = _quarter()
     view = quarterly_view(program, queries.program_rows(db.session, program), q)
     return _download(quarterly_csv(view.series), f"quarterly_{program.ref}_{q}.csv", "text/csv", program)
@@ -107,7 +101,7 @@ def quarterly_csv_download(ref: str):
 @roles_required(*PROGRAM_ROLES)
 def quarterly_pdf_download(ref: str):
     """The quarterly outcomes report as PDF, with the chart of the last eight quarters."""
-    program = _program(ref)
+    program = program_for(db.session, current_user, ref)
     q = _quarter()
     data = queries.program_rows(db.session, program)
     pdf = quarterly_pdf(program, data, q, base_url=request.url_root)
@@ -118,7 +112,7 @@ def quarterly_pdf_download(ref: str):
 @roles_required(*PROGRAM_ROLES)
 def employment_csv_download(ref: str):
     """The statisticians' extract of the 12-month employment outcome, one row per client."""
-    program = _program(ref)
+    program = program_for(db.session, current_user, ref)
     as_of = _as_of()
     view = employment_view(queries.program_rows(db.session, program), as_of)
     name = f"employment_{program.ref}_{as_of.isoformat()}.csv"
@@ -129,7 +123,7 @@ def employment_csv_download(ref: str):
 @roles_required(*PROGRAM_ROLES)
 def measures_csv_download(ref: str):
     """Every questionnaire of the programme, scored: ODI %, band, EQ VAS, pain NRS."""
-    program = _program(ref)
+    program = program_for(db.session, current_user, ref)
     data = queries.program_rows(db.session, program, measures=True)
     return _download(measures_csv(data.measures), f"measures_{program.ref}.csv", "text/csv", program)
 

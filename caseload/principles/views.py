@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from caseload.auth.access import roles_required
@@ -34,7 +33,7 @@ from caseload.principles.panels import panels_for, support_due
 from caseload.principles.queries import caseload_counts, caseload_files, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for
-from caseload.teams.models import Program
+from caseload.teams.access import program_for
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
@@ -139,9 +138,7 @@ def client_page(ref: str):
 @roles_required("supervisor")
 def program_page(ref: str):
     """The programme's page: caseload per specialist."""
-    program = db.session.scalar(select(Program).where(Program.ref == ref))
-    if program is None or program.id != current_user.program_id:
-        abort(404)
+    program = program_for(db.session, current_user, ref)
     t = today()
     monday = monday_of(t)
     caseloads = caseload_counts(db.session, program.id)

@@ -10,10 +10,10 @@ from flask.cli import AppGroup, with_appcontext
 
 from caseload.cli import fail, parse_date
 from caseload.extensions import db
-from caseload.fidelity.cli import program_by_ref
 from caseload.fidelity.queries import final_review_on
 from caseload.forms import today
 from caseload.reports.fidelity import fidelity_pdf
+from caseload.teams.access import program_or_fail
 
 # Rendering outside a request still needs one (translations pick the locale from it); the host is
 # a placeholder that the PDF fetcher matches for static files and never contacts.
@@ -36,7 +36,7 @@ def report_group(app: Flask) -> click.Group:
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path))
 def fidelity_report(program_ref: str, as_of: str | None, output: Path) -> None:
     """The fidelity report PDF: the final review of that date when there is one, else the computed items."""
-    program = program_by_ref(program_ref)
+    program = program_or_fail(db.session, program_ref)
     day = parse_date(as_of, "--as-of") or today()
     review = final_review_on(db.session, program, day)
     with current_app.test_request_context("/", base_url=BASE_URL):

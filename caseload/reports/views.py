@@ -10,9 +10,10 @@ from flask_login import current_user
 from caseload.auth.access import roles_required
 from caseload.extensions import db
 from caseload.fidelity.forms import AsOfForm
-from caseload.fidelity.queries import final_review_on, program_for, review_for
+from caseload.fidelity.queries import final_review_on, review_for
 from caseload.forms import today
 from caseload.reports.fidelity import fidelity_pdf
+from caseload.teams.access import program_for
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 

@@ -54,7 +54,7 @@ def test_employment_and_measures_json(runner, world):
     [
         (
             ["outcomes", "quarterly", "--program", "NOPE", "--quarter", "2025Q1"],
-            "no programme with ref 'NOPE'",
+            "no programme 'NOPE'",
         ),
         (["outcomes", "quarterly", "--program", "P-0001", "--quarter", "2025-Q1"], "not a quarter"),
         (
