@@ -57,7 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import caseload.models  # noqa: F401 - every table in the metadata
-    from caseload.auth.locale import select_locale, select_timezone
+    from caseload.locale import select_locale, select_timezone
 
     db.init_app(app)
     with app.app_context():

@@ -1,6 +1,6 @@
 """What the outcome pages and the PDF show: labelled rows, benchmarks and SVG charts.
 
-The charts are the shared server-rendered SVG of ``caseload.reports.charts`` (a leaf module with no
+The charts are the shared server-rendered SVG of ``caseload.rendering.charts`` (a leaf module with no
 feature imports), so screen and PDF draw them with the same code.
 """
 
@@ -24,7 +24,7 @@ from caseload.outcomes.quarterly import (
     QuarterlyOutcome,
     benchmark_reached,
 )
-from caseload.reports.charts import Series, line_chart
+from caseload.rendering.charts import Series, line_chart
 
 LABELS = {
     "clients_served": _l("Clients served"),

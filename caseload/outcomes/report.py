@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from caseload.forms import today
 from caseload.outcomes.pages import quarterly_view
 from caseload.outcomes.quarterly import Quarter
-from caseload.reports.pdf import render_pdf
+from caseload.rendering.pdf import render_pdf
 from caseload.rows import ProgramData
 from caseload.teams.models import Program
 

@@ -1,4 +1,4 @@
-"""Reports: PDF rendering through a locked-down fetcher, SVG charts, the report downloads and commands."""
+"""Reports: the fidelity report downloads and commands (rendering itself is ``caseload.rendering``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from caseload.reports import charts, cli, fidelity, views
+    from caseload.rendering import charts
+    from caseload.reports import cli, fidelity, views
 
     app.register_blueprint(views.bp)
     cli.report_group(app).add_command(cli.fidelity_report)

@@ -24,8 +24,8 @@ from caseload.fidelity.present import (
 )
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
-from caseload.reports.charts import line_chart, series
-from caseload.reports.pdf import render_pdf
+from caseload.rendering.charts import line_chart, series
+from caseload.rendering.pdf import render_pdf
 from caseload.teams.models import Program
 
 RATIONALE_CHARS = 300

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from caseload.reports.charts import Series, bar_chart, line_chart, one_decimal
+from caseload.rendering.charts import Series, bar_chart, line_chart, one_decimal
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from markupsafe import escape
 
-from caseload.reports.pdf import RefusedURL, StaticOnlyFetcher, page_css, render_pdf
+from caseload.rendering.pdf import RefusedURL, StaticOnlyFetcher, page_css, render_pdf
 
 BASE = "http://caseload.invalid/"
 

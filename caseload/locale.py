@@ -1,4 +1,4 @@
-"""Language and time zone of the signed-in person."""
+"""Language and time zone of the signed-in person (the app factory's Babel selectors; below every feature)."""
 
 from flask import current_app, has_request_context, request
 from flask_login import current_user
