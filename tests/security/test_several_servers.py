@@ -3,8 +3,8 @@
 Two gunicorn servers (``gunicorn.conf.py``, one worker each, production mode, CSRF on) share the
 database, the signing key and the throttle store (``CASELOAD_RATELIMIT_STORAGE``, under a key prefix
 of this run only). A person's browser talks to either: sign-in throttling counts across both,
-a sign-out on one ends the session on the other, and of two schedulers started from different
-working directories only one runs.
+a sign-out on one ends the session on the other, a two-step code used on one is refused on the
+other, and of two schedulers started from different working directories only one runs.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from caseload.prompts.models import SchedulerHeartbeat
 from caseload.prompts.queries import HEARTBEAT
+from caseload.security.totp import code_at
 from tests import factories
 from tests.ops.server import free_port, wait_until
 
@@ -42,6 +43,7 @@ REDIS_URL = os.environ.get("CASELOAD_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"
 SECRET = "several-servers-secret-key-" + "z" * 32
 WRONG = "wrong-password"
 CSRF = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
+TOTP_SECRET = re.compile(rb'id="totp-secret">([A-Z2-7 ]+)<')
 
 
 class Browser:
@@ -202,6 +204,25 @@ def test_a_sign_out_on_one_server_ends_the_session_on_the_other(servers, people,
     for port in (b, a):
         status, headers, _ = browser.request(port, "GET", "/")
         assert status == 302 and headers["Location"].startswith("/auth/login"), (port, status)
+
+
+def test_a_two_step_code_used_on_one_server_is_refused_on_the_other(servers, people, fresh_store):
+    a, b = servers
+    person = Browser()
+    assert person.sign_in(a, people[0], factories.PASSWORD, person.token(a, "/auth/login")) == 302
+    _, _, page = person.request(a, "GET", "/security/two-step")
+    secret = TOTP_SECRET.search(page).group(1).decode().replace(" ", "")
+    now = time.time()
+    used = code_at(secret, now)
+    form = {"password": factories.PASSWORD, "code": used, "csrf_token": CSRF.search(page).group(1).decode()}
+    assert person.request(a, "POST", "/security/two-step", form)[0] == 302  # on, with this code
+    thief = Browser()
+    assert thief.sign_in(b, people[0], factories.PASSWORD, thief.token(b, "/auth/login")) == 302
+    token = thief.token(b, "/security/code")
+    assert thief.request(b, "POST", "/security/code", {"code": used, "csrf_token": token})[0] == 422
+    fresh = {"code": code_at(secret, now + 30), "csrf_token": token}
+    status, headers, _ = thief.request(b, "POST", "/security/code", fresh)
+    assert (status, headers["Location"]) == (302, "/")  # a code not used before is accepted on B
 
 
 def _scheduler(cwd: Path, app: str, env: dict[str, str]) -> subprocess.Popen:
