@@ -144,6 +144,8 @@ def servers(_app, database_url, prefix, store, tmp_path_factory):
     """Ports of two gunicorn servers on the test database and the shared store."""
     logs = tmp_path_factory.mktemp("servers")
     ports = [free_port(), free_port()]
+    while ports[1] == ports[0]:
+        ports[1] = free_port()
     procs = []
     for i, port in enumerate(ports):
         env = _environment(database_url, prefix, CASELOAD_BIND=f"127.0.0.1:{port}", CASELOAD_WORKERS="1")
