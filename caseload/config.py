@@ -40,12 +40,23 @@ class Config:
         self.CASELOAD_PROXY = env.get("CASELOAD_PROXY", "0") == "1"
         self.CASELOAD_PROXY_HOPS = int(env.get("CASELOAD_PROXY_HOPS", "1"))
         self.RATELIMIT_STORAGE_URI = env.get("CASELOAD_RATELIMIT_STORAGE", "memory://")
+        self.RATELIMIT_STORAGE_OPTIONS = ratelimit_storage_options(
+            self.RATELIMIT_STORAGE_URI, env.get("CASELOAD_RATELIMIT_PREFIX", "caseload")
+        )
         self.LOGIN_LIMIT_ACCOUNT = env.get("CASELOAD_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
         self.LOGIN_LIMIT_ADDRESS = env.get("CASELOAD_LOGIN_LIMIT_ADDRESS", "30 per 15 minutes")
         self.REQUIRE_ADMIN_TOTP = env.get("CASELOAD_REQUIRE_ADMIN_TOTP", "0") == "1"
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}
+
+
+def ratelimit_storage_options(uri: str, prefix: str) -> dict:
+    """Options for a Redis (or Valkey) throttle store: our own key prefix, and short timeouts so that
+    an unreachable store refuses a sign-in within seconds instead of holding the worker."""
+    if not uri.startswith(("redis", "valkey")):
+        return {}
+    return {"key_prefix": prefix, "socket_connect_timeout": 2, "socket_timeout": 2}
 
 
 def check_production(settings: dict) -> None:

@@ -11,9 +11,9 @@ def init_app(app: Flask) -> None:
 
     from caseload.nav import nav_register
     from caseload.security import cli, logs, sessions, views
-    from caseload.security.throttle import limiter
+    from caseload.security.throttle import throttle_init
 
-    limiter.init_app(app)
+    throttle_init(app)
     logs.install(app)
     if app.config.get("CASELOAD_PROXY"):
         hops = int(app.config.get("CASELOAD_PROXY_HOPS", 1))

@@ -2,17 +2,34 @@
 
 Only refused attempts count (a 422 answer), so people who sign in often are never locked out;
 once a limit is reached every attempt for that account or address answers 429 until the window ends.
+The counts, and the used two-step codes (``claim_once``), live in that storage: in memory per
+process by default, shared by every worker and server with ``CASELOAD_RATELIMIT_STORAGE=redis://…``
+(an unreachable Redis refuses sign-ins with an error rather than letting them through unthrottled).
 """
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+import logging
+
+from flask import Flask, current_app, request, session
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from limits.storage import MemoryStorage, Storage
 
 limiter = Limiter(key_func=get_remote_address, key_prefix="caseload")
 _fallback_storage = MemoryStorage()
+log = logging.getLogger("caseload.security")
+
+
+def throttle_init(app: Flask) -> None:
+    """Bind the limiter; say so in production when the counts are kept per process."""
+    limiter.init_app(app)
+    per_process = app.config["RATELIMIT_STORAGE_URI"].startswith("memory")
+    if per_process and app.config.get("CASELOAD_ENV") == "production":
+        log.warning(
+            "sign-in throttling counts are kept per process: with several workers or servers"
+            " set CASELOAD_RATELIMIT_STORAGE=redis://… (docs/deployment.md)"
+        )
 
 
 def _refused(response) -> bool:

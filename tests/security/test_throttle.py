@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from caseload import create_app
+from caseload.config import Config
 from caseload.security.throttle import limiter
 from tests import factories
 
@@ -88,3 +91,33 @@ def test_behind_a_proxy_the_forwarded_address_is_throttled(proxied_app, db, peop
     assert {attempt("203.0.113.7", who=f"x{i}@example.test").status_code for i in range(30)} == {422}
     assert attempt("203.0.113.7", factories.PASSWORD).status_code == 429
     assert attempt("203.0.113.8", factories.PASSWORD).status_code == 302
+
+
+def test_a_redis_store_gets_the_installation_prefix_and_short_timeouts(monkeypatch, tmp_path):
+    monkeypatch.setenv("CASELOAD_RATELIMIT_STORAGE", "redis://:pw@redis.internal:6379/0")
+    monkeypatch.setenv("CASELOAD_RATELIMIT_PREFIX", "caseload-site-b")
+    settings = Config(str(tmp_path))
+    assert settings.RATELIMIT_STORAGE_URI == "redis://:pw@redis.internal:6379/0"
+    assert settings.RATELIMIT_STORAGE_OPTIONS == {
+        "key_prefix": "caseload-site-b",
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
+
+
+def test_the_memory_store_takes_no_redis_options(monkeypatch, tmp_path):
+    monkeypatch.delenv("CASELOAD_RATELIMIT_STORAGE", raising=False)
+    settings = Config(str(tmp_path))
+    assert (settings.RATELIMIT_STORAGE_URI, settings.RATELIMIT_STORAGE_OPTIONS) == ("memory://", {})
+
+
+def test_production_with_per_process_counts_says_so_in_the_log(monkeypatch, tmp_path, caplog):
+    monkeypatch.setenv("CASELOAD_RATELIMIT_STORAGE", "memory://")
+    config = {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/t.db", "SECRET_KEY": "k" * 40}
+    with caplog.at_level(logging.WARNING, logger="caseload.security"):
+        create_app({**config, "CASELOAD_ENV": "production"})
+    assert "CASELOAD_RATELIMIT_STORAGE" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="caseload.security"):
+        create_app(config)
+    assert "CASELOAD_RATELIMIT_STORAGE" not in caplog.text
