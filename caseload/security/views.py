@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.models import User
-from caseload.auth.services import DomainError, account_change_record
+from caseload.auth.services import DomainError
 from caseload.auth.views import sign_in
 from caseload.extensions import db
 from caseload.redirects import local_path
@@ -145,14 +145,7 @@ def password():
 def two_step_reset(user_id: int):
     """Remove a person's lost second factor (they enrol again after signing in)."""
     user = db.get_or_404(User, user_id)
-    services.two_step_reset(db.session, user=user)
-    account_change_record(
-        db.session,
-        user=user,
-        changes=["two_step_reset"],
-        changed_by_id=current_user.id,
-        action="two_step_reset",
-    )
+    services.two_step_reset(db.session, user=user, by_id=current_user.id)
     db.session.commit()
     flash(_("Two-step sign-in removed for %(name)s.", name=user.name))
     return redirect(url_for("auth.person_edit", user_id=user.id))
