@@ -75,6 +75,8 @@ def import_bundle():
         db.session.rollback()
         page = render_template("exchange/index.html", form=form, problems=problems, counts=counts)
         return page, 422 if problems else 200
+    if current_user.role == "admin":
+        audit(db.session, action="exchange_import_staff", target=current_user.program.ref)
     db.session.commit()
     bundle_analyze(db.session, report)
     db.session.commit()

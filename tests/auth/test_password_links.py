@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 from datetime import timedelta
+from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
+from gunicorn.config import Config as GunicornConfig
 from sqlalchemy import select
 
 from caseload.auth.models import PasswordLink, User
@@ -189,3 +193,19 @@ def test_the_command_line_bootstrap_still_takes_a_password(runner, db):
     )
     assert result.exit_code == 0, result.output
     assert db.session.scalar(select(User.password_hash).where(User.email == "first@example.test"))
+
+
+def test_the_access_log_masks_the_links_token():
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", Path(__file__).parents[2] / "gunicorn.conf.py"
+    )
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    path = "/auth/set-password/SeCrEt-token_1"
+    response = SimpleNamespace(status="200 OK", response_length=10, headers=[], sent=10)
+    request = SimpleNamespace(headers=[], method="GET", path=path, query="", uri=path, version=(1, 1))
+    environ = {"REMOTE_ADDR": "127.0.0.1", "RAW_URI": path, "PATH_INFO": path, "QUERY_STRING": ""}
+    environ |= {"REQUEST_METHOD": "GET", "SERVER_PROTOCOL": "HTTP/1.1"}
+    atoms = conf.RedactingLogger(GunicornConfig()).atoms(response, request, environ, timedelta(seconds=0.1))
+    line = conf.access_log_format % atoms
+    assert "SeCrEt" not in line and '"GET /auth/set-password/… HTTP/1.1"' in line

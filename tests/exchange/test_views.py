@@ -100,6 +100,7 @@ def test_an_admin_imports_programmes_teams_and_staff_only_and_no_cell_is_quoted(
     for name in ("programs.csv", "treatment_teams.csv", "staff.csv"):
         (staff_only / name).write_bytes((SAMPLE / name).read_bytes())
     assert _upload(client, zip_folder(staff_only, tmp_path / "staff.zip")).status_code == 302
+    assert db.session.scalar(select(AuditEvent.action)) == "exchange_import_staff"
     assert db.session.scalar(select(func.count()).select_from(User).where(User.program_id == demo.id)) == 7
 
 
