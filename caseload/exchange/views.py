@@ -16,9 +16,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
+from caseload.auth.models import User
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
 from caseload.exchange.forms import ImportForm
+from caseload.exchange.people import staff_changes_record, staff_state
 from caseload.exchange.scope import ADMIN_FILES, Scope
 from caseload.exchange.services import bundle_analyze, bundle_check, bundle_import
 from caseload.extensions import db
@@ -64,6 +66,7 @@ def import_bundle():
                 result = bundle_check(db.session, path=path, scope=_scope())
                 problems, counts = result.problems, result.counts()
             else:
+                staff = staff_state(db.session, User.program_id == current_user.program_id)
                 report = bundle_import(db.session, path=path, user_id=current_user.id, scope=_scope())
                 problems, counts = report.problems, report.created
     except SQLAlchemyError:
@@ -77,6 +80,7 @@ def import_bundle():
         return page, 422 if problems else 200
     if current_user.role == "admin":
         audit(db.session, action="exchange_import_staff", target=current_user.program.ref)
+    staff_changes_record(db.session, before=staff, changed_by_id=current_user.id)
     db.session.commit()
     bundle_analyze(db.session, report)
     db.session.commit()

@@ -254,3 +254,32 @@ def test_hostile_uploads_never_fail_and_refused_ones_store_nothing(client, login
     if response.status_code == 422:
         assert _clients(db) == before
         assert "<script>alert(1)" not in response.get_data(as_text=True)
+
+
+def test_people_an_admins_import_changes_are_audited_and_told_at_their_next_sign_in(
+    app, client, login_as, db, demo
+):
+    person = factories.user(db.session, "specialist", demo, email="p@demo.example", name="Pia")
+    unchanged = factories.user(db.session, "specialist", demo, email="u@demo.example", name="Uno")
+    db.session.commit()
+    admin = login_as("admin", prog=demo, name="Ada Admin")
+    staff = (
+        "email,name,role,program_ref,fte,treatment_team_refs,active\n"
+        "p@demo.example,Pia,supervisor,DEMO,0.5,,true\n"
+        "u@demo.example,Uno,specialist,DEMO,1.0,,true\n"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("staff.csv", staff)
+    data = {"bundle": (io.BytesIO(buffer.getvalue()), "staff.zip"), "submit": "x"}
+    assert client.post("/exchange/import", data=data, content_type="multipart/form-data").status_code == 302
+    events = db.session.execute(select(AuditEvent.action, AuditEvent.target, AuditEvent.user_id)).all()
+    assert sorted(events) == [
+        ("exchange_import_staff", "DEMO", admin.id),
+        ("person_update", f"user {person.id}: role,fte", admin.id),
+    ]
+    device = app.test_client()
+    device.post("/auth/login", data={"email": "p@demo.example", "password": factories.PASSWORD})
+    page = device.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "by Ada Admin: role, FTE." in page
+    assert unchanged.role == "specialist"
