@@ -176,10 +176,12 @@ def test_figures(walked, app):
     _, hits = walked
     rules = [r for r in app.url_map.iter_rules() if r.endpoint not in SKIP | {"static"}]
     gets = [h for h in hits if h.method == "GET"]
+    exchange = [h for h in hits if h.kind == "exchange"]
     print(
         f"\nroute matrix: {len(rules)} routes, {sum(len(_methods(r)) for r in rules)} route-methods,"
         f" {len({h.who for h in hits})} people, {len(hits)} requests"
-        f" ({len(gets)} GET, {len(hits) - len(gets)} refused POST)"
+        f" ({len(gets)} GET, {len(hits) - len(gets) - len(exchange)} refused POST,"
+        f" {len(exchange)} exports, imports and import checks with bundles)"
     )
     assert {h.rule for h in gets} == {r.rule for r in rules if "GET" in r.methods}
 
