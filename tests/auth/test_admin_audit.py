@@ -3,6 +3,9 @@ their next sign-in what an administrator changed, when and by whom."""
 
 from __future__ import annotations
 
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
 import pytest
 from sqlalchemy import select
 
@@ -140,7 +143,8 @@ def test_the_person_sees_what_changed_when_and_by_whom_once_at_their_next_sign_i
     assert page.count("Your account was changed on") == 2
     assert "by Ada Admin: role, FTE." in page and "by Ada Admin: a set-password link was issued." in page
     change = db.session.scalar(select(AccountChange).order_by(AccountChange.id))
-    assert change.at.strftime("%Y-%m-%d") in page and change.seen_at is not None
+    shown = change.at.replace(tzinfo=UTC).astimezone(ZoneInfo(app.config["CASELOAD_TIMEZONE"]))
+    assert f"changed on {shown:%Y-%m-%d %H:%M} by" in page and change.seen_at is not None
     device.post("/auth/logout")
     assert _sign_in(device, "p@example.test").status_code == 302
     assert "Your account was changed" not in device.get("/", follow_redirects=True).get_data(as_text=True)
