@@ -36,14 +36,17 @@ loglevel = os.environ.get("CASELOAD_LOG_LEVEL", "info")
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 FEED = re.compile(r"^(/prompts/feed/)[^/]+(\.ics)$")
+SET_PASSWORD = re.compile(r"^(/auth/set-password/)[^/]+$")
 
 
 class RedactingLogger(Logger):
-    """Keeps calendar-feed tokens (a secret in the path) out of the access log."""
+    """Keeps calendar-feed tokens and set-password link tokens (secrets in the path) out of the
+    access log."""
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
-        atoms["U"] = FEED.sub(r"\1…\2", atoms["U"] or "")
+        path = FEED.sub(r"\1…\2", atoms["U"] or "")
+        atoms["U"] = SET_PASSWORD.sub(r"\1…", path)
         return atoms
 
 

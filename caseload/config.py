@@ -34,6 +34,10 @@ class Config:
         self.SMTP_HOST = env.get("SMTP_HOST", "")
         self.SMTP_PORT = int(env.get("SMTP_PORT", "25"))
         self.SMTP_SENDER = env.get("SMTP_SENDER", "caseload@localhost")
+        self.SMTP_STARTTLS = env.get("SMTP_STARTTLS", "0") == "1"
+        self.SMTP_USERNAME = env.get("SMTP_USERNAME", "")
+        self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
+        self.CASELOAD_BASE_URL = env.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000")
         self.DIGEST_ENABLED = env.get("CASELOAD_DIGEST", "0") == "1"
         self.RETENTION_YEARS = int(env.get("CASELOAD_RETENTION_YEARS", "10"))
         # Hardening (caseload/security): proxy headers, sign-in throttling, two-step sign-in.

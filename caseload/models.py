@@ -1,6 +1,6 @@
 """Every feature's models, imported once so the metadata and relationships are complete."""
 
-from caseload.auth.models import AuditEvent, RecordRevision, User
+from caseload.auth.models import AccountChange, AuditEvent, PasswordLink, RecordRevision, User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import (
     CareerProfile,
@@ -27,6 +27,7 @@ from caseload.teams.models import (
 )
 
 __all__ = [
+    "AccountChange",
     "AuditEvent",
     "BenefitsSession",
     "CareerProfile",
@@ -44,6 +45,7 @@ __all__ = [
     "JobSearchStep",
     "JobType",
     "OutcomeMeasure",
+    "PasswordLink",
     "Program",
     "Prompt",
     "RecordRevision",

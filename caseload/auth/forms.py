@@ -11,7 +11,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Regexp
 
 from caseload.forms import Finite, NoNul
 from caseload.metrics.codes import ROLES
@@ -44,8 +44,22 @@ class PersonForm(FlaskForm):
     )
     team_ids = SelectMultipleField(_l("Treatment teams"), coerce=int)
     active = BooleanField(_l("Active"), default=True)
-    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])
     language = SelectField(_l("Language"), choices=[("", "-"), ("en", "English"), ("nb", "Norsk bokmål")])
+
+
+class SetPasswordForm(FlaskForm):
+    """The page of a set-password link (the password rules of a password change)."""
+
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=10, max=200), NoNul()],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class LanguageForm(FlaskForm):

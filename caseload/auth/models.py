@@ -84,3 +84,34 @@ class RecordRevision(Base):
     data: Mapped[str] = mapped_column(Text)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PasswordLink(Base):
+    """A one-time set-password link an administrator issued; only the token's SHA-256 is kept."""
+
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class AccountChange(Base):
+    """An administrator's change to a person's account, shown to the person once at sign-in.
+
+    ``changes`` lists the changed settings as ``field`` codes joined by ``,`` (no values)."""
+
+    __tablename__ = "account_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    changes: Mapped[str] = mapped_column(String(200))
+    seen_at: Mapped[datetime | None]
+
+    changed_by = relationship("User", foreign_keys=[changed_by_id])

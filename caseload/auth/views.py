@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import smtplib
 import time
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
@@ -10,25 +12,37 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
-from caseload.auth.forms import LanguageForm, LoginForm, PersonForm
+from caseload.auth.forms import LanguageForm, LoginForm, PersonForm, SetPasswordForm
 from caseload.auth.models import User
+from caseload.auth.notices import flash_account_changes, password_link_mail
 from caseload.auth.passwords import verify_password
-from caseload.auth.services import user_create, user_update
+from caseload.auth.services import (
+    password_link_issue,
+    password_link_use,
+    password_link_user,
+    user_create,
+    user_update,
+)
 from caseload.db import utcnow
 from caseload.extensions import db
+from caseload.mail import app_url, mail_configured, send
+from caseload.redirects import local_path
 from caseload.security.throttle import login_throttle
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.writes import DomainError
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+log = logging.getLogger("caseload.auth")
 
 
 def sign_in(user: User) -> None:
-    """Start a fresh session for ``user`` (after the password and, if enrolled, the second step)."""
+    """Start a fresh session for ``user`` (after the password and, if enrolled, the second step);
+    tell them what administrators changed in their account since."""
     session.clear()
     login_user(user)
     session["login_at"] = session["seen_at"] = utcnow().timestamp()
     user.last_login_at = utcnow()
+    flash_account_changes(db.session, user)
     db.session.commit()
 
 
@@ -36,18 +50,20 @@ def sign_in(user: User) -> None:
 @login_throttle
 def login():
     """Sign in with e-mail and password (then the code, for people with two-step sign-in)."""
-    form = LoginForm()
+    form, after = LoginForm(), local_path(request.args.get("next"))
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
         if user and user.active and verify_password(user.password_hash, form.password.data):
             if user.totp_secret:
                 session.clear()
                 session["pending_2fa"] = {"id": user.id, "sv": user.session_version, "at": time.time()}
+                session["after_sign_in"] = after
                 return redirect(url_for("security.code"))
             sign_in(user)
-            return redirect(url_for("principles.home"))
+            return redirect(after or url_for("principles.home"))
         form.password.errors.append(_("E-mail or password is wrong."))
-    return render_template("auth/login.html", form=form), 422 if request.method == "POST" else 200
+    page = render_template("auth/login.html", form=form, after=after)
+    return page, 422 if request.method == "POST" else 200
 
 
 @bp.post("/logout")
@@ -103,29 +119,28 @@ def person_new():
     form = _person_form()
     if form.validate_on_submit():
         try:
-            user_create(
+            user = user_create(
                 db.session,
                 email=form.email.data,
                 name=form.name.data,
                 role=form.role.data,
                 program_id=form.program_id.data,
                 fte=form.fte.data,
-                password=form.password.data,
                 teams=_teams(form.team_ids.data),
+                created_by_id=current_user.id,
             )
         except DomainError as err:
             getattr(form, err.field or "email").errors.append(str(err))
         else:
-            db.session.commit()
-            flash(_("Person added."))
-            return redirect(url_for("auth.people"))
+            user.language = form.language.data or None
+            return _hand_over_link(user)
     return render_template("auth/person_form.html", form=form, user=None), 422 if form.errors else 200
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
 def person_edit(user_id: int):
-    """Change a person's role, FTE, teams, password; deactivate."""
+    """Change a person's role, programme, FTE, teams, language; deactivate."""
     user = db.get_or_404(User, user_id)
     form = _person_form(user)
     del form.email  # the login identity does not change
@@ -140,12 +155,52 @@ def person_edit(user_id: int):
             active=form.active.data,
             teams=_teams(form.team_ids.data),
             language=form.language.data or None,
-            password=form.password.data,
+            changed_by_id=current_user.id,
         )
         db.session.commit()
         flash(_("Saved."))
         return redirect(url_for("auth.people"))
     return render_template("auth/person_form.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.post("/people/<int:user_id>/password-link")
+@roles_required("admin")
+def password_link(user_id: int):
+    """Issue a one-time set-password link for a person (earlier links stop working)."""
+    return _hand_over_link(db.get_or_404(User, user_id))
+
+
+def _hand_over_link(user: User):
+    """Issue a link for ``user``, commit, and e-mail it (SMTP configured) or show it once here."""
+    token = password_link_issue(db.session, user=user, issued_by_id=current_user.id, now=utcnow())
+    db.session.commit()
+    url = app_url(url_for("auth.set_password", token=token))
+    mailed = False
+    if mail_configured():
+        try:
+            mailed = send([password_link_mail(user, url)]) == 1
+        except (smtplib.SMTPException, OSError) as err:
+            log.warning("set-password mail for user %s not sent: %s", user.id, type(err).__name__)
+    return render_template(
+        "auth/link_issued.html", user=user, url=None if mailed else url, mailed=mailed, mail=mail_configured()
+    )
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """The page of a one-time set-password link (no sign-in needed)."""
+    form = SetPasswordForm()
+    try:
+        password_link_user(db.session, token=token, now=utcnow())
+        if form.validate_on_submit():
+            password_link_use(db.session, token=token, password=form.new.data, now=utcnow())
+            db.session.commit()
+            flash(_("Your password is set. Please sign in."))
+            return redirect(url_for("auth.login"))
+    except DomainError as err:
+        db.session.rollback()
+        return render_template("auth/set_password.html", form=None, refused=str(err)), 404
+    return render_template("auth/set_password.html", form=form, refused=None), 422 if form.errors else 200
 
 
 def _teams(ids: list[int]) -> list[TreatmentTeam]:

@@ -109,7 +109,7 @@ def referral_accept(ref: str):
             form_error(form, err)
         else:
             db.session.commit()
-            flash(_("%(name)s is now on the caseload.", name=client.name))
+            flash(_("Client %(ref)s is now on the caseload.", ref=client.ref))
             return redirect(url_for("principles.client_page", ref=client.ref))
     decline = DeclineForm(formdata=None)
     return render_template("clients/referral_decide.html", referral=referral, form=form, decline=decline), (

@@ -32,12 +32,21 @@ class ExportReport:
     client_refs: list[str] = field(default_factory=list)
 
 
-def bundle_export(session: Session, *, dest: Path | BinaryIO, program_id: int | None = None) -> ExportReport:
+def bundle_export(
+    session: Session,
+    *,
+    dest: Path | BinaryIO,
+    program_id: int | None = None,
+    files: frozenset[str] | None = None,
+) -> ExportReport:
     """Write all of the database, or programme ``program_id``'s share, to the folder or ``.zip`` at
-    ``dest`` (or to an open binary file, as a ``.zip``)."""
+    ``dest`` (or to an open binary file, as a ``.zip``); with ``files``, the other files of the
+    bundle hold their header only."""
     report = ExportReport()
 
     def rows(spec: FileSpec) -> Iterator[tuple]:
+        if files is not None and spec.name not in files:
+            return iter(())
         values = _rows(session, BY_FILE[spec.name], program_id)
         if spec.name != "clients.csv":
             return values

@@ -1,5 +1,7 @@
 """What an import from the web page may touch: the importer's own programme, and no admins
-unless the importer is one. (The command line imports for the whole installation.)
+unless the importer is one; an administrator, who sees no client data by role alone, imports and
+exports programmes, treatment teams and staff only. (The command line imports for the whole
+installation.)
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.exchange.parse import ParseResult
-from caseload.exchange.problems import Problem
+from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks, program_filter
 from caseload.exchange.tables import TARGETS, Target
+
+ADMIN_FILES = frozenset({"programs.csv", "treatment_teams.csv", "staff.csv"})
+ADMIN_REFUSED = (
+    "an administrator imports only programs.csv, treatment_teams.csv and staff.csv: this file has rows"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +81,19 @@ def _admins(session: Session, result: ParseResult) -> Iterator[Problem]:
     for record in records:
         if record.values["role"] == "admin" or record.values["email"] in admins:
             yield Problem("staff.csv", record.line, "role", "only an admin can import admins")
+
+
+def admin_only(result: ParseResult) -> None:
+    """Refuse every file beyond ``ADMIN_FILES`` that holds rows, in one line that quotes nothing
+    of it: its records and its own problems (which quote cells) are dropped from ``result``."""
+    other = {name for name in result.records if name not in ADMIN_FILES}
+    other.update(p.file for p in result.problems if p.file.endswith(".csv") and p.file not in ADMIN_FILES)
+    refused = sorted(name for name in other if result.records.get(name) or _has_problems(result, name))
+    result.problems = [p for p in result.problems if p.file not in other]
+    result.problems.extend(Problem(name, 1, WHOLE_ROW, ADMIN_REFUSED) for name in refused)
+    for name in other:
+        result.records.pop(name, None)
+
+
+def _has_problems(result: ParseResult, name: str) -> bool:
+    return any(p.file == name for p in result.problems)

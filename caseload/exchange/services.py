@@ -23,7 +23,7 @@ from caseload.exchange.bulk import analyze, insert_rows
 from caseload.exchange.parse import FILE_ORDER, ParseResult, parse_bundle
 from caseload.exchange.problems import Problem
 from caseload.exchange.queries import Ids, chunks, db_lookup, has_rows, ids_by_key, rows_by_key
-from caseload.exchange.scope import Scope, scope_problems
+from caseload.exchange.scope import Scope, admin_only, scope_problems
 from caseload.exchange.tables import TARGETS, Target
 
 Progress = Callable[[int, int], None]
@@ -68,6 +68,8 @@ def bundle_check(session: Session, *, path: Path, scope: Scope | None = None) ->
     """Parse and check the bundle at ``path`` against the database (and the importer's scope)."""
     with _collector_paused():
         result = parse_bundle(path, db_lookup(session, scope.program_id if scope else None))
+        if scope is not None and scope.role == "admin":
+            admin_only(result)
         if scope is not None and result.ok:
             result.problems.extend(sorted(scope_problems(session, result, scope), key=_order))
     return result

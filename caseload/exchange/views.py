@@ -15,10 +15,13 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.auth.models import User
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
 from caseload.exchange.forms import ImportForm
-from caseload.exchange.scope import Scope
+from caseload.exchange.people import staff_changes_record, staff_state
+from caseload.exchange.scope import ADMIN_FILES, Scope
 from caseload.exchange.services import bundle_analyze, bundle_check, bundle_import
 from caseload.extensions import db
 from caseload.forms import today
@@ -63,6 +66,7 @@ def import_bundle():
                 result = bundle_check(db.session, path=path, scope=_scope())
                 problems, counts = result.problems, result.counts()
             else:
+                staff = staff_state(db.session, User.program_id == current_user.program_id)
                 report = bundle_import(db.session, path=path, user_id=current_user.id, scope=_scope())
                 problems, counts = report.problems, report.created
     except SQLAlchemyError:
@@ -74,6 +78,9 @@ def import_bundle():
         db.session.rollback()
         page = render_template("exchange/index.html", form=form, problems=problems, counts=counts)
         return page, 422 if problems else 200
+    if current_user.role == "admin":
+        audit(db.session, action="exchange_import_staff", target=current_user.program.ref)
+    staff_changes_record(db.session, before=staff, changed_by_id=current_user.id)
     db.session.commit()
     bundle_analyze(db.session, report)
     db.session.commit()
@@ -85,10 +92,15 @@ def import_bundle():
 @bp.post("/export")
 @roles_required(*ROLES)
 def export_bundle():
-    """Download the programme's records as a bundle (.zip)."""
+    """Download the programme's records as a bundle (.zip); an administrator's holds the
+    programme, its treatment teams and staff only."""
     archive = BytesIO()  # the compressed bundle only: the rows are streamed into it
-    report = bundle_export(db.session, dest=archive, program_id=current_user.program_id)
+    admin = current_user.role == "admin"
+    files = ADMIN_FILES if admin else None
+    report = bundle_export(db.session, dest=archive, program_id=current_user.program_id, files=files)
     audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=current_user.id)
+    if admin:
+        audit(db.session, action="exchange_export_staff", target=current_user.program.ref)
     db.session.commit()
     archive.seek(0)
     name = f"{current_user.program.ref}-bundle-{today().isoformat()}.zip"

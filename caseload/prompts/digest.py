@@ -7,8 +7,6 @@ tick after it (catch-up after downtime); the ``digest`` heartbeat row remembers 
 
 from __future__ import annotations
 
-import smtplib
-from collections.abc import Iterable
 from datetime import datetime
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -20,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
+from caseload.mail import app_url, send
 from caseload.prompts.clock import as_utc
 from caseload.prompts.feed import digest_line
 from caseload.prompts.models import SchedulerHeartbeat
@@ -68,27 +67,11 @@ def _message(person: User, items: list, today, cfg) -> EmailMessage:
         overdue=overdue,
         open=len(items),
     )
-    base = cfg.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
     lines = [_("Hello %(name)s,", name=person.name), "", _("These prompts are due or overdue:"), ""]
     lines += [digest_line(i, today) for i in items]
-    lines += ["", _("Open your prompts: %(url)s", url=f"{base}/prompts/")]
+    lines += ["", _("Open your prompts: %(url)s", url=app_url("/prompts/"))]
     msg.set_content("\n".join(lines))
     return msg
-
-
-def send(messages: Iterable[EmailMessage]) -> int:
-    """Send over the configured SMTP server (STARTTLS and login when configured)."""
-    cfg = current_app.config
-    sent = 0
-    with smtplib.SMTP(cfg["SMTP_HOST"], int(cfg.get("SMTP_PORT", 25)), timeout=30) as smtp:
-        if cfg.get("SMTP_STARTTLS"):
-            smtp.starttls()
-        if cfg.get("SMTP_USERNAME"):
-            smtp.login(cfg["SMTP_USERNAME"], cfg.get("SMTP_PASSWORD", ""))
-        for msg in messages:
-            smtp.send_message(msg)
-            sent += 1
-    return sent
 
 
 def digests_send(session: Session, now: datetime, *, force: bool = False) -> int:

@@ -28,6 +28,7 @@ from caseload.prompts import queries, services
 from caseload.prompts.feed import feed_events
 from caseload.prompts.forms import DismissForm, SnoozeForm
 from caseload.prompts.ical import calendar
+from caseload.redirects import local_path
 from caseload.writes import DomainError
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
@@ -36,10 +37,7 @@ PEOPLE = ("specialist", "supervisor")  # prompts are for them (metrics.md, colum
 
 def _back() -> str:
     """Where to go after an action: a local path from the form, else the inbox."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("prompts.inbox")
+    return local_path(request.form.get("next")) or url_for("prompts.inbox")
 
 
 def _prompt_or_404(prompt_id: int):

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.auth.passwords import hash_password, verify_password
+from caseload.auth.services import account_change_record
 from caseload.security.throttle import claim_once
 from caseload.security.totp import STEP_SECONDS, WINDOW, matching_step
 from caseload.writes import DomainError
@@ -54,7 +55,11 @@ def two_step_disable(session: Session, *, user: User, password: str, code: str, 
     _end_sessions(session, user)
 
 
-def two_step_reset(session: Session, *, user: User) -> None:
-    """An administrator removes a lost second factor; the person enrols again after signing in."""
+def two_step_reset(session: Session, *, user: User, by_id: int | None = None) -> None:
+    """An administrator (``by_id``; None on the command line) removes a lost second factor; the
+    person enrols again after signing in and is told of the change."""
     user.totp_secret = None
     _end_sessions(session, user)
+    account_change_record(
+        session, user=user, changes=["two_step_reset"], changed_by_id=by_id, action="two_step_reset"
+    )

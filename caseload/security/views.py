@@ -13,6 +13,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.models import User
 from caseload.auth.views import sign_in
 from caseload.extensions import db
+from caseload.redirects import local_path
 from caseload.security import services
 from caseload.security.forms import CodeForm, PasswordChangeForm, TwoStepForm
 from caseload.security.throttle import code_throttle
@@ -53,8 +54,9 @@ def code():
     form = CodeForm()
     if form.validate_on_submit():
         if services.code_accepted(user.id, user.totp_secret, form.code.data, time.time()):
+            after = local_path(session.get("after_sign_in"))
             sign_in(user)
-            return redirect(url_for("principles.home"))
+            return redirect(after or url_for("principles.home"))
         form.code.errors.append(_("The code is wrong or was used already."))
     return render_template("security/code.html", form=form), _status(form)
 
@@ -143,7 +145,7 @@ def password():
 def two_step_reset(user_id: int):
     """Remove a person's lost second factor (they enrol again after signing in)."""
     user = db.get_or_404(User, user_id)
-    services.two_step_reset(db.session, user=user)
+    services.two_step_reset(db.session, user=user, by_id=current_user.id)
     db.session.commit()
     flash(_("Two-step sign-in removed for %(name)s.", name=user.name))
     return redirect(url_for("auth.person_edit", user_id=user.id))

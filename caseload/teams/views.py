@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.teams.forms import ProgramForm, TeamForm
 from caseload.teams.models import Program, TreatmentTeam
@@ -29,7 +30,8 @@ def program_new():
     """Add a programme."""
     form = ProgramForm()
     if form.validate_on_submit():
-        program_create(db.session, name=form.name.data)
+        program = program_create(db.session, name=form.name.data)
+        audit(db.session, action="program_create", target=program.ref)
         db.session.commit()
         flash(_("Programme added."))
         return redirect(url_for("teams.index"))
@@ -47,7 +49,8 @@ def team_new():
         (p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))
     ]
     if form.validate_on_submit():
-        team_create(db.session, program_id=form.program_id.data, name=form.name.data)
+        team = team_create(db.session, program_id=form.program_id.data, name=form.name.data)
+        audit(db.session, action="team_create", target=team.ref)
         db.session.commit()
         flash(_("Team added."))
         return redirect(url_for("teams.index"))
@@ -67,6 +70,7 @@ def team_edit(ref: str):
     ]
     if form.validate_on_submit():
         team.name, team.program_id = form.name.data, form.program_id.data
+        audit(db.session, action="team_update", target=team.ref)
         db.session.commit()
         flash(_("Saved."))
         return redirect(url_for("teams.index"))

@@ -10,11 +10,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from caseload.auth.models import AuditEvent, User
 from caseload.clients.models import Client
 from caseload.exchange.parse import parse_bundle
 from caseload.teams.models import Program
 from tests import factories
-from tests.exchange.bundles import copy_sample, edit_lines, set_cell, workbook_from, zip_folder
+from tests.exchange.bundles import (
+    SAMPLE_COUNTS,
+    copy_sample,
+    edit_lines,
+    set_cell,
+    workbook_from,
+    zip_folder,
+)
 from tests.sample_rows import SAMPLE
 
 
@@ -64,23 +72,50 @@ def test_a_supervisor_imports_the_programme_bundle(client, login_as, db, demo, t
     assert "Imported: 924 created, 0 updated." in page
 
 
-def test_an_admin_imports_a_workbook(client, login_as, db, demo, tmp_path):
-    login_as("admin", prog=demo)
-    assert _upload(client, workbook_from(SAMPLE, tmp_path / "bundle.xlsx")).status_code == 302
+def test_a_supervisor_imports_a_workbook(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    folder = _without_admin(copy_sample(tmp_path / "b"))
+    assert _upload(client, workbook_from(folder, tmp_path / "bundle.xlsx")).status_code == 302
     assert _clients(db) == 12
 
 
-def test_check_only_lists_the_rows_and_writes_nothing(client, login_as, db, demo, tmp_path):
+def test_an_admin_imports_programmes_teams_and_staff_only_and_no_cell_is_quoted(
+    client, login_as, db, demo, tmp_path
+):
     login_as("admin", prog=demo)
-    response = _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip"), button="check")
+    folder = copy_sample(tmp_path / "b")
+    set_cell(folder, "clients.csv", 3, "birth_date", "Canary Clientname")
+    response = _upload(client, zip_folder(folder, tmp_path / "bundle.zip"), button="check")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Canary Clientname" not in page
+    refused = [f for f in SAMPLE_COUNTS if f not in ("programs.csv", "treatment_teams.csv", "staff.csv")]
+    refused = [f for f in refused if SAMPLE_COUNTS[f]]
+    assert f"{len(refused)} problems were found: nothing was imported." in page
+    for name in refused:
+        assert f"{name}:1: -: an administrator imports only programs.csv" in page
+    assert _upload(client, zip_folder(folder, tmp_path / "bundle.zip")).status_code == 422
+    assert _clients(db) == 0
+    staff_only = tmp_path / "staff"
+    staff_only.mkdir()
+    for name in ("programs.csv", "treatment_teams.csv", "staff.csv"):
+        (staff_only / name).write_bytes((SAMPLE / name).read_bytes())
+    assert _upload(client, zip_folder(staff_only, tmp_path / "staff.zip")).status_code == 302
+    assert db.session.scalar(select(AuditEvent.action)) == "exchange_import_staff"
+    assert db.session.scalar(select(func.count()).select_from(User).where(User.program_id == demo.id)) == 7
+
+
+def test_check_only_lists_the_rows_and_writes_nothing(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    folder = _without_admin(copy_sample(tmp_path / "b"))
+    response = _upload(client, zip_folder(folder, tmp_path / "bundle.zip"), button="check")
     assert response.status_code == 200
     assert "The bundle has no problem" in response.get_data(as_text=True)
     assert _clients(db) == 0
 
 
 def test_problems_are_listed_escaped_and_nothing_is_written(client, login_as, db, demo, tmp_path):
-    login_as("admin", prog=demo)
-    folder = copy_sample(tmp_path / "b")
+    login_as("supervisor", prog=demo)
+    folder = _without_admin(copy_sample(tmp_path / "b"))
     set_cell(folder, "clients.csv", 3, "status_at_entry", "<script>alert(1)</script>")
     set_cell(folder, "jobs.csv", 4, "start_date", "2025-02-30")
     response = _upload(client, zip_folder(folder, tmp_path / "bundle.zip"))
@@ -112,8 +147,9 @@ def test_records_of_another_programme_cannot_be_taken_over(client, login_as, db,
     holder = factories.user(db.session, "specialist", other)
     factories.client(db.session, holder)  # C-000001 in the other programme
     db.session.commit()
-    login_as("admin", prog=demo)
-    page = _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip")).get_data(as_text=True)
+    login_as("supervisor", prog=demo)
+    bundle = zip_folder(_without_admin(copy_sample(tmp_path / "b")), tmp_path / "bundle.zip")
+    page = _upload(client, bundle).get_data(as_text=True)
     assert "clients.csv:2: ref: belongs to another programme" in page
 
 
@@ -127,8 +163,9 @@ def test_a_file_of_another_kind_is_refused_by_the_form(client, login_as, tmp_pat
 
 
 def test_the_export_holds_the_programme_only(client, login_as, db, demo, tmp_path):
-    admin = login_as("admin", prog=demo)
-    assert _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip")).status_code == 302
+    supervisor = login_as("supervisor", prog=demo)
+    bundle = zip_folder(_without_admin(copy_sample(tmp_path / "b")), tmp_path / "bundle.zip")
+    assert _upload(client, bundle).status_code == 302
     other = factories.program(db.session, "Other programme")
     factories.client(db.session, factories.user(db.session, "specialist", other), name="Else")
     db.session.commit()
@@ -142,7 +179,25 @@ def test_the_export_holds_the_programme_only(client, login_as, db, demo, tmp_pat
     result = parse_bundle(archive)
     assert result.ok
     assert len(result.rows("clients.csv")) == 12
-    assert admin.email in {row["email"] for row in result.rows("staff.csv")}
+    assert supervisor.email in {row["email"] for row in result.rows("staff.csv")}
+
+
+def test_an_admins_export_holds_programmes_teams_and_staff_only(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    bundle = zip_folder(_without_admin(copy_sample(tmp_path / "b")), tmp_path / "b.zip")
+    assert _upload(client, bundle).status_code == 302
+    admin = login_as("admin", prog=demo)
+    response = client.post("/exchange/export")
+    assert response.status_code == 200
+    archive = tmp_path / "export.zip"
+    archive.write_bytes(response.data)
+    with zipfile.ZipFile(archive) as z:
+        assert len(z.namelist()) == 13
+    counts = {name: n for name, n in parse_bundle(archive).counts().items() if n}
+    assert counts == {"programs.csv": 1, "treatment_teams.csv": 2, "staff.csv": 7}
+    assert admin.email in {row["email"] for row in parse_bundle(archive).rows("staff.csv")}
+    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.user_id == admin.id)).all()
+    assert actions == ["exchange_export_staff"]
 
 
 def test_the_page_shows_a_progress_indicator_and_is_in_the_navigation(client, login_as):
@@ -191,7 +246,7 @@ def _hostile_zip(cells: list[str]) -> bytes:
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(cells=st.lists(st.sampled_from(HOSTILE) | st.text(max_size=30), min_size=7, max_size=7))
 def test_hostile_uploads_never_fail_and_refused_ones_store_nothing(client, login_as, db, demo, cells):
-    login_as("admin", prog=demo)
+    login_as("supervisor", prog=demo)
     before = _clients(db)
     data = {"bundle": (io.BytesIO(_hostile_zip(cells)), "bundle.zip"), "submit": "x"}
     response = client.post("/exchange/import", data=data, content_type="multipart/form-data")
@@ -199,3 +254,32 @@ def test_hostile_uploads_never_fail_and_refused_ones_store_nothing(client, login
     if response.status_code == 422:
         assert _clients(db) == before
         assert "<script>alert(1)" not in response.get_data(as_text=True)
+
+
+def test_people_an_admins_import_changes_are_audited_and_told_at_their_next_sign_in(
+    app, client, login_as, db, demo
+):
+    person = factories.user(db.session, "specialist", demo, email="p@demo.example", name="Pia")
+    unchanged = factories.user(db.session, "specialist", demo, email="u@demo.example", name="Uno")
+    db.session.commit()
+    admin = login_as("admin", prog=demo, name="Ada Admin")
+    staff = (
+        "email,name,role,program_ref,fte,treatment_team_refs,active\n"
+        "p@demo.example,Pia,supervisor,DEMO,0.5,,true\n"
+        "u@demo.example,Uno,specialist,DEMO,1.0,,true\n"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("staff.csv", staff)
+    data = {"bundle": (io.BytesIO(buffer.getvalue()), "staff.zip"), "submit": "x"}
+    assert client.post("/exchange/import", data=data, content_type="multipart/form-data").status_code == 302
+    events = db.session.execute(select(AuditEvent.action, AuditEvent.target, AuditEvent.user_id)).all()
+    assert sorted(events) == [
+        ("exchange_import_staff", "DEMO", admin.id),
+        ("person_update", f"user {person.id}: role,fte", admin.id),
+    ]
+    device = app.test_client()
+    device.post("/auth/login", data={"email": "p@demo.example", "password": factories.PASSWORD})
+    page = device.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "by Ada Admin: role, FTE." in page
+    assert unchanged.role == "specialist"

@@ -9,8 +9,10 @@ Run with -s to print the figures.
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 
 import pytest
@@ -26,6 +28,11 @@ OUT_OF_SCOPE = ("colleague", "clinician_other_team", "admin", "specialist_b", "s
 OTHER_PROGRAMME = ("specialist_b", "supervisor_b")
 SHARED = ("/employers/<ref>",)  # employers (and their people) belong to no programme
 SKIP = {"auth.logout"}  # would end the walk's session; tests/security/test_sessions.py covers it
+EXPORT, IMPORT = "/exchange/export", "/exchange/import"
+# Answers that carry records out: downloads, reports, exports and import checks.
+DOWNLOADS = (".csv", ".pdf", ".ics", "/reports/", "/exchange/")
+# What an administrator must never receive: any client's (or referred person's) data.
+ADMIN_NEVER = (*W.CLIENT_TEXT, W.OTHER_NAME, W.REFERRED, W.EMPLOYER_CONTACT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,7 @@ class Hit:
     audits: tuple[tuple[str, int | None, int | None], ...]  # (action, client id, person id)
     changed: tuple[str, ...]
     error: str | None
+    kind: str = "walk"  # or "exchange": an export, an import or an import check with a bundle
 
 
 def _methods(rule) -> list[str]:
@@ -52,19 +60,28 @@ def _text(response) -> str:
     if mime == "application/pdf" and shutil.which("pdftotext"):
         done = subprocess.run(["pdftotext", "-", "-"], input=response.data, capture_output=True, check=False)
         return done.stdout.decode(errors="replace")
+    if mime == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+            return "\n".join(archive.read(name).decode(errors="replace") for name in archive.namelist())
     if mime.startswith("text/") or "json" in mime or "csv" in mime or "calendar" in mime:
         return response.get_data(as_text=True)
     return ""
 
 
-def _call(client, db, method: str, url: str, *, who: str, rule: str, with_audit: bool) -> Hit:
+def _call(
+    client, db, method: str, url: str, *, who: str, rule: str, with_audit: bool, upload: dict | None = None
+) -> Hit:
     exclude = () if with_audit else ("audit_events",)
     before = snapshot(db.session.connection(), exclude=exclude)
     last = db.session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
     db.session.rollback()
     error, response = None, None
     try:
-        response = client.open(url, method=method)
+        if upload is None:
+            response = client.open(url, method=method)
+        else:
+            data = {"bundle": (io.BytesIO(upload["bundle"]), "bundle.zip"), upload["button"]: "x"}
+            response = client.open(url, method=method, data=data, content_type="multipart/form-data")
     except Exception as err:  # noqa: BLE001 - a crash is one of the findings
         error = f"{type(err).__name__}: {str(err)[:120]}"
     db.session.rollback()  # what the end of a real request does with anything left unsaved
@@ -87,6 +104,7 @@ def _call(client, db, method: str, url: str, *, who: str, rule: str, with_audit:
         audits=tuple((a, c, u) for a, c, u in audits),
         changed=tuple(changed_tables(before, after)),
         error=error,
+        kind="walk" if upload is None and url != EXPORT else "exchange",
     )
 
 
@@ -104,6 +122,8 @@ def _posts_for(who: str, rule, get_status: int | None) -> bool:
 def _walk(app, client, db, login_as) -> tuple[W.World, list[Hit]]:
     world = W.build(db.session)
     db.session.commit()
+    bundles = W.bundles(db.session)
+    db.session.rollback()
     people = dict(world.people)
     rules = sorted((r for r in app.url_map.iter_rules() if r.endpoint not in SKIP | {"static"}), key=str)
     hits: list[Hit] = []
@@ -119,7 +139,21 @@ def _walk(app, client, db, login_as) -> tuple[W.World, list[Hit]]:
             if _posts_for(who, rule, get_status):
                 login_as(user=person)
                 hits.append(_call(client, db, "POST", url, who=who, rule=rule.rule, with_audit=True))
+        hits.extend(_exchange(client, db, login_as, who, person, bundles))
     return world, hits
+
+
+def _exchange(client, db, login_as, who: str, person, bundles: dict[str, bytes]) -> list[Hit]:
+    """Everyone exports; the administrator also checks and imports bundles full of clients."""
+    login_as(user=person)
+    hits = [_call(client, db, "POST", EXPORT, who=who, rule=EXPORT, with_audit=False)]
+    if who != "admin":
+        return hits
+    for name, button in (("full", "check"), ("broken", "check"), ("full", "submit"), ("broken", "submit")):
+        login_as(user=person)
+        upload = {"bundle": bundles[name], "button": button}
+        hits.append(_call(client, db, "POST", IMPORT, who=who, rule=IMPORT, with_audit=True, upload=upload))
+    return hits
 
 
 _CACHE: dict[str, tuple] = {}
@@ -142,10 +176,12 @@ def test_figures(walked, app):
     _, hits = walked
     rules = [r for r in app.url_map.iter_rules() if r.endpoint not in SKIP | {"static"}]
     gets = [h for h in hits if h.method == "GET"]
+    exchange = [h for h in hits if h.kind == "exchange"]
     print(
         f"\nroute matrix: {len(rules)} routes, {sum(len(_methods(r)) for r in rules)} route-methods,"
         f" {len({h.who for h in hits})} people, {len(hits)} requests"
-        f" ({len(gets)} GET, {len(hits) - len(gets)} refused POST)"
+        f" ({len(gets)} GET, {len(hits) - len(gets) - len(exchange)} refused POST,"
+        f" {len(exchange)} exports, imports and import checks with bundles)"
     )
     assert {h.rule for h in gets} == {r.rule for r in rules if "GET" in r.methods}
 
@@ -173,7 +209,7 @@ def test_refused_posts_answer_404_and_write_nothing(walked):
     failures = [
         f"{h.who} POST {h.url}: {h.status}, changed {list(h.changed)}"
         for h in hits
-        if h.method == "POST" and (h.status != 404 or h.changed)
+        if h.method == "POST" and h.kind == "walk" and (h.status != 404 or h.changed)
     ]
     assert not failures, _report(failures)
 
@@ -265,3 +301,26 @@ def test_the_patients_access_report_lists_everyone_who_opened_the_record(walked)
     logged = {u for h in hits for _, c, u in h.audits if c == ids["client_id"]}
     missing = {who for who in opened if ids["person_ids"][who] not in logged}
     assert opened >= set(IN_SCOPE) and not missing, f"opened the record but not in its access log: {missing}"
+
+
+def test_the_admin_receives_no_client_data_from_any_export_import_check_report_or_download(walked, app):
+    _, hits = walked
+    admin = [
+        h for h in hits if h.who == "admin" and (h.kind == "exchange" or any(d in h.rule for d in DOWNLOADS))
+    ]
+    wanted = {r.rule for r in app.url_map.iter_rules() if any(d in r.rule for d in DOWNLOADS)}
+    assert {h.rule for h in admin} == wanted, "a download, report or exchange route was not called"
+    failures = _leaks(admin, ("admin",), ADMIN_NEVER)
+    assert not failures, _report(failures)
+    print(f"\nadmin: {len(admin)} downloads, reports, exports and import checks, no client field in any")
+
+
+def test_the_admins_export_holds_programmes_teams_and_staff_and_imports_are_refused(walked):
+    ids, hits = walked
+    (export,) = [h for h in hits if h.who == "admin" and h.rule == EXPORT]
+    assert export.status == 200 and ids["team"] in export.text and "@example.test" in export.text
+    imports = [h for h in hits if h.who == "admin" and h.rule == IMPORT]
+    assert len(imports) == 4
+    assert all(
+        h.status == 422 and not h.changed and "an administrator imports only" in h.text for h in imports
+    )

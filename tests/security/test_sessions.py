@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,14 +72,21 @@ def test_password_change_refuses_short_or_mismatched_passwords(devices):
     assert laptop.get("/").status_code == 200
 
 
-def test_admin_setting_a_password_ends_every_session(app, client, db, devices, person, login_as):
+def test_an_admin_cannot_set_a_password_and_a_link_set_one_ends_every_session(
+    app, client, db, devices, person, login_as
+):
     phone, laptop = devices
     login_as("admin")
     data = {"name": person.name, "role": "specialist", "program_id": person.program_id, "fte": "1.0"}
     data |= {"active": "y", "language": "", "password": "set-by-the-admin-1"}
     assert client.post(f"/auth/people/{person.id}", data=data).status_code == 302
+    assert _sign_in(app.test_client(), person.email, "set-by-the-admin-1").status_code == 422
+    page = client.post(f"/auth/people/{person.id}/password-link").get_data(as_text=True)
+    link = re.search(r"http://[^<\s]+/auth/set-password/[\w-]+", page).group(0)
+    new = {"new": "chosen-by-siri-1", "confirm": "chosen-by-siri-1"}
+    assert app.test_client().post(urlsplit(link).path, data=new).status_code == 302
     assert phone.get("/").status_code == 302 and laptop.get("/").status_code == 302
-    assert _sign_in(app.test_client(), person.email, "set-by-the-admin-1").status_code == 302
+    assert _sign_in(app.test_client(), person.email, "chosen-by-siri-1").status_code == 302
 
 
 def test_deactivation_ends_every_session(app, client, db, devices, person, login_as):

@@ -5,13 +5,17 @@ shows which data reached whom.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from caseload.clients.models import CareerProfile, ClientNote, JobSearchPlan, JobSearchStep
 from caseload.db import next_ref
 from caseload.employers.models import EmployerPerson
+from caseload.exchange.export import bundle_export
 from caseload.fidelity.queries import fidelity_result
 from caseload.fidelity.services import review_start
 from caseload.prompts.models import Prompt
@@ -152,6 +156,7 @@ BY_PREFIX = {
     ("/reports/fidelity/reviews/", "ref"): "review",
     ("/referrals/", "ref"): "referral",
     ("/admin/teams/", "ref"): "team",
+    ("/auth/set-password/", "token"): "feed_token",  # not a link's token: the page refuses it
 }
 BY_ARG = {
     "client_ref": "client",
@@ -199,3 +204,29 @@ def canaries_in(body: str, canaries=ALL_CANARIES) -> list[str]:
     """Which canaries appear in a response body (HTML-escaped or not)."""
     plain = re.sub(r"&#?\w+;", " ", body)
     return [c for c in canaries if c in body or c in plain]
+
+
+def bundles(session) -> dict[str, bytes]:
+    """Bundles to upload: the whole world as exported (every client's canaries), and the same with
+    the client's name in a date column, so that a check's problem line would quote it."""
+    buffer = io.BytesIO()
+    bundle_export(session, dest=buffer)
+    full = buffer.getvalue()
+    return {"full": full, "broken": _with_cell(full, "clients.csv", "birth_date", NAME)}
+
+
+def _with_cell(bundle: bytes, name: str, column: str, value: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(bundle)) as src, zipfile.ZipFile(out, "w") as dest:
+        for member in src.namelist():
+            data = src.read(member)
+            if member == name:
+                rows = list(csv.reader(io.StringIO(data.decode())))
+                k = rows[0].index(column)
+                for row in rows[1:]:
+                    row[k] = value
+                text = io.StringIO()
+                csv.writer(text, lineterminator="\n").writerows(rows)
+                data = text.getvalue().encode()
+            dest.writestr(member, data)
+    return out.getvalue()
