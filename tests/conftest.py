@@ -43,6 +43,14 @@ def database_url(tmp_path_factory) -> str:
     return base.set(database=name).render_as_string(hide_password=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _key_folder(tmp_path_factory) -> str:
+    """One key folder for every app and server process of the run (they share the database)."""
+    folder = str(tmp_path_factory.mktemp("keys"))
+    os.environ["CASELOAD_KEYS_DIR"] = folder
+    return folder
+
+
 @pytest.fixture(scope="session")
 def _app(database_url, tmp_path_factory):
     app = create_app(
@@ -84,7 +92,9 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def app(_app) -> Iterator:
+def app(_app, tmp_path) -> Iterator:
+    # Each test's audit chain starts empty, and so does the file of its anchors.
+    _app.config["CASELOAD_AUDIT_ANCHORS"] = str(tmp_path / "audit-anchors")
     with _app.app_context():
         yield _app
         _db.session.remove()
