@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import g
@@ -48,6 +49,9 @@ def _key_folder(tmp_path_factory) -> str:
     """One key folder for every app and server process of the run (they share the database)."""
     folder = str(tmp_path_factory.mktemp("keys"))
     os.environ["CASELOAD_KEYS_DIR"] = folder
+    # Apps of their own (and `restore`) anchor here, not in the source tree's instance folder; the
+    # ``app`` fixture gives each test a file of its own.
+    os.environ["CASELOAD_AUDIT_ANCHORS"] = str(Path(folder) / "audit-anchors")
     return folder
 
 

@@ -16,6 +16,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import Flask, current_app
 
 SECRET_KEY = "secret_key"  # noqa: S105 - a file name: signs sessions unless SECRET_KEY is set
@@ -86,6 +88,19 @@ def derived(name: str, purpose: str) -> bytes:
     return hmac.new(app_key(name), purpose.encode(), hashlib.sha256).digest()
 
 
-def fernet_key(name: str, purpose: str) -> bytes:
-    """A Fernet key (urlsafe base64 of 32 bytes) for ``purpose``."""
-    return base64.urlsafe_b64encode(derived(name, purpose))
+def seal(plain: bytes, purpose: str) -> str:
+    """``plain`` encrypted and authenticated (AES-256-GCM, a key derived from the data key for
+    ``purpose``), as urlsafe base64 of nonce + ciphertext: 20 bytes give 64 characters."""
+    nonce = os.urandom(12)
+    return base64.urlsafe_b64encode(
+        nonce + AESGCM(derived(DATA_KEY, purpose)).encrypt(nonce, plain, None)
+    ).decode()
+
+
+def unseal(token: str, purpose: str) -> bytes | None:
+    """What ``seal`` sealed; None when this data key did not seal it (a wrong or lost key)."""
+    try:
+        packed = base64.urlsafe_b64decode(token.encode())
+        return AESGCM(derived(DATA_KEY, purpose)).decrypt(packed[:12], packed[12:], None)
+    except (InvalidTag, ValueError):
+        return None

@@ -52,7 +52,7 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if services.code_accepted(user.id, user.totp_secret, form.code.data, time.time()):
+        if services.code_accepted(user.id, services.totp_secret_of(user), form.code.data, time.time()):
             sign_in(user)
             return redirect(url_for("principles.home"))
         form.code.errors.append(_("The code is wrong or was used already."))
