@@ -28,16 +28,21 @@ _MARKS = "audit_savepoints"
 
 
 def digest(key: bytes, prev: str, at: datetime, user_id, action: str, client_id, target, shown) -> str:
-    """The event's keyed hash (``shown``: the ids of the clients a page showed, or None)."""
+    """The event's keyed hash (``shown``: the refs of the clients a page showed, or None)."""
     stamp = at.replace(tzinfo=None).isoformat(timespec="microseconds")
     payload = f"{prev}|{stamp}|{user_id}|{action}|{client_id}|{target}|{shown}"
     return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
 
 
-def shown_ids(client_ids: Iterable[int]) -> str | None:
-    """The clients a page showed, as stored: " 3 7 12 " (padded, so " 7 " finds client 7)."""
-    ids = sorted(set(client_ids))
-    return f" {' '.join(map(str, ids))} " if ids else None
+def shown_refs(client_refs: Iterable[str | None]) -> str | None:
+    """The clients a page showed, as stored: " C-000003 C-000007 " (padded: " C-000007 " finds one)."""
+    refs = sorted({ref for ref in client_refs if ref})
+    return f" {' '.join(refs)} " if refs else None
+
+
+def shown_filter(client_ref: str):
+    """WHERE clause: the events of pages that showed the client ``client_ref``."""
+    return AuditEvent.shown.contains(f" {client_ref} ", autoescape=True)
 
 
 def audit(
@@ -47,17 +52,17 @@ def audit(
     client_id: int | None = None,
     target: str | None = None,
     user_id: int | None = None,
-    shown: Iterable[int] = (),
+    shown: Iterable[str | None] = (),
 ) -> None:
     """Record one event (who, when, action, client); ``target`` is a record ref, never health data;
-    ``shown``: the ids of every client a page listed (its access report finds them).
+    ``shown``: the refs of every client a page listed (their access reports find the event).
 
     The event joins the chain when the session commits (see ``_append_pending``), so the chain's
     lock is held for the commit only, not for the rest of the request."""
     if user_id is None and current_user and current_user.is_authenticated:
         user_id = current_user.id
     _begin(session)
-    _pending(session).append((utcnow(), user_id, action, client_id, target, shown_ids(shown)))
+    _pending(session).append((utcnow(), user_id, action, client_id, target, shown_refs(shown)))
 
 
 def _begin(session: Session | scoped_session) -> None:

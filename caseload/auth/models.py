@@ -70,7 +70,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     target: Mapped[str | None] = mapped_column(String(120))
-    # The ids of every client a page listed (" 3 7 12 "), so their access reports find the view.
+    # The refs of every client a page listed (" C-000003 C-000007 "): their access reports find it.
     shown: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
