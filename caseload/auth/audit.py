@@ -25,6 +25,7 @@ GENESIS = "0" * 64
 _LOCK_KEY = 7_141_001  # PostgreSQL advisory lock that serialises appends to the chain
 _PENDING = "audit_pending"
 _MARKS = "audit_savepoints"
+MAX_LINES = 100  # of modified events listed by audit_verify
 
 
 def digest(key: bytes, prev: str, at: datetime, user_id, action: str, client_id, target, shown) -> str:
@@ -134,8 +135,9 @@ def audit_verify(session: Session, checkpoints: dict[int, list[tuple[str, str]]]
     ``checkpoints``: position (1 = first event) -> [(hash the event there must have, anchor)]."""
     checkpoints = checkpoints or {}
     problems: list[str] = []
+    modified: list[str] = []
     key = app_key(AUDIT_KEY)
-    prev, count, unmatched = GENESIS, 0, 0
+    prev, count = GENESIS, 0
     columns = (AuditEvent.id, AuditEvent.at, AuditEvent.user_id, AuditEvent.action, AuditEvent.client_id)
     columns += (AuditEvent.target, AuditEvent.shown, AuditEvent.prev_hash, AuditEvent.hash)
     rows = session.execute(select(*columns).order_by(AuditEvent.id).execution_options(yield_per=5000))
@@ -144,14 +146,16 @@ def audit_verify(session: Session, checkpoints: dict[int, list[tuple[str, str]]]
         if prev_hash != prev:
             problems.append(f"event {ev_id}: previous hash does not match (an event was removed or inserted)")
         if chained != digest(key, prev_hash, at, user_id, action, client_id, target, shown):
-            unmatched += 1
-            problems.append(f"event {ev_id}: content does not match its hash (modified)")
+            modified.append(f"event {ev_id}: content does not match its hash (modified)")
         for expected, anchor in checkpoints.get(count, ()):
             if chained != expected:
                 problems.append(f"event {ev_id} does not match the {anchor} (the log was rewritten)")
         prev = chained
-    if count and unmatched == count:
-        problems.insert(0, "no event matches its hash: the audit key is wrong (or every event was rewritten)")
+    if count and len(modified) == count:  # one line, not one per event
+        modified = ["no event matches its hash: the audit key is wrong (or every event was rewritten)"]
+    problems = modified[:MAX_LINES] + problems
+    if len(modified) > MAX_LINES:
+        problems.insert(MAX_LINES, f"... and {len(modified) - MAX_LINES} more modified events")
     for position in sorted(p for p in checkpoints if p > count):
         for _, anchor in checkpoints[position]:
             problems.append(
