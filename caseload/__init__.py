@@ -9,9 +9,10 @@ from importlib import import_module
 from flask import Flask, render_template, request
 from flask_babel import get_locale
 
-from caseload.config import Config, check_production
+from caseload.config import Config
 from caseload.db import configure_engine
 from caseload.extensions import babel, csrf, db, login_manager, migrate
+from caseload.security.keys import keys_load
 
 # Each feature package exposes init_app(app): its blueprint, CLI commands, context processors.
 FEATURES = (
@@ -45,7 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(Config(app.instance_path).as_dict())
     if config:
         app.config.update(config)
-    check_production(app.config)
+    keys_load(app)  # SECRET_KEY and the keys kept outside the database
     register_extensions(app)
     register_features(app)
     register_errorhandlers(app)

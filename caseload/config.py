@@ -6,8 +6,6 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-INSECURE_KEY = "dev-insecure-key"  # noqa: S105 - refused in production, see check_production
-
 
 class Config:
     """Read once at start-up; tests pass overrides to create_app()."""
@@ -16,7 +14,11 @@ class Config:
         env = os.environ
         default_db = "sqlite:///" + str(Path(instance_path) / "caseload.db")
         self.SQLALCHEMY_DATABASE_URI = env.get("DATABASE_URL", default_db)
-        self.SECRET_KEY = env.get("SECRET_KEY", INSECURE_KEY)
+        # Unset: made once in the key folder (caseload/security/keys.py); several servers share one.
+        self.SECRET_KEY = env.get("SECRET_KEY")
+        self.CASELOAD_KEYS_DIR = env.get("CASELOAD_KEYS_DIR") or None
+        self.CASELOAD_AUDIT_ANCHORS = env.get("CASELOAD_AUDIT_ANCHORS") or None
+        self.CASELOAD_SECURITY_CONTACT = env.get("CASELOAD_SECURITY_CONTACT", "")
         self.CASELOAD_ENV = env.get("CASELOAD_ENV", "development")
         self.CASELOAD_TIMEZONE = env.get("CASELOAD_TIMEZONE", "Europe/Oslo")
         self.BABEL_DEFAULT_LOCALE = env.get("CASELOAD_LANGUAGE", "en")
@@ -61,12 +63,3 @@ def ratelimit_storage_options(uri: str, prefix: str) -> dict:
     if not uri.startswith(("redis", "valkey")):
         return {}
     return {"key_prefix": prefix, "socket_connect_timeout": 2, "socket_timeout": 2}
-
-
-def check_production(settings: dict) -> None:
-    """Refuse to start in production mode without a real secret key."""
-    if settings.get("CASELOAD_ENV") != "production":
-        return
-    key = settings.get("SECRET_KEY") or ""
-    if key == INSECURE_KEY or len(key) < 32:
-        raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters in production")

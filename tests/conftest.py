@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import g
@@ -47,6 +48,17 @@ def database_url(tmp_path_factory) -> str:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _key_folder(tmp_path_factory) -> str:
+    """One key folder for every app and server process of the run (they share the database)."""
+    folder = str(tmp_path_factory.mktemp("keys"))
+    os.environ["CASELOAD_KEYS_DIR"] = folder
+    # Apps of their own (and `restore`) anchor here, not in the source tree's instance folder; the
+    # ``app`` fixture gives each test a file of its own.
+    os.environ["CASELOAD_AUDIT_ANCHORS"] = str(Path(folder) / "audit-anchors")
+    return folder
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +102,9 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def app(_app) -> Iterator:
+def app(_app, tmp_path) -> Iterator:
+    # Each test's audit chain starts empty, and so does the file of its anchors.
+    _app.config["CASELOAD_AUDIT_ANCHORS"] = str(tmp_path / "audit-anchors")
     with _app.app_context():
         yield _app
         _db.session.remove()

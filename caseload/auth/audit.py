@@ -1,8 +1,16 @@
-"""Append-only, hash-chained audit log of every read and write of client data."""
+"""Append-only audit log of every read and write of client data, chained with a keyed hash.
+
+Each event's hash is an HMAC-SHA256 (key: the key store's ``audit_key``, kept outside the database
+and its backups) over its content and the previous event's hash, so nobody without the key can
+rewrite an event and recompute the chain. Truncation is caught by the signed anchors
+(``caseload.auth.anchors``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+from collections.abc import Iterable
 from datetime import datetime
 
 from flask_login import current_user
@@ -11,17 +19,31 @@ from sqlalchemy.orm import Session, scoped_session
 
 from caseload.auth.models import AuditEvent
 from caseload.db import utcnow
+from caseload.security.keys import AUDIT_KEY, app_key
 
 GENESIS = "0" * 64
 _LOCK_KEY = 7_141_001  # PostgreSQL advisory lock that serialises appends to the chain
 _PENDING = "audit_pending"
 _MARKS = "audit_savepoints"
+MAX_LINES = 100  # of modified events listed by audit_verify
 
 
-def _digest(prev: str, at: datetime, user_id, action: str, client_id, target) -> str:
+def digest(key: bytes, prev: str, at: datetime, user_id, action: str, client_id, target, shown) -> str:
+    """The event's keyed hash (``shown``: the refs of the clients a page showed, or None)."""
     stamp = at.replace(tzinfo=None).isoformat(timespec="microseconds")
-    payload = f"{prev}|{stamp}|{user_id}|{action}|{client_id}|{target}"
-    return hashlib.sha256(payload.encode()).hexdigest()
+    payload = f"{prev}|{stamp}|{user_id}|{action}|{client_id}|{target}|{shown}"
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def shown_refs(client_refs: Iterable[str | None]) -> str | None:
+    """The clients a page showed, as stored: " C-000003 C-000007 " (padded: " C-000007 " finds one)."""
+    refs = sorted({ref for ref in client_refs if ref})
+    return f" {' '.join(refs)} " if refs else None
+
+
+def shown_filter(client_ref: str):
+    """WHERE clause: the events of pages that showed the client ``client_ref``."""
+    return AuditEvent.shown.contains(f" {client_ref} ", autoescape=True)
 
 
 def audit(
@@ -31,15 +53,17 @@ def audit(
     client_id: int | None = None,
     target: str | None = None,
     user_id: int | None = None,
+    shown: Iterable[str | None] = (),
 ) -> None:
-    """Record one event (who, when, action, client); ``target`` is a record ref, never health data.
+    """Record one event (who, when, action, client); ``target`` is a record ref, never health data;
+    ``shown``: the refs of every client a page listed (their access reports find the event).
 
     The event joins the chain when the session commits (see ``_append_pending``), so the chain's
     lock is held for the commit only, not for the rest of the request."""
     if user_id is None and current_user and current_user.is_authenticated:
         user_id = current_user.id
     _begin(session)
-    _pending(session).append((utcnow(), user_id, action, client_id, target))
+    _pending(session).append((utcnow(), user_id, action, client_id, target, shown_refs(shown)))
 
 
 def _begin(session: Session | scoped_session) -> None:
@@ -66,9 +90,10 @@ def _append_pending(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
     prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    key = app_key(AUDIT_KEY)
     rows = []
-    for at, user_id, action, client_id, target in pending:
-        digest = _digest(prev, at, user_id, action, client_id, target)
+    for at, user_id, action, client_id, target, shown in pending:
+        chained = digest(key, prev, at, user_id, action, client_id, target, shown)
         rows.append(
             {
                 "at": at,
@@ -76,11 +101,12 @@ def _append_pending(session: Session) -> None:
                 "action": action,
                 "client_id": client_id,
                 "target": target,
+                "shown": shown,
                 "prev_hash": prev,
-                "hash": digest,
+                "hash": chained,
             }
         )
-        prev = digest
+        prev = chained
     session.execute(insert(AuditEvent), rows)
 
 
@@ -103,18 +129,38 @@ def _drop_rolled_back(session: Session, previous_transaction) -> None:
         session.info.pop(_MARKS, None)
 
 
-def audit_verify(session: Session) -> list[str]:
-    """Walk the chain; return one message per break (empty when intact)."""
+def audit_verify(session: Session, checkpoints: dict[int, list[tuple[str, str]]] | None = None) -> list[str]:
+    """Walk the chain; return one message per break (empty when intact).
+
+    ``checkpoints``: position (1 = first event) -> [(hash the event there must have, anchor)]."""
+    checkpoints = checkpoints or {}
     problems: list[str] = []
-    prev = GENESIS
-    rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()
-    for ev in rows:
-        if ev.prev_hash != prev:
-            problems.append(f"event {ev.id}: previous hash does not match (an event was removed or inserted)")
-        expected = _digest(ev.prev_hash, ev.at, ev.user_id, ev.action, ev.client_id, ev.target)
-        if ev.hash != expected:
-            problems.append(f"event {ev.id}: content does not match its hash (modified)")
-        prev = ev.hash
+    modified: list[str] = []
+    key = app_key(AUDIT_KEY)
+    prev, count = GENESIS, 0
+    columns = (AuditEvent.id, AuditEvent.at, AuditEvent.user_id, AuditEvent.action, AuditEvent.client_id)
+    columns += (AuditEvent.target, AuditEvent.shown, AuditEvent.prev_hash, AuditEvent.hash)
+    rows = session.execute(select(*columns).order_by(AuditEvent.id).execution_options(yield_per=5000))
+    for ev_id, at, user_id, action, client_id, target, shown, prev_hash, chained in rows:
+        count += 1
+        if prev_hash != prev:
+            problems.append(f"event {ev_id}: previous hash does not match (an event was removed or inserted)")
+        if chained != digest(key, prev_hash, at, user_id, action, client_id, target, shown):
+            modified.append(f"event {ev_id}: content does not match its hash (modified)")
+        for expected, anchor in checkpoints.get(count, ()):
+            if chained != expected:
+                problems.append(f"event {ev_id} does not match the {anchor} (the log was rewritten)")
+        prev = chained
+    if count and len(modified) == count:  # one line, not one per event
+        modified = ["no event matches its hash: the audit key is wrong (or every event was rewritten)"]
+    problems = modified[:MAX_LINES] + problems
+    if len(modified) > MAX_LINES:
+        problems.insert(MAX_LINES, f"... and {len(modified) - MAX_LINES} more modified events")
+    for position in sorted(p for p in checkpoints if p > count):
+        for _, anchor in checkpoints[position]:
+            problems.append(
+                f"the log holds {count} events but the {anchor} counted {position}: events were removed"
+            )
     return problems
 
 
@@ -122,4 +168,4 @@ def audit_many(session: Session, *, action: str, clients: list[tuple[int, str]],
     """Record one event per ``(client_id, target)`` (bulk import and export)."""
     at = utcnow()
     _begin(session)
-    _pending(session).extend((at, user_id, action, client_id, target) for client_id, target in clients)
+    _pending(session).extend((at, user_id, action, client_id, target, None) for client_id, target in clients)

@@ -1,15 +1,16 @@
-"""`users create` and `audit verify`."""
+"""`users create`, `audit verify` and `audit anchor`."""
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from caseload.auth.audit import audit_verify
+from caseload.auth.anchors import anchor_write, anchors_path, audit_check
 from caseload.auth.services import user_create
 from caseload.cli import fail
 from caseload.extensions import db
@@ -46,13 +47,24 @@ def users_create(email: str, name: str, role: str, program_ref: str, password_st
 
 @audit_cli.command("verify")
 def verify() -> None:
-    """Check the audit log's hash chain; exit non-zero on a break."""
-    problems = audit_verify(db.session)
+    """Check the audit log's keyed chain and its anchors; exit non-zero on a break."""
+    problems = audit_check(db.session)
+    db.session.rollback()
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         sys.exit(1)
     click.echo("audit log intact")
+
+
+@audit_cli.command("anchor")
+def anchor() -> None:
+    """Append a signed checkpoint of the audit chain to the anchors file now."""
+    record = anchor_write(db.session, datetime.now(UTC))
+    db.session.rollback()  # it only read: end the snapshot (and the chain's lock)
+    click.echo(
+        f"anchor written to {anchors_path()}: {record['count']} events, last hash {record['last_hash']}"
+    )
 
 
 def init_app(app: Flask) -> None:

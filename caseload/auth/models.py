@@ -32,6 +32,7 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(5))
     session_version: Mapped[int] = mapped_column(default=1)
+    # Sealed with the key store's data key (caseload.security.services.totp_secret_of).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     feed_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_urlsafe(32)
@@ -56,7 +57,8 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
 
 
 class AuditEvent(Base):
-    """One read or write of client data. Append-only; each row chains the previous row's hash."""
+    """One read or write of client data. Append-only; each row chains the previous row's hash
+    with a keyed hash (HMAC-SHA256, key outside the database)."""
 
     __tablename__ = "audit_events"
 
@@ -66,6 +68,8 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(40))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     target: Mapped[str | None] = mapped_column(String(120))
+    # The refs of every client a page listed (" C-000003 C-000007 "): their access reports find it.
+    shown: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 

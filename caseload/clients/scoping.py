@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort
+import re
+
+from flask import Response, abort, request
+from flask_login import current_user
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.auth.models import User
 from caseload.clients.models import Client
+from caseload.extensions import db
 from caseload.teams.models import user_teams
+
+REF = re.compile(r"[A-Z]{1,3}-\d{1,12}")
 
 
 def client_scope(user: User) -> ColumnElement[bool]:
@@ -37,3 +43,20 @@ def client_for(session: Session, user: User, ref: str, *, action: str = "view") 
         abort(404)
     audit(session, action=action, client_id=client.id, target=client.ref, user_id=user.id)
     return client
+
+
+def audit_refused(response: Response) -> Response:
+    """A request on a client's routes refused with 404 (out of scope, role or missing): record
+    the attempt (who, which ref) in the audit log, in a transaction of its own, as the request's
+    own writes were not kept."""
+    rule, ref = request.url_rule, (request.view_args or {}).get("ref")
+    if response.status_code != 404 or rule is None or not rule.rule.startswith("/clients/<ref>"):
+        return response
+    if not current_user.is_authenticated or not isinstance(ref, str):
+        return response
+    db.session.rollback()
+    ref = ref if REF.fullmatch(ref) else None  # anything else typed in the address is not kept
+    client_id = db.session.scalar(select(Client.id).where(Client.ref == ref)) if ref else None
+    audit(db.session, action="refused", client_id=client_id, target=ref, user_id=current_user.id)
+    db.session.commit()
+    return response

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from caseload.auth.access import roles_required
+from caseload.auth.audit import shown_filter
 from caseload.auth.models import AuditEvent, User
 from caseload.clients import plan as plan_services
 from caseload.clients import profile as profile_services
@@ -250,7 +251,9 @@ def access_log(ref: str):
     """Who opened or changed this client's record, and when (the patient's access report)."""
     client = client_for(db.session, current_user, ref, action="view_access_log")
     events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.client_id == client.id).order_by(AuditEvent.id.desc())
+        select(AuditEvent)
+        .where(or_(AuditEvent.client_id == client.id, shown_filter(client.ref)))
+        .order_by(AuditEvent.id.desc())
     ).all()
     db.session.commit()
     return render_template("clients/access_log.html", client=client, events=events)

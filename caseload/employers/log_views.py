@@ -22,7 +22,7 @@ from caseload.employers.access import (
 from caseload.employers.forms import MODE_LABELS, EmployerContactForm, ReviewForm
 from caseload.employers.models import EmployerContact
 from caseload.employers.rules import WEEKLY_TARGET
-from caseload.employers.views import audit_list, bp, form_error, rendered, status
+from caseload.employers.views import audit_list, bp, form_error, linked_refs, rendered, status
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.periods import monday_of, week_end
@@ -74,7 +74,7 @@ def _week_url(contact: EmployerContact) -> str:
 def _contact_form(form, contact=None, conflict=None):
     back = _week_url(contact) if contact is not None else url_for("employers.log")
     target = contact.ref if contact is not None else "new employer contact"
-    audit_list("view_client_choices", target, len(form.client_refs.choices))
+    audit_list("view_client_choices", target, [ref for ref, _label in form.client_refs.choices])
     return rendered(
         "employers/contact_form.html",
         status(form),
@@ -191,7 +191,8 @@ def _render_week(specialist, monday: date, form: ReviewForm):
     contacts = queries.week_contacts(db.session, specialist.id, monday)
     recent = queries.recent_weeks(db.session, specialist.id, monday)
     visible = queries.visible_client_ids(db.session, current_user, contacts)
-    audit_list("view_employer_log", f"log {specialist.id} {monday.isoformat()}", len(visible))
+    shown = linked_refs(contacts, visible)
+    audit_list("view_employer_log", f"log {specialist.id} {monday.isoformat()}", shown)
     return rendered(
         "employers/week.html",
         status(form),

@@ -28,12 +28,18 @@ def status(form) -> int:
     return 422 if form.errors or form.form_errors else 200
 
 
-def audit_list(action: str, target: str, shown: int) -> None:
-    """One audit event for a page that lists ``shown`` clients (as the caseload home does).
+def audit_list(action: str, target: str, shown: list[str]) -> None:
+    """One audit event for a page that lists the clients ``shown`` (their refs; as the caseload
+    home does), so each client's access report finds it.
 
     The caller commits after rendering, so that the loaded records are not expired before use."""
     if shown:
-        audit(db.session, action=action, target=target[:120], user_id=current_user.id)
+        audit(db.session, action=action, target=target[:120], user_id=current_user.id, shown=shown)
+
+
+def linked_refs(contacts, visible: set[int]) -> list[str]:
+    """The refs of the ``visible`` clients linked to ``contacts`` (what the page names)."""
+    return [c.ref for contact in contacts for c in contact.clients if c.id in visible]
 
 
 def rendered(template: str, code: int = 200, **context):
@@ -91,7 +97,7 @@ def employer_page(ref: str):
     employer = employer_or_404(ref)
     contacts = queries.employer_contacts_of(db.session, employer.id, current_user.program_id)
     visible = queries.visible_client_ids(db.session, current_user, contacts)
-    audit_list("view_employer_contacts", employer.ref, len(visible))
+    audit_list("view_employer_contacts", employer.ref, linked_refs(contacts, visible))
     return rendered(
         "employers/employer.html",
         employer=employer,

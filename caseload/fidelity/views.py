@@ -95,7 +95,10 @@ def records(ref: str, key: str):
         abort(404)
     shown = slice((page - 1) * RECORDS_PER_PAGE, page * RECORDS_PER_PAGE)
     found = queries.records_behind(db.session, prog, Refs(**{k: getattr(behind, k)[shown] for k in totals}))
-    audit(db.session, action="fidelity_records", target=f"{prog.ref}:{key}:{as_of.isoformat()}")
+    clients = [row.get("client_ref") for rows in found.values() for row in rows]
+    audit(
+        db.session, action="fidelity_records", target=f"{prog.ref}:{key}:{as_of.isoformat()}", shown=clients
+    )
     db.session.commit()
     return render_template(
         "fidelity/records.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from caseload.auth.anchors import anchor_write
 from caseload.cli import fail, parse_date
 from caseload.extensions import db
 from caseload.forms import today as programme_today
@@ -37,13 +39,19 @@ def backup_command(file: Path) -> None:
 @click.option("--force", is_flag=True, help="replace the contents of a database that holds data")
 @with_appcontext
 def restore_command(file: Path, force: bool) -> None:
-    """Restore a backup made by `backup` into the configured database."""
+    """Restore a backup made by `backup` into the configured database; anchor the audit chain
+    as "restored to the state of <the backup's time>" so that it verifies."""
     db.engine.dispose()
     try:
         backups.restore(current_app.config["SQLALCHEMY_DATABASE_URI"], file, force=force)
     except backups.BackupError as err:
         fail(str(err))
-    click.echo(f"restored {file}")
+    backup_time = datetime.fromtimestamp(file.stat().st_mtime, UTC)
+    anchor = anchor_write(db.session, datetime.now(UTC), restored_to=backup_time)
+    db.session.rollback()
+    click.echo(
+        f"restored {file} (audit log anchored: {anchor['count']} events, state of {anchor['restored_to']})"
+    )
 
 
 @retention_cli.command("anonymise")

@@ -47,8 +47,8 @@ def _as_of() -> date:
         abort(404)
 
 
-def _download(body: str | bytes, name: str, mimetype: str, program: Program) -> Response:
-    audit(db.session, action="export", target=program.ref)
+def _download(body: str | bytes, name: str, mimetype: str, program: Program, shown=()) -> Response:
+    audit(db.session, action="export", target=program.ref, shown=shown)
     db.session.commit()
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, mimetype=mimetype, headers=headers)
@@ -80,7 +80,7 @@ def count_clients(ref: str, quarter: str, key: str):
     refs = view.outcome.refs[key]
     referrals = queries.referrals_by_ref(db.session, program, refs) if key.startswith("referrals") else []
     clients = queries.visible_clients(db.session, current_user, refs) if not referrals else {}
-    audit(db.session, action="list", target=program.ref)
+    audit(db.session, action="list", target=program.ref, shown=clients)
     db.session.commit()
     return render_template(
         "outcomes/count_clients.html", view=view, key=key, refs=refs, clients=clients, referrals=referrals
@@ -116,7 +116,8 @@ def employment_csv_download(ref: str):
     as_of = _as_of()
     view = employment_view(queries.program_rows(db.session, program), as_of)
     name = f"employment_{program.ref}_{as_of.isoformat()}.csv"
-    return _download(employment_csv(view["outcomes"]), name, "text/csv", program)
+    shown = [o.client_ref for o in view["outcomes"]]
+    return _download(employment_csv(view["outcomes"]), name, "text/csv", program, shown)
 
 
 @bp.get("/programs/<ref>/outcomes/measures.csv")
@@ -125,7 +126,8 @@ def measures_csv_download(ref: str):
     """Every questionnaire of the programme, scored: ODI %, band, EQ VAS, pain NRS."""
     program = program_for(db.session, current_user, ref)
     data = queries.program_rows(db.session, program, measures=True)
-    return _download(measures_csv(data.measures), f"measures_{program.ref}.csv", "text/csv", program)
+    shown = [m.client_ref for m in data.measures]
+    return _download(measures_csv(data.measures), f"measures_{program.ref}.csv", "text/csv", program, shown)
 
 
 @bp.get("/clients/<ref>/measures")

@@ -63,10 +63,18 @@ def specialist_home():
     rows = home_rows(caseload_files(db.session, *scope, today=t, look_back=LOOK_BACK), t)
     monday = monday_of(t)
     week = week_face_to_face_count(db.session, current_user.id, monday)
-    audit(db.session, action="view_caseload", target=f"{len(rows)} clients", user_id=current_user.id)
+    prompts = inbox_for(db.session, current_user, t)
+    shown = [r.ref for r in rows] + [p.client_ref for p in prompts]
+    audit(
+        db.session,
+        action="view_caseload",
+        target=f"{len(rows)} clients",
+        user_id=current_user.id,
+        shown=shown,
+    )
     html = render_template(
         "principles/specialist_home.html",
-        prompts=inbox_for(db.session, current_user, t),
+        prompts=prompts,
         rows=rows,
         target=CASELOAD_TARGET,
         week_count=week,
@@ -86,7 +94,13 @@ def clinician_home():
         .options(joinedload(Client.treatment_team), joinedload(Client.specialist))
         .order_by(Client.name)
     ).all()
-    audit(db.session, action="view_caseload", target=f"{len(clients)} clients", user_id=current_user.id)
+    audit(
+        db.session,
+        action="view_caseload",
+        target=f"{len(clients)} clients",
+        user_id=current_user.id,
+        shown=[c.ref for c in clients],
+    )
     html = render_template("principles/clinician_home.html", clients=clients)
     db.session.commit()
     return html

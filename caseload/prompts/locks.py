@@ -57,10 +57,13 @@ class SchedulerLock:
         self._file = fh
 
     def path(self) -> Path:
-        """The lock file: beside the SQLite database file, else in the instance folder."""
+        """The lock file: beside the SQLite database file (its real path, so that a second
+        scheduler reaching the same file through a symbolic link finds the same lock), else in
+        the instance folder."""
         database = self.engine.url.database
         if database and database != ":memory:":
-            return Path(database).with_name(Path(database).name + ".scheduler.lock")
+            real = Path(database).resolve()
+            return real.with_name(real.name + ".scheduler.lock")
         return Path(self.instance_path) / "scheduler.lock"
 
     def release(self) -> None:

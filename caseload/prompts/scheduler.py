@@ -1,4 +1,5 @@
-"""The one scheduler process: sweeps every 15 minutes, sends the daily digests, beats a heart.
+"""The one scheduler process: sweeps every 15 minutes, sends the daily digests, beats a heart,
+anchors the audit chain daily.
 
 Every job is a plain function of an explicit ``now`` that tests and the CLI call directly. The
 first sweep runs at start-up: because a sweep re-creates everything due in ``[t − 30, t + 7]``,
@@ -8,6 +9,7 @@ once at the first tick after its hour.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -16,10 +18,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from caseload.auth.anchors import anchor_write
 from caseload.extensions import db
+from caseload.mail import mail_message, send
 from caseload.prompts.clock import as_utc
 from caseload.prompts.digest import digests_send
 from caseload.prompts.locks import SchedulerLock
@@ -66,6 +70,26 @@ def job_heartbeat(now: datetime) -> None:
     db.session.commit()
 
 
+def job_audit_anchor(now: datetime) -> dict:
+    """Append a signed checkpoint of the audit chain; mail it to CASELOAD_SECURITY_CONTACT when
+    SMTP is configured (a copy off the host). Ends its read-only transaction."""
+    record = anchor_write(db.session, now)
+    db.session.rollback()
+    cfg = current_app.config
+    if cfg.get("SMTP_HOST") and cfg.get("CASELOAD_SECURITY_CONTACT"):
+        msg = mail_message(
+            to=cfg["CASELOAD_SECURITY_CONTACT"],
+            subject=f"Audit checkpoint {record['at']}: {record['count']} events",
+            body=json.dumps(record, indent=2, sort_keys=True) + "\n",
+        )
+        try:
+            send([msg])
+        except (smtplib.SMTPException, OSError) as err:
+            log.error("audit checkpoint written but not mailed: %s", err)
+    log.info("audit checkpoint at %s: %d events", record["at"], record["count"])
+    return record
+
+
 def _in_app(app: Flask, job: Callable[[datetime], object]) -> Callable[[], None]:
     def run() -> None:
         with app.app_context():
@@ -101,6 +125,9 @@ def scheduler_run(app: Flask, *, sweep_minutes: int, heartbeat_seconds: int) -> 
     )
     sched.add_job(
         _in_app(app, job_sweep), "interval", minutes=sweep_minutes, id="sweep", name="sweep", **common
+    )
+    sched.add_job(
+        _in_app(app, job_audit_anchor), "interval", hours=24, id="anchor", name="audit anchor", **common
     )
 
     def stop(signum, _frame) -> None:

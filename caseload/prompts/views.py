@@ -103,7 +103,8 @@ def _inbox_page(errors: dict | None = None) -> str:
     day = today()
     items = queries.inbox_for(db.session, current_user, day)
     snoozed = queries.snoozed_for(db.session, current_user, day)
-    audit(db.session, action="view_prompts", target=f"{len(items) + len(snoozed)} prompts")
+    shown = [i.client_ref for i in items + snoozed]
+    audit(db.session, action="view_prompts", target=f"{len(items) + len(snoozed)} prompts", shown=shown)
     html = render_template(
         "prompts/inbox.html",
         items=items,
@@ -163,7 +164,8 @@ def specialist(user_id: int):
         abort(404)
     day = today()
     items = queries.specialist_prompts(db.session, person, day)
-    audit(db.session, action="view_prompts", target=f"{len(items)} prompts of user {person.id}")
+    shown = [i.client_ref for i in items]
+    audit(db.session, action="view_prompts", target=f"{len(items)} prompts of user {person.id}", shown=shown)
     html = render_template("prompts/specialist.html", person=person, items=items, today=day)
     db.session.commit()
     return html

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import base64
+import logging
+
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.auth.passwords import hash_password, verify_password
 from caseload.auth.services import account_change_record
+from caseload.security.keys import seal, unseal
 from caseload.security.throttle import claim_once
 from caseload.security.totp import STEP_SECONDS, WINDOW, matching_step
 from caseload.writes import DomainError
+
+TOTP_PURPOSE = "totp-secret"  # the stored secret is sealed with the key store's data key
+log = logging.getLogger("caseload.security")
+
+
+def totp_secret_of(user: User) -> str | None:
+    """The person's two-step secret in clear (it is stored encrypted), or None."""
+    if not user.totp_secret:
+        return None
+    raw = unseal(user.totp_secret, TOTP_PURPOSE)
+    if raw is None:
+        log.error("the two-step secret of user %s does not open with this data key", user.id)
+        return None
+    return base64.b32encode(raw).decode()
+
+
+def totp_secret_sealed(secret: str) -> str:
+    """The base32 secret as stored: its 20 bytes sealed with the data key (64 characters)."""
+    return seal(base64.b32decode(secret), TOTP_PURPOSE)
 
 
 def _end_sessions(session: Session, user: User) -> None:
@@ -17,8 +40,10 @@ def _end_sessions(session: Session, user: User) -> None:
     session.flush()
 
 
-def code_accepted(user_id: int, secret: str, code: str, now: float) -> bool:
+def code_accepted(user_id: int, secret: str | None, code: str, now: float) -> bool:
     """The code matches and its time step was not used before by this person (no replay)."""
+    if secret is None:
+        return False
     step = matching_step(secret, code, now)
     return step is not None and claim_once(f"totp/{user_id}/{step}", STEP_SECONDS * (2 * WINDOW + 2))
 
@@ -41,7 +66,7 @@ def two_step_enable(
         raise DomainError("The password is wrong.", "password")
     if not code_accepted(user.id, secret, code, now):
         raise DomainError("The code is wrong or was used already.", "code")
-    user.totp_secret = secret
+    user.totp_secret = totp_secret_sealed(secret)
     _end_sessions(session, user)
 
 
@@ -49,7 +74,7 @@ def two_step_disable(session: Session, *, user: User, password: str, code: str, 
     """Turn off two-step sign-in (password and a current code required)."""
     if not verify_password(user.password_hash, password):
         raise DomainError("The password is wrong.", "password")
-    if not user.totp_secret or not code_accepted(user.id, user.totp_secret, code, now):
+    if not code_accepted(user.id, totp_secret_of(user), code, now):
         raise DomainError("The code is wrong or was used already.", "code")
     user.totp_secret = None
     _end_sessions(session, user)

@@ -53,7 +53,7 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if services.code_accepted(user.id, user.totp_secret, form.code.data, time.time()):
+        if services.code_accepted(user.id, services.totp_secret_of(user), form.code.data, time.time()):
             after = local_path(session.get("after_sign_in"))
             sign_in(user)
             return redirect(after or url_for("principles.home"))

@@ -122,8 +122,8 @@ def test_a_specialist_cannot_link_a_client_outside_their_caseload(client, db, lo
 
 
 def test_the_service_refuses_an_out_of_scope_client_even_past_the_form(db, world):
-    from caseload.writes import DomainError
     from caseload.employers.services import ContactInput, employer_contact_record
+    from caseload.writes import DomainError
 
     data = ContactInput(
         contact_date=today(),

@@ -63,6 +63,7 @@ def test_reading_a_week_that_shows_clients_is_audited_once(client, db, login_as,
     [event] = db.session.scalars(select(AuditEvent)).all()
     assert (event.action, event.user_id, event.client_id) == ("view_employer_log", world.sup.id, None)
     assert event.target == f"log {world.spec.id} {this_monday.isoformat()}"
+    assert event.shown == " ".join(["", *sorted([world.hege.ref, world.nils.ref]), ""])  # access reports
 
 
 def test_a_non_monday_date_redirects_to_its_monday(client, login_as, world, this_monday):

@@ -73,6 +73,7 @@ def test_records_behind_an_item_link_to_the_clients_and_are_audited(client, logi
     assert "Other Client" in html
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "fidelity_records")).one()
     assert event.user_id == programme.sup.id and event.target.endswith(f":S1:{AS_OF.isoformat()}")
+    assert {c.ref for c in programme.clients} <= set(event.shown.split())  # each client's access report
 
 
 def test_long_lists_of_records_come_in_pages_by_reference(client, login_as, programme, monkeypatch):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from sqlalchemy import select
 
+from caseload.auth.models import AuditEvent
 from tests.outcomes.world import BENEFITS_NOTE, EMPLOYER_PHONE, build
 
 Q = "2025Q1"
@@ -39,6 +41,24 @@ def test_supervisor_sees_the_quarter_with_benchmarks_and_links(client, login_as,
     assert f"/programs/{world.program.ref}/outcomes/{Q}/clients_working" in html
     assert "<svg" in html and "2024Q2" in html  # the eight-quarter chart starts at 2024Q2
     assert BENEFITS_NOTE not in html and EMPLOYER_PHONE not in html
+
+
+def _last_event(db) -> AuditEvent:
+    return db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).one()
+
+
+def test_a_count_list_and_employment_csv_record_every_client_they_show(client, db, login_as, world):
+    login_as(user=world.supervisor)
+    served = {c.ref for c in (world.working, world.searching, world.elsewhere)}
+    assert client.get(f"/programs/{world.program.ref}/outcomes/{Q}/clients_served").status_code == 200
+    event = _last_event(db)
+    assert event.action == "list" and set(event.shown.split()) == served
+    csv = client.get(f"/programs/{world.program.ref}/outcomes/employment.csv?as_of=2025-03-31")
+    assert csv.status_code == 200
+    event = _last_event(db)
+    assert event.action == "export" and set(event.shown.split()) == served
+    report = client.get(f"/clients/{world.working.ref}/access").get_data(as_text=True)
+    assert report.count("<td>export</td>") == 1 and report.count("<td>list</td>") == 1
 
 
 def test_the_clients_behind_a_count_link_to_their_pages(client, login_as, world):

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 
 from caseload.forms import today
 from caseload.prompts.models import Prompt, SchedulerHeartbeat
@@ -130,6 +130,32 @@ def test_the_lock_is_refused_in_process_while_held(app, db):
     again = SchedulerLock(db.engine, app.instance_path)
     again.acquire()
     again.release()
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_second_scheduler_reaching_the_sqlite_file_through_a_symlink_is_refused(tmp_path, linked):
+    from caseload.prompts.locks import LockHeld, SchedulerLock
+
+    (tmp_path / "real").mkdir()
+    real = tmp_path / "real" / "caseload.db"
+    real.touch()
+    if linked == "file":
+        other = tmp_path / "link.db"
+        other.symlink_to(real)
+    else:
+        (tmp_path / "linked-folder").symlink_to(tmp_path / "real", target_is_directory=True)
+        other = tmp_path / "linked-folder" / "caseload.db"
+    engines = [create_engine(f"sqlite:///{path}") for path in (real, other)]
+    first = SchedulerLock(engines[0], str(tmp_path))
+    first.acquire()
+    try:
+        with pytest.raises(LockHeld):
+            SchedulerLock(engines[1], str(tmp_path)).acquire()
+    finally:
+        first.release()
+        for engine in engines:
+            engine.dispose()
+    assert first.path() == real.with_name("caseload.db.scheduler.lock")
 
 
 def test_a_day_of_downtime_is_caught_up_by_the_first_sweep(db):

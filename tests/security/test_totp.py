@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from caseload.auth.models import User
+from caseload.security.services import totp_secret_of, totp_secret_sealed
 from caseload.security.totp import code_at, enrolment_secret, matching_step
 from tests import factories
 
@@ -71,7 +72,8 @@ def test_every_role_can_turn_on_two_step_sign_in_with_a_secret_as_text_and_uri(a
     assert parsed.scheme == "otpauth" and parsed.netloc == "totp"
     assert parse_qs(parsed.query)["secret"] == [secret] and user.email in unquote(parsed.path)
     assert _enrol(client, secret).status_code == 302
-    assert db.session.scalar(select(User.totp_secret).where(User.id == user.id)) == secret
+    stored = db.session.scalar(select(User.totp_secret).where(User.id == user.id))
+    assert stored != secret and totp_secret_of(User(id=0, totp_secret=stored)) == secret  # encrypted
     assert _signed_in(client)  # this session goes on
 
 
@@ -90,7 +92,9 @@ def test_enrolment_needs_the_password_and_a_right_code(client, db):
 
 @pytest.fixture
 def enrolled(db):
-    user = factories.user(db.session, "specialist", email="two@example.test", totp_secret=SECRET)
+    user = factories.user(
+        db.session, "specialist", email="two@example.test", totp_secret=totp_secret_sealed(SECRET)
+    )
     db.session.commit()
     return user
 
@@ -122,6 +126,18 @@ def test_a_wrong_code_is_refused(client, enrolled):
     _sign_in(client, enrolled.email)
     assert client.post("/security/code", data={"code": "000000"}).status_code == 422
     assert not _signed_in(client)
+
+
+def test_a_secret_sealed_with_another_data_key_signs_nobody_in(app, client, enrolled):
+    keys = app.extensions["caseload_keys"]
+    own = keys["data_key"]
+    keys["data_key"] = "another-installations-data-key-" + "z" * 32
+    try:
+        _sign_in(client, enrolled.email)
+        response = client.post("/security/code", data={"code": code_at(SECRET, time.time())})
+    finally:
+        keys["data_key"] = own
+    assert response.status_code == 422 and not _signed_in(client)
 
 
 def test_a_used_code_cannot_be_used_again(app, client, enrolled):
@@ -189,14 +205,15 @@ def test_when_required_other_roles_stay_optional(client, db, admin_totp_required
 
 
 def test_when_required_an_admin_cannot_turn_it_off(client, db, admin_totp_required):
-    admin = factories.user(db.session, "admin", totp_secret=SECRET)
+    admin = factories.user(db.session, "admin", totp_secret=totp_secret_sealed(SECRET))
     db.session.commit()
     _sign_in(client, admin.email)
     client.post("/security/code", data={"code": code_at(SECRET, time.time() - 30)})
     data = {"password": factories.PASSWORD, "code": code_at(SECRET, time.time())}
     response = client.post("/security/two-step", data=data)
     assert response.status_code == 422 and b"must keep" in response.data
-    assert db.session.scalar(select(User.totp_secret).where(User.id == admin.id)) == SECRET
+    db.session.refresh(admin)
+    assert totp_secret_of(admin) == SECRET
 
 
 def test_an_admin_removes_a_lost_second_factor_and_ends_the_sessions(app, client, db, enrolled, login_as):
