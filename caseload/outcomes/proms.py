@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from caseload.csvcells import extract_cell
 from caseload.outcomes.numbers import json_float
 from caseload.rows import MeasureRow, ProgramData
 
@@ -104,7 +105,7 @@ def measures_csv(measures: Sequence[MeasureRow]) -> str:
     writer.writerow(header)
     for m in scored_measures(measures):
         row = m.as_json()
-        writer.writerow(["" if row[k] is None else row[k] for k in header])
+        writer.writerow([extract_cell(row[k]) for k in header])
     return buffer.getvalue()
 
 
