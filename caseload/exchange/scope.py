@@ -1,5 +1,6 @@
-"""What an import from the web page may touch: the importer's own programme, and no admins
-unless the importer is one. (The command line imports for the whole installation.)
+"""What an import from the web page may touch: the importer's own programme; and, unless the
+importer is an admin, no admin and no one's role. (The command line imports for the whole
+installation.)
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.exchange.parse import ParseResult
-from caseload.exchange.problems import Problem
+from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks, program_filter
+from caseload.exchange.schema import DEFAULTS
 from caseload.exchange.tables import TARGETS, Target
+from caseload.teams.models import TreatmentTeam, user_teams
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +36,7 @@ def scope_problems(session: Session, result: ParseResult, scope: Scope) -> list[
         if target.owner is not None and target.key in (("ref",), ("email",)):
             problems.extend(_owned_elsewhere(session, result, target, scope.program_id))
     if scope.role != "admin":
-        problems.extend(_admins(session, result))
+        problems.extend(_people(session, result))
     return problems
 
 
@@ -64,13 +67,39 @@ def _owned_elsewhere(
             yield Problem(target.spec.name, record.line, key, "belongs to another programme")
 
 
-def _admins(session: Session, result: ParseResult) -> Iterator[Problem]:
+def _people(session: Session, result: ParseResult) -> Iterator[Problem]:
+    """Rows of ``staff.csv`` that only an admin may import: a new admin, a change of an existing
+    person's role, any change to an admin. A row that changes nothing is fine (so a supervisor's
+    own export imports again)."""
     records = result.records.get("staff.csv", [])
-    emails = sorted({r.values["email"] for r in records})
-    admins: set[str] = set()
-    for batch in chunks(emails):
-        stmt = select(User.email).where(User.email.in_(batch), User.role == "admin")
-        admins.update(session.scalars(stmt))
+    stored: dict[str, tuple] = {}
+    for batch in chunks(sorted({r.values["email"] for r in records})):
+        stmt = select(User.email, User.role, User.name, User.fte, User.active, User.id)
+        stored.update((row[0], row[1:]) for row in session.execute(stmt.where(User.email.in_(batch))))
+    teams = _admin_teams(session, [old[-1] for old in stored.values() if old[0] == "admin"])
     for record in records:
-        if record.values["role"] == "admin" or record.values["email"] in admins:
+        values, old = record.values, stored.get(record.values["email"])
+        if old is None and values["role"] == "admin":
             yield Problem("staff.csv", record.line, "role", "only an admin can import admins")
+        elif old is not None and old[0] != values["role"]:
+            message = f"only an admin can change a person's role (now {old[0]})"
+            yield Problem("staff.csv", record.line, "role", message)
+        elif old is not None and old[0] == "admin" and _changes(values, old, teams.get(old[-1], set())):
+            yield Problem("staff.csv", record.line, WHOLE_ROW, "only an admin can change an admin")
+
+
+def _admin_teams(session: Session, ids: list[int]) -> dict[int, set[str]]:
+    teams: dict[int, set[str]] = {}
+    stmt = select(user_teams.c.user_id, TreatmentTeam.ref).join(TreatmentTeam)
+    for user_id, ref in session.execute(stmt.where(user_teams.c.user_id.in_(ids))):
+        teams.setdefault(user_id, set()).add(ref)
+    return teams
+
+
+def _changes(values: dict, old: tuple, teams: set[str]) -> bool:
+    """The staff row would change the stored person (name, fte, active, role or teams)."""
+    _role, name, fte, active, _id = old
+    fte_given = values["fte"] if values["fte"] is not None else DEFAULTS[("staff.csv", "fte")]
+    active_given = values["active"] if values["active"] is not None else True
+    given_teams = set(values["treatment_team_refs"])
+    return (name, fte, active, teams) != (values["name"], fte_given, active_given, given_teams)

@@ -107,6 +107,60 @@ def test_a_supervisor_cannot_import_admins(client, login_as, db, demo, tmp_path)
     assert "staff.csv:7: role: only an admin can import admins" in page
 
 
+def _staff_zip(path, rows: list[str]):
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("programs.csv", "ref,name\nDEMO,Demo Pain Clinic IPS\n")
+        z.writestr("staff.csv", "email,name,role,program_ref\n" + "".join(f"{r}\n" for r in rows))
+    return path
+
+
+def test_a_supervisor_cannot_change_a_persons_role_through_staff_csv(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    colleague = factories.user(db.session, "specialist", demo, email="colleague@demo.example")
+    db.session.commit()
+    bundle = _staff_zip(tmp_path / "b.zip", ["colleague@demo.example,Colleague,supervisor,DEMO"])
+    response = _upload(client, bundle)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "staff.csv:2: role: only an admin can change a person&#39;s role (now specialist)" in page
+    db.session.expire_all()
+    assert db.session.get(type(colleague), colleague.id).role == "specialist"
+
+
+def test_a_supervisor_cannot_change_an_admin(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    factories.user(db.session, "admin", demo, email="boss@demo.example", name="Boss")
+    db.session.commit()
+    unchanged = _staff_zip(tmp_path / "same.zip", ["boss@demo.example,Boss,admin,DEMO"])
+    assert _upload(client, unchanged, button="check").status_code == 200
+    renamed = _staff_zip(tmp_path / "renamed.zip", ["boss@demo.example,Not the boss,admin,DEMO"])
+    page = _upload(client, renamed).get_data(as_text=True)
+    assert "staff.csv:2: -: only an admin can change an admin" in page
+
+
+def test_an_admin_can_change_a_persons_role_through_staff_csv(client, login_as, db, demo, tmp_path):
+    login_as("admin", prog=demo)
+    colleague = factories.user(db.session, "specialist", demo, email="colleague@demo.example")
+    db.session.commit()
+    bundle = _staff_zip(tmp_path / "b.zip", ["colleague@demo.example,Colleague,supervisor,DEMO"])
+    assert _upload(client, bundle).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(colleague), colleague.id).role == "supervisor"
+
+
+def test_a_supervisors_own_export_imports_again_for_them_unchanged(client, login_as, db, demo, tmp_path):
+    admin = login_as("admin", prog=demo)
+    assert _upload(client, zip_folder(SAMPLE, tmp_path / "bundle.zip")).status_code == 302
+    login_as("supervisor", prog=demo)
+    exported = tmp_path / "export.zip"
+    exported.write_bytes(client.post("/exchange/export").data)
+    assert admin.email in {row["email"] for row in parse_bundle(exported).rows("staff.csv")}
+    check = _upload(client, exported, button="check")
+    assert check.status_code == 200, check.get_data(as_text=True)
+    assert _upload(client, exported).status_code == 302
+    assert "Imported: 0 created, 0 updated." in client.get("/exchange/").get_data(as_text=True)
+
+
 def test_records_of_another_programme_cannot_be_taken_over(client, login_as, db, demo, tmp_path):
     other = factories.program(db.session, "Other programme")
     holder = factories.user(db.session, "specialist", other)
