@@ -12,11 +12,11 @@ from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
-from caseload.exchange.parse import ParseResult
+from caseload.exchange.parse import Record
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks, program_filter
-from caseload.exchange.schema import DEFAULTS
-from caseload.exchange.tables import TARGETS, Target
+from caseload.exchange.schema import DEFAULTS, FileSpec
+from caseload.exchange.tables import BY_FILE, Target
 from caseload.teams.models import TreatmentTeam, user_teams
 
 
@@ -29,35 +29,33 @@ class Scope:
     role: str
 
 
-def scope_problems(session: Session, result: ParseResult, scope: Scope) -> list[Problem]:
-    """Rows that reach outside the importer's programme or above their role."""
-    problems = list(_other_programs(result, scope))
-    for target in TARGETS:
-        if target.owner is not None and target.key in (("ref",), ("email",)):
-            problems.extend(_owned_elsewhere(session, result, target, scope.program_id))
-    if scope.role != "admin":
-        problems.extend(_people(session, result))
+def scope_problems(session: Session, spec: FileSpec, records: list[Record], scope: Scope) -> list[Problem]:
+    """Rows (of file ``spec``) that reach outside the importer's programme or above their role."""
+    problems = list(_other_programs(spec, records, scope))
+    target = BY_FILE[spec.name]
+    if target.owner is not None and target.key in (("ref",), ("email",)):
+        problems.extend(_owned_elsewhere(session, records, target, scope.program_id))
+    if scope.role != "admin" and spec.name == "staff.csv":
+        problems.extend(_people(session, records))
     return problems
 
 
-def _other_programs(result: ParseResult, scope: Scope) -> Iterator[Problem]:
+def _other_programs(spec: FileSpec, records: list[Record], scope: Scope) -> Iterator[Problem]:
     message = f"you can import only into your own programme {scope.program_ref!r}"
-    for name, records in result.records.items():
-        column = "ref" if name == "programs.csv" else "program_ref"
-        for record in records:
-            if column in record.values and record.values[column] != scope.program_ref:
-                yield Problem(name, record.line, column, message)
+    column = "ref" if spec.name == "programs.csv" else "program_ref"
+    for record in records:
+        if column in record.values and record.values[column] not in (None, scope.program_ref):
+            yield Problem(spec.name, record.line, column, message)
 
 
 def _owned_elsewhere(
-    session: Session, result: ParseResult, target: Target, program_id: int
+    session: Session, records: list[Record], target: Target, program_id: int
 ) -> Iterator[Problem]:
     """Rows whose key names a record of another programme (an upsert would take it over)."""
     key = target.key[0]
-    records = result.records.get(target.spec.name, [])
     column = target.table.c[key]
     foreign: set[str] = set()
-    for batch in chunks(sorted({r.values[key] for r in records})):
+    for batch in chunks(sorted({r.values[key] for r in records} - {None})):
         stmt = select(column).where(
             column.in_(batch), not_(program_filter(target.owner, target.table, program_id))
         )
@@ -67,18 +65,19 @@ def _owned_elsewhere(
             yield Problem(target.spec.name, record.line, key, "belongs to another programme")
 
 
-def _people(session: Session, result: ParseResult) -> Iterator[Problem]:
+def _people(session: Session, records: list[Record]) -> Iterator[Problem]:
     """Rows of ``staff.csv`` that only an admin may import: a new admin, a change of an existing
     person's role, any change to an admin. A row that changes nothing is fine (so a supervisor's
     own export imports again)."""
-    records = result.records.get("staff.csv", [])
     stored: dict[str, tuple] = {}
-    for batch in chunks(sorted({r.values["email"] for r in records})):
+    for batch in chunks(sorted({r.values["email"] for r in records} - {None})):
         stmt = select(User.email, User.role, User.name, User.fte, User.active, User.id)
         stored.update((row[0], row[1:]) for row in session.execute(stmt.where(User.email.in_(batch))))
     teams = _admin_teams(session, [old[-1] for old in stored.values() if old[0] == "admin"])
     for record in records:
         values, old = record.values, stored.get(record.values["email"])
+        if values["role"] is None:  # a bad cell, already a problem
+            continue
         if old is None and values["role"] == "admin":
             yield Problem("staff.csv", record.line, "role", "only an admin can import admins")
         elif old is not None and old[0] != values["role"]:
