@@ -280,6 +280,8 @@ def _xml_problem(exc: Exception) -> str:
     """A workbook that cannot be read, in words (never a traceback)."""
     from defusedxml import DefusedXmlException
 
+    while exc.__cause__ is not None:  # openpyxl wraps what its XML parser raised
+        exc = exc.__cause__
     if isinstance(exc, DefusedXmlException):
         return "the workbook declares XML entities or a DTD (never needed in a spreadsheet): refused"
     if isinstance(exc, ParseError):
