@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -176,6 +177,9 @@ def _csv_records(name: str, open_file: Callable[[], BinaryIO], problems: list[Pr
         except csv.Error as exc:
             message = f"malformed CSV (RFC 4180): {exc}"
             problems.append(Problem(name, max(reader.line_num, 1), WHOLE_ROW, message))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # a damaged archive
+            message = f"cannot be read ({exc.__class__.__name__}: {exc})"
+            problems.append(Problem(name, reader.line_num + 1, WHOLE_ROW, message))
 
 
 def _text_lines(name: str, stream: BinaryIO, problems: list[Problem]) -> Iterator[str]:

@@ -221,8 +221,8 @@ def test_a_request_over_the_upload_limit_is_answered_413(app, client, login_as, 
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", MB)
     assert client.post("/auth/login", data={"email": "x" * (2 * MB)}).status_code == 413
     login_as("admin")
-    data = {"bundle": (io.BytesIO(b"0" * (2 * MB)), "bundle.zip"), "submit": "x"}
-    response = client.post("/exchange/import", data=data, content_type="multipart/form-data")
+    body = b"--b\r\n" + b"0" * (2 * MB)  # refused on its Content-Length, before it is parsed
+    response = client.post("/exchange/import", data=body, content_type="multipart/form-data; boundary=b")
     assert response.status_code == 413
     page = response.get_data(as_text=True)
     assert "The file is too large" in page
