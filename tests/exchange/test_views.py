@@ -139,6 +139,18 @@ def test_a_supervisor_cannot_change_a_persons_role_through_staff_csv(client, log
     assert db.session.get(type(colleague), colleague.id).role == "specialist"
 
 
+def test_a_supervisor_cannot_move_a_person_into_their_programme(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    other = factories.program(db.session, "Other programme")
+    stranger = factories.user(db.session, "specialist", other, email="stranger@other.example")
+    db.session.commit()
+    bundle = _staff_zip(tmp_path / "b.zip", ["stranger@other.example,Stranger,specialist,DEMO"])
+    page = _upload(client, bundle).get_data(as_text=True)
+    assert "staff.csv:2: email: belongs to another programme" in page
+    db.session.expire_all()
+    assert db.session.get(type(stranger), stranger.id).program_id == other.id
+
+
 def test_a_supervisor_cannot_change_an_admin(client, login_as, db, demo, tmp_path):
     login_as("supervisor", prog=demo)
     factories.user(db.session, "admin", demo, email="boss@demo.example", name="Boss")
