@@ -51,6 +51,10 @@ class Config:
         )
         self.LOGIN_LIMIT_ACCOUNT = env.get("CASELOAD_LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes")
         self.LOGIN_LIMIT_ADDRESS = env.get("CASELOAD_LOGIN_LIMIT_ADDRESS", "30 per 15 minutes")
+        # Uploads and bundle imports (caseload/exchange): the body of one request, and a bundle's
+        # unpacked size as its archive declares it.
+        self.MAX_CONTENT_LENGTH = int(env.get("CASELOAD_MAX_UPLOAD_MB", "200")) * 1024 * 1024
+        self.IMPORT_MAX_UNPACKED = int(env.get("CASELOAD_IMPORT_MAX_UNPACKED_MB", "1024")) * 1024 * 1024
         self.REQUIRE_ADMIN_TOTP = env.get("CASELOAD_REQUIRE_ADMIN_TOTP", "0") == "1"
 
     def as_dict(self) -> dict:

@@ -13,6 +13,7 @@ from caseload.clients.models import (
 from caseload.contacts.models import ClientContact
 from caseload.db import RefSequence
 from caseload.employers.models import Employer, EmployerContact, EmployerPerson, WeeklyReview
+from caseload.exchange.models import ImportJob
 from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
@@ -39,6 +40,7 @@ __all__ = [
     "EmployerPerson",
     "FidelityReview",
     "FidelityReviewItem",
+    "ImportJob",
     "Job",
     "JobHours",
     "JobSearchPlan",

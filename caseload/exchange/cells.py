@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
+from caseload.csvcells import restore
 from caseload.exchange.schema import EARLIEST_DATE, LATEST_DATE, LIST_KINDS, Column, Kind
 
 
@@ -44,9 +45,11 @@ def cell_reader(column: Column) -> Callable[[str], object]:
         convert = partial(_list, column)
     else:
         convert = partial(_READERS[column.kind], column)
-    keep_spaces = column.kind is Kind.TEXT
+    is_text = column.kind is Kind.TEXT
 
     def read(text: str) -> object:
+        if is_text:  # the apostrophe that kept a formula-like text from running in a spreadsheet
+            text = restore(text)
         stripped = text.strip()
         if not stripped:
             if required:
@@ -54,7 +57,7 @@ def cell_reader(column: Column) -> Callable[[str], object]:
             return empty
         if _CONTROL.search(text):
             raise CellError("contains a control character (such as NUL)")
-        return convert(text if keep_spaces else stripped)
+        return convert(text if is_text else stripped)
 
     return read
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 from caseload.exchange.problems import Problem
-from caseload.exchange.schema import FILES, LIST_KINDS, Column
+from caseload.exchange.schema import BY_NAME, LIST_KINDS, Column, FileSpec
 
 Rows = Mapping[str, list[dict[str, object]]]
 Lines = Mapping[str, list[int]]
@@ -85,31 +85,59 @@ _ROW_RULES = {
 }
 
 
-def check_references(
-    rows: Rows, lines: Lines, existing: Lookup, unsure: frozenset[str] = frozenset()
-) -> list[Problem]:
-    """Every reference names a record of the bundle or of the database (not judged for the
-    ``unsure`` entities); reviewers are supervisors; hours change after the job's start."""
-    facts = _bundle_facts(rows)
-    named = {(name, column): _named(rows.get(name, []), column) for name, column in _REFERRING}
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for (_name, column), keys in named.items():
-        wanted[column.refers].update(keys - facts[column.refers].keys())
-    for entity, keys in wanted.items():
-        if keys:
-            facts[entity].update(existing(entity, frozenset(keys)))
-    problems = []
-    for (name, column), keys in named.items():
-        known = facts[column.refers]
-        if column.refers not in unsure and not keys <= known.keys():
-            problems.extend(_unknowns(name, rows[name], lines[name], column, known))
-    problems.extend(_reviewers(rows, lines, facts["staff"]))
-    problems.extend(_hours_changes(rows, lines, facts["job"]))
-    return problems
+class References:
+    """What a bundle's files name and define, gathered chunk by chunk as the files stream past,
+    then judged against the database: which keys are unknown, and the facts the rules need."""
 
+    def __init__(self) -> None:
+        self.facts: dict[str, dict[str, object]] = defaultdict(dict)
+        self.named: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.unknown: dict[tuple[str, str], set[str]] = {}
 
-# Every column that names records: (file name, column), in the files' and columns' order.
-_REFERRING = [(spec.name, column) for spec in FILES for column in spec.columns if column.refers]
+    def add(self, spec: FileSpec, values: list[dict[str, object]]) -> None:
+        """Note the keys ``values`` (rows of file ``spec``) define and name."""
+        if spec.entity is not None:
+            fact, facts = _FACTS.get(spec.entity), self.facts[spec.entity]
+            for row in values:
+                key = row[spec.key[0]]
+                if key is not None:
+                    facts[key] = row[fact] if fact else None
+        for column in spec.columns:
+            if column.refers:
+                self.named[(spec.name, column.name)].update(_named(values, column))
+
+    def judge(self, existing: Lookup, unsure: frozenset[str] = frozenset()) -> None:
+        """Look up what the bundle does not define; keys neither define are unknown (not judged
+        for the ``unsure`` entities)."""
+        wanted: dict[str, set[str]] = defaultdict(set)
+        for (name, column_name), keys in self.named.items():
+            entity = BY_NAME[name].column(column_name).refers
+            wanted[entity].update(keys - self.facts[entity].keys())
+        for entity, keys in wanted.items():
+            if keys:
+                self.facts[entity].update(existing(entity, frozenset(keys)))
+        for (name, column_name), keys in self.named.items():
+            entity = BY_NAME[name].column(column_name).refers
+            missing = keys - self.facts[entity].keys()
+            if missing and entity not in unsure:
+                self.unknown[(name, column_name)] = missing
+
+    def needs_second_look(self, name: str) -> bool:
+        """File ``name`` has rows to report once every key is known."""
+        return name in ("weekly_reviews.csv", "job_hours.csv") or any(f == name for f, _c in self.unknown)
+
+    def problems(self, spec: FileSpec, values: list[dict], lines: list[int]) -> list[Problem]:
+        """Unknown references, reviewers who are not supervisors and hours changes not after the
+        job's start, among rows of file ``spec``."""
+        problems = []
+        for column in spec.columns:
+            missing = self.unknown.get((spec.name, column.name))
+            if missing:
+                problems.extend(_unknowns(spec.name, values, lines, column, missing))
+        rows, row_lines = {spec.name: values}, {spec.name: lines}
+        problems.extend(_reviewers(rows, row_lines, self.facts["staff"]))
+        problems.extend(_hours_changes(rows, row_lines, self.facts["job"]))
+        return problems
 
 
 def _named(values: list[dict[str, object]], column: Column) -> set[str]:
@@ -121,32 +149,19 @@ def _named(values: list[dict[str, object]], column: Column) -> set[str]:
 
 
 def _unknowns(
-    name: str, values: list[dict], lines: list[int], column: Column, known: Mapping[str, object]
+    name: str, values: list[dict], lines: list[int], column: Column, missing: set[str]
 ) -> Iterator[Problem]:
     is_list = column.kind in LIST_KINDS
     for row, line in zip(values, lines, strict=True):
         value = row[column.name]
         for key in value if is_list else (value,):
-            if key is not None and key not in known:
+            if key in missing:
                 yield Problem(name, line, column.name, _unknown(column.refers, key))
 
 
 def _unknown(entity: str, key: str) -> str:
     label = _LABELS.get(entity, entity)
     return f"unknown {label} {key!r} (neither in the bundle nor in the database)"
-
-
-def _bundle_facts(rows: Rows) -> dict[str, dict[str, object]]:
-    facts: dict[str, dict[str, object]] = defaultdict(dict)
-    for spec in FILES:
-        if spec.entity is None:
-            continue
-        fact = _FACTS.get(spec.entity)
-        for values in rows.get(spec.name, []):
-            key = values[spec.key[0]]
-            if key is not None:
-                facts[spec.entity][key] = values[fact] if fact else None
-    return facts
 
 
 def _reviewers(rows: Rows, lines: Lines, roles: Mapping[str, object]) -> Iterator[Problem]:

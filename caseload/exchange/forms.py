@@ -1,13 +1,11 @@
-"""The upload form of the exchange page."""
+"""The upload form of the exchange page (its size is capped by ``MAX_CONTENT_LENGTH``: 413)."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
-
-MAX_UPLOAD = 100 * 1024 * 1024  # bytes of a .zip or .xlsx
 
 
 class ImportForm(FlaskForm):
@@ -19,7 +17,6 @@ class ImportForm(FlaskForm):
         validators=[
             FileRequired(_l("Choose a file.")),
             FileAllowed(["zip", "xlsx"], _l("Choose a .zip or an .xlsx file.")),
-            FileSize(MAX_UPLOAD, message=_l("The file is larger than 100 MB.")),
         ],
     )
     check = SubmitField(_l("Check only"))

@@ -1,24 +1,32 @@
 """Parsing and checking a bundle: typed records per file and every problem, with its file and line.
 
-``parse_bundle(path, existing)`` reads a folder, ``.zip`` or ``.xlsx`` bundle and checks every rule
-of ../shared/spec/exchange-format.md. References to records that are not in the bundle are looked
-up through ``existing`` (see ``checks.Lookup``), so the caller decides what "the database" holds.
-Pure: no session, no Flask.
+``check_bundle(raw, existing)`` checks every rule of ../shared/spec/exchange-format.md over a bundle
+opened by ``sources.open_bundle``, streamed in chunks of rows: memory grows with the number of keys
+(refs), not with the bundle's size. ``parse_bundle(path, existing)`` also keeps the records.
+References to records that are not in the bundle are looked up through ``existing`` (see
+``checks.Lookup``), so the caller decides what "the database" holds. Pure: no session, no Flask.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from caseload.exchange.cells import CellError, cell_reader, empty_value
-from caseload.exchange.checks import Lookup, check_references, check_rows, nothing_exists
+from caseload.exchange.checks import Lookup, References, check_rows, nothing_exists
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec
-from caseload.exchange.sources import RawBundle, RawTable, read_bundle
+from caseload.exchange.sources import RawBundle, RawTable, open_bundle
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
+
+
+CHUNK = 10_000  # rows read, checked (and written) at a time
+MAX_PROBLEMS = 1000  # problems listed before the checking stops
+
+Extra = Callable[[FileSpec, list["Record"]], Iterable[Problem]]
+"""``extra(spec, records)``: further problems of a chunk of records (the importer's scope)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,10 +39,12 @@ class Record:
 
 @dataclass(slots=True)
 class ParseResult:
-    """The records of every file present in the bundle, and every problem found."""
+    """Every problem found, how many records each file present holds, and (when kept) the
+    records themselves."""
 
     records: dict[str, list[Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -42,34 +52,98 @@ class ParseResult:
         return not self.problems
 
     def rows(self, name: str) -> list[dict[str, object]]:
-        """The values of every record of file ``name`` (empty when the file is absent)."""
+        """The values of every kept record of file ``name`` (empty when the file is absent)."""
         return [record.values for record in self.records.get(name, [])]
 
     def counts(self) -> dict[str, int]:
         """How many records each file present holds."""
-        return {name: len(records) for name, records in self.records.items()}
+        return dict(self.sizes)
+
+
+class _TooMany(Exception):
+    """More problems than are worth listing."""
 
 
 def parse_bundle(path: Path, existing: Lookup = nothing_exists) -> ParseResult:
-    """Read and check the bundle at ``path``; ``existing`` answers for refs outside the bundle."""
-    return parse_raw(read_bundle(Path(path)), existing)
+    """Read and check the bundle at ``path``, keeping its records (for small bundles: imports
+    stream through ``check_bundle``); ``existing`` answers for refs outside the bundle."""
+    with open_bundle(Path(path)) as raw:
+        return check_bundle(raw, existing, keep=True)
 
 
-def parse_raw(raw: RawBundle, existing: Lookup = nothing_exists) -> ParseResult:
-    """Check raw tables as read by ``sources.read_bundle``."""
+def check_bundle(
+    raw: RawBundle, existing: Lookup = nothing_exists, *, keep: bool = False, extra: Extra | None = None
+) -> ParseResult:
+    """Check the raw tables of ``sources.open_bundle`` in one streamed pass (a second one over
+    the files whose rows need every key known), keeping the records only when asked."""
     result = ParseResult(problems=list(raw.problems))
-    for spec in FILES:
-        table = raw.tables.get(spec.name)
-        if table is not None:
-            result.records[spec.name] = _parse_table(table, result.problems)
-    values = {name: [r.values for r in records] for name, records in result.records.items()}
-    lines = {name: [r.line for r in records] for name, records in result.records.items()}
-    bad_cells = {(p.file, p.line, p.column) for p in result.problems}
-    unsure = _unsure_entities(result.problems)
-    later = [*check_rows(values, lines), *check_references(values, lines, existing, unsure)]
-    result.problems.extend(p for p in later if (p.file, p.line, p.column) not in bad_cells)
+    references = References()
+    try:
+        for spec in FILES:
+            table = raw.tables.get(spec.name)
+            if table is not None:
+                _check_table(table, result, references, keep, extra)
+        references.judge(existing, _unsure_entities(result.problems))
+        for spec in FILES:
+            table = raw.tables.get(spec.name)
+            if table is not None and references.needs_second_look(spec.name):
+                for records in read_records(table, []):
+                    values, lines = [r.values for r in records], [r.line for r in records]
+                    result.problems.extend(references.problems(spec, values, lines))
+                    _enough(result, spec, records)
+    except _TooMany:
+        pass
     result.problems.sort(key=_problem_order)
     return result
+
+
+def _check_table(
+    table: RawTable, result: ParseResult, references: References, keep: bool, extra: Extra | None
+) -> None:
+    spec, seen = table.spec, {}
+    result.sizes[spec.name] = 0
+    if keep:
+        result.records[spec.name] = []
+    for records in read_records(table, result.problems):
+        result.sizes[spec.name] += len(records)
+        values, lines = [r.values for r in records], [r.line for r in records]
+        bad_cells = {(p.file, p.line, p.column) for p in result.problems if p.file == spec.name}
+        later = check_rows({spec.name: values}, {spec.name: lines})
+        result.problems.extend(p for p in later if (p.file, p.line, p.column) not in bad_cells)
+        result.problems.extend(_duplicates(spec, records, seen))
+        if extra is not None:
+            result.problems.extend(extra(spec, records))
+        references.add(spec, values)
+        if keep:
+            result.records[spec.name].extend(records)
+        _enough(result, spec, records)
+
+
+def _enough(result: ParseResult, spec: FileSpec, records: list[Record]) -> None:
+    """Stop when the problems are too many to be worth listing (memory stays bounded too)."""
+    if len(result.problems) > MAX_PROBLEMS:
+        message = f"more than {MAX_PROBLEMS} problems: the rest of the bundle was not checked"
+        del result.problems[MAX_PROBLEMS:]
+        result.problems.append(Problem(spec.name, records[-1].line if records else 1, WHOLE_ROW, message))
+        raise _TooMany
+
+
+def read_records(table: RawTable, problems: list[Problem]) -> Iterator[list[Record]]:
+    """The typed records of ``table`` in chunks of ``CHUNK``, the problems of its header and
+    cells appended to ``problems`` (a bad cell reads as its column's empty value)."""
+    spec = table.spec
+    positions = _check_header(table, problems)
+    unnamed = [i for i, name in enumerate(table.header) if not name]
+    chunk: list[tuple[int, list[str]]] = []
+    for line, cells in table.rows(problems):
+        if unnamed and any(cells[i].strip() for i in unnamed):
+            problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
+        chunk.append((line, cells))
+        if len(chunk) == CHUNK:
+            yield _typed(spec, positions, chunk, problems)
+            chunk = []
+    if chunk:
+        yield _typed(spec, positions, chunk, problems)
 
 
 def _unsure_entities(problems: list[Problem]) -> frozenset[str]:
@@ -89,33 +163,30 @@ def _problem_order(problem: Problem) -> tuple[int, str, int, int]:
     return (FILE_ORDER.get(problem.file, -1), problem.file, problem.line, column)
 
 
-def _parse_table(table: RawTable, problems: list[Problem]) -> list[Record]:
-    spec = table.spec
-    positions = _check_header(table, problems)
-    unnamed = [i for i, name in enumerate(table.header) if not name]
-    if unnamed:
-        for line, cells in table.rows:
-            if any(cells[i].strip() for i in unnamed):
-                problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
-    lines = [line for line, _cells in table.rows]
+def _typed(
+    spec: FileSpec, positions: dict[str, int], rows: list[tuple[int, list[str]]], problems: list[Problem]
+) -> list[Record]:
+    lines = [line for line, _cells in rows]
     columns = [
-        _read_column(table, column, positions.get(column.name), lines, problems) for column in spec.columns
+        _read_column(spec, rows, column, positions.get(column.name), problems) for column in spec.columns
     ]
     names = spec.column_names
-    records = [Record(line, dict(zip(names, values))) for line, values in zip(lines, zip(*columns))]
-    problems.extend(_duplicates(spec, records))
-    return records
+    return [Record(line, dict(zip(names, values))) for line, values in zip(lines, zip(*columns))]
 
 
 def _read_column(
-    table: RawTable, column: Column, position: int | None, lines: list[int], problems: list[Problem]
+    spec: FileSpec,
+    rows: list[tuple[int, list[str]]],
+    column: Column,
+    position: int | None,
+    problems: list[Problem],
 ) -> list[object]:
     """Every row's value of ``column`` (its empty value after a problem). Cells repeat (dates,
     codes, emails, refs of clients): each distinct text is read once."""
     empty = empty_value(column)
     if position is None:
-        return [empty] * len(lines)
-    texts = [cells[position] for _line, cells in table.rows]
+        return [empty] * len(rows)
+    texts = [cells[position] for _line, cells in rows]
     read, values, errors = cell_reader(column), {}, {}
     for text in set(texts):
         try:
@@ -124,8 +195,8 @@ def _read_column(
             errors[text] = str(exc)
     if errors:
         problems.extend(
-            Problem(table.spec.name, line, column.name, errors[text])
-            for line, text in zip(lines, texts)
+            Problem(spec.name, line, column.name, errors[text])
+            for (line, _cells), text in zip(rows, texts)
             if text in errors
         )
         values.update(dict.fromkeys(errors, empty))
@@ -152,16 +223,13 @@ def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
     return positions
 
 
-def _duplicates(spec: FileSpec, records: list[Record]) -> Iterator[Problem]:
-    keys = [tuple(record.values[name] for name in spec.key) for record in records]
-    if len(set(keys)) == len(keys):
-        return
-    seen: dict[tuple, int] = {}
-    for record, key in zip(records, keys):
+def _duplicates(spec: FileSpec, records: list[Record], seen: dict[tuple, int]) -> Iterator[Problem]:
+    """Records whose key an earlier record of the file (in ``seen``: key → line) already has."""
+    for record in records:
+        key = tuple(record.values[name] for name in spec.key)
         if None in key:
             continue
-        if key in seen:
-            message = f"duplicate of line {seen[key]} ({', '.join(spec.key)} must be unique)"
+        first = seen.setdefault(key, record.line)
+        if first != record.line:
+            message = f"duplicate of line {first} ({', '.join(spec.key)} must be unique)"
             yield Problem(spec.name, record.line, spec.key[-1], message)
-        else:
-            seen[key] = record.line

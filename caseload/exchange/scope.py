@@ -1,7 +1,7 @@
-"""What an import from the web page may touch: the importer's own programme, and no admins
-unless the importer is one; an administrator, who sees no client data by role alone, imports and
-exports programmes, treatment teams and staff only. (The command line imports for the whole
-installation.)
+"""What an import from the web page may touch: the importer's own programme; and, unless the
+importer is an admin, no admin and no one's role. An administrator, who sees no client data by role
+alone, imports and exports programmes, treatment teams and staff only. (The command line imports
+for the whole installation.)
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
-from caseload.exchange.parse import ParseResult
+from caseload.exchange.parse import Record
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks, program_filter
-from caseload.exchange.tables import TARGETS, Target
+from caseload.exchange.schema import DEFAULTS, FileSpec
+from caseload.exchange.tables import BY_FILE, Target
+from caseload.teams.models import TreatmentTeam, user_teams
 
 ADMIN_FILES = frozenset({"programs.csv", "treatment_teams.csv", "staff.csv"})
 ADMIN_REFUSED = (
@@ -33,35 +35,33 @@ class Scope:
     role: str
 
 
-def scope_problems(session: Session, result: ParseResult, scope: Scope) -> list[Problem]:
-    """Rows that reach outside the importer's programme or above their role."""
-    problems = list(_other_programs(result, scope))
-    for target in TARGETS:
-        if target.owner is not None and target.key in (("ref",), ("email",)):
-            problems.extend(_owned_elsewhere(session, result, target, scope.program_id))
-    if scope.role != "admin":
-        problems.extend(_admins(session, result))
+def scope_problems(session: Session, spec: FileSpec, records: list[Record], scope: Scope) -> list[Problem]:
+    """Rows (of file ``spec``) that reach outside the importer's programme or above their role."""
+    problems = list(_other_programs(spec, records, scope))
+    target = BY_FILE[spec.name]
+    if target.owner is not None and target.key in (("ref",), ("email",)):
+        problems.extend(_owned_elsewhere(session, records, target, scope.program_id))
+    if scope.role != "admin" and spec.name == "staff.csv":
+        problems.extend(_people(session, records))
     return problems
 
 
-def _other_programs(result: ParseResult, scope: Scope) -> Iterator[Problem]:
+def _other_programs(spec: FileSpec, records: list[Record], scope: Scope) -> Iterator[Problem]:
     message = f"you can import only into your own programme {scope.program_ref!r}"
-    for name, records in result.records.items():
-        column = "ref" if name == "programs.csv" else "program_ref"
-        for record in records:
-            if column in record.values and record.values[column] != scope.program_ref:
-                yield Problem(name, record.line, column, message)
+    column = "ref" if spec.name == "programs.csv" else "program_ref"
+    for record in records:
+        if column in record.values and record.values[column] not in (None, scope.program_ref):
+            yield Problem(spec.name, record.line, column, message)
 
 
 def _owned_elsewhere(
-    session: Session, result: ParseResult, target: Target, program_id: int
+    session: Session, records: list[Record], target: Target, program_id: int
 ) -> Iterator[Problem]:
     """Rows whose key names a record of another programme (an upsert would take it over)."""
     key = target.key[0]
-    records = result.records.get(target.spec.name, [])
     column = target.table.c[key]
     foreign: set[str] = set()
-    for batch in chunks(sorted({r.values[key] for r in records})):
+    for batch in chunks(sorted({r.values[key] for r in records} - {None})):
         stmt = select(column).where(
             column.in_(batch), not_(program_filter(target.owner, target.table, program_id))
         )
@@ -71,29 +71,40 @@ def _owned_elsewhere(
             yield Problem(target.spec.name, record.line, key, "belongs to another programme")
 
 
-def _admins(session: Session, result: ParseResult) -> Iterator[Problem]:
-    records = result.records.get("staff.csv", [])
-    emails = sorted({r.values["email"] for r in records})
-    admins: set[str] = set()
-    for batch in chunks(emails):
-        stmt = select(User.email).where(User.email.in_(batch), User.role == "admin")
-        admins.update(session.scalars(stmt))
+def _people(session: Session, records: list[Record]) -> Iterator[Problem]:
+    """Rows of ``staff.csv`` that only an admin may import: a new admin, a change of an existing
+    person's role, any change to an admin. A row that changes nothing is fine (so a supervisor's
+    own export imports again)."""
+    stored: dict[str, tuple] = {}
+    for batch in chunks(sorted({r.values["email"] for r in records} - {None})):
+        stmt = select(User.email, User.role, User.name, User.fte, User.active, User.id)
+        stored.update((row[0], row[1:]) for row in session.execute(stmt.where(User.email.in_(batch))))
+    teams = _admin_teams(session, [old[-1] for old in stored.values() if old[0] == "admin"])
     for record in records:
-        if record.values["role"] == "admin" or record.values["email"] in admins:
+        values, old = record.values, stored.get(record.values["email"])
+        if values["role"] is None:  # a bad cell, already a problem
+            continue
+        if old is None and values["role"] == "admin":
             yield Problem("staff.csv", record.line, "role", "only an admin can import admins")
+        elif old is not None and old[0] != values["role"]:
+            message = f"only an admin can change a person's role (now {old[0]})"
+            yield Problem("staff.csv", record.line, "role", message)
+        elif old is not None and old[0] == "admin" and _changes(values, old, teams.get(old[-1], set())):
+            yield Problem("staff.csv", record.line, WHOLE_ROW, "only an admin can change an admin")
 
 
-def admin_only(result: ParseResult) -> None:
-    """Refuse every file beyond ``ADMIN_FILES`` that holds rows, in one line that quotes nothing
-    of it: its records and its own problems (which quote cells) are dropped from ``result``."""
-    other = {name for name in result.records if name not in ADMIN_FILES}
-    other.update(p.file for p in result.problems if p.file.endswith(".csv") and p.file not in ADMIN_FILES)
-    refused = sorted(name for name in other if result.records.get(name) or _has_problems(result, name))
-    result.problems = [p for p in result.problems if p.file not in other]
-    result.problems.extend(Problem(name, 1, WHOLE_ROW, ADMIN_REFUSED) for name in refused)
-    for name in other:
-        result.records.pop(name, None)
+def _admin_teams(session: Session, ids: list[int]) -> dict[int, set[str]]:
+    teams: dict[int, set[str]] = {}
+    stmt = select(user_teams.c.user_id, TreatmentTeam.ref).join(TreatmentTeam)
+    for user_id, ref in session.execute(stmt.where(user_teams.c.user_id.in_(ids))):
+        teams.setdefault(user_id, set()).add(ref)
+    return teams
 
 
-def _has_problems(result: ParseResult, name: str) -> bool:
-    return any(p.file == name for p in result.problems)
+def _changes(values: dict, old: tuple, teams: set[str]) -> bool:
+    """The staff row would change the stored person (name, fte, active, role or teams)."""
+    _role, name, fte, active, _id = old
+    fte_given = values["fte"] if values["fte"] is not None else DEFAULTS[("staff.csv", "fte")]
+    active_given = values["active"] if values["active"] is not None else True
+    given_teams = set(values["treatment_team_refs"])
+    return (name, fte, active, teams) != (values["name"], fte_given, active_given, given_teams)

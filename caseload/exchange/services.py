@@ -1,4 +1,5 @@
 """Importing a bundle: check everything first, then upsert every file in bulk, or write nothing.
+Both passes stream the bundle in chunks of rows, so memory does not grow with its size.
 
 Keys: ``ref`` (staff: ``email``; weekly reviews: specialist and week; hours: job and date). Refs are
 kept as given. A row whose stored values already match is left alone (no new version), so a second
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask import current_app, has_app_context
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
@@ -20,10 +22,11 @@ from caseload.db import RefMixin, bump_ref_sequence
 from caseload.exchange import convert
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.bulk import analyze, insert_rows
-from caseload.exchange.parse import FILE_ORDER, ParseResult, parse_bundle
-from caseload.exchange.problems import Problem
+from caseload.exchange.parse import ParseResult, check_bundle, read_records
+from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import Ids, chunks, db_lookup, has_rows, ids_by_key, rows_by_key
-from caseload.exchange.scope import Scope, admin_only, scope_problems
+from caseload.exchange.scope import ADMIN_FILES, ADMIN_REFUSED, Scope, scope_problems
+from caseload.exchange.sources import MAX_UNPACKED, RawBundle, open_bundle
 from caseload.exchange.tables import TARGETS, Target
 
 Progress = Callable[[int, int], None]
@@ -64,19 +67,35 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _max_unpacked() -> int:
+    """The configured cap of a bundle's unpacked size."""
+    return current_app.config.get("IMPORT_MAX_UNPACKED", MAX_UNPACKED) if has_app_context() else MAX_UNPACKED
+
+
+def _admin_refusals(raw: RawBundle) -> list[Problem]:
+    """An administrator's bundle: one line for each file beyond ``ADMIN_FILES`` that has rows,
+    quoting nothing of it (its cells and its own problems are never read out)."""
+    refused = []
+    for name, table in raw.tables.items():
+        if name not in ADMIN_FILES and any(records for records in read_records(table, [])):
+            refused.append(Problem(name, 1, WHOLE_ROW, ADMIN_REFUSED))
+    return refused
+
+
+def _check(session: Session, raw: RawBundle, scope: Scope | None) -> ParseResult:
+    if scope is not None and scope.role == "admin" and (refused := _admin_refusals(raw)):
+        return ParseResult(problems=refused)
+    lookup = db_lookup(session, scope.program_id if scope else None)
+    extra = None
+    if scope is not None:
+        extra = lambda spec, records: scope_problems(session, spec, records, scope)  # noqa: E731
+    return check_bundle(raw, lookup, extra=extra)
+
+
 def bundle_check(session: Session, *, path: Path, scope: Scope | None = None) -> ParseResult:
-    """Parse and check the bundle at ``path`` against the database (and the importer's scope)."""
-    with _collector_paused():
-        result = parse_bundle(path, db_lookup(session, scope.program_id if scope else None))
-        if scope is not None and scope.role == "admin":
-            admin_only(result)
-        if scope is not None and result.ok:
-            result.problems.extend(sorted(scope_problems(session, result, scope), key=_order))
-    return result
-
-
-def _order(problem: Problem) -> tuple[int, int]:
-    return (FILE_ORDER.get(problem.file, -1), problem.line)
+    """Check the bundle at ``path`` against the database (and the importer's scope), streamed."""
+    with _collector_paused(), open_bundle(path, _max_unpacked()) as raw:
+        return _check(session, raw, scope)
 
 
 def bundle_import(
@@ -87,26 +106,32 @@ def bundle_import(
     scope: Scope | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Check the bundle; when it has no problem, upsert all of it (flushed, not committed)."""
-    with _collector_paused():
-        return _import(session, bundle_check(session, path=path, scope=scope), user_id, progress)
+    """Check the bundle in one streamed pass; when it has no problem, upsert all of it in a
+    second one (flushed, not committed)."""
+    with _collector_paused(), open_bundle(path, _max_unpacked()) as raw:
+        result = _check(session, raw, scope)
+        if not result.ok:
+            return ImportReport(problems=result.problems)
+        return _import(session, raw, result, user_id, progress)
 
 
 def _import(
-    session: Session, result: ParseResult, user_id: int | None, progress: Progress | None
+    session: Session, raw: RawBundle, result: ParseResult, user_id: int | None, progress: Progress | None
 ) -> ImportReport:
-    if not result.ok:
-        return ImportReport(problems=result.problems)
     report, ids = ImportReport(), Ids(session)
     counter = _Counter(sum(result.counts().values()), progress)
     for target in TARGETS:
-        rows = result.rows(target.spec.name)
-        if rows:
+        table = raw.tables.get(target.spec.name)
+        if table is None:
+            continue
+        unexpected: list[Problem] = []  # only if the file changed since the checking pass
+        for records in read_records(table, unexpected):
+            rows = [record.values for record in records]
             _upsert(session, target, rows, ids, report, user_id, counter)
-    for target in TARGETS:
-        if issubclass(target.model, RefMixin):
-            refs = [row["ref"] for row in result.rows(target.spec.name)]
-            bump_ref_sequence(session, target.model, refs)
+            if issubclass(target.model, RefMixin):
+                bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
+        if unexpected:
+            return ImportReport(problems=unexpected)  # the caller rolls back what was flushed
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
     return report
 
@@ -173,10 +198,10 @@ def _upsert(
         counter.add(len(batch))
     relinked = _set_many(session, target, rows, ids, plan) if target.many else []
     counter.add(len(plan.same))
-    name = target.spec.name
-    report.created[name] = len(plan.inserts)
-    report.updated[name] = len(plan.updates) + len(relinked)
-    report.unchanged[name] = len(rows) - report.created[name] - report.updated[name]
+    name, created, updated = target.spec.name, len(plan.inserts), len(plan.updates) + len(relinked)
+    report.created[name] = report.created.get(name, 0) + created
+    report.updated[name] = report.updated.get(name, 0) + updated
+    report.unchanged[name] = report.unchanged.get(name, 0) + len(rows) - created - updated
     report.client_refs |= convert.touched_clients(target, [*plan.written, *relinked])
 
 

@@ -1,58 +1,98 @@
 """Reading a bundle's raw tables from a folder, a ``.zip`` of CSV files or an ``.xlsx`` workbook.
 
 Every table comes out as text cells with the line (or sheet row) each record starts on, so the
-checks of ``parse.py`` are the same whatever the bundle's form.
+checks of ``parse.py`` are the same whatever the bundle's form. Tables are streamed: each call of
+``RawTable.rows`` reads the file again from the start, row by row, so memory does not grow with
+the bundle. An archive is judged on the sizes its central directory declares (which ``zipfile``
+then enforces while inflating) before anything is inflated: a compression ratio above 100:1 or an
+unpacked total above the cap is refused. Workbook XML declaring entities is refused (defusedxml).
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+from xml.etree.ElementTree import ParseError
 
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.schema import BY_STEM, FileSpec
 
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024  # uncompressed; refuses zip bombs
+MAX_UNPACKED = 1024**3  # default cap of a bundle's unpacked size (CASELOAD_IMPORT_MAX_UNPACKED)
+MAX_RATIO = 100  # unpacked : packed, above which an archive member is taken for a bomb
+RATIO_FROM = 1024 * 1024  # members smaller than this cannot hurt, whatever their ratio
+MAX_WORKBOOK_PART = 50 * 1024 * 1024  # a workbook part read whole (shared strings, styles…)
+MAX_LINE = 1024 * 1024  # bytes of one line of a CSV file
+_SHEETS = "xl/worksheets/"  # workbook parts streamed row by row
+
+Records = Callable[[list[Problem]], Iterator[tuple[int, list[str]]]]
 
 
 @dataclass(slots=True)
 class RawTable:
-    """One file of the bundle as text: its header cells and its records with their line numbers."""
+    """One file of the bundle as text: its header cells, and its records with their line numbers
+    as often as they are asked for."""
 
     spec: FileSpec
     header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+    records: Records  # every record, the header first, problems met appended to the list given
+    sheet: bool = False
+
+    def rows(self, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+        """The records after the header, each as wide as the header (problems otherwise)."""
+        records = self.records(problems)
+        next(records, None)  # the header, read when the bundle was opened
+        width, name = len(self.header), self.spec.name
+        for line, cells in records:
+            if self.sheet:
+                if any(cell.strip() for cell in cells[width:]):
+                    message = "a value to the right of the last column of the header"
+                    problems.append(Problem(name, line, WHOLE_ROW, message))
+                elif any(cell.strip() for cell in cells):
+                    yield line, (cells + [""] * width)[:width]
+            elif "".join(cells).strip():
+                if len(cells) != width:
+                    message = f"{len(cells)} fields, but the header has {width}"
+                    problems.append(Problem(name, line, WHOLE_ROW, message))
+                else:
+                    yield line, cells
 
 
 @dataclass(slots=True)
 class RawBundle:
-    """The tables found in a bundle, by file name, and the problems met while reading them."""
+    """The tables found in a bundle, by file name, and the problems met while opening it."""
 
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_bundle(path: Path) -> RawBundle:
-    """Read the folder, ``.zip`` or ``.xlsx`` at ``path`` into raw tables."""
+@contextmanager
+def open_bundle(path: Path, max_unpacked: int = MAX_UNPACKED) -> Iterator[RawBundle]:
+    """The folder, ``.zip`` or ``.xlsx`` at ``path`` as raw tables, readable while open."""
     bundle = RawBundle()
     suffix = path.suffix.lower()
-    try:
-        if path.is_dir():
-            _read_files(bundle, ((p.name, p.read_bytes) for p in sorted(path.iterdir())))
-        elif suffix == ".zip":
-            _read_zip(bundle, path)
-        elif suffix == ".xlsx":
-            _read_workbook(bundle, path)
-        else:
-            _fail(bundle, path.name, "not a folder, a .zip or an .xlsx workbook")
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        _fail(bundle, path.name, f"cannot be read ({exc.__class__.__name__}: {exc})")
-    return bundle
+    with ExitStack() as stack:
+        try:
+            if path.is_dir():
+                for file in sorted(path.iterdir()):
+                    _add_csv(bundle, file.name, lambda file=file: file.open("rb"))
+            elif suffix == ".zip":
+                _open_zip(bundle, stack.enter_context(zipfile.ZipFile(path)), path.name, max_unpacked)
+            elif suffix == ".xlsx":
+                _open_workbook(bundle, stack, path, max_unpacked)
+            else:
+                _fail(bundle, path.name, "not a folder, a .zip or an .xlsx workbook")
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError, ParseError) as exc:
+            bundle.tables.clear()
+            _fail(bundle, path.name, f"cannot be read ({exc.__class__.__name__}: {exc})")
+        yield bundle
 
 
 def _fail(bundle: RawBundle, name: str, message: str) -> None:
@@ -70,112 +110,187 @@ def _spec_for(bundle: RawBundle, name: str) -> FileSpec | None:
     return spec
 
 
-def _read_files(bundle: RawBundle, files) -> None:
-    for name, read in files:
-        if name.lower().endswith(".csv") and not name.startswith("."):
-            spec = _spec_for(bundle, name)
-            if spec is not None:
-                bundle.tables[spec.name] = _read_csv(bundle, spec, read())
+def _too_big(infos: list[zipfile.ZipInfo], max_unpacked: int) -> str | None:
+    """Why the declared sizes of ``infos`` are refused, or None."""
+    if sum(info.file_size for info in infos) > max_unpacked:
+        return f"too large once unpacked (more than {max_unpacked // 1024**2} MB): refused"
+    for info in infos:
+        packed = max(info.compress_size, 1)
+        if info.file_size >= RATIO_FROM and info.file_size > MAX_RATIO * packed:
+            ratio = info.file_size // packed
+            return f"{info.filename} is compressed {ratio}:1 (more than {MAX_RATIO}:1): refused"
+    return None
 
 
-def _read_zip(bundle: RawBundle, path: Path) -> None:
-    with zipfile.ZipFile(path) as archive:
-        members = [
-            info
-            for info in archive.infolist()
-            if info.filename.lower().endswith(".csv") and not info.filename.startswith("__MACOSX/")
-        ]
-        if sum(info.file_size for info in members) > MAX_BUNDLE_BYTES:
-            _fail(bundle, path.name, "too large once unpacked")
-            return
-        folders = {PurePosixPath(info.filename).parent for info in members}
-        if len(folders) > 1:
-            _fail(bundle, path.name, "the CSV files must sit together in one folder of the zip")
-            return
-        files = [(PurePosixPath(i.filename).name, _reader(archive, i.filename)) for i in members]
-        _read_files(bundle, files)
+def _open_zip(bundle: RawBundle, archive: zipfile.ZipFile, name: str, max_unpacked: int) -> None:
+    members = [
+        info
+        for info in archive.infolist()
+        if info.filename.lower().endswith(".csv") and not info.filename.startswith("__MACOSX/")
+    ]
+    refused = _too_big(members, max_unpacked)
+    if refused:
+        _fail(bundle, name, refused)
+        return
+    if len({PurePosixPath(info.filename).parent for info in members}) > 1:
+        _fail(bundle, name, "the CSV files must sit together in one folder of the zip")
+        return
+    for info in members:
+        _add_csv(bundle, PurePosixPath(info.filename).name, lambda info=info: archive.open(info))
 
 
-def _reader(archive: zipfile.ZipFile, name: str):
-    return lambda: archive.read(name)
+def _add_csv(bundle: RawBundle, name: str, open_file: Callable[[], BinaryIO]) -> None:
+    if not name.lower().endswith(".csv") or name.startswith("."):
+        return
+    spec = _spec_for(bundle, name)
+    if spec is None:
+        return
+    table = RawTable(spec, [], lambda problems: _csv_records(spec.name, open_file, problems))
+    first, unreadable = _first(table)
+    if first is None and not unreadable:
+        _fail(bundle, spec.name, "empty file: no header row")
+    elif first is not None:
+        table.header = [cell.strip() for cell in first]
+        if not first:
+            _fail(bundle, spec.name, "no header row")
+    bundle.tables[spec.name] = table
 
 
-def _decode(bundle: RawBundle, name: str, data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        for number, line in enumerate(data.split(b"\n"), start=1):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                bundle.problems.append(Problem(name, number, WHOLE_ROW, "not UTF-8 text"))
-        return data.decode("utf-8", errors="replace")
+def _first(table: RawTable) -> tuple[list[str] | None, bool]:
+    """The first record of ``table`` (None for none), and whether reading it met a problem (which
+    reading the table's rows will report)."""
+    problems: list[Problem] = []
+    records = table.records(problems)
+    first = next(records, None)
+    records.close()
+    return (None if first is None else first[1]), bool(problems)
 
 
-def _read_csv(bundle: RawBundle, spec: FileSpec, data: bytes) -> RawTable:
-    reader = csv.reader(io.StringIO(_decode(bundle, spec.name, data), newline=""), strict=True)
-    table = RawTable(spec, header=[])
-    try:
+def _csv_records(name: str, open_file: Callable[[], BinaryIO], problems: list[Problem]):
+    with open_file() as stream:
+        reader = csv.reader(_text_lines(name, stream, problems), strict=True)
         start = 1
-        for record in reader:
-            _add_csv_record(bundle, table, start, record)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        bundle.problems.append(
-            Problem(spec.name, reader.line_num, WHOLE_ROW, f"malformed CSV (RFC 4180): {exc}")
-        )
-    if start == 1:
-        bundle.problems.append(Problem(spec.name, 1, WHOLE_ROW, "empty file: no header row"))
-    return table
+        try:
+            for record in reader:
+                yield start, record
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            message = f"malformed CSV (RFC 4180): {exc}"
+            problems.append(Problem(name, max(reader.line_num, 1), WHOLE_ROW, message))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:  # a damaged archive
+            message = f"cannot be read ({exc.__class__.__name__}: {exc})"
+            problems.append(Problem(name, reader.line_num + 1, WHOLE_ROW, message))
 
 
-def _add_csv_record(bundle: RawBundle, table: RawTable, line: int, record: list[str]) -> None:
-    if line == 1:
-        table.header = [cell.strip() for cell in record]
-        if not record:
-            bundle.problems.append(Problem(table.spec.name, 1, WHOLE_ROW, "no header row"))
-    elif "".join(record).strip():
-        if len(record) != len(table.header):
-            message = f"{len(record)} fields, but the header has {len(table.header)}"
-            bundle.problems.append(Problem(table.spec.name, line, WHOLE_ROW, message))
-        else:
-            table.rows.append((line, record))
+def _text_lines(name: str, stream: BinaryIO, problems: list[Problem]) -> Iterator[str]:
+    """The lines of a CSV file as text (a leading BOM dropped); a line that is not UTF-8 is a
+    problem, and a line too long to be a record ends the reading."""
+    number = 0
+    while raw := stream.readline(MAX_LINE + 1):
+        number += 1
+        if len(raw) > MAX_LINE:
+            message = f"a line longer than {MAX_LINE // 1024} KB: the rest of the file is not read"
+            problems.append(Problem(name, number, WHOLE_ROW, message))
+            return
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8) :]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(Problem(name, number, WHOLE_ROW, "not UTF-8 text"))
+            yield raw.decode("utf-8", errors="replace")
 
 
-def _read_workbook(bundle: RawBundle, path: Path) -> None:
+def _open_workbook(bundle: RawBundle, stack: ExitStack, path: Path, max_unpacked: int) -> None:
+    import openpyxl
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a pinned requirement
+        _fail(bundle, path.name, "workbooks cannot be read safely here (defusedxml is missing)")
+        return
+    with zipfile.ZipFile(path) as archive:
+        infos = archive.infolist()
+        refused = _too_big(infos, max_unpacked) or _large_part(infos, _shared_strings(archive))
+    if refused:
+        _fail(bundle, path.name, refused)
+        return
     try:
-        for sheet in workbook.worksheets:
-            spec = _spec_for(bundle, sheet.title)
-            if spec is not None:
-                rows = sheet.iter_rows(min_row=1, values_only=True)
-                bundle.tables[spec.name] = _read_sheet(bundle, spec, rows)
-    finally:
-        workbook.close()
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a hostile workbook
+        _fail(bundle, path.name, _xml_problem(exc))
+        return
+    stack.callback(workbook.close)
+    for sheet in workbook.worksheets:
+        spec = _spec_for(bundle, sheet.title)
+        if spec is not None:
+            records = _sheet_reader(spec.name, sheet)
+            table = RawTable(spec, [], records, sheet=True)
+            _add_sheet_header(bundle, table)
+            bundle.tables[spec.name] = table
 
 
-def _read_sheet(bundle: RawBundle, spec: FileSpec, rows) -> RawTable:
-    table = RawTable(spec, header=[])
-    for number, values in enumerate(rows, start=1):
-        cells = [cell_text(value) for value in values]
-        if number == 1:
-            while cells and not cells[-1].strip():
-                cells.pop()
-            table.header = [cell.strip() for cell in cells]
-            continue
-        width = len(table.header)
-        if any(cell.strip() for cell in cells[width:]):
-            message = "a value to the right of the last column of the header"
-            bundle.problems.append(Problem(spec.name, number, WHOLE_ROW, message))
-        elif any(cell.strip() for cell in cells):
-            table.rows.append((number, (cells + [""] * width)[:width]))
-    if not table.header:
-        bundle.problems.append(Problem(spec.name, 1, WHOLE_ROW, "no header row"))
-    return table
+def _shared_strings(archive: zipfile.ZipFile) -> set[str]:
+    """The names of the workbook's shared-strings parts (read whole by openpyxl), as
+    ``[Content_Types].xml`` declares them."""
+    from defusedxml.ElementTree import fromstring
+
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > MAX_WORKBOOK_PART:
+        raise ValueError("[Content_Types].xml is too large")
+    types = fromstring(archive.read(info))
+    return {
+        (element.get("PartName") or "").lstrip("/")
+        for element in types
+        if (element.get("ContentType") or "").endswith("sharedStrings+xml")
+    }
+
+
+def _large_part(infos: list[zipfile.ZipInfo], shared: set[str]) -> str | None:
+    """Why a part that openpyxl reads whole is refused (sheets are streamed), or None."""
+    for info in infos:
+        if info.file_size > MAX_WORKBOOK_PART and (
+            info.filename in shared or not info.filename.startswith(_SHEETS)
+        ):
+            return (
+                f"{info.filename} is too large to be read safely (more than "
+                f"{MAX_WORKBOOK_PART // 1024**2} MB unpacked); save the sheets as CSV files in a .zip"
+            )
+    return None
+
+
+def _add_sheet_header(bundle: RawBundle, table: RawTable) -> None:
+    first, unreadable = _first(table)
+    cells = list(first or [])
+    while cells and not cells[-1].strip():
+        cells.pop()
+    table.header = [cell.strip() for cell in cells]
+    if not table.header and not unreadable:
+        _fail(bundle, table.spec.name, "no header row")
+
+
+def _sheet_reader(name: str, sheet) -> Records:
+    def records(problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+        number = 0
+        try:
+            for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+                yield number, [cell_text(value) for value in values]
+        except Exception as exc:  # noqa: BLE001 - openpyxl raises anything on a hostile sheet
+            problems.append(Problem(name, number + 1, WHOLE_ROW, _xml_problem(exc)))
+
+    return records
+
+
+def _xml_problem(exc: Exception) -> str:
+    """A workbook that cannot be read, in words (never a traceback)."""
+    from defusedxml import DefusedXmlException
+
+    while exc.__cause__ is not None:  # openpyxl wraps what its XML parser raised
+        exc = exc.__cause__
+    if isinstance(exc, DefusedXmlException):
+        return "the workbook declares XML entities or a DTD (never needed in a spreadsheet): refused"
+    if isinstance(exc, ParseError):
+        return f"the workbook's XML is malformed or cut short ({exc})"
+    return f"the workbook cannot be read ({exc.__class__.__name__}: {exc})"
 
 
 def cell_text(value: object) -> str:

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import secrets
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
-from flask import Blueprint, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.auth.models import User
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
 from caseload.exchange.forms import ImportForm
-from caseload.exchange.people import staff_changes_record, staff_state
+from caseload.exchange.jobs import import_job_start, upload_folder
+from caseload.exchange.models import ImportJob
 from caseload.exchange.scope import ADMIN_FILES, Scope
-from caseload.exchange.services import bundle_analyze, bundle_check, bundle_import
+from caseload.exchange.services import bundle_check
 from caseload.extensions import db
 from caseload.forms import today
 
@@ -43,6 +45,7 @@ def _saved(upload) -> Iterator[Path]:
     with tempfile.TemporaryDirectory(prefix="caseload-exchange-") as folder:
         path = Path(folder) / f"bundle{suffix}"
         upload.save(path)
+        upload.close()  # a large upload is spooled to a temporary file of its own
         yield path
 
 
@@ -56,37 +59,61 @@ def index():
 @bp.post("/import")
 @roles_required(*ROLES)
 def import_bundle():
-    """Check, or import, an uploaded bundle: all of it or nothing."""
+    """Check an uploaded bundle, or start importing it (all of it or nothing) in the background."""
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("exchange/index.html", form=form), 422
+    if not form.check.data:
+        return _start_job(form.bundle.data)
     try:
         with _saved(form.bundle.data) as path:
-            if form.check.data:
-                result = bundle_check(db.session, path=path, scope=_scope())
-                problems, counts = result.problems, result.counts()
-            else:
-                staff = staff_state(db.session, User.program_id == current_user.program_id)
-                report = bundle_import(db.session, path=path, user_id=current_user.id, scope=_scope())
-                problems, counts = report.problems, report.created
+            result = bundle_check(db.session, path=path, scope=_scope())
     except SQLAlchemyError:
         db.session.rollback()
-        log.exception("exchange import failed")
-        form.bundle.errors.append(_("The import failed; nothing was written."))
+        log.exception("exchange check failed")
+        form.bundle.errors.append(_("The check failed; nothing was written."))
         return render_template("exchange/index.html", form=form), 422
-    if problems or form.check.data:
-        db.session.rollback()
-        page = render_template("exchange/index.html", form=form, problems=problems, counts=counts)
-        return page, 422 if problems else 200
-    if current_user.role == "admin":
-        audit(db.session, action="exchange_import_staff", target=current_user.program.ref)
-    staff_changes_record(db.session, before=staff, changed_by_id=current_user.id)
+    db.session.rollback()
+    page = render_template("exchange/index.html", form=form, problems=result.problems, counts=result.counts())
+    return page, 422 if result.problems else 200
+
+
+def _start_job(upload):
+    """Keep the upload and import it in the background; the job's page follows it."""
+    job = ImportJob(user_id=current_user.id)
+    db.session.add(job)
+    db.session.flush()
+    job_id = job.id
+    suffix = Path(upload.filename or "").suffix.lower()  # validated by the form: .zip or .xlsx
+    path = upload_folder() / f"job-{job_id}-{secrets.token_hex(8)}{suffix}"
+    upload.save(path)
+    upload.close()
     db.session.commit()
-    bundle_analyze(db.session, report)
-    db.session.commit()
-    created, updated = sum(report.created.values()), sum(report.updated.values())
-    flash(_("Imported: %(created)d created, %(updated)d updated.", created=created, updated=updated))
-    return redirect(url_for("exchange.index"))
+    import_job_start(job_id, path)
+    return redirect(url_for("exchange.import_job", job_id=job_id))
+
+
+def _job(job_id: int) -> ImportJob:
+    job = db.session.get(ImportJob, job_id)
+    if job is None or job.user_id != current_user.id:
+        abort(404)
+    return job
+
+
+@bp.get("/imports/<int:job_id>")
+@roles_required(*ROLES)
+def import_job(job_id: int):
+    """A background import: its progress, then its outcome."""
+    job = _job(job_id)
+    return render_template("exchange/job.html", job=job, outcome=json.loads(job.outcome))
+
+
+@bp.get("/imports/<int:job_id>/status")
+@roles_required(*ROLES)
+def import_job_status(job_id: int):
+    """A background import's state and progress, for the page's script."""
+    job = _job(job_id)
+    return {"state": job.state, "done": job.done, "total": job.total}
 
 
 @bp.post("/export")

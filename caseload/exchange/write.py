@@ -1,5 +1,6 @@
 """Writing records as a bundle: every file, every column in the spec's order, rows sorted by key,
-``\\n`` line ends, booleans ``true``/``false``, decimals in their shortest form with at least one
+``\\n`` line ends, booleans ``true``/``false``, text that a spreadsheet could run as a formula
+behind an apostrophe, decimals in their shortest form with at least one
 decimal (``25.0``, ``0.5``, ``194.47``). Files are written row by row as the rows come (a folder,
 or a ``.zip`` compressed as it is written), so a bundle of any size is never held in memory.
 Pure apart from the files written.
@@ -16,6 +17,7 @@ from operator import methodcaller
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
+from caseload.csvcells import neutralise
 from caseload.exchange.schema import FILES, LIST_KINDS, Column, FileSpec, Kind
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -39,6 +41,8 @@ def cell_writer(column: Column) -> Callable[[object], str]:
         write = format_decimal
     elif column.kind is Kind.DATE:
         write = methodcaller("isoformat")
+    elif column.kind is Kind.TEXT:
+        write = neutralise
     else:
         write = str
     return lambda value: "" if value is None else write(value)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from caseload.csvcells import neutralise
 from caseload.metrics.numbers import mean, median, percent, to_float, to_json
 from caseload.metrics.periods import twelve_months
 from caseload.rows import ClientRow, JobRow, ProgramData
@@ -184,8 +185,8 @@ def employment_csv(outcomes: list[EmploymentOutcome]) -> str:
     for o in outcomes:
         writer.writerow(
             [
-                o.client_ref,
-                o.trial_arm or "",
+                neutralise(o.client_ref),
+                neutralise(o.trial_arm or ""),
                 o.entry_date.isoformat(),
                 o.window_end.isoformat(),
                 "true" if o.window_complete else "false",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from caseload.csvcells import extract_cell
 from caseload.metrics.due import MEASURE_DAYS, measure_due
 from caseload.metrics.numbers import to_float
 from caseload.rows import MeasureRow, ProgramData
@@ -103,7 +104,7 @@ def measures_csv(measures: Sequence[MeasureRow]) -> str:
     writer.writerow(header)
     for m in scored_measures(measures):
         row = m.as_json()
-        writer.writerow(["" if row[k] is None else row[k] for k in header])
+        writer.writerow([extract_cell(row[k]) for k in header])
     return buffer.getvalue()
 
 

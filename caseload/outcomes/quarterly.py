@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
+from caseload.csvcells import extract_cell
 from caseload.metrics.numbers import percent, to_float
 from caseload.rows import ClientRow, JobRow, ProgramData
 
@@ -210,7 +211,5 @@ def quarterly_csv(series: list[QuarterlyOutcome]) -> str:
     writer.writerow(["program", "quarter", "start", "end", *KEYS])
     for outcome in series:
         row = outcome.as_json()
-        writer.writerow(
-            ["" if row[k] is None else row[k] for k in ["program", "quarter", "start", "end", *KEYS]]
-        )
+        writer.writerow([extract_cell(row[k]) for k in ["program", "quarter", "start", "end", *KEYS]])
     return buffer.getvalue()

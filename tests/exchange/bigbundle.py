@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
-from caseload.exchange.write import write_bundle
+from caseload.exchange.schema import BY_NAME
+from caseload.exchange.write import stream_bundle, write_bundle
 
 PER_SPECIALIST = 20
 START = date(2020, 1, 6)
@@ -69,4 +73,42 @@ def write_big_bundle(dest: Path, clients: int, seed: int = 1) -> Path:
     out["staff.csv"] = _staff(max(1, -(-clients // PER_SPECIALIST)))
     out["employers.csv"] = [{"ref": f"E-{n:04d}", "name": f"Employer {n}"} for n in range(500)]
     write_bundle(out, dest)
+    return dest
+
+
+def _in_columns(name: str, rows) -> Iterator[tuple]:
+    columns = BY_NAME[name].column_names
+    return (tuple(row.get(column) for column in columns) for row in rows)
+
+
+def _streamed_files(clients: int, note: str) -> dict[str, Callable[[], Iterator[dict]]]:
+    """Per file, a function giving its rows in key order, generated as they are written."""
+    specialists = max(1, -(-clients // PER_SPECIALIST))
+    staff = sorted(_staff(specialists), key=lambda row: row["email"])
+
+    def per_client(name: str) -> Iterator[dict]:
+        rnd = random.Random(1)
+        for i in range(clients):
+            out: dict[str, list] = defaultdict(list)
+            _client_records(i, rnd, out)
+            for row in out[name]:
+                yield row | ({"notes": note} if name == "client_contacts.csv" else {})
+
+    files = {name: partial(per_client, name) for name in PER_CLIENT}
+    files["programs.csv"] = lambda: iter([{"ref": "BIG", "name": "A big programme"}])
+    files["treatment_teams.csv"] = lambda: iter([{"ref": "BIG-T1", "program_ref": "BIG", "name": "Team"}])
+    files["staff.csv"] = lambda: iter(staff)
+    files["employers.csv"] = lambda: ({"ref": f"E-{n:04d}", "name": f"Employer {n}"} for n in range(500))
+    return files
+
+
+PER_CLIENT = ("clients.csv", "referrals.csv", "client_contacts.csv", "employer_contacts.csv", "jobs.csv")
+
+
+def stream_big_bundle(dest: Path, clients: int, note_chars: int = 0) -> Path:
+    """Write the bundle of ``write_big_bundle`` (client contacts' notes ``note_chars`` long), row
+    by row: a bundle of any size is never held in memory."""
+    note = ("Met at the job centre; talked through the plan. " * (note_chars // 48 + 1))[:note_chars]
+    files = _streamed_files(clients, note or "Met, talked, planned")
+    stream_bundle(lambda spec: _in_columns(spec.name, files[spec.name]()) if spec.name in files else (), dest)
     return dest

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from caseload.exchange.jobs import import_jobs_wait
 from caseload.exchange.schema import BY_NAME, Kind
+from caseload.extensions import db
 from tests.sample_rows import SAMPLE
 
 SAMPLE_COUNTS = {
@@ -121,3 +123,10 @@ def workbook_from(folder: Path, dest: Path) -> Path:
             sheet.append([_native(kind, text) for kind, text in zip(kinds, row, strict=True)])
     book.save(dest)
     return dest
+
+
+def wait_for_imports() -> None:
+    """Wait for the background imports the web page started, after ending the test's transaction
+    (on SQLite the import's thread would wait for its lock)."""
+    db.session.rollback()
+    import_jobs_wait()

@@ -16,6 +16,7 @@ from caseload.clients.models import CareerProfile, ClientNote, JobSearchPlan, Jo
 from caseload.db import next_ref
 from caseload.employers.models import EmployerPerson
 from caseload.exchange.export import bundle_export
+from caseload.exchange.models import ImportJob
 from caseload.fidelity.queries import fidelity_result
 from caseload.fidelity.services import review_start
 from caseload.prompts.models import Prompt
@@ -113,7 +114,10 @@ def _records(session, w: World, prog, team) -> None:
         client_id=c.id,
         assignee_id=owner.id,
     )
-    session.add_all([step, note, review, prompt])
+    import_job = ImportJob(
+        user_id=w.people["supervisor"].id, state="done", outcome='{"created": 1, "updated": 0}'
+    )
+    session.add_all([step, note, review, prompt, import_job])
     start = today - timedelta(days=20)
     w.objects.update(
         client=c,
@@ -122,6 +126,7 @@ def _records(session, w: World, prog, team) -> None:
         step=step,
         review=review,
         prompt=prompt,
+        import_job=import_job,
         referral=factories.referral(
             session, prog, person_name=REFERRED, received_on=today - timedelta(days=2)
         ),
@@ -169,6 +174,7 @@ BY_ARG = {
     "step_id": "step",
     "person_id": "employer_person",
     "prompt_id": "prompt",
+    "job_id": "import_job",
     "monday": "monday",
     "quarter": "quarter",
     "token": "feed_token",
