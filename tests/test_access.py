@@ -13,7 +13,9 @@ import pytest
 
 from tests import factories
 
-PUBLIC = {"static", "auth.login", "prompts.feed"}
+# The set-password link is opened signed out: its one-time token is the credential (unknown or used
+# tokens answer 404, see tests/auth/test_password_links.py).
+PUBLIC = {"static", "auth.login", "auth.set_password", "prompts.feed"}
 
 
 def _rules(app):
