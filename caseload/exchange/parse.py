@@ -25,8 +25,8 @@ FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
 CHUNK = 10_000  # rows read, checked (and written) at a time
 MAX_PROBLEMS = 1000  # problems listed before the checking stops
 
-Extra = Callable[[FileSpec, list["Record"]], Iterable[Problem]]
-"""``extra(spec, records)``: further problems of a chunk of records (the importer's scope)."""
+MoreProblems = Callable[[FileSpec, list["Record"]], Iterable[Problem]]
+"""``more_problems(spec, records)``: further problems of a chunk of records (the importer's scope)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,11 @@ def parse_bundle(path: Path, existing: Lookup = nothing_exists) -> ParseResult:
 
 
 def check_bundle(
-    raw: RawBundle, existing: Lookup = nothing_exists, *, keep: bool = False, extra: Extra | None = None
+    raw: RawBundle,
+    existing: Lookup = nothing_exists,
+    *,
+    keep: bool = False,
+    more_problems: MoreProblems | None = None,
 ) -> ParseResult:
     """Check the raw tables of ``sources.open_bundle`` in one streamed pass (a second one over
     the files whose rows need every key known), keeping the records only when asked."""
@@ -82,7 +86,7 @@ def check_bundle(
         for spec in FILES:
             table = raw.tables.get(spec.name)
             if table is not None:
-                _check_table(table, result, references, keep, extra)
+                _check_table(table, result, references, keep, more_problems)
         references.judge(existing, _unsure_entities(result.problems))
         for spec in FILES:
             table = raw.tables.get(spec.name)
@@ -98,7 +102,11 @@ def check_bundle(
 
 
 def _check_table(
-    table: RawTable, result: ParseResult, references: References, keep: bool, extra: Extra | None
+    table: RawTable,
+    result: ParseResult,
+    references: References,
+    keep: bool,
+    more_problems: MoreProblems | None,
 ) -> None:
     spec, seen = table.spec, {}
     result.sizes[spec.name] = 0
@@ -111,8 +119,8 @@ def _check_table(
         later = check_rows({spec.name: values}, {spec.name: lines})
         result.problems.extend(p for p in later if (p.file, p.line, p.column) not in bad_cells)
         result.problems.extend(_duplicates(spec, records, seen))
-        if extra is not None:
-            result.problems.extend(extra(spec, records))
+        if more_problems is not None:
+            result.problems.extend(more_problems(spec, records))
         references.add(spec, values)
         if keep:
             result.records[spec.name].extend(records)

@@ -86,10 +86,10 @@ def _check(session: Session, raw: RawBundle, scope: Scope | None) -> ParseResult
     if scope is not None and scope.role == "admin" and (refused := _admin_refusals(raw)):
         return ParseResult(problems=refused)
     lookup = db_lookup(session, scope.program_id if scope else None)
-    extra = None
+    more_problems = None
     if scope is not None:
-        extra = lambda spec, records: scope_problems(session, spec, records, scope)  # noqa: E731
-    return check_bundle(raw, lookup, extra=extra)
+        more_problems = lambda spec, records: scope_problems(session, spec, records, scope)  # noqa: E731
+    return check_bundle(raw, lookup, more_problems=more_problems)
 
 
 def bundle_check(session: Session, *, path: Path, scope: Scope | None = None) -> ParseResult:
