@@ -27,7 +27,7 @@ class DateRange:
     def __init__(self, future_days: int = 0, earliest: date = EARLIEST) -> None:
         self.future_days, self.earliest = future_days, earliest
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         if field.data is None:
             return
         latest = today() + timedelta(days=self.future_days)
@@ -47,7 +47,7 @@ def strip(value):
 
 
 class NoNul:
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         if isinstance(field.data, str) and "\x00" in field.data:
             raise ValidationError(_l("The text contains a character that is not allowed."))
 
@@ -58,7 +58,7 @@ class Finite:
     def __init__(self, places: int = 2) -> None:
         self.places = places
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         value = field.data
         if value is None:
             return

@@ -77,7 +77,7 @@ def _list(column: Column, text: str) -> tuple[str, ...]:
     return tuple(items)
 
 
-def _ref(column: Column, text: str) -> str:
+def _ref(_column: Column, text: str) -> str:
     if len(text) > 40:
         raise CellError("a ref is at most 40 characters")
     if not _REF.fullmatch(text):
@@ -85,7 +85,7 @@ def _ref(column: Column, text: str) -> str:
     return text
 
 
-def _own_code(column: Column, text: str) -> str:
+def _own_code(_column: Column, text: str) -> str:
     if len(text) > 40:
         raise CellError("a code is at most 40 characters")
     if ";" in text:
@@ -106,7 +106,7 @@ def _code(column: Column, text: str) -> str:
     return code
 
 
-def _date(column: Column, text: str) -> date:
+def _date(_column: Column, text: str) -> date:
     if not _DATE.fullmatch(text):
         raise CellError(f"{text!r} is not a date (expected YYYY-MM-DD)")
     try:
@@ -118,7 +118,7 @@ def _date(column: Column, text: str) -> date:
     return value
 
 
-def _bool(column: Column, text: str) -> bool:
+def _bool(_column: Column, text: str) -> bool:
     word = text.lower()
     if word in _TRUE:
         return True
