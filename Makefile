@@ -47,6 +47,7 @@ run: install
 
 test: system-packages install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -ll -r caseload
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal $(PYTEST_ARGS)
 
