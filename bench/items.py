@@ -25,6 +25,7 @@ class Context:
     last_monday: str  # Monday of the last complete week
     quarter: str  # the last complete quarter, e.g. 2026Q3
     bundle: str  # a 10,000-client exchange bundle (one programme)
+    review_day: str  # the last of three final fidelity reviews (harness.make_reviews): the day before anchor
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,13 @@ COMMANDS = (
         "report_fidelity",
         ("report", "fidelity"),
         lambda c, tmp: [*_program(c), "--as-of", c.anchor, "-o", str(tmp / "fidelity.pdf")],
+        3000,
+        5,
+    ),
+    Command(
+        "report_fidelity_review",
+        ("report", "fidelity"),
+        lambda c, tmp: [*_program(c), "--as-of", c.review_day, "-o", str(tmp / "review.pdf")],
         3000,
         5,
     ),
