@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 EARLIEST = date(1900, 1, 1)
 
@@ -66,6 +67,20 @@ class Finite:
             raise StopValidation(_l("Enter a number."))
         if value.as_tuple().exponent < -self.places:
             raise StopValidation(_l("Use at most %(n)d decimals.", n=self.places))
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal that also accepts a decimal comma (12,5), as people type it in Norway.
+
+    A text input (with a decimal keypad on phones): a number input would refuse the comma.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        super().process_formdata(valuelist)
 
 
 class VersionField(HiddenField):
