@@ -140,3 +140,5 @@ def test_the_page_speaks_norwegian_with_a_decimal_comma(client, db, login_as):
     body = client.get(_url(prog)).get_data(as_text=True)
     assert "Timer i en heltidsuke" in body and 'value="37,5"' in body
     assert "Heltidsuke: 37,5 timer" in client.get("/admin/teams").get_data(as_text=True)
+    refused = client.post(_url(prog), data={"name": "Norsk", "full_time_hours": "abc"})
+    assert refused.status_code == 422 and "Ikke en gyldig desimalverdi" in refused.get_data(as_text=True)
