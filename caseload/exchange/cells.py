@@ -38,6 +38,7 @@ def empty_value(column: Column) -> object:
 def cell_reader(column: Column) -> Callable[[str], object]:
     """A function reading cells of ``column`` (chosen once per column, used for every row)."""
     empty, required = empty_value(column), column.required
+    convert: Callable[[str], object]
     if column.kind is Kind.TEXT:
         convert = partial(_text, column)
     elif column.kind in LIST_KINDS:
@@ -68,12 +69,12 @@ def _text(column: Column, text: str) -> str:
 def _list(column: Column, text: str) -> tuple[str, ...]:
     if len(text) > column.max_length:
         raise CellError(f"longer than {column.max_length} characters")
-    item_kind = Kind.REF if column.kind is Kind.REFS else Kind.OWN_CODE
+    read_item = _ref if column.kind is Kind.REFS else _own_code
     items: list[str] = []
     for part in text.split(";"):
         part = part.strip()
         if part and part not in items:
-            items.append(_READERS[item_kind](column, part))
+            items.append(read_item(column, part))
     return tuple(items)
 
 
