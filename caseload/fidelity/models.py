@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
-
-if TYPE_CHECKING:
-    from caseload.teams.models import Program
 
 
 class FidelityReview(RefMixin, TimestampMixin, VersionMixin, Base):
@@ -30,10 +26,8 @@ class FidelityReview(RefMixin, TimestampMixin, VersionMixin, Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     finalised_at: Mapped[datetime | None]
 
-    program: Mapped[Program] = relationship("Program")
-    items: Mapped[list[FidelityReviewItem]] = relationship(
-        "FidelityReviewItem", order_by="FidelityReviewItem.position"
-    )
+    program = relationship("Program")
+    items = relationship("FidelityReviewItem", order_by="FidelityReviewItem.position")
 
 
 class FidelityReviewItem(TimestampMixin, Base):
