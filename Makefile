@@ -47,11 +47,13 @@ run: install
 
 test: system-packages install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy caseload
 	$(BIN)/bandit -q -ll -r caseload
 	$(BIN)/python -m pytest -q -n 2 --dist worksteal $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/bandit -q -ll -r caseload
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy caseload && $(BIN)/bandit -q -ll -r caseload
 
 # Region-scale benchmark (docs/performance.md): seeds or reuses bench/region.db, and the PostgreSQL
 # database in BENCH_DATABASE_URL when set; writes bench/results.json. BENCH_ARGS="--only client_page".

@@ -130,6 +130,7 @@ def context(url: str, anchor: str) -> Context:
         last_monday=(day - timedelta(days=day.weekday() + 7)).isoformat(),
         quarter=f"{last.year}Q{(last.month - 1) // 3 + 1}",
         bundle=str(BUNDLE),
+        review_day=(day - timedelta(days=1)).isoformat(),
     )
 
 
@@ -153,6 +154,48 @@ def make_bundle(url: str, program_ref: str) -> None:
     done = subprocess.run([sys.executable, "-c", code, url, program_ref, str(BUNDLE)], cwd=ROOT, check=False)
     if done.returncode:
         print("could not export the 10,000-client bundle; exchange_import will be missing", file=sys.stderr)
+
+
+def make_reviews(url: str, ctx: Context) -> None:
+    """Three final fidelity reviews of programme 1 (a year apart, the last on ``ctx.review_day``), once,
+    for the review report with its trend (report_fidelity_review); report_fidelity stays pre-review."""
+    from bench.child import make_app
+    from caseload.extensions import db
+    from caseload.fidelity.queries import final_review_on
+    from caseload.models import Program, User
+
+    last = date.fromisoformat(ctx.review_day)
+    app = make_app(url)
+    with app.app_context(), app.test_request_context("/"):
+        program = db.session.scalar(select(Program).where(Program.ref == ctx.program_ref))
+        if final_review_on(db.session, program, last) is not None:
+            return
+        user_id = db.session.scalar(select(User.id).where(User.email == ctx.supervisor_email))
+        for day in (last - timedelta(days=364), last - timedelta(days=182), last):
+            _final_review(db.session, program, day, user_id)
+        db.session.commit()
+
+
+def _final_review(session, program, day: date, user_id: int) -> None:
+    """A review of ``day`` scored as computed (3 where an item is not computed), made final."""
+    from caseload.fidelity import services
+    from caseload.fidelity.queries import fidelity_result
+
+    result = fidelity_result(session, program, day)
+    review = services.review_start(
+        session, program=program, review_date=day, reviewers="Bench", result=result, user_id=user_id
+    )
+    items = {i.code: services.ItemInput(i.computed_score or 3) for i in review.items}
+    services.review_save(
+        session,
+        review=review,
+        version=review.version,
+        reviewers="Bench",
+        notes=None,
+        items=items,
+        user_id=user_id,
+    )
+    services.review_finalise(session, review=review, version=review.version, result=result, user_id=user_id)
 
 
 def import_url(url: str) -> str:
@@ -217,6 +260,7 @@ def main(argv: list[str] | None = None) -> None:
         meta[f"region_{label}"] = info
         ctx = context(url, info["anchor"])
         make_bundle(url, ctx.program_ref)
+        make_reviews(url, ctx)
         scratch = import_url(url)
         for name in args.only or ORDER:
             load = os.getloadavg()[0]

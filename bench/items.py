@@ -25,6 +25,7 @@ class Context:
     last_monday: str  # Monday of the last complete week
     quarter: str  # the last complete quarter, e.g. 2026Q3
     bundle: str  # a 10,000-client exchange bundle (one programme)
+    review_day: str  # the last of three final fidelity reviews (harness.make_reviews): the day before anchor
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class Command:
 
 
 PAGES = (
-    Page("specialist_home", "principles.home", "specialist", lambda c: [{}], 50),
+    Page("specialist_home", "principles.home", "specialist", lambda _c: [{}], 50),
     Page(
         "client_page",
         "principles.client_page",
@@ -62,8 +63,8 @@ PAGES = (
         lambda c: [{"user_id": c.specialist_id, "monday": c.last_monday}],
         50,
     ),
-    Page("clinician_view", "principles.home", "clinician", lambda c: [{}], 50),
-    Page("prompt_inbox", "prompts.inbox", "specialist", lambda c: [{}], 50),
+    Page("clinician_view", "principles.home", "clinician", lambda _c: [{}], 50),
+    Page("prompt_inbox", "prompts.inbox", "specialist", lambda _c: [{}], 50),
 )
 
 
@@ -75,7 +76,7 @@ COMMANDS = (
     Command(
         "fidelity_compute",
         ("fidelity", "compute"),
-        lambda c, tmp: [*_program(c), "--as-of", c.anchor, "--json"],
+        lambda c, _tmp: [*_program(c), "--as-of", c.anchor, "--json"],
         1000,
         5,
     ),
@@ -87,24 +88,31 @@ COMMANDS = (
         5,
     ),
     Command(
+        "report_fidelity_review",
+        ("report", "fidelity"),
+        lambda c, tmp: [*_program(c), "--as-of", c.review_day, "-o", str(tmp / "review.pdf")],
+        3000,
+        5,
+    ),
+    Command(
         "outcomes_quarterly",
         ("outcomes", "quarterly"),
-        lambda c, tmp: [*_program(c), "--quarter", c.quarter, "--json"],
+        lambda c, _tmp: [*_program(c), "--quarter", c.quarter, "--json"],
         1000,
         5,
     ),
     Command(
         "outcomes_employment",
         ("outcomes", "employment"),
-        lambda c, tmp: [*_program(c), "--as-of", c.anchor, "--json"],
+        lambda c, _tmp: [*_program(c), "--as-of", c.anchor, "--json"],
         2000,
         5,
     ),
     Command(
-        "prompts_sweep", ("prompts", "sweep"), lambda c, tmp: ["--now", f"{c.anchor}T08:00:00"], 10_000, 3
+        "prompts_sweep", ("prompts", "sweep"), lambda c, _tmp: ["--now", f"{c.anchor}T08:00:00"], 10_000, 3
     ),
-    Command("exchange_export", ("exchange", "export"), lambda c, tmp: [str(tmp / "export")], None, 3),
-    Command("exchange_import", ("exchange", "import"), lambda c, tmp: [c.bundle], 60_000, 3),
+    Command("exchange_export", ("exchange", "export"), lambda _c, tmp: [str(tmp / "export")], None, 3),
+    Command("exchange_import", ("exchange", "import"), lambda c, _tmp: [c.bundle], 60_000, 3),
 )
 ITEMS = {item.name: item for item in (*COMMANDS, *PAGES)}
 # Commands first: the sweep's prompts fill the inbox that is measured after it.

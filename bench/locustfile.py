@@ -30,7 +30,7 @@ OPEN_CLIENTS: list[str] = []  # the programme's, for supervisors
 
 
 @events.test_start.add_listener
-def _people(environment, **_kwargs) -> None:
+def _people(**_kwargs) -> None:
     """The first programme's specialists (busiest first), supervisors and clinicians."""
     engine = create_engine(os.environ["BENCH_DATABASE_URL"])
     with engine.connect() as conn:

@@ -17,6 +17,7 @@ def copy_rows(connection: Connection, table: Table, names: Sequence[str], values
         sql.Identifier(table.name), sql.SQL(", ").join(sql.Identifier(name) for name in names)
     )
     raw = connection.connection.driver_connection
+    assert raw is not None, "a live connection has a driver connection"
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in values:
             copy.write_row(row)
@@ -28,6 +29,7 @@ def executemany_rows(
     """Elsewhere: one compiled INSERT, the values through SQLAlchemy's bind processors, executemany."""
     dialect = connection.dialect
     compiled = insert(table).values({name: bindparam(name) for name in names}).compile(dialect=dialect)
+    assert compiled.positiontup is not None, "a positional paramstyle (sqlite, psycopg executemany)"
     order = [list(names).index(name) for name in compiled.positiontup]
     processors = [_processor(table.c[names[i]].type, dialect) for i in order]
     converters = [(k, p) for k, p in enumerate(processors) if p is not None]

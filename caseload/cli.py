@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NoReturn
 
 import click
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Say why on stderr in one line and exit non-zero."""
     raise click.ClickException(message)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import ClassVar
 
 from sqlalchemy import MetaData, String, event, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.sql import FromClause
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -35,6 +37,7 @@ class VersionMixin:
     """Optimistic concurrency: an edit started from an older version fails instead of overwriting."""
 
     version: Mapped[int] = mapped_column(default=1)
+    __table__: ClassVar[FromClause]  # the mapped class's table, as on DeclarativeBase
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:  # noqa: N805

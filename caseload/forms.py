@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField
 from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 EARLIEST = date(1900, 1, 1)
 
@@ -27,7 +28,7 @@ class DateRange:
     def __init__(self, future_days: int = 0, earliest: date = EARLIEST) -> None:
         self.future_days, self.earliest = future_days, earliest
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         if field.data is None:
             return
         latest = today() + timedelta(days=self.future_days)
@@ -47,7 +48,7 @@ def strip(value):
 
 
 class NoNul:
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         if isinstance(field.data, str) and "\x00" in field.data:
             raise ValidationError(_l("The text contains a character that is not allowed."))
 
@@ -58,7 +59,7 @@ class Finite:
     def __init__(self, places: int = 2) -> None:
         self.places = places
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         value = field.data
         if value is None:
             return
@@ -66,6 +67,20 @@ class Finite:
             raise StopValidation(_l("Enter a number."))
         if value.as_tuple().exponent < -self.places:
             raise StopValidation(_l("Use at most %(n)d decimals.", n=self.places))
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal that also accepts a decimal comma (12,5), as people type it in Norway.
+
+    A text input (with a decimal keypad on phones): a number input would refuse the comma.
+    """
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist) -> None:
+        if valuelist and isinstance(valuelist[0], str):
+            valuelist = [valuelist[0].strip().replace(",", ".")]
+        super().process_formdata(valuelist)
 
 
 class VersionField(HiddenField):

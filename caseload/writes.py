@@ -23,7 +23,7 @@ from caseload.extensions import db
 
 CLIENT_CHANGED = "caseload_client_changed"
 PROGRAM_CHANGED = "caseload_program_changed"
-ChangeHook = Callable[[Session, int, datetime], None]
+ChangeHook = Callable[[Session, int, datetime], object]
 
 
 class DomainError(ValueError):

@@ -138,8 +138,10 @@ def audit_verify(session: Session, checkpoints: dict[int, list[tuple[str, str]]]
     modified: list[str] = []
     key = app_key(AUDIT_KEY)
     prev, count = GENESIS, 0
-    columns = (AuditEvent.id, AuditEvent.at, AuditEvent.user_id, AuditEvent.action, AuditEvent.client_id)
-    columns += (AuditEvent.target, AuditEvent.shown, AuditEvent.prev_hash, AuditEvent.hash)
+    columns = (
+        *(AuditEvent.id, AuditEvent.at, AuditEvent.user_id, AuditEvent.action, AuditEvent.client_id),
+        *(AuditEvent.target, AuditEvent.shown, AuditEvent.prev_hash, AuditEvent.hash),
+    )
     rows = session.execute(select(*columns).order_by(AuditEvent.id).execution_options(yield_per=5000))
     for ev_id, at, user_id, action, client_id, target, shown, prev_hash, chained in rows:
         count += 1

@@ -5,12 +5,16 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, TimestampMixin, VersionMixin, utcnow
+
+if TYPE_CHECKING:
+    from caseload.teams.models import Program, TreatmentTeam
 
 
 class User(UserMixin, TimestampMixin, VersionMixin, Base):
@@ -39,8 +43,8 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     )
     last_login_at: Mapped[datetime | None]
 
-    program = relationship("Program", back_populates="staff")
-    teams = relationship(
+    program: Mapped[Program] = relationship("Program", back_populates="staff")
+    teams: Mapped[list[TreatmentTeam]] = relationship(
         "TreatmentTeam",
         secondary="user_teams",
         back_populates="members",
@@ -73,7 +77,7 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
-    user = relationship("User")
+    user: Mapped[User | None] = relationship("User")
 
 
 class RecordRevision(Base):

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
@@ -155,7 +155,7 @@ def password_link_use(session: Session, *, token: str, password: str, now: datet
     """Set the person's password through the link and use the link up (once only, even when two
     requests race); every session the person has ends."""
     user = password_link_user(session, token=token, now=now)
-    used = session.execute(
+    used: CursorResult = session.execute(  # type: ignore[assignment]  # an UPDATE answers a CursorResult
         update(PasswordLink)
         .where(PasswordLink.token_hash == _token_hash(token), PasswordLink.used_at.is_(None))
         .values(used_at=now)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+if TYPE_CHECKING:
+    from caseload.clients.models import Client
 
 
 class BenefitsSession(RefMixin, TimestampMixin, VersionMixin, Base):
@@ -22,4 +26,4 @@ class BenefitsSession(RefMixin, TimestampMixin, VersionMixin, Base):
     trained_planner: Mapped[bool] = mapped_column(default=False)
     notes: Mapped[str | None] = mapped_column(Text)
 
-    client = relationship("Client")
+    client: Mapped[Client] = relationship("Client")

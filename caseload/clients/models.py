@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+if TYPE_CHECKING:
+    from caseload.auth.models import User
+    from caseload.teams.models import Program, TreatmentTeam
 
 
 class Referral(RefMixin, TimestampMixin, VersionMixin, Base):
@@ -27,8 +32,8 @@ class Referral(RefMixin, TimestampMixin, VersionMixin, Base):
     # The referred person's name until the referral is accepted and becomes a client.
     person_name: Mapped[str | None] = mapped_column(String(200))
 
-    program = relationship("Program")
-    client = relationship("Client", foreign_keys=[client_id])
+    program: Mapped[Program] = relationship("Program")
+    client: Mapped[Client | None] = relationship("Client", foreign_keys=[client_id])
 
 
 class Client(RefMixin, TimestampMixin, VersionMixin, Base):
@@ -57,9 +62,9 @@ class Client(RefMixin, TimestampMixin, VersionMixin, Base):
     closure_reason: Mapped[str | None] = mapped_column(String(40))
     anonymised: Mapped[bool] = mapped_column(default=False)
 
-    program = relationship("Program")
-    specialist = relationship("User", foreign_keys=[specialist_id])
-    treatment_team = relationship("TreatmentTeam")
+    program: Mapped[Program] = relationship("Program")
+    specialist: Mapped[User] = relationship("User", foreign_keys=[specialist_id])
+    treatment_team: Mapped[TreatmentTeam | None] = relationship("TreatmentTeam")
 
     @property
     def job_type_list(self) -> list[str]:
@@ -94,7 +99,7 @@ class JobSearchPlan(TimestampMixin, VersionMixin, Base):
     target_employers: Mapped[str | None] = mapped_column(Text)
     review_date: Mapped[date | None]
 
-    steps = relationship("JobSearchStep", order_by="JobSearchStep.due_date")
+    steps: Mapped[list[JobSearchStep]] = relationship("JobSearchStep", order_by="JobSearchStep.due_date")
 
 
 class JobSearchStep(TimestampMixin, VersionMixin, Base):
@@ -121,4 +126,4 @@ class ClientNote(RefMixin, TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(40), default="treatment_team_work")
     text: Mapped[str] = mapped_column(Text)
 
-    author = relationship("User")
+    author: Mapped[User] = relationship("User")

@@ -50,7 +50,7 @@ def profile_of(session: Session, client: Client) -> CareerProfile | None:
 def job_type_choices(session: Session, client: Client) -> list[tuple[str, str]]:
     """The programme's job-type codes, plus any code the client has that the list lacks."""
     stmt = select(JobType.code, JobType.label).where(JobType.program_id == client.program_id)
-    codes = dict(session.execute(stmt.order_by(JobType.code)).all())
+    codes: dict[str, str] = {code: label for code, label in session.execute(stmt.order_by(JobType.code))}
     for code in client.job_type_list:
         codes.setdefault(code, "")
     return [(code, f"{code} {label}".strip()) for code, label in codes.items()]

@@ -25,7 +25,7 @@ def referral_record(
     person_name: str | None,
     user_id: int,
 ) -> Referral:
-    """Record a referral as received (decision pending)."""
+    """Record a referral as received (decision pending); audited as the user's write (no client yet)."""
     referral = Referral(
         ref=next_ref(session, Referral),
         program_id=program_id,
@@ -36,6 +36,7 @@ def referral_record(
     )
     session.add(referral)
     session.flush()
+    audit(session, action="create", target=referral.ref, user_id=user_id)
     return referral
 
 

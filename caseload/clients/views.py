@@ -99,7 +99,7 @@ def referral_accept(ref: str):
                 db.session,
                 referral=referral,
                 name=form.name.data,
-                specialist=db.session.get(User, form.specialist_id.data),
+                specialist=db.get_or_404(User, form.specialist_id.data),
                 team_id=form.team_id.data or None,
                 entry_date=form.entry_date.data,
                 status_at_entry=form.status_at_entry.data,
@@ -195,7 +195,7 @@ def client_reassign(ref: str):
     form = ReassignForm()
     form.specialist_id.choices = _specialist_choices(client.program_id)
     if form.validate_on_submit():
-        to = db.session.get(User, form.specialist_id.data)
+        to = db.get_or_404(User, form.specialist_id.data)
         try:
             services.caseload_reassign(
                 db.session, clients=[client], to_specialist=to, user_id=current_user.id
@@ -229,7 +229,7 @@ def caseload_reassign(program_ref: str, user_id: int):
     form.specialist_id.choices = [c for c in _specialist_choices(program.id) if c[0] != specialist.id]
     if form.validate_on_submit():
         clients = services.active_clients_of(db.session, specialist.id)
-        to = db.session.get(User, form.specialist_id.data)
+        to = db.get_or_404(User, form.specialist_id.data)
         try:
             moved = services.caseload_reassign(
                 db.session, clients=clients, to_specialist=to, user_id=current_user.id

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+if TYPE_CHECKING:
+    from caseload.auth.models import User
+    from caseload.clients.models import Client
 
 
 class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
@@ -30,5 +35,5 @@ class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
     purpose: Mapped[str] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
 
-    client = relationship("Client")
-    staff = relationship("User")
+    client: Mapped[Client] = relationship("Client")
+    staff: Mapped[User] = relationship("User")

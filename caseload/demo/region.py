@@ -89,7 +89,7 @@ def seed_region(session: Session, *, seed: int, today: date, scale: float = 1.0)
         region = people(w, rng, today, scale, hash_password(DEMO_PASSWORD))
         clients = _clients(w, rng, region, today.toordinal(), scale)
         _referrals(w, rng, region, clients, today.toordinal(), scale)
-        region_records.seed_records(w, rng, region, clients, today.toordinal())
+        region_records.seed_records(w, rng, clients, today.toordinal())
         targets = {k: int(v * scale) for k, v in TARGETS.items()}
         region_activity.seed_activity(w, rng, region, clients, today.toordinal(), targets)
         bar.update(max(0, bar.length - bar.pos))

@@ -54,7 +54,7 @@ def _job(rng: random.Random, p, start: int, end: int | None) -> tuple:
     return (start, end, p.specialist.employer(rng), code, HOURS[rng.randrange(len(HOURS))])
 
 
-def seed_records(w: BulkWriter, rng: random.Random, region, people: list, today: int) -> None:
+def seed_records(w: BulkWriter, rng: random.Random, people: list, today: int) -> None:
     """Jobs, hours changes, benefits sessions, measures, career profiles and job search plans."""
     _jobs(w, rng, people, today)
     _benefits(w, rng, people, today)

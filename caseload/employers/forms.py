@@ -41,7 +41,7 @@ def _note(label, **kw) -> TextAreaField:
 class OrgNumber:
     """Nine digits (spaces allowed and dropped)."""
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, _form, field) -> None:
         field.data = normalise_org_number(field.data)
         if field.data is not None and not valid_org_number(field.data):
             raise ValidationError(_l("An organisation number has nine digits."))
@@ -53,7 +53,7 @@ class CheckboxesField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form) -> None:
+    def pre_validate(self, _form) -> None:
         allowed = {str(value) for value, _label in self.choices or ()}
         if any(str(value) not in allowed for value in self.data or ()):
             raise ValidationError(_l("Choose from the list."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     CheckConstraint,
@@ -17,6 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+if TYPE_CHECKING:
+    from caseload.auth.models import User
+    from caseload.clients.models import Client
 
 employer_contact_clients = Table(
     "employer_contact_clients",
@@ -36,7 +41,7 @@ class Employer(RefMixin, TimestampMixin, VersionMixin, Base):
     org_number: Mapped[str | None] = mapped_column(String(20))
     industry: Mapped[str | None] = mapped_column(String(200))
 
-    people = relationship("EmployerPerson", order_by="EmployerPerson.name")
+    people: Mapped[list[EmployerPerson]] = relationship("EmployerPerson", order_by="EmployerPerson.name")
 
 
 class EmployerPerson(TimestampMixin, Base):
@@ -73,9 +78,11 @@ class EmployerContact(RefMixin, TimestampMixin, VersionMixin, Base):
     outcome: Mapped[str | None] = mapped_column(Text)
     next_step: Mapped[str | None] = mapped_column(Text)
 
-    specialist = relationship("User")
-    employer = relationship("Employer")
-    clients = relationship("Client", secondary=employer_contact_clients, order_by="Client.ref")
+    specialist: Mapped[User] = relationship("User")
+    employer: Mapped[Employer] = relationship("Employer")
+    clients: Mapped[list[Client]] = relationship(
+        "Client", secondary=employer_contact_clients, order_by="Client.ref"
+    )
 
 
 class WeeklyReview(TimestampMixin, Base):
@@ -91,5 +98,5 @@ class WeeklyReview(TimestampMixin, Base):
     reviewed_on: Mapped[date]
     notes: Mapped[str | None] = mapped_column(Text)
 
-    specialist = relationship("User", foreign_keys=[specialist_id])
-    reviewer = relationship("User", foreign_keys=[reviewer_id])
+    specialist: Mapped[User] = relationship("User", foreign_keys=[specialist_id])
+    reviewer: Mapped[User] = relationship("User", foreign_keys=[reviewer_id])

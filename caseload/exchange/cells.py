@@ -39,6 +39,7 @@ def empty_value(column: Column) -> object:
 def cell_reader(column: Column) -> Callable[[str], object]:
     """A function reading cells of ``column`` (chosen once per column, used for every row)."""
     empty, required = empty_value(column), column.required
+    convert: Callable[[str], object]
     if column.kind is Kind.TEXT:
         convert = partial(_text, column)
     elif column.kind in LIST_KINDS:
@@ -71,16 +72,16 @@ def _text(column: Column, text: str) -> str:
 def _list(column: Column, text: str) -> tuple[str, ...]:
     if len(text) > column.max_length:
         raise CellError(f"longer than {column.max_length} characters")
-    item_kind = Kind.REF if column.kind is Kind.REFS else Kind.OWN_CODE
+    read_item = _ref if column.kind is Kind.REFS else _own_code
     items: list[str] = []
     for part in text.split(";"):
         part = part.strip()
         if part and part not in items:
-            items.append(_READERS[item_kind](column, part))
+            items.append(read_item(column, part))
     return tuple(items)
 
 
-def _ref(column: Column, text: str) -> str:
+def _ref(_column: Column, text: str) -> str:
     if len(text) > 40:
         raise CellError("a ref is at most 40 characters")
     if not _REF.fullmatch(text):
@@ -88,7 +89,7 @@ def _ref(column: Column, text: str) -> str:
     return text
 
 
-def _own_code(column: Column, text: str) -> str:
+def _own_code(_column: Column, text: str) -> str:
     if len(text) > 40:
         raise CellError("a code is at most 40 characters")
     if ";" in text:
@@ -109,7 +110,7 @@ def _code(column: Column, text: str) -> str:
     return code
 
 
-def _date(column: Column, text: str) -> date:
+def _date(_column: Column, text: str) -> date:
     if not _DATE.fullmatch(text):
         raise CellError(f"{text!r} is not a date (expected YYYY-MM-DD)")
     try:
@@ -121,7 +122,7 @@ def _date(column: Column, text: str) -> date:
     return value
 
 
-def _bool(column: Column, text: str) -> bool:
+def _bool(_column: Column, text: str) -> bool:
     word = text.lower()
     if word in _TRUE:
         return True

@@ -26,7 +26,7 @@ _FACTS = {"staff": "role", "job": "start_date"}
 _LABELS = {"program": "programme", "treatment_team": "treatment team", "staff": "staff member"}
 
 
-def nothing_exists(entity: str, keys: frozenset[str]) -> Mapping[str, object]:
+def nothing_exists(_entity: str, _keys: frozenset[str]) -> Mapping[str, object]:
     """A lookup for an empty database."""
     return {}
 

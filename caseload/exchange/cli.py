@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def export_command(bundle: Path) -> None:
 
 
 @contextmanager
-def _progress_bar():
+def _progress_bar() -> Iterator[Callable[[int, int], None]]:
     """A progress callback drawing a bar on stderr once a large bundle is being written."""
     state: dict = {}
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from operator import methodcaller
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from caseload.csvcells import neutralise
 from caseload.exchange.schema import FILES, LIST_KINDS, Column, FileSpec, Kind
@@ -31,8 +31,9 @@ def format_decimal(value: Decimal | int) -> str:
     return text if "." in text else f"{text}.0"
 
 
-def cell_writer(column: Column) -> Callable[[object], str]:
+def cell_writer(column: Column) -> Callable[[Any], str]:
     """A function writing cells of ``column`` as export writes them (empty for no value)."""
+    write: Callable[[Any], str]  # the column's kind decides the type of its values
     if column.kind in LIST_KINDS:
         write = _list
     elif column.kind is Kind.BOOL:

@@ -63,7 +63,7 @@ def fidelity_input(session: Session, program: Program, as_of: date) -> tuple[Pro
         )
     ]
     _jobs_and_benefits(session, program, data, refs, as_of)
-    _employer_contacts(session, program, data, emails, refs, staff_ids, as_of)
+    _employer_contacts(session, data, emails, refs, staff_ids, as_of)
     data.client_contacts = [
         ClientContactRow(ref, refs[cid], emails[sid], d, mode, purpose, loc, minutes or 0)
         for ref, cid, sid, d, mode, purpose, loc, minutes in session.execute(
@@ -143,7 +143,7 @@ def _jobs_and_benefits(
     ]
 
 
-def _employer_contacts(session, program: Program, data, emails, refs, staff_ids, as_of: date) -> None:
+def _employer_contacts(session, data, emails, refs, staff_ids, as_of: date) -> None:
     """The programme's employer contacts of the activity window (V5, V6, V13), and the face-to-face
     ones of the job year with clients (V4: its cohort entered then), with their clients."""
     window, year = activity_window(as_of), job_year(as_of)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -15,9 +15,8 @@ from wtforms.validators import (
     Optional,
     Regexp,
 )
-from wtforms.widgets import TextInput
 
-from caseload.forms import Finite, NoNul, VersionField, date_field, strip
+from caseload.forms import Finite, LocalDecimalField, NoNul, VersionField, date_field, strip
 from caseload.jobs.models import COMPETITIVE_COMPONENTS
 from caseload.metrics.codes import END_REASONS
 
@@ -63,20 +62,6 @@ END_REASON_LABELS = dict(
     )
 )
 MAX_WAGE = Decimal("100000")
-
-
-class LocalDecimalField(DecimalField):
-    """A decimal that also accepts a decimal comma (12,5), as people type it in Norway.
-
-    A text input (with a decimal keypad on phones): a number input would refuse the comma.
-    """
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist) -> None:
-        if valuelist and isinstance(valuelist[0], str):
-            valuelist = [valuelist[0].strip().replace(",", ".")]
-        super().process_formdata(valuelist)
 
 
 def hours_field(label=_l("Hours per week")) -> LocalDecimalField:

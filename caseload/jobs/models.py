@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Numeric, String, UniqueConstraint, and_
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+
+if TYPE_CHECKING:
+    from caseload.clients.models import Client
+    from caseload.employers.models import Employer
 
 COMPETITIVE_COMPONENTS = (
     "open_to_anyone",
@@ -49,9 +54,9 @@ class Job(RefMixin, TimestampMixin, VersionMixin, Base):
     time_limited: Mapped[bool]
     found_with_ips: Mapped[bool] = mapped_column(default=True)
 
-    client = relationship("Client")
-    employer = relationship("Employer")
-    hours_changes = relationship("JobHours", order_by="JobHours.effective_from")
+    client: Mapped[Client] = relationship("Client")
+    employer: Mapped[Employer] = relationship("Employer")
+    hours_changes: Mapped[list[JobHours]] = relationship("JobHours", order_by="JobHours.effective_from")
 
     @hybrid_property
     def competitive(self) -> bool:

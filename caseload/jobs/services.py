@@ -42,7 +42,7 @@ class JobFields:
 def job_type_codes(session: Session, program_id: int) -> dict[str, str]:
     """The programme's job-type codes with their names, by code."""
     stmt = select(JobType.code, JobType.label).where(JobType.program_id == program_id)
-    return dict(session.execute(stmt.order_by(JobType.code)).all())
+    return {code: label for code, label in session.execute(stmt.order_by(JobType.code))}
 
 
 def job_type_add(session: Session, *, program_id: int, code: str, label: str) -> JobType:

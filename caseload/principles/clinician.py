@@ -117,7 +117,8 @@ def milestones(client: Client, jobs: list[Job], measures: list, day: date) -> li
     for m in measures:
         items.append(Milestone(m.measured_on, _("Questionnaires recorded (%(t)s)", t=m.timepoint)))
     if client.closed_on:
-        reason = CLOSURE_LABELS.get(client.closure_reason, client.closure_reason)
+        code = client.closure_reason or ""
+        reason = CLOSURE_LABELS.get(code, code)
         items.append(Milestone(client.closed_on, _("Left the programme: %(r)s", r=reason)))
     recent = sorted((m for m in items if m.on <= day), key=lambda m: m.on, reverse=True)
     return recent[:MILESTONES_SHOWN]
@@ -128,7 +129,7 @@ def _preferred_jobs(session: Session, client: Client) -> list[str]:
     stmt = select(JobType.code, JobType.label).where(
         JobType.program_id == client.program_id, JobType.code.in_(codes)
     )
-    labels = dict(session.execute(stmt).all())
+    labels: dict[str, str] = {code: label for code, label in session.execute(stmt)}
     return [labels.get(code, code) for code in codes]
 
 

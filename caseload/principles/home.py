@@ -144,10 +144,10 @@ def home_rows(files: list[ClientFile], today: date) -> list[HomeRow]:
                 todo.get(f.client.ref, ()),
             )
         )
-    return sorted(rows, key=lambda r: _urgency(r, today))
+    return sorted(rows, key=lambda r: _urgency(r))
 
 
-def _urgency(r: HomeRow, today: date) -> tuple:
+def _urgency(r: HomeRow) -> tuple:
     first_overdue = min((t.due_on for t in r.overdue), default=date.max)
     silence = r.days_since_contact if r.days_since_contact is not None else 10**6
     return (first_overdue, -silence, r.name, r.ref)

@@ -56,7 +56,7 @@ def competitive(f: ClientFile, today: date, p: Panel) -> None:
     p.lines.append(_("%(n)d competitive jobs started since entry.", n=n))
 
 
-def zero_exclusion(f: ClientFile, today: date, p: Panel) -> None:
+def zero_exclusion(f: ClientFile, _today: date, p: Panel) -> None:
     entry = f.client.entry_date
     if f.referral_date:
         n = (entry - f.referral_date).days
@@ -67,7 +67,7 @@ def zero_exclusion(f: ClientFile, today: date, p: Panel) -> None:
     p.state = OK
 
 
-def integration(f: ClientFile, today: date, p: Panel) -> None:
+def integration(f: ClientFile, _today: date, p: Panel) -> None:
     p.state = OK if f.team_name else DUE
     p.lines.append(
         _("Treatment team: %(t)s.", t=f.team_name) if f.team_name else _("No treatment team recorded.")

@@ -7,6 +7,7 @@ ref and what to do, never a name or a note.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import gettext as _
@@ -20,7 +21,8 @@ def prompt_link(item: PromptItem) -> str | None:
     """In the app: where the prompt is acted on (client page, the week's log, the fidelity page)."""
     if item.client_ref:
         return url_for("principles.client_page", ref=item.client_ref)
-    endpoint, args = "fidelity.index", {}
+    endpoint = "fidelity.index"
+    args: dict[str, Any] = {}
     if item.week_start and item.specialist_id:
         endpoint, args = (
             "employers.week_log",

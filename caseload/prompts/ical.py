@@ -28,7 +28,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into chunks of at most 75 octets, never splitting a character."""
-    out, chunk, size = [], "", 0
+    out: list[str] = []
+    chunk, size = "", 0
     for ch in line:
         n = len(ch.encode("utf-8"))
         if size + n > (75 if not out else 74):

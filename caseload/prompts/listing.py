@@ -7,14 +7,24 @@ from typing import Any, Protocol
 
 
 class PromptLike(Protocol):
-    rule: str
-    client_ref: str | None
-    job_ref: str | None
-    specialist_email: str | None
-    week_start: date | None
-    assignee_email: str | None
-    due_on: date
-    program_ref: str | None
+    """What a row needs of a prompt (read-only: frozen rows and models both serve)."""
+
+    @property
+    def rule(self) -> str: ...
+    @property
+    def client_ref(self) -> str | None: ...
+    @property
+    def job_ref(self) -> str | None: ...
+    @property
+    def specialist_email(self) -> str | None: ...
+    @property
+    def week_start(self) -> date | None: ...
+    @property
+    def assignee_email(self) -> str | None: ...
+    @property
+    def due_on(self) -> date: ...
+    @property
+    def program_ref(self) -> str | None: ...
 
 
 def json_row(p: PromptLike, status: str) -> dict[str, Any]:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, utcnow
+
+if TYPE_CHECKING:
+    from caseload.auth.models import User
+    from caseload.clients.models import Client
+    from caseload.jobs.models import Job
 
 PROMPT_STATUSES = ("open", "done", "snoozed", "dismissed", "void")
 LIVE = ("open", "snoozed")  # statuses a sweep may still close
@@ -39,10 +45,10 @@ class Prompt(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 
-    client = relationship("Client")
-    job = relationship("Job")
-    assignee = relationship("User", foreign_keys=[assignee_id])
-    specialist = relationship("User", foreign_keys=[specialist_id])
+    client: Mapped[Client | None] = relationship("Client")
+    job: Mapped[Job | None] = relationship("Job")
+    assignee: Mapped[User | None] = relationship("User", foreign_keys=[assignee_id])
+    specialist: Mapped[User | None] = relationship("User", foreign_keys=[specialist_id])
 
 
 class SchedulerHeartbeat(Base):

@@ -130,7 +130,7 @@ def _counts(x: ClientContactRow) -> bool:
 # --- client rules --------------------------------------------------------------------------
 
 
-def first_contact(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
+def first_contact(c: ClientFacts, _w: SweepWindow) -> Iterator[Instance]:
     """A contact that counts within 3 days of entry."""
     e = c.client.entry_date
     hit = _contact_in(c, e, None, _counts)
@@ -145,7 +145,7 @@ def career_profile(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     yield _for_client("career_profile", c, due.career_profile_due(e), why, hit)
 
 
-def rapid_job_search(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
+def rapid_job_search(c: ClientFacts, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face employer contact for the client within 21 days of entry."""
     e = c.client.entry_date
     hit = first_ref(c.employer_contacts, lambda x: x.mode == "face_to_face" and x.contact_date >= e)
@@ -153,7 +153,7 @@ def rapid_job_search(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     yield _for_client("rapid_job_search", c, due.rapid_job_search_due(e), why, hit)
 
 
-def disclosure(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
+def disclosure(c: ClientFacts, _w: SweepWindow) -> Iterator[Instance]:
     """A conversation about disclosure within 60 days of entry."""
     e = c.client.entry_date
     hit = _contact_in(c, e, None, lambda x: x.purpose == "disclosure")
@@ -175,7 +175,7 @@ def _outreach_why(last: date) -> str:
     return f"No contact since {last}: reach out"
 
 
-def outcome_measures(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
+def outcome_measures(c: ClientFacts, _w: SweepWindow) -> Iterator[Instance]:
     """The baseline, 6-month and 12-month outcome questionnaires."""
     e = c.client.entry_date
     for timepoint in due.MEASURE_DAYS:
@@ -192,7 +192,7 @@ def _met(c: ClientFacts, block: support.Block) -> str | None:
     return _contact_in(c, block.window.start, block.window.end, block.met_by)
 
 
-def benefits_before_start(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+def benefits_before_start(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
     """Benefits counselling between entry and the job's start, due when the pre-start week begins."""
     s, e = job.start_date, c.client.entry_date
     hit = first_ref(c.benefits, lambda b: e <= b.session_date <= s)
@@ -200,21 +200,21 @@ def benefits_before_start(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterat
     yield _for_job("benefits_before_start", c, job, support.pre_start(s).due_on, why, hit)
 
 
-def pre_start_contact(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+def pre_start_contact(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in the week before the job starts."""
     block = support.pre_start(job.start_date)
     why = f"Meet the client in the week before the job starts on {job.start_date}"
     yield _for_job("pre_start_contact", c, job, block.due_on, why, _met(c, block))
 
 
-def start_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+def start_followup(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact within 3 days of the job's start."""
     block = support.first_days(job.start_date)
     why = f"Meet the client within 3 days of the job start on {job.start_date}"
     yield _for_job("start_followup", c, job, block.due_on, why, _met(c, block))
 
 
-def weekly_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+def weekly_followup(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in each of weeks 2 to 4 of the job."""
     s = job.start_date
     for k in range(1, support.FIRST_WEEKS + 1):
@@ -239,7 +239,7 @@ def monthly_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[In
         m += 1
 
 
-def job_loss_contact(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+def job_loss_contact(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
     """A contact that counts within 3 days of a job's end."""
     if job.end_date is None:
         return

@@ -98,8 +98,7 @@ def _in_app(app: Flask, job: Callable[[datetime], object]) -> Callable[[], None]
             except Exception:
                 db.session.rollback()
                 log.exception("scheduled job %s failed", job.__name__)
-            finally:
-                db.session.remove()
+        # Leaving the app context removes the job's session (Flask-SQLAlchemy's teardown).
 
     run.__name__ = job.__name__
     return run

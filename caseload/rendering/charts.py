@@ -157,7 +157,7 @@ def line_chart(
                 f'stroke-dasharray="{DASHES[i % len(DASHES)]}"/>'
             )
         for (_day, v), p in zip(s.points, pts, strict=True):
-            if p is not None:
+            if p is not None and v is not None:
                 out.append(_marker(marker, p[0], p[1], colour))
                 out.append(
                     f'<text x="{p[0]:.1f}" y="{p[1] - 8:.1f}" text-anchor="middle">'

@@ -43,7 +43,7 @@ class StaticOnlyFetcher(URLFetcher):
         self._root = static_folder.resolve()
         self.refused: list[str] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, _headers: dict | None = None) -> URLFetcherResponse:
         """Return the static file or decoded data: URL, or raise RefusedURL."""
         if url[:5].lower() == "data:":
             return _data_response(url)

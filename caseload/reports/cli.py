@@ -22,10 +22,11 @@ BASE_URL = "http://caseload.invalid/"
 
 def report_group(app: Flask) -> click.Group:
     """The `report` command group, shared with any feature that adds a report."""
-    group = app.cli.commands.get("report")
-    if group is None:
-        group = AppGroup("report", help="PDF reports.")
-        app.cli.add_command(group)
+    existing = app.cli.commands.get("report")
+    if isinstance(existing, click.Group):
+        return existing
+    group = AppGroup("report", help="PDF reports.")
+    app.cli.add_command(group)
     return group
 
 

@@ -17,7 +17,9 @@ def init_app(app: Flask) -> None:
     logs.install(app)
     if app.config.get("CASELOAD_PROXY"):
         hops = int(app.config.get("CASELOAD_PROXY_HOPS", 1))
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        # Flask's documented way to add WSGI middleware; its stubs declare wsgi_app a method.
+        proxied = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     app.session_interface = sessions.CookieSessionInterface()
     app.before_request(sessions.require_admin_second_factor)
     app.after_request(sessions.transport_headers)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin
 from caseload.rows import FULL_TIME_HOURS
+
+if TYPE_CHECKING:
+    from caseload.auth.models import User
 
 user_teams = Table(
     "user_teams",
@@ -35,8 +39,10 @@ class Program(RefMixin, TimestampMixin, Base):
         Numeric(4, 2), default=FULL_TIME_HOURS, server_default=str(FULL_TIME_HOURS)
     )
 
-    staff = relationship("User", back_populates="program", order_by="User.name")
-    teams = relationship("TreatmentTeam", back_populates="program", order_by="TreatmentTeam.ref")
+    staff: Mapped[list[User]] = relationship("User", back_populates="program", order_by="User.name")
+    teams: Mapped[list[TreatmentTeam]] = relationship(
+        "TreatmentTeam", back_populates="program", order_by="TreatmentTeam.ref"
+    )
 
 
 class TreatmentTeam(RefMixin, TimestampMixin, Base):
@@ -48,8 +54,8 @@ class TreatmentTeam(RefMixin, TimestampMixin, Base):
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
 
-    program = relationship("Program", back_populates="teams")
-    members = relationship("User", secondary=user_teams, back_populates="teams")
+    program: Mapped[Program] = relationship("Program", back_populates="teams")
+    members: Mapped[list[User]] = relationship("User", secondary=user_teams, back_populates="teams")
 
 
 class JobType(Base):

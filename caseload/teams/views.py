@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
-from caseload.teams.forms import ProgramForm, TeamForm
+from caseload.teams.forms import ProgramForm, ProgramSettingsForm, TeamForm
 from caseload.teams.models import Program, TreatmentTeam
-from caseload.teams.services import program_create, team_create
+from caseload.teams.services import program_create, program_settings_update, team_create
+from caseload.writes import save
 
 bp = Blueprint("teams", __name__, url_prefix="/admin")
 
@@ -37,6 +39,32 @@ def program_new():
         return redirect(url_for("teams.index"))
     return render_template(
         "teams/form.html", form=form, title=_("New programme")
+    ), 422 if form.errors else 200
+
+
+@bp.route("/programs/<program_ref>/settings", methods=["GET", "POST"])
+@roles_required("admin")
+def program_settings(program_ref: str):
+    """A programme's name and full-time week; its time zone is shown."""
+    program = db.first_or_404(select(Program).where(Program.ref == program_ref))
+    form = ProgramSettingsForm(obj=program)
+    if form.validate_on_submit():
+        outcome = save(
+            form,
+            lambda: program_settings_update(
+                db.session,
+                program=program,
+                name=form.name.data,
+                full_time_hours=form.full_time_hours.data,
+                user_id=current_user.id,
+            ),
+        )
+        if outcome.ok:
+            db.session.commit()
+            flash(_("Settings of %(name)s saved.", name=program.name))
+            return redirect(url_for("teams.index"))
+    return render_template(
+        "teams/program_settings.html", form=form, program=program
     ), 422 if form.errors else 200
 
 

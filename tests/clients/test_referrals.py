@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from caseload.auth.models import AuditEvent
 from caseload.clients.models import Client, Referral
 from tests import factories
 
@@ -27,6 +28,19 @@ def test_specialist_records_a_referral(client, db, login_as):
     referral = db.session.scalar(select(Referral))
     assert (referral.person_name, referral.source, referral.decision) == ("Per Hansen", "NAV", "pending")
     assert referral.ref.startswith("R-")
+
+
+def test_recording_a_referral_writes_an_audit_event_naming_the_user(client, db, login_as):
+    spec = login_as("specialist")
+    response = client.post(
+        "/referrals/new",
+        data={"person_name": "Per Hansen", "received_on": TODAY.isoformat(), "source": "NAV"},
+    )
+    assert response.status_code == 302
+    referral = db.session.scalar(select(Referral))
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.target == referral.ref)).all()
+    assert (event.user_id, event.action, event.client_id) == (spec.id, "create", None)
+    assert "Per Hansen" not in (event.target or "")
 
 
 @pytest.mark.parametrize(

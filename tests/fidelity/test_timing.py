@@ -1,16 +1,18 @@
-"""A programme-wide fidelity report over a year of data renders in under 3 seconds.
+"""A programme-wide fidelity report over a year of data: computed and rendered in a bounded number of
+statements (no query per client, specialist or review), so its time grows with the data only in Python.
 
-The budget is checked on this process's CPU time: the test machine is shared, and wall-clock time
-under other people's load says little about the code. Both are printed (pytest -s).
+The time itself is measured by `make bench` at region scale (bench/items.py: fidelity_compute,
+report_fidelity, report_fidelity_review; docs/performance.md), not here: CPU time on a machine
+shared with other test suites says little, and a test that fails on a slow day teaches nothing.
 """
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 
 from caseload.fidelity import services
 from caseload.fidelity.queries import fidelity_result
@@ -20,26 +22,37 @@ from tests.fidelity.year_of_data import seed_year
 pytestmark = pytest.mark.slow
 AS_OF = date(2026, 6, 30)
 BASE = "http://caseload.invalid/"
+# Statements of one computation and of one report, whatever the number of clients, specialists and
+# reviews: a loader that queried per row would send hundreds here (120 clients, 6 specialists).
+COMPUTE_STATEMENTS = 14
+REPORT_STATEMENTS = 24
 
 
 @contextmanager
-def timed(label: str, spent: dict):
-    """Record CPU and wall seconds of the block under ``label``."""
-    cpu, wall = time.process_time(), time.perf_counter()
-    yield
-    spent[label] = (time.process_time() - cpu, time.perf_counter() - wall)
-    print(f"\n{label}: {spent[label][0]:.2f} s CPU, {spent[label][1]:.2f} s wall")
+def statements(engine, counted: dict, label: str):
+    """Count the SQL statements sent during the block under ``label``."""
+    counted[label] = 0
+
+    def count(*_args) -> None:
+        counted[label] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
 
 
-def test_a_year_of_data_computes_in_1s_and_reports_in_3s(app, db, in_request):
+def test_a_year_of_data_computes_and_reports_in_a_bounded_number_of_statements(app, db, in_request):
     program = seed_year(db.session, AS_OF)
-    spent: dict = {}
-    with timed("fidelity compute", spent):
+    db.session.commit()
+    counted: dict = {}
+    with statements(db.engine, counted, "compute"):
         result = fidelity_result(db.session, program, AS_OF)
-    with timed("pre-review data pack", spent):
+    with statements(db.engine, counted, "pack"):
         pdf = fidelity_pdf(db.session, program, AS_OF, snapshot=True, base_url=BASE)
     assert result.items["S1"].value is not None and pdf.startswith(b"%PDF")
-    assert spent["fidelity compute"][0] < 1.0 and spent["pre-review data pack"][0] < 3.0
+    assert counted["compute"] <= COMPUTE_STATEMENTS and counted["pack"] <= REPORT_STATEMENTS
 
 
 def _final_review(db, program, day: date, user_id: int):
@@ -62,14 +75,17 @@ def _final_review(db, program, day: date, user_id: int):
     )
 
 
-def test_a_review_report_with_its_trend_over_a_year_renders_in_3s(app, db, in_request):
+def test_a_review_report_with_its_trend_over_a_year_renders_in_a_bounded_number_of_statements(
+    app, db, in_request
+):
     program = seed_year(db.session, AS_OF)
     supervisor = next(u for u in program.staff if u.role == "supervisor")
     for day in (date(2025, 7, 1), date(2026, 1, 5)):
         _final_review(db, program, day, supervisor.id)
     review = _final_review(db, program, AS_OF, supervisor.id)
     db.session.commit()
-    spent: dict = {}
-    with timed("review report with trend", spent):
+    counted: dict = {}
+    with statements(db.engine, counted, "review report"):
         pdf = fidelity_pdf(db.session, program, AS_OF, review=review, base_url=BASE)
-    assert pdf.startswith(b"%PDF") and spent["review report with trend"][0] < 3.0
+    assert pdf.startswith(b"%PDF")
+    assert counted["review report"] <= REPORT_STATEMENTS

@@ -8,7 +8,6 @@ The worlds are built once; each page is a subtest.
 
 from __future__ import annotations
 
-import pytest
 from flask import url_for
 from sqlalchemy import event
 
@@ -68,8 +67,6 @@ def test_each_page_sends_the_same_statements_for_any_caseload_and_programme_size
     db.session.commit()
     for page, (endpoint, role, values) in PAGES.items():
         with subtests.test(page=page):
-            if endpoint not in app.view_functions:
-                pytest.skip(f"endpoint {endpoint} does not exist yet")
             counts = {}
             for label, w in shapes.items():
                 with app.test_request_context():
