@@ -75,14 +75,17 @@ def referral_accept(
     return client
 
 
-def referral_decline(session: Session, *, referral: Referral, decision: str, reason: str) -> None:
-    """Decline or mark withdrawn; the reason is kept (fidelity O6)."""
+def referral_decline(
+    session: Session, *, referral: Referral, decision: str, reason: str, user_id: int
+) -> None:
+    """Decline or mark withdrawn; the reason is kept (fidelity O6). Audited with the referral's ref."""
     if referral.decision != "pending":
         raise DomainError(_l("This referral has been decided already."))
     if decision not in ("declined", "withdrawn"):
         raise DomainError(_l("Choose declined or withdrawn."), "decision")
     referral.decision, referral.reason = decision, reason
     session.flush()
+    audit(session, action=decision, target=referral.ref, user_id=user_id)
 
 
 def client_close(session: Session, *, client: Client, closed_on: date, reason: str, user_id: int) -> None:

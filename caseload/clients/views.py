@@ -131,6 +131,7 @@ def referral_decline(ref: str):
                 referral=referral,
                 decision=decline.decision.data,
                 reason=decline.reason.data,
+                user_id=current_user.id,
             )
         except DomainError as err:
             form_error(decline, err)

@@ -115,8 +115,8 @@ def test_bad_acceptance_writes_nothing(client, db, login_as, override, message):
     assert db.session.get(Referral, referral.id).decision == "pending"
 
 
-def test_declined_referral_keeps_its_reason(client, db, login_as):
-    login_as("specialist")
+def test_declined_referral_keeps_its_reason_and_the_decision_is_audited(client, db, login_as):
+    spec = login_as("specialist")
     referral = factories.referral(db.session)
     db.session.commit()
     response = client.post(
@@ -125,6 +125,8 @@ def test_declined_referral_keeps_its_reason(client, db, login_as):
     assert response.status_code == 302
     saved = db.session.get(Referral, referral.id)
     assert (saved.decision, saved.reason) == ("declined", "Under 18")
+    [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "declined")).all()
+    assert (event.user_id, event.target) == (spec.id, referral.ref)  # the reason stays out of the log
     assert "Under 18" in client.get("/referrals").get_data(as_text=True)
 
 
