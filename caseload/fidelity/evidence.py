@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from caseload.fidelity.refs import Rate, Refs, rate, refs
 from caseload.metrics import support
@@ -24,7 +25,7 @@ from caseload.metrics.periods import (
     v12_started,
 )
 from caseload.metrics.scope import jobs_obtained_in_ips
-from caseload.rows import ClientContactRow, JobRow, ProgramData
+from caseload.rows import BenefitsSessionRow, ClientContactRow, JobRow, ProgramData
 
 V12_RULES = ("pre_start", "within_3_days", "weekly_month1", "monthly", "job_loss")
 
@@ -175,7 +176,8 @@ def evidence_v1(data: ProgramData, as_of: date) -> BenefitsEvidence:
     of_client = defaultdict(list)
     for s in data.benefits_sessions:
         of_client[s.client_ref].append(s)
-    with_session, sessions = [], {}
+    with_session: list[str] = []
+    sessions: dict[str, BenefitsSessionRow] = {}
     for j in jobs:
         before = Window(clients[j.client_ref].entry_date, j.start_date)
         found = [s for s in of_client[j.client_ref] if s.session_date in before]
@@ -293,7 +295,18 @@ def evidence_v14(data: ProgramData, as_of: date) -> OutreachEvidence:
 
 # The evidence functions that read the ContactSummary (compute_fidelity passes it to them).
 READS_CONTACT_SUMMARY = frozenset({"V12", "V2"})
-EVIDENCE_FUNCTIONS = {
+
+
+class Evidence(Protocol):
+    """What every evidence object offers: the records behind it and its JSON."""
+
+    @property
+    def refs(self) -> Refs: ...
+
+    def as_json(self) -> Mapping[str, object]: ...
+
+
+EVIDENCE_FUNCTIONS: dict[str, Callable[..., Evidence]] = {
     "V12": evidence_v12,
     "V1": evidence_v1,
     "V2": evidence_v2,

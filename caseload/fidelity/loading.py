@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, or_, select
+from sqlalchemy import Select, String, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -40,7 +41,8 @@ from caseload.teams.models import Program, TreatmentTeam, user_teams
 def fidelity_input(session: Session, program: Program, as_of: date) -> tuple[ProgramData, ContactSummary]:
     """The programme's rows and client-contact summary that ``compute_fidelity`` needs as of A."""
     window = activity_window(as_of)
-    emails = dict(session.execute(select(User.id, User.email)).all())  # contacts by any staff member
+    # contacts by any staff member
+    emails: dict[int, str] = {uid: email for uid, email in session.execute(select(User.id, User.email))}
     staff_ids = select(User.id).where(User.program_id == program.id)
     data = ProgramData(program.ref, program.full_time_hours, staff=_staff(session, program, staff_ids))
     refs = client_rows(session, Client.program_id == program.id, data)
@@ -109,7 +111,7 @@ def _jobs_and_benefits(
     without hours changes (no item reads them); benefits sessions dated by A of clients with a job
     started in the job year (V1)."""
     since = job_year(as_of).start
-    stmt = (
+    stmt: Select[Any] = (
         select(
             Job.ref,
             Job.client_id,
@@ -183,7 +185,7 @@ def _contact_summary(session: Session, program: Program, refs: dict[int, str], a
     clients with a job started in [A − 364, A − 28] or ended in [A − 364, A − 3] only
     (``v12_clients``), so only theirs are aggregated."""
     day = cast(ClientContact.contact_date, String)  # ISO 'YYYY-MM-DD' on SQLite and PostgreSQL
-    stmt = (
+    stmt: Select[Any] = (
         select(
             ClientContact.client_id,
             func.aggregate_strings(day, ","),

@@ -7,7 +7,9 @@ page, the PDF and a finished review all say the same thing.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from fractions import Fraction
+from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -80,7 +82,7 @@ def num(value: object) -> str:
     return display(Fraction(str(value)))
 
 
-def rate_line(label: str, rate: dict) -> str:
+def rate_line(label: str, rate: Mapping[str, Any]) -> str:
     """``label: met of applicable (pct %)``."""
     if not rate.get("applicable"):
         return _("%(label)s: nothing to measure", label=label)
@@ -123,7 +125,7 @@ def item_extra_lines(key: str, item: dict) -> list[str]:
     return lines
 
 
-def evidence_lines(key: str, ev: dict) -> list[str]:
+def evidence_lines(key: str, ev: Mapping[str, Any]) -> list[str]:
     """The evidence object of a judgement item, in words."""
     if key == "V12":
         return [rate_line(RATE_LABELS[name], rate) for name, rate in ev.items()]
@@ -141,15 +143,15 @@ def evidence_lines(key: str, ev: dict) -> list[str]:
     return []
 
 
-def _v1_jobs(ev: dict) -> dict:
+def _v1_jobs(ev: Mapping[str, Any]) -> dict:
     return {"applicable": ev["jobs"], "met": ev["with_session"], "pct": ev["pct"]}
 
 
-def _v1_sessions(ev: dict) -> dict:
+def _v1_sessions(ev: Mapping[str, Any]) -> dict:
     return {"applicable": ev["sessions"], "met": ev["trained_sessions"], "pct": ev["trained_pct"]}
 
 
-def _o6_lines(ev: dict) -> list[str]:
+def _o6_lines(ev: Mapping[str, Any]) -> list[str]:
     counts = ", ".join(f"{DECISION_LABELS.get(d, d)} {n}" for d, n in ev["by_decision"].items())
     lines = [_("Referrals received in the last year: %(n)d (%(counts)s)", n=ev["received"], counts=counts)]
     reasons = Counter(r["reason"] or "—" for r in ev["decline_reasons"])
@@ -161,7 +163,7 @@ def _o6_lines(ev: dict) -> list[str]:
     return lines
 
 
-def _v14_lines(ev: dict) -> list[str]:
+def _v14_lines(ev: Mapping[str, Any]) -> list[str]:
     reasons = ", ".join(f"{CLOSURES.get(r, r)} {n}" for r, n in ev["closures_by_reason"].items() if n)
     return [
         _("Closures in the last year: %(n)d", n=ev["closures"]) + (f" ({reasons})" if reasons else ""),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from flask import abort
-from sqlalchemy import literal, select
+from sqlalchemy import Select, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from caseload.auth.models import User
@@ -85,7 +86,8 @@ def staff_of(session: Session, program: Program, role: str | None = None) -> lis
 
 def log_rows(session: Session, program: Program, since: date, until: date) -> dict[str, list[LogRow]]:
     """The programme's team meetings, NAV/VR contacts and supervision sessions in [since, until]."""
-    emails = dict(session.execute(select(User.id, User.email).where(User.program_id == program.id)).all())
+    staff = session.execute(select(User.id, User.email).where(User.program_id == program.id))
+    emails: dict[int, str] = {uid: email for uid, email in staff}
     out: dict[str, list[LogRow]] = {}
     for key, model, day, kind in (
         ("team_meetings", TeamMeeting, TeamMeeting.meeting_date, literal("team_meeting")),
@@ -128,7 +130,7 @@ def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, 
     out: dict[str, list[dict]] = defaultdict(list)
     in_program = Client.program_id == program.id
     for part in _chunks(refs.clients):
-        stmt = select(Client.ref, Client.name).where(in_program, Client.ref.in_(part))
+        stmt: Select[Any] = select(Client.ref, Client.name).where(in_program, Client.ref.in_(part))
         out["clients"] += [{"ref": r, "client_ref": r, "client_name": n} for r, n in session.execute(stmt)]
     for part in _chunks(refs.jobs):
         stmt = (
@@ -149,7 +151,7 @@ def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, 
 def _contacts_behind(session, program: Program, in_program, refs: Refs, out) -> None:
     staff_ids = select(User.id).where(User.program_id == program.id)
     for part in _chunks(refs.client_contacts):
-        stmt = (
+        stmt: Select[Any] = (
             select(
                 ClientContact.ref,
                 Client.ref,
@@ -192,10 +194,10 @@ def _contacts_behind(session, program: Program, in_program, refs: Refs, out) -> 
 
 def _others_behind(session, program: Program, in_program, refs: Refs, out) -> None:
     for part in _chunks(refs.referrals):
-        stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason).where(
-            Referral.program_id == program.id, Referral.ref.in_(part)
-        )
-        keys = ("ref", "date", "decision", "reason")
+        stmt: Select[Any] = select(
+            Referral.ref, Referral.received_on, Referral.decision, Referral.reason
+        ).where(Referral.program_id == program.id, Referral.ref.in_(part))
+        keys: tuple[str, ...] = ("ref", "date", "decision", "reason")
         out["referrals"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
     for part in _chunks(refs.benefits_sessions):
         stmt = (
@@ -231,7 +233,8 @@ def log_listing(
     session: Session, program: Program, since: date, *, specialist_id: int | None = None
 ) -> dict[str, list[dict]]:
     """The logs since a date, newest first, with names; one specialist's own when given."""
-    names = dict(session.execute(select(User.id, User.name).where(User.program_id == program.id)).all())
+    staff = session.execute(select(User.id, User.name).where(User.program_id == program.id))
+    names: dict[int, str] = {uid: name for uid, name in staff}
     teams = {t.id: t.name for t in program.teams}
     meetings = select(TeamMeeting).where(
         TeamMeeting.program_id == program.id, TeamMeeting.meeting_date >= since
@@ -275,8 +278,8 @@ def log_listing(
                 ref=s.ref,
                 date=s.session_date,
                 kind=s.kind,
-                supervisor=names.get(s.supervisor_id),
-                specialist=names.get(s.specialist_id),
+                supervisor=names.get(s.supervisor_id) if s.supervisor_id is not None else None,
+                specialist=names.get(s.specialist_id) if s.specialist_id is not None else None,
                 minutes=s.minutes,
                 notes=s.notes,
             )

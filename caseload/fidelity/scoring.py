@@ -16,6 +16,7 @@ from caseload.fidelity.evidence import (
     EVIDENCE_FUNCTIONS,
     READS_CONTACT_SUMMARY,
     ContactSummary,
+    Evidence,
     summarise_contacts,
 )
 from caseload.fidelity.refs import Refs, refs
@@ -242,7 +243,7 @@ def _o1_specialist(s: StaffRow, active: list[ClientRow]) -> SpecialistValue | No
         return SpecialistValue(s.email, None, 2, "teams")
     if not active:
         return None
-    share = percent(sum(c.treatment_team_ref in teams for c in active), len(active))
+    share = Fraction(100 * sum(c.treatment_team_ref in teams for c in active), len(active))  # active ≠ []
     return SpecialistValue(s.email, share, score_o1_specialist(share))
 
 
@@ -282,12 +283,13 @@ class FidelityResult:
     as_of: date
     window: Window
     items: dict[str, ItemResult]
-    evidence: dict[str, object]  # key → FollowAlongEvidence, Rate, BenefitsEvidence, ...
+    evidence: dict[str, Evidence]  # key → FollowAlongEvidence, Rate, BenefitsEvidence, ...
 
     def refs(self, key: str) -> Refs:
         """The records behind an item's value or an evidence object."""
-        found = self.items.get(key) or self.evidence.get(key)
-        return found.refs if found is not None else Refs()
+        if key in self.items:
+            return self.items[key].refs
+        return self.evidence[key].refs if key in self.evidence else Refs()
 
     def scores(self) -> dict[str, int | None]:
         """The computed score of each computed item."""

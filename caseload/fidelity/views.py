@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from math import ceil
+from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -204,9 +205,9 @@ def _form_error(form, err: DomainError) -> None:
     form.form_errors.append(str(err))
 
 
-def _log_forms(prog, *, formdata_for: str | None = None) -> dict:
+def _log_forms(prog, *, formdata_for: str | None = None) -> dict[str, Any]:
     """The three log forms with their choices; only the posted one reads the request."""
-    forms = {
+    forms: dict[str, Any] = {
         "team": TeamMeetingForm(prefix="tm", formdata=None if formdata_for != "team" else request.form),
         "vr": VocationalContactForm(prefix="vr", formdata=None if formdata_for != "vr" else request.form),
         "sup": SupervisionForm(prefix="sv", formdata=None if formdata_for != "sup" else request.form),

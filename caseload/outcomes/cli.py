@@ -132,7 +132,7 @@ def report_quarterly_command(program_ref: str, quarter_text: str, output: str) -
 def report_group(app: Flask) -> click.Group:
     """The shared `report` group: created by the first feature that needs it."""
     group = app.cli.commands.get("report")
-    if group is None:
+    if not isinstance(group, click.Group):
         group = AppGroup("report", help="PDF reports.")
         app.cli.add_command(group)
     return group

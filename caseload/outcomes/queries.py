@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from caseload.auth.models import User
@@ -33,7 +33,8 @@ def program_rows(
     served, took in or closed, or who started a competitive job in it; their competitive jobs
     started by its end (the earlier ones decide the first job); and the referrals it received.
     ``quarterly_outcome`` gives the same numbers for that quarter from these rows as from all."""
-    clients, jobs = Client.program_id == program.id, Job.competitive
+    clients: ColumnElement[bool] = Client.program_id == program.id
+    jobs = and_(Job.competitive)
     referrals = Referral.program_id == program.id
     if quarter is not None:
         qs, qe = quarter.start, quarter.end

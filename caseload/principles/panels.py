@@ -88,15 +88,14 @@ def preferences(f: ClientFile, today: date, p: Panel) -> None:
     else:
         p.state = OK
         p.lines.append(_("Career profile started %(d)s.", d=c.profile_started_on))
-        _profile_freshness(f, today, p)
+        _profile_freshness(f, c.profile_started_on, today, p)
     if c.preferred_job_types:
         p.lines.append(_("Preferred job types: %(t)s.", t=", ".join(c.preferred_job_types)))
     _plan(f, today, p)
 
 
-def _profile_freshness(f: ClientFile, today: date, p: Panel) -> None:
-    c = f.client
-    updated = f.profile_updated_on or f.profile_completed_on or c.profile_started_on
+def _profile_freshness(f: ClientFile, started: date, today: date, p: Panel) -> None:
+    updated = f.profile_updated_on or f.profile_completed_on or started
     changes = [d for j in f.jobs for d in (j.row.start_date, j.row.end_date) if d and d <= today]
     if changes and max(changes) > updated:
         p.state = DUE

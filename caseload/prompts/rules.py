@@ -14,13 +14,14 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from itertools import islice
 
 from caseload.metrics import due, support
 from caseload.metrics.periods import ONE_WEEK, days, monday_of
 from caseload.metrics.scope import specialists_in_scope
 from caseload.prompts.facts import ClientFacts, client_facts, first_ref
-from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, ProgramData
+from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, MeasureRow, ProgramData
 
 BACK = due.PROMPT_BACK_DAYS  # days behind t within which missing instances are (re)created
 AHEAD = due.PROMPT_AHEAD_DAYS  # days ahead of t within which upcoming instances are created
@@ -175,11 +176,15 @@ def _outreach_why(last: date) -> str:
     return f"No contact since {last}: reach out"
 
 
+def _at_timepoint(timepoint: str, m: MeasureRow) -> bool:
+    return m.timepoint == timepoint
+
+
 def outcome_measures(c: ClientFacts, _w: SweepWindow) -> Iterator[Instance]:
     """The baseline, 6-month and 12-month outcome questionnaires."""
     e = c.client.entry_date
     for timepoint in due.MEASURE_DAYS:
-        hit = first_ref(c.measures, lambda m, tp=timepoint: m.timepoint == tp)
+        hit = first_ref(c.measures, partial(_at_timepoint, timepoint))
         why = f"Outcome questionnaire {timepoint} (entry {e})"
         yield _for_client(f"outcome_{timepoint}", c, due.measure_due(e, timepoint), why, hit)
 
