@@ -102,13 +102,3 @@ def date_field(label, *, required: bool = True, future_days: int = 0) -> DateFie
 
 def minutes_field(label=_l("Minutes")) -> IntegerField:
     return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=24 * 60)])
-
-
-def conflict_rebase(form, record, names=None) -> dict:
-    """After an edit conflict: the form now carries the saved version; returns the saved values to
-    show beside the person's input (``names``, default: the form's fields the record has)."""
-    version = record.version if record is not None else None
-    form.version.data, form.version.raw_data = version, [str(version or "")]
-    if names is None:
-        names = [f.name for f in form if hasattr(record, f.name)]
-    return {n: getattr(record, n, None) for n in names}

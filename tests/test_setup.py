@@ -61,8 +61,9 @@ def scratch_database_url(tmp_path):
     admin.dispose()
 
 
-def _flask(url: str, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url}
+def flask_command(url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """``flask --app app ARGS`` in a child process on the database at ``url`` (and ``env``)."""
+    env = {**os.environ, "DATABASE_URL": url, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", *args],
         cwd=ROOT,
@@ -74,17 +75,17 @@ def _flask(url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_models_match_migrations_and_downgrade_works(scratch_database_url):
-    up = _flask(scratch_database_url, "db", "upgrade")
+    up = flask_command(scratch_database_url, "db", "upgrade")
     assert up.returncode == 0, up.stderr
-    check = _flask(scratch_database_url, "db", "check")
+    check = flask_command(scratch_database_url, "db", "check")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "No new upgrade operations detected" in check.stdout + check.stderr
-    down = _flask(scratch_database_url, "db", "downgrade", "base")
+    down = flask_command(scratch_database_url, "db", "downgrade", "base")
     assert down.returncode == 0, down.stderr
     engine = create_engine(scratch_database_url)
     with engine.connect() as conn:
         tables = set(engine.dialect.get_table_names(conn))
     engine.dispose()
     assert tables <= {"alembic_version"}
-    again = _flask(scratch_database_url, "db", "upgrade")
+    again = flask_command(scratch_database_url, "db", "upgrade")
     assert again.returncode == 0, again.stderr

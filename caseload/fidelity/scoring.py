@@ -241,9 +241,9 @@ def _o1_specialist(s: StaffRow, active: list[ClientRow]) -> SpecialistValue | No
     teams = set(s.team_refs)
     if not teams or len(teams) >= 3:
         return SpecialistValue(s.email, None, 2, "teams")
-    if not active:
+    share = percent(sum(c.treatment_team_ref in teams for c in active), len(active))
+    if share is None:  # no active clients on A: left out of both means
         return None
-    share = Fraction(100 * sum(c.treatment_team_ref in teams for c in active), len(active))  # active ≠ []
     return SpecialistValue(s.email, share, score_o1_specialist(share))
 
 

@@ -114,6 +114,7 @@ def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo
         data.employer_contacts.extend(e.row for e in f.employer_contacts)
         data.benefits_sessions.extend(b.row for b in f.benefits)
         data.measures.extend(f.measures)
+    # From the earliest thing a client can owe: a job starting on entry owes its pre-start meeting.
     since = min((pre_start(f.client.entry_date).due_on for f in files), default=today)
     todo: defaultdict[str, list[Todo]] = defaultdict(list)
     for i in derive_prompts(data, today, since=since):

@@ -259,11 +259,8 @@ def job_loss_contact(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[I
 def weekly_log_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
     """A supervisor reviews each specialist's employer-contact log of every complete week."""
     reviewed = {(r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t}
-    week = monday_of(w.start) - ONE_WEEK  # the week whose review falls due first in the window
+    week = monday_of(w.start - days(1))  # its review is the first one due on or after the window's start
     while (due_on := due.log_review_due(week)) <= w.t:  # the week's Sunday is before t
-        if due_on < w.start:
-            week += ONE_WEEK
-            continue
         for s in sorted(x.email for x in specialists_in_scope(data.staff)):
             hit = f"{s}|{week.isoformat()}" if (s, week) in reviewed else None
             yield Instance(

@@ -30,5 +30,4 @@ def program_or_fail(session: Session, ref: str) -> Program:
     program = program_by_ref(session, ref)
     if program is None:
         fail(f"no programme {ref!r}")
-    assert program is not None  # fail() exits
     return program

@@ -4,9 +4,7 @@ a broken plain chain stops the upgrade (re-keying it would hide the break); down
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
-import sys
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,7 +12,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.orm import Session
 
 from tests import factories
-from tests.test_setup import ROOT, scratch_database_url  # noqa: F401 - a fixture, used by name
+from tests.test_setup import flask_command, scratch_database_url  # noqa: F401 - a fixture, used by name
 
 BEFORE = "a8dd8b9b18cd"  # the last revision with the plain SHA-256 chain
 CLEAR = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -28,15 +26,7 @@ def old_database(request) -> str:
 
 
 def _flask(url: str, anchors, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url, "CASELOAD_AUDIT_ANCHORS": str(anchors)}
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "app", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return flask_command(url, *args, env={"CASELOAD_AUDIT_ANCHORS": str(anchors)})
 
 
 def _plain_chain(conn) -> bool:

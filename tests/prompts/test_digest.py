@@ -2,48 +2,20 @@
 
 from __future__ import annotations
 
-import email
-import socket
 from datetime import datetime, time, timedelta
-from email.message import Message
 from zoneinfo import ZoneInfo
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from caseload.forms import today
 from caseload.prompts.digest import digests_send
 from caseload.prompts.scheduler import job_sweep
 from caseload.prompts.sweep import prompts_sweep
 from tests import factories
+from tests.mailserver import free_port
+from tests.mailserver import smtp as smtp  # noqa: F401 - the fixture
 
 OSLO = ZoneInfo("Europe/Oslo")
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
 
 
 @pytest.fixture
