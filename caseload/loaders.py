@@ -1,5 +1,5 @@
 """Loaders shared by the narrow loaders of fidelity, prompts and outcomes: a programme's clients and
-employer contacts as plain rows (caseload.rows), set-based (one statement each).
+employer contacts and jobs as plain rows (caseload.rows), set-based (one statement each).
 
 Layer: above the record features, below prompts, fidelity and outcomes.
 """
@@ -18,9 +18,12 @@ from caseload.employers.models import (
     EmployerContact,
     employer_contact_clients,
 )
+from caseload.jobs.models import Job, JobHours
 from caseload.rows import (
     ClientRow,
     EmployerContactRow,
+    HoursChangeRow,
+    JobRow,
     ProgramData,
 )
 from caseload.teams.models import TreatmentTeam
@@ -51,7 +54,20 @@ def client_rows(session: Session, condition, data: ProgramData) -> dict[int, str
     for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
         refs[cid] = ref
         types = tuple(t for t in types.split(";") if t)
-        data.clients.append(ClientRow(ref, entry, email, status, team, closed, reason, types, profile, arm))
+        data.clients.append(
+            ClientRow(
+                ref,
+                entry,
+                email,
+                status,
+                closed,
+                profile,
+                treatment_team_ref=team,
+                closure_reason=reason,
+                preferred_job_types=types,
+                trial_arm=arm,
+            )
+        )
     return refs
 
 
@@ -82,6 +98,51 @@ def employer_contact_rows(session: Session, condition, emails: dict[int, str], c
         if client_id in client_refs:
             links[i].append(client_refs[client_id])
     return [
-        EmployerContactRow(ref, d, emails[sid], eref, mode, tuple(sorted(links[i])), jt, minutes or 0)
+        EmployerContactRow(
+            ref,
+            d,
+            mode,
+            tuple(sorted(links[i])),
+            specialist_email=emails[sid],
+            employer_ref=eref,
+            job_type=jt,
+            minutes=minutes or 0,
+        )
         for i, (ref, d, sid, eref, mode, jt, minutes) in contacts.items()
+    ]
+
+
+def job_rows(session: Session, condition) -> list[JobRow]:
+    """The jobs that meet ``condition`` (on Job and Client), with their hours changes (two statements)."""
+    hours = defaultdict(list)
+    stmt = (
+        select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
+        .join(Job, Job.id == JobHours.job_id)
+        .join(Client, Client.id == Job.client_id)
+        .where(condition)
+        .order_by(JobHours.effective_from)
+    )
+    for job_id, since, per_week in session.connection().execute(stmt):
+        hours[job_id].append(HoursChangeRow(since, per_week))
+    stmt = (
+        select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
+        .add_columns(Job.end_date, Job.competitive)
+        .join(Client, Client.id == Job.client_id)
+        .join(Employer, Employer.id == Job.employer_id)
+        .where(condition)
+    )
+    rows = session.connection().execute(stmt)
+    return [
+        JobRow(
+            ref,
+            client,
+            start,
+            end,
+            employer_ref=employer,
+            hours_per_week=per_week,
+            competitive=bool(competitive),
+            job_type=job_type,
+            hours_changes=tuple(hours[job_id]),
+        )
+        for job_id, ref, client, employer, start, per_week, job_type, end, competitive in rows
     ]

@@ -109,13 +109,13 @@ def _jobs(session, program, data, client_refs) -> None:
         JobRow(
             j.ref,
             client_refs[j.client_id],
-            eref,
             j.start_date,
-            j.hours_per_week,
-            j.competitive,
-            j.job_type,
             j.end_date,
-            tuple(hours[j.id]),
+            employer_ref=eref,
+            hours_per_week=j.hours_per_week,
+            competitive=j.competitive,
+            job_type=j.job_type,
+            hours_changes=tuple(hours[j.id]),
         )
         for j, eref in session.execute(stmt)
     ]
@@ -134,7 +134,16 @@ def _client_contacts(session, program, data, emails, client_refs) -> None:
         ClientContact.minutes,
     ).where(and_(*cond))
     data.client_contacts = [
-        ClientContactRow(ref, client_refs[cid], emails[sid], d, mode, purpose, loc, minutes or 0)
+        ClientContactRow(
+            ref,
+            client_refs[cid],
+            d,
+            mode,
+            purpose,
+            staff_email=emails[sid],
+            location=loc,
+            minutes=minutes or 0,
+        )
         for ref, cid, sid, d, mode, purpose, loc, minutes in session.execute(stmt)
     ]
 
@@ -142,7 +151,7 @@ def _client_contacts(session, program, data, emails, client_refs) -> None:
 def _benefits_and_measures(session, program, data, client_refs) -> None:
     in_program = select(Client.id).where(Client.program_id == program.id)
     data.benefits_sessions = [
-        BenefitsSessionRow(ref, client_refs[cid], d, trained)
+        BenefitsSessionRow(ref, client_refs[cid], d, trained_planner=trained)
         for ref, cid, d, trained in session.execute(
             select(
                 BenefitsSession.ref,
@@ -153,6 +162,14 @@ def _benefits_and_measures(session, program, data, client_refs) -> None:
         )
     ]
     data.measures = [
-        MeasureRow(m.ref, client_refs[m.client_id], m.measured_on, m.timepoint, m.odi, m.eq_vas, m.pain_nrs)
+        MeasureRow(
+            m.ref,
+            client_refs[m.client_id],
+            m.measured_on,
+            m.timepoint,
+            odi=m.odi,
+            eq_vas=m.eq_vas,
+            pain_nrs=m.pain_nrs,
+        )
         for m in session.scalars(select(OutcomeMeasure).where(OutcomeMeasure.client_id.in_(in_program)))
     ]

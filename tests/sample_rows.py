@@ -65,12 +65,12 @@ def sample_program_data() -> ProgramData:
             _d(r["entry_date"]),
             r["specialist_email"],
             r["status_at_entry"],
-            r["treatment_team_ref"] or None,
             _d(r["closed_on"]),
-            r["closure_reason"] or None,
-            _list(r["preferred_job_types"]),
             _d(r["profile_started_on"]),
-            r["trial_arm"] or None,
+            treatment_team_ref=r["treatment_team_ref"] or None,
+            closure_reason=r["closure_reason"] or None,
+            preferred_job_types=_list(r["preferred_job_types"]),
+            trial_arm=r["trial_arm"] or None,
         )
         for r in _read("clients.csv")
     ]
@@ -82,12 +82,12 @@ def sample_program_data() -> ProgramData:
         EmployerContactRow(
             r["ref"],
             _d(r["contact_date"]),
-            r["specialist_email"],
-            r["employer_ref"],
             r["mode"],
             _list(r["client_refs"]),
-            r["job_type"] or None,
-            int(r["minutes"] or 0),
+            specialist_email=r["specialist_email"],
+            employer_ref=r["employer_ref"],
+            job_type=r["job_type"] or None,
+            minutes=int(r["minutes"] or 0),
         )
         for r in _read("employer_contacts.csv")
     ]
@@ -105,30 +105,32 @@ def sample_program_data() -> ProgramData:
         JobRow(
             r["ref"],
             r["client_ref"],
-            r["employer_ref"],
             _d(r["start_date"]),
-            Decimal(r["hours_per_week"]),
-            all(_b(r[c]) for c in comp) and not _b(r["set_aside"]) and not _b(r["time_limited"]),
-            r["job_type"] or None,
             _d(r["end_date"]),
-            tuple(sorted(hours.get(r["ref"], []), key=lambda h: h.effective_from)),
+            employer_ref=r["employer_ref"],
+            hours_per_week=Decimal(r["hours_per_week"]),
+            competitive=all(_b(r[c]) for c in comp) and not _b(r["set_aside"]) and not _b(r["time_limited"]),
+            job_type=r["job_type"] or None,
+            hours_changes=tuple(sorted(hours.get(r["ref"], []), key=lambda h: h.effective_from)),
         )
         for r in _read("jobs.csv")
     ]
     data.benefits_sessions = [
-        BenefitsSessionRow(r["ref"], r["client_ref"], _d(r["session_date"]), _b(r["trained_planner"]))
+        BenefitsSessionRow(
+            r["ref"], r["client_ref"], _d(r["session_date"]), trained_planner=_b(r["trained_planner"])
+        )
         for r in _read("benefits_sessions.csv")
     ]
     data.client_contacts = [
         ClientContactRow(
             r["ref"],
             r["client_ref"],
-            r["staff_email"],
             _d(r["contact_date"]),
             r["mode"],
             r["purpose"],
-            r["location"] or ("office" if r["mode"] == "face_to_face" else "remote"),
-            int(r["minutes"] or 0),
+            staff_email=r["staff_email"],
+            location=r["location"] or ("office" if r["mode"] == "face_to_face" else "remote"),
+            minutes=int(r["minutes"] or 0),
         )
         for r in _read("client_contacts.csv")
     ]
@@ -138,9 +140,9 @@ def sample_program_data() -> ProgramData:
             r["client_ref"],
             _d(r["measured_on"]),
             r["timepoint"],
-            tuple(_int(r[f"odi_{i}"]) for i in range(1, 11)),
-            _int(r["eq_vas"]),
-            _int(r["pain_nrs"]),
+            odi=tuple(_int(r[f"odi_{i}"]) for i in range(1, 11)),
+            eq_vas=_int(r["eq_vas"]),
+            pain_nrs=_int(r["pain_nrs"]),
         )
         for r in _read("outcome_measures.csv")
     ]

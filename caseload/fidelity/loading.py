@@ -21,15 +21,14 @@ from caseload.auth.models import User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
-from caseload.employers.models import Employer, EmployerContact, WeeklyReview, employer_contact_clients
+from caseload.employers.models import EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.fidelity.evidence import V12_SPAN, ContactSummary
 from caseload.jobs.models import Job
-from caseload.loaders import client_rows, employer_contact_rows
+from caseload.loaders import client_rows, employer_contact_rows, job_rows
 from caseload.metrics.periods import V2_ENTERED_DAYS, activity_window, days, job_year, v12_ended, v12_started
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
-    JobRow,
     ProgramData,
     ReferralRow,
     StaffRow,
@@ -67,7 +66,9 @@ def fidelity_input(session: Session, program: Program, as_of: date) -> tuple[Pro
     _jobs_and_benefits(session, program, data, refs, as_of)
     _employer_contacts(session, data, emails, refs, staff_ids, as_of)
     data.client_contacts = [
-        ClientContactRow(ref, refs[cid], emails[sid], d, mode, purpose, loc, minutes or 0)
+        ClientContactRow(
+            ref, refs[cid], d, mode, purpose, staff_email=emails[sid], location=loc, minutes=minutes or 0
+        )
         for ref, cid, sid, d, mode, purpose, loc, minutes in session.execute(
             select(
                 ClientContact.ref,
@@ -107,32 +108,18 @@ def _staff(session: Session, program: Program, staff_ids) -> list[StaffRow]:
 def _jobs_and_benefits(
     session: Session, program: Program, data: ProgramData, refs: dict[int, str], as_of: date
 ) -> None:
-    """Jobs started by A that started in the job year or had not ended before it (V1, V8–V10, V12),
-    without hours changes (no item reads them); benefits sessions dated by A of clients with a job
+    """Jobs started by A that started in the job year or had not ended before it (V1, V8–V10, V12);
+    benefits sessions dated by A of clients with a job
     started in the job year (V1)."""
     since = job_year(as_of).start
-    stmt: Select[Any] = (
-        select(
-            Job.ref,
-            Job.client_id,
-            Employer.ref,
-            Job.start_date,
-            Job.hours_per_week,
-            Job.competitive,
-            Job.job_type,
-            Job.end_date,
-        )
-        .join(Employer, Employer.id == Job.employer_id)
-        .where(
+    data.jobs = job_rows(
+        session,
+        and_(
             Job.client_id.in_(_client_ids(program)),
             Job.start_date <= as_of,
             or_(Job.start_date >= since, Job.end_date.is_(None), Job.end_date >= since),
-        )
+        ),
     )
-    data.jobs = [
-        JobRow(ref, refs[cid], eref, start, hours, bool(competitive), job_type, end)
-        for ref, cid, eref, start, hours, competitive, job_type, end in session.execute(stmt)
-    ]
     with_job = select(Job.client_id).where(Job.client_id.in_(_client_ids(program)), Job.start_date >= since)
     stmt = select(
         BenefitsSession.ref,
@@ -141,7 +128,7 @@ def _jobs_and_benefits(
         BenefitsSession.trained_planner,
     ).where(BenefitsSession.client_id.in_(with_job), BenefitsSession.session_date <= as_of)
     data.benefits_sessions = [
-        BenefitsSessionRow(ref, refs[cid], d, t) for ref, cid, d, t in session.execute(stmt)
+        BenefitsSessionRow(ref, refs[cid], d, trained_planner=t) for ref, cid, d, t in session.execute(stmt)
     ]
 
 

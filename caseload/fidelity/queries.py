@@ -62,6 +62,14 @@ def final_reviews(session: Session, program: Program, *, until: date | None = No
     return list(session.scalars(stmt.order_by(FidelityReview.review_date, FidelityReview.id)))
 
 
+def final_review_totals(session: Session, program_id: int) -> list[tuple[date, int | None]]:
+    """Date and total of the programme's final reviews (the ``fidelity_review`` prompt's rows)."""
+    stmt = select(FidelityReview.review_date, FidelityReview.total).where(
+        FidelityReview.program_id == program_id, FidelityReview.status == "final"
+    )
+    return [(d, total) for d, total in session.execute(stmt)]
+
+
 def final_review_on(session: Session, program: Program, day: date) -> FidelityReview | None:
     """The latest final review of the programme dated ``day``, if any."""
     reviews = [r for r in final_reviews(session, program, until=day) if r.review_date == day]

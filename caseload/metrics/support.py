@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from caseload.metrics.periods import Window, days
-from caseload.rows import ClientContactRow, JobRow
+from caseload.rows import ContactFact, JobFact
 
 PRE_START, START, WEEKLY, MONTHLY, JOB_LOSS = "pre_start", "start", "weekly", "monthly", "job_loss"
 FIRST_WEEKS = 3  # weeks 2, 3 and 4 of the job (k = 1, 2, 3)
@@ -29,12 +29,12 @@ class Block:
     due_on: date
     face_to_face: bool  # met only by a face-to-face contact; else by any contact that counts
 
-    def met_by(self, contact: ClientContactRow) -> bool:
+    def met_by(self, contact: ContactFact) -> bool:
         """Whether ``contact`` meets the block (its date in the window, of the right kind)."""
         ok = contact.face_to_face if self.face_to_face else contact.counts
         return ok and contact.contact_date in self.window
 
-    def first_met(self, contacts: Iterable[ClientContactRow]) -> ClientContactRow | None:
+    def first_met(self, contacts: Iterable[ContactFact]) -> ContactFact | None:
         """The first of ``contacts`` (oldest first) that meets the block."""
         return next((c for c in contacts if self.met_by(c)), None)
 
@@ -66,12 +66,12 @@ def after_loss(end: date) -> Block:
     return Block(JOB_LOSS, 0, Window(end, end + days(3)), end + days(3), False)
 
 
-def exists(job: JobRow, block: Block) -> bool:
+def exists(job: JobFact, block: Block) -> bool:
     """Follow-up blocks exist only when they start on or before the job's end."""
     return job.end_date is None or block.window.start <= job.end_date
 
 
-def blocks(job: JobRow) -> Iterator[Block]:
+def blocks(job: JobFact) -> Iterator[Block]:
     """Every block of the job in order of start. An ongoing job's monthly blocks never end: the
     caller stops when it has seen enough."""
     s = job.start_date
@@ -86,7 +86,7 @@ def blocks(job: JobRow) -> Iterator[Block]:
         yield after_loss(job.end_date)
 
 
-def complete_months(job: JobRow, as_of: date) -> list[Block]:
+def complete_months(job: JobFact, as_of: date) -> list[Block]:
     """V12's monthly blocks: every complete 30-day block ending by the earliest of A, the job's
     end and start + 364."""
     last = min(as_of, job.end_date or as_of, job.start_date + days(364))

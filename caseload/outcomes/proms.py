@@ -12,7 +12,7 @@ from fractions import Fraction
 from caseload.csvcells import extract_cell
 from caseload.metrics.due import MEASURE_DAYS, measure_due
 from caseload.metrics.numbers import to_float
-from caseload.rows import MeasureRow, ProgramData
+from caseload.rows import MeasureFact, MeasureRow, ProgramData
 
 ODI_SECTIONS = 10
 ODI_MIN_ANSWERED = 8
@@ -117,7 +117,7 @@ class DueMeasure:
     done_on: date | None
 
 
-def measure_schedule(client_ref: str, entry_date: date, measures: Sequence[MeasureRow]) -> list[DueMeasure]:
+def measure_schedule(client_ref: str, entry_date: date, measures: Sequence[MeasureFact]) -> list[DueMeasure]:
     """The baseline, 6m and 12m due dates of a client, each with its satisfying measure's date."""
     schedule = []
     for timepoint in MEASURE_DAYS:

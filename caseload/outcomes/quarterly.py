@@ -170,24 +170,12 @@ def quarterly_outcome(data: ProgramData, quarter: Quarter) -> QuarterlyOutcome:
     # job_starts counts jobs, so a client may stand behind two; the links list each client once.
     refs = {key: tuple(dict.fromkeys(values)) for key, values in sets.items()}
     counts = {key: len(values) for key, values in sets.items()}
-    return outcome_from_counts(data.program_ref, quarter, counts, new_in_work, refs)
-
-
-def outcome_from_counts(
-    program: str,
-    quarter: Quarter,
-    counts: dict[str, int],
-    new_in_work: int,
-    refs: dict[str, tuple[str, ...]] | None = None,
-) -> QuarterlyOutcome:
-    """The quarterly table from its counts (every key of COUNT_KEYS) and the number of new clients
-    in work at entry; without ``refs`` (counted in SQL) no refs stand behind the counts."""
     rates = {
         "employment_rate": percent(counts["clients_working"], counts["clients_served"]),
         "out_of_work_employment_rate": percent(counts["out_of_work_working"], counts["out_of_work_served"]),
         "in_work_at_entry_pct": percent(new_in_work, counts["new_clients"]),
     }
-    return QuarterlyOutcome(program, quarter, refs or {}, counts, rates)
+    return QuarterlyOutcome(data.program_ref, quarter, refs, counts, rates)
 
 
 def quarterly_series(data: ProgramData, quarter: Quarter, count: int = 8) -> list[QuarterlyOutcome]:

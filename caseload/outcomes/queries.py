@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Client, Referral
 from caseload.clients.scoping import scoped_clients
-from caseload.employers.models import Employer
-from caseload.jobs.models import Job, JobHours
-from caseload.loaders import client_rows
+from caseload.jobs.models import Job
+from caseload.loaders import client_rows, job_rows
 from caseload.outcomes.models import OutcomeMeasure
-from caseload.outcomes.quarterly import IN_WORK, OUT_OF_WORK, Quarter
-from caseload.rows import HoursChangeRow, JobRow, MeasureRow, ProgramData, ReferralRow
+from caseload.outcomes.quarterly import Quarter
+from caseload.rows import MeasureRow, ProgramData, ReferralRow
 from caseload.teams.models import Program
 
 
@@ -55,105 +53,10 @@ def program_rows(
     client_refs = client_rows(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
     data.referrals = [ReferralRow(*row) for row in session.connection().execute(stmt.where(referrals))]
-    _jobs(session, and_(clients, jobs), data)
+    data.jobs = job_rows(session, and_(clients, jobs))
     if measures:
         _measures(session, program, data, client_refs)
     return data
-
-
-def quarter_counts(session: Session, program: Program, quarter: Quarter) -> tuple[dict[str, int], int]:
-    """The counts of metrics.md's quarterly table for one quarter, and the number of its new clients
-    in work at entry, counted in SQL: three aggregate statements whatever the programme's size, and
-    the same numbers as ``quarterly_outcome`` over the programme's rows (tests/outcomes/test_rows.py)."""
-    qs, qe = quarter.start, quarter.end
-    served = and_(Client.entry_date <= qe, or_(Client.closed_on.is_(None), Client.closed_on > qs))
-    out_of_work = Client.status_at_entry.in_(OUT_OF_WORK)
-    new = Client.entry_date.between(qs, qe)
-    stmt = select(
-        _count(served),
-        _count(and_(served, out_of_work)),
-        _count(new),
-        _count(Client.closed_on.between(qs, qe)),
-        _count(and_(new, Client.status_at_entry.in_(IN_WORK))),
-    )
-    keys = ("clients_served", "out_of_work_served", "new_clients", "closures")
-    # Every client counted here was open on qs or entered or closed since: index-friendly.
-    recent = or_(Client.closed_on.is_(None), Client.closed_on >= qs, Client.entry_date >= qs)
-    *values, new_in_work = session.execute(stmt.where(Client.program_id == program.id, recent)).one()
-    counts = dict(zip(keys, values, strict=True))
-    counts.update(_job_counts(session, program, qs, qe))
-    stmt = select(func.count(), _count(Referral.decision == "accepted")).where(
-        Referral.program_id == program.id, Referral.received_on.between(qs, qe)
-    )
-    counts["referrals_received"], counts["referrals_accepted"] = session.execute(stmt).one()
-    return counts, new_in_work
-
-
-def _count(condition, value=1, *, distinct_values: bool = False):
-    """How many rows meet ``condition`` (how many distinct ``value`` with ``distinct_values``)."""
-    counted = case((condition, value))
-    return func.count(distinct(counted) if distinct_values else counted)
-
-
-def _job_counts(session: Session, program: Program, qs: date, qe: date) -> dict[str, int]:
-    """From the programme's competitive jobs that overlap the quarter: its served clients working,
-    those of them out of work at entry, the jobs obtained in IPS (on or after entry) started in it,
-    and the clients whose first such job that is."""
-    served = and_(Client.entry_date <= qe, or_(Client.closed_on.is_(None), Client.closed_on > qs))
-    started = and_(Job.start_date >= qs, Job.start_date >= Client.entry_date)
-    earlier = aliased(Job)
-    first = ~exists().where(
-        earlier.client_id == Job.client_id,
-        earlier.competitive,
-        earlier.start_date >= Client.entry_date,
-        earlier.start_date < Job.start_date,
-    )
-    stmt = (
-        select(
-            _count(served, Job.client_id, distinct_values=True),
-            _count(
-                and_(served, Client.status_at_entry.in_(OUT_OF_WORK)), Job.client_id, distinct_values=True
-            ),
-            _count(started),
-            _count(and_(started, first), Job.client_id, distinct_values=True),
-        )
-        .join(Client, Client.id == Job.client_id)
-        .where(
-            Client.program_id == program.id,
-            Job.competitive,
-            # not through the start_date index: SQLite would walk nearly every job ever started
-            func.coalesce(Job.start_date, Job.start_date) <= qe,
-            or_(Job.end_date.is_(None), Job.end_date >= qs),
-        )
-    )
-    keys = ("clients_working", "out_of_work_working", "job_starts", "first_job_starts")
-    return dict(zip(keys, session.execute(stmt).one(), strict=True))
-
-
-def _jobs(session: Session, condition, data: ProgramData) -> None:
-    """The jobs that meet ``condition`` (on Job and Client), with their hours changes."""
-    hours = defaultdict(list)
-    stmt = (
-        select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
-        .join(Job, Job.id == JobHours.job_id)
-        .join(Client, Client.id == Job.client_id)
-        .where(condition)
-        .order_by(JobHours.effective_from)
-    )
-    for job_id, since, per_week in session.connection().execute(stmt):
-        hours[job_id].append(HoursChangeRow(since, per_week))
-    stmt = (
-        select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
-        .add_columns(Job.end_date, Job.competitive)
-        .join(Client, Client.id == Job.client_id)
-        .join(Employer, Employer.id == Job.employer_id)
-        .where(condition)
-    )
-    rows = session.connection().execute(stmt)
-    data.jobs = [
-        JobRow(ref, client, employer, start, per_week, bool(competitive), job_type, end, tuple(hours[job_id]))
-        for job_id, ref, client, employer, start, per_week, job_type, end, competitive in rows
-    ]
 
 
 def _measures(session: Session, program: Program, data: ProgramData, client_refs: dict[int, str]) -> None:
@@ -163,9 +66,20 @@ def _measures(session: Session, program: Program, data: ProgramData, client_refs
         m.client_id.in_(select(Client.id).where(Client.program_id == program.id))
     )
     data.measures = [
-        MeasureRow(ref, client_refs[cid], day, timepoint, tuple(sections), eq_vas, nrs)
+        MeasureRow(ref, client_refs[cid], day, timepoint, odi=tuple(sections), eq_vas=eq_vas, pain_nrs=nrs)
         for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.connection().execute(stmt)
     ]
+
+
+def measure_dates(
+    session: Session, client_ids: Iterable[int] | Select, on_or_before: date | None
+) -> list[tuple[str, int, date, str]]:
+    """Ref, client id, date and timepoint of the clients' measures (the prompt rules' rows)."""
+    m = OutcomeMeasure
+    stmt = select(m.ref, m.client_id, m.measured_on, m.timepoint).where(m.client_id.in_(client_ids))
+    if on_or_before is not None:
+        stmt = stmt.where(m.measured_on <= on_or_before)
+    return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
 
 
 def visible_clients(session: Session, user: User, refs: Iterable[str]) -> dict[str, Client]:
@@ -198,6 +112,14 @@ def measure_for(session: Session, client: Client, ref: str) -> OutcomeMeasure | 
 def measure_rows(client: Client, measures: Iterable[OutcomeMeasure]) -> list[MeasureRow]:
     """Plain rows of one client's measures for the pure PROM functions."""
     return [
-        MeasureRow(m.ref, client.ref, m.measured_on, m.timepoint, m.odi, m.eq_vas, m.pain_nrs)
+        MeasureRow(
+            m.ref,
+            client.ref,
+            m.measured_on,
+            m.timepoint,
+            odi=tuple(m.odi),
+            eq_vas=m.eq_vas,
+            pain_nrs=m.pain_nrs,
+        )
         for m in measures
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from caseload.metrics.due import PROMPT_BACK_DAYS
 from caseload.metrics.periods import days
 from caseload.metrics.support import month, pre_start
-from caseload.principles.records import ClientFile
+from caseload.principles.records import HomeFile
 from caseload.prompts.rules import JOB_RULES, Instance, derive_prompts
-from caseload.rows import ProgramData
+from caseload.rows import ClientFact, JobFact, RuleData, VisitFact
 
 ENGAGING, JOB_SEARCH, WORKING, FOLLOW_ALONG = "engaging", "job_search", "working", "follow_along"
 PHASE_LABELS = {
@@ -83,35 +84,36 @@ class HomeRow:
         return tuple(t for t in self.todo if t.overdue)
 
 
-def client_phase(f: ClientFile, today: date) -> str:
+def client_phase(
+    client: ClientFact, jobs: Iterable[JobFact], visits: Iterable[VisitFact], today: date
+) -> str:
     """Engaging until the profile is started or an employer is met for them; job search until a job
     is held; working in a job's first four weeks; follow-along after that."""
-    held = [j for j in f.jobs if j.held_on(today)]
+    held = [j for j in jobs if j.held_on(today)]
     if held:
-        latest = max(j.row.start_date for j in held)
+        latest = max(j.start_date for j in held)
         return WORKING if today < month(latest, 1).window.start else FOLLOW_ALONG
     met_employer = any(
-        e.row.mode == "face_to_face" and f.client.entry_date <= e.row.contact_date <= today
-        for e in f.employer_contacts
+        e.mode == "face_to_face" and client.entry_date <= e.contact_date <= today for e in visits
     )
-    started = f.client.profile_started_on is not None and f.client.profile_started_on <= today
+    started = client.profile_started_on is not None and client.profile_started_on <= today
     return JOB_SEARCH if started or met_employer else ENGAGING
 
 
-def last_contact(f: ClientFile, today: date) -> date | None:
+def last_contact(f: HomeFile, today: date) -> date | None:
     """The latest client contact that counts (not an outreach attempt, not a message), up to today."""
     dates = [c.contact_date for c in f.contacts if c.counts and c.contact_date <= today]
     return max(dates) if dates else None
 
 
-def todo_by_client(files: list[ClientFile], today: date) -> dict[str, tuple[Todo, ...]]:
+def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Todo, ...]]:
     """Each client's unmet prompt-rule instances due on or before today, earliest first."""
-    data = ProgramData(program_ref="")
+    data = RuleData(program_ref="")
     for f in files:
         data.clients.append(f.client)
-        data.jobs.extend(j.row for j in f.jobs)
+        data.jobs.extend(f.jobs)
         data.client_contacts.extend(f.contacts)
-        data.employer_contacts.extend(e.row for e in f.employer_contacts)
+        data.employer_contacts.extend(f.employer_contacts)
         data.benefits_sessions.extend(b.row for b in f.benefits)
         data.measures.extend(f.measures)
     # From the earliest thing a client can owe: a job starting on entry owes its pre-start meeting.
@@ -129,7 +131,7 @@ def _open_by(i: Instance, today: date) -> bool:
     return i.rule not in WINDOWED or i.due_on >= today - days(PROMPT_BACK_DAYS)
 
 
-def home_rows(files: list[ClientFile], today: date) -> list[HomeRow]:
+def home_rows(files: list[HomeFile], today: date) -> list[HomeRow]:
     """The home's lines: clients with overdue things first (oldest first), then longest without contact."""
     todo = todo_by_client(files, today)
     rows = []
@@ -139,7 +141,7 @@ def home_rows(files: list[ClientFile], today: date) -> list[HomeRow]:
             HomeRow(
                 f.client.ref,
                 f.name,
-                client_phase(f, today),
+                client_phase(f.client, f.jobs, f.employer_contacts, today),
                 last,
                 (today - last).days if last else None,
                 todo.get(f.client.ref, ()),

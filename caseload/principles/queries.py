@@ -17,13 +17,15 @@ from caseload.auth.models import User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import CareerProfile, Client, ClientNote, JobSearchPlan, Referral
 from caseload.contacts.models import ClientContact
-from caseload.employers.models import Employer, EmployerContact, employer_contact_clients
+from caseload.employers.models import EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
+from caseload.outcomes.queries import measure_rows
 from caseload.principles.records import (
     BenefitsLine,
     ClientFile,
     EmployerVisit,
+    HomeFile,
     JobLine,
     NoteLine,
     StepLine,
@@ -31,11 +33,15 @@ from caseload.principles.records import (
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
+    ClientFact,
     ClientRow,
+    ContactFact,
     EmployerContactRow,
     HoursChangeRow,
+    JobFact,
     JobRow,
-    MeasureRow,
+    MeasureFact,
+    VisitFact,
 )
 from caseload.teams.models import TreatmentTeam
 
@@ -169,14 +175,14 @@ def client_records(session: Session, client: Client) -> ClientRecords:
     return records_for(session, [client])[0]
 
 
-def caseload_files(session: Session, *where, today: date, look_back: int) -> list[ClientFile]:
+def caseload_files(session: Session, *where, today: date, look_back: int) -> list[HomeFile]:
     """The clients ``where`` selects (by name) with only what the specialist's home reads, as plain
     rows: their jobs held or ended since ``today − look_back``; their benefits sessions and outcome
     measures dated on or before ``today``; when they have such a job, their client contacts since
     ``today − look_back`` (the job rules'); the latest contact that counts and the first about
-    disclosure since entry; one face-to-face employer contact since entry. Rows carry only the fields
-    the home reads (no staff, minutes or hours changes). Six queries, whatever the number of clients
-    or the length of their history."""
+    disclosure since entry; one face-to-face employer contact since entry. The rows are the narrow
+    facts the home reads (no staff, minutes, employers or hours changes). Six queries, whatever the
+    number of clients or the length of their history."""
     stmt = (
         select(Client.id, Client.ref, Client.name, Client.entry_date, User.email, Client.status_at_entry)
         .add_columns(Client.closed_on, Client.profile_started_on)
@@ -191,8 +197,7 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
     since = today - timedelta(days=look_back)
     jobs = _by_client(
         session.execute(
-            select(Job.client_id, Job, Employer.ref, Employer.name)
-            .join(Employer, Employer.id == Job.employer_id)
+            select(Job.client_id, Job.ref, Job.start_date, Job.end_date)
             .where(Job.client_id.in_(ids), or_(Job.end_date.is_(None), Job.end_date >= since))
             .order_by(Job.start_date, Job.ref)
         )
@@ -216,39 +221,21 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
         )
     )
     return [
-        ClientFile(
-            client=ClientRow(
-                c.ref,
-                c.entry_date,
-                c.email,
-                c.status_at_entry,
-                closed_on=c.closed_on,
-                profile_started_on=c.profile_started_on,
+        HomeFile(
+            client=ClientFact(
+                c.ref, c.entry_date, c.email, c.status_at_entry, c.closed_on, c.profile_started_on
             ),
             name=c.name,
-            jobs=tuple(_lean_job(c.ref, *row[1:]) for row in jobs[c.id]),
+            jobs=tuple(JobFact(j.ref, c.ref, j.start_date, j.end_date) for j in jobs[c.id]),
             contacts=tuple(
-                ClientContactRow(x.ref, c.ref, "", x.contact_date, x.mode, x.purpose) for x in contacts[c.id]
+                ContactFact(x.ref, c.ref, x.contact_date, x.mode, x.purpose) for x in contacts[c.id]
             ),
-            employer_contacts=tuple(
-                EmployerVisit(EmployerContactRow(e.ref, e.contact_date, "", "", e.mode, (c.ref,)), "")
-                for e in visits[c.id]
-            ),
-            benefits=tuple(
-                BenefitsLine(BenefitsSessionRow(b.ref, c.ref, b.session_date, b.trained_planner), b.kind)
-                for b in benefits[c.id]
-            ),
-            measures=tuple(MeasureRow(x.ref, c.ref, x.measured_on, x.timepoint) for x in measures[c.id]),
+            employer_contacts=tuple(VisitFact(e.ref, e.contact_date, e.mode, (c.ref,)) for e in visits[c.id]),
+            benefits=tuple(_benefits_line(c.ref, b) for b in benefits[c.id]),
+            measures=tuple(MeasureFact(x.ref, c.ref, x.measured_on, x.timepoint) for x in measures[c.id]),
         )
         for c in clients
     ]
-
-
-def _lean_job(client_ref: str, j: Job, employer_ref: str, employer_name: str) -> JobLine:
-    row = JobRow(
-        j.ref, client_ref, employer_ref, j.start_date, j.hours_per_week, j.competitive, j.job_type, j.end_date
-    )
-    return JobLine(row, j.title, employer_name, tuple(j.not_competitive_because), j.end_reason)
 
 
 def _home_contacts(session: Session, ids: list[int], working: list[int], today: date, since: date):
@@ -316,12 +303,12 @@ def client_file(r: ClientRecords) -> ClientFile:
         c.entry_date,
         r.specialist.email,
         c.status_at_entry,
-        r.team.ref if r.team else None,
         c.closed_on,
-        c.closure_reason,
-        tuple(c.job_type_list),
         c.profile_started_on,
-        c.trial_arm,
+        treatment_team_ref=r.team.ref if r.team else None,
+        closure_reason=c.closure_reason,
+        preferred_job_types=tuple(c.job_type_list),
+        trial_arm=c.trial_arm,
     )
     return ClientFile(
         client=row,
@@ -337,14 +324,8 @@ def client_file(r: ClientRecords) -> ClientFile:
         jobs=tuple(_job_line(c.ref, j) for j in r.jobs),
         contacts=tuple(_contact_row(c.ref, k) for k in r.contacts),
         employer_contacts=tuple(_visit(c.ref, e) for e in r.employer_contacts),
-        benefits=tuple(
-            BenefitsLine(BenefitsSessionRow(b.ref, c.ref, b.session_date, b.trained_planner), b.kind)
-            for b in r.benefits
-        ),
-        measures=tuple(
-            MeasureRow(m.ref, c.ref, m.measured_on, m.timepoint, m.odi, m.eq_vas, m.pain_nrs)
-            for m in r.measures
-        ),
+        benefits=tuple(_benefits_line(c.ref, b) for b in r.benefits),
+        measures=tuple(measure_rows(c, r.measures)),
         notes=tuple(NoteLine(n.ref, n.noted_on, n.kind) for n in r.notes),
     )
 
@@ -354,20 +335,32 @@ def _job_line(client_ref: str, j: Job) -> JobLine:
     row = JobRow(
         j.ref,
         client_ref,
-        j.employer.ref,
         j.start_date,
-        j.hours_per_week,
-        j.competitive,
-        j.job_type,
         j.end_date,
-        hours,
+        employer_ref=j.employer.ref,
+        hours_per_week=j.hours_per_week,
+        competitive=j.competitive,
+        job_type=j.job_type,
+        hours_changes=hours,
     )
     return JobLine(row, j.title, j.employer.name, tuple(j.not_competitive_because), j.end_reason)
 
 
+def _benefits_line(client_ref: str, b) -> BenefitsLine:
+    row = BenefitsSessionRow(b.ref, client_ref, b.session_date, trained_planner=b.trained_planner)
+    return BenefitsLine(row, b.kind)
+
+
 def _contact_row(client_ref: str, k: ClientContact) -> ClientContactRow:
     return ClientContactRow(
-        k.ref, client_ref, k.staff.email, k.contact_date, k.mode, k.purpose, k.location, k.minutes or 0
+        k.ref,
+        client_ref,
+        k.contact_date,
+        k.mode,
+        k.purpose,
+        staff_email=k.staff.email,
+        location=k.location,
+        minutes=k.minutes or 0,
     )
 
 
@@ -375,12 +368,12 @@ def _visit(client_ref: str, e: EmployerContact) -> EmployerVisit:
     row = EmployerContactRow(
         e.ref,
         e.contact_date,
-        e.specialist.email,
-        e.employer.ref,
         e.mode,
         (client_ref,),
-        e.job_type,
-        e.minutes or 0,
+        specialist_email=e.specialist.email,
+        employer_ref=e.employer.ref,
+        job_type=e.job_type,
+        minutes=e.minutes or 0,
     )
     return EmployerVisit(row, e.employer.name)
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from caseload.prompts.facts import ClientFacts
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
+    ClientFact,
     ClientRow,
+    ContactFact,
     EmployerContactRow,
+    JobFact,
     JobRow,
+    MeasureFact,
     MeasureRow,
+    VisitFact,
 )
 
 
@@ -90,13 +94,16 @@ class ClientFile:
     measures: tuple[MeasureRow, ...] = ()
     notes: tuple[NoteLine, ...] = ()
 
-    def facts(self, t: date) -> ClientFacts:
-        """The records dated on or before ``t``, as the prompt rules see them."""
-        return ClientFacts(
-            self.client,
-            tuple(c for c in self.contacts if c.contact_date <= t),
-            tuple(e.row for e in self.employer_contacts if e.row.contact_date <= t),
-            tuple(b.row for b in self.benefits if b.row.session_date <= t),
-            tuple(m for m in self.measures if m.measured_on <= t),
-            tuple(j.row for j in self.jobs),
-        )
+
+@dataclass(frozen=True, slots=True)
+class HomeFile:
+    """What the specialist's home reads of a client (``queries.caseload_files``): the client rules'
+    facts, the jobs the home looks at, and the benefits sessions and measures to date."""
+
+    client: ClientFact
+    name: str
+    jobs: tuple[JobFact, ...] = ()
+    contacts: tuple[ContactFact, ...] = ()
+    employer_contacts: tuple[VisitFact, ...] = ()
+    benefits: tuple[BenefitsLine, ...] = ()
+    measures: tuple[MeasureFact, ...] = ()

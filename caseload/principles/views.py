@@ -133,7 +133,10 @@ def client_page(ref: str):
             )
             for line in file.jobs
         },
-        contact_purpose=PHASE_PURPOSE.get(client_phase(file, t), "engagement"),
+        contact_purpose=PHASE_PURPOSE.get(
+            client_phase(file.client, [j.row for j in file.jobs], [e.row for e in file.employer_contacts], t),
+            "engagement",
+        ),
         labels={
             "kind": KIND_LABELS,
             "mode": MODE_LABELS,

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
 from caseload.rows import (
-    BenefitsSessionRow,
-    ClientContactRow,
-    ClientRow,
-    EmployerContactRow,
-    JobRow,
-    MeasureRow,
-    ProgramData,
+    BenefitsFact,
+    ClientFact,
+    ContactFact,
+    FinalReviewRow,
+    JobFact,
+    MeasureFact,
+    StaffRow,
+    VisitFact,
+    WeeklyReviewRow,
 )
 
 
@@ -27,16 +29,43 @@ class HasRef(Protocol):
 R = TypeVar("R", bound=HasRef)
 
 
+class RuleInput(Protocol):
+    """What the prompt rules read: ``RuleData`` (narrow rows) or ``ProgramData`` (full rows)."""
+
+    @property
+    def program_ref(self) -> str: ...
+    @property
+    def first_entry(self) -> date | None: ...
+    @property
+    def staff(self) -> Sequence[StaffRow]: ...
+    @property
+    def clients(self) -> Sequence[ClientFact]: ...
+    @property
+    def client_contacts(self) -> Sequence[ContactFact]: ...
+    @property
+    def employer_contacts(self) -> Sequence[VisitFact]: ...
+    @property
+    def jobs(self) -> Sequence[JobFact]: ...
+    @property
+    def benefits_sessions(self) -> Sequence[BenefitsFact]: ...
+    @property
+    def measures(self) -> Sequence[MeasureFact]: ...
+    @property
+    def weekly_reviews(self) -> Sequence[WeeklyReviewRow]: ...
+    @property
+    def final_reviews(self) -> Sequence[FinalReviewRow]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class ClientFacts:
     """One client and the records about them that are dated on or before t, oldest first."""
 
-    client: ClientRow
-    contacts: tuple[ClientContactRow, ...] = ()
-    employer_contacts: tuple[EmployerContactRow, ...] = ()
-    benefits: tuple[BenefitsSessionRow, ...] = ()
-    measures: tuple[MeasureRow, ...] = ()
-    jobs: tuple[JobRow, ...] = ()
+    client: ClientFact
+    contacts: tuple[ContactFact, ...] = ()
+    employer_contacts: tuple[VisitFact, ...] = ()
+    benefits: tuple[BenefitsFact, ...] = ()
+    measures: tuple[MeasureFact, ...] = ()
+    jobs: tuple[JobFact, ...] = ()
 
 
 def first_ref(rows: Iterable[R], pred: Callable[[R], bool]) -> str | None:
@@ -44,10 +73,10 @@ def first_ref(rows: Iterable[R], pred: Callable[[R], bool]) -> str | None:
     return next((r.ref for r in rows if pred(r)), None)
 
 
-def client_facts(data: ProgramData, t: date) -> list[ClientFacts]:
+def client_facts(data: RuleInput, t: date) -> list[ClientFacts]:
     """Group the programme's records by client, keeping those dated on or before ``t``."""
     contacts = _group((x for x in data.client_contacts if x.contact_date <= t), _contact_order)
-    employer: dict[str, list[EmployerContactRow]] = defaultdict(list)
+    employer: dict[str, list[VisitFact]] = defaultdict(list)
     for x in sorted(data.employer_contacts, key=lambda x: (x.contact_date, x.ref)):
         if x.contact_date <= t:
             for ref in dict.fromkeys(x.client_refs):
@@ -71,7 +100,7 @@ def client_facts(data: ProgramData, t: date) -> list[ClientFacts]:
     ]
 
 
-def _contact_order(x: ClientContactRow) -> tuple[date, str]:
+def _contact_order(x: ContactFact) -> tuple[date, str]:
     return (x.contact_date, x.ref)
 
 

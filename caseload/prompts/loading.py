@@ -6,11 +6,12 @@ saving one record needs only the rows its client's prompts depend on (``client_d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from flask import Flask, current_app
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -18,23 +19,21 @@ from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
 from caseload.contacts.models import ClientContact
 from caseload.employers.models import EmployerContact, WeeklyReview, employer_contact_clients
-from caseload.fidelity.models import FidelityReview
 from caseload.jobs.models import Job
 from caseload.metrics import due, support
 from caseload.metrics.periods import ONE_WEEK
-from caseload.outcomes.models import OutcomeMeasure
 from caseload.prompts.models import LIVE, Prompt
 from caseload.prompts.rules import SweepWindow
 from caseload.rows import (
-    BenefitsSessionRow,
-    ClientContactRow,
-    ClientRow,
-    EmployerContactRow,
+    BenefitsFact,
+    ClientFact,
+    ContactFact,
     FinalReviewRow,
-    JobRow,
-    MeasureRow,
-    ProgramData,
+    JobFact,
+    MeasureFact,
+    RuleData,
     StaffRow,
+    VisitFact,
     WeeklyReviewRow,
 )
 from caseload.teams.models import Program
@@ -43,6 +42,28 @@ from caseload.teams.models import Program
 LOOK_BACK = timedelta(days=max(due.DISCLOSURE_DAYS, due.RAPID_JOB_SEARCH_DAYS, due.OUTREACH_AFTER_DAYS))
 # The last weekly follow-up block of a job falls due this long after its start.
 JOB_SPAN = support.week(date.min, support.FIRST_WEEKS).due_on - date.min
+
+# Rows owned by features beside prompts, loaded by them: outcomes registers ``measures`` (ref,
+# client id, date, timepoint of the measures of some clients, dated on or before a day when given)
+# and fidelity ``final_reviews`` (date and total of a programme's final reviews).
+MeasureSource = Callable[[Session, Iterable[int] | Select, date | None], Iterable[tuple[str, int, date, str]]]
+ReviewSource = Callable[[Session, int], Iterable[tuple[date, int | None]]]
+
+
+def on_rule_rows(
+    app: Flask, *, measures: MeasureSource | None = None, final_reviews: ReviewSource | None = None
+):
+    """Register where the rules' outcome measures or final fidelity reviews come from."""
+    sources = app.extensions.setdefault("caseload.rule_rows", {})
+    sources.update({k: v for k, v in (("measures", measures), ("final_reviews", final_reviews)) if v})
+
+
+def _source(name: str) -> Callable:
+    return current_app.extensions["caseload.rule_rows"][name]
+
+
+def _final_reviews(session: Session, program: Program) -> list[FinalReviewRow]:
+    return [FinalReviewRow(d, total) for d, total in _source("final_reviews")(session, program.id)]
 
 
 def contacts_since(t: date, since: date | None) -> date:
@@ -60,7 +81,7 @@ def contacts_since(t: date, since: date | None) -> date:
 class SweepRows:
     """A programme's rows for a sweep, and the database ids of the refs its prompts name."""
 
-    data: ProgramData
+    data: RuleData
     client_ids: dict[str, int] = field(default_factory=dict)
     job_ids: dict[str, int] = field(default_factory=dict)
     user_ids: dict[str, int] = field(default_factory=dict)
@@ -75,7 +96,7 @@ def sweep_data(session: Session, program: Program, t: date, since: date | None) 
     prompt due before t − 30; the weekly reviews of the weeks in the window. Narrow columns, one
     query per kind of record, whatever the programme's size and history.
     """
-    rows = SweepRows(ProgramData(program_ref=program.ref))
+    rows = SweepRows(RuleData(program_ref=program.ref))
     start = min(since or t, SweepWindow.of(t).start)  # the earliest due date the sweep looks at
     emails = _users(session, program, rows)
     active = select(Client.id).where(
@@ -95,20 +116,22 @@ def sweep_data(session: Session, program: Program, t: date, since: date | None) 
 
 
 def _clients(session, program: Program, rows: SweepRows, emails, active) -> dict[int, str]:
-    """The ``active`` clients and the first to enter; returns their refs by id."""
-    first = select(func.min(Client.entry_date)).where(Client.program_id == program.id).scalar_subquery()
+    """The ``active`` clients, and the first entry date; returns the clients' refs by id."""
+    rows.data.first_entry = _first_entry(session, program)
     stmt = select(
         Client.id, Client.ref, Client.entry_date, Client.specialist_id, Client.status_at_entry
     ).add_columns(Client.closed_on, Client.profile_started_on)
     refs: dict[int, str] = {}
     for cid, ref, entry, sid, status, closed, started in session.execute(
-        stmt.where(Client.program_id == program.id, or_(Client.id.in_(active), Client.entry_date == first))
+        stmt.where(Client.program_id == program.id, Client.id.in_(active))
     ):
         refs[cid], rows.client_ids[ref] = ref, cid
-        rows.data.clients.append(
-            ClientRow(ref, entry, emails[sid], status, closed_on=closed, profile_started_on=started)
-        )
+        rows.data.clients.append(ClientFact(ref, entry, emails[sid], status, closed, started))
     return refs
+
+
+def _first_entry(session: Session, program: Program) -> date | None:
+    return session.scalar(select(func.min(Client.entry_date)).where(Client.program_id == program.id))
 
 
 def _dated(t: date, since: date | None, stale) -> Callable[..., ColumnElement[bool]]:
@@ -140,7 +163,7 @@ def _contacts(session, program, data, refs, active, dated, t) -> None:
         ClientContact.ref, ClientContact.client_id, ClientContact.contact_date, ClientContact.mode
     ).add_columns(ClientContact.purpose)
     data.client_contacts = [
-        ClientContactRow(ref, refs[cid], "", d, mode, purpose)
+        ContactFact(ref, refs[cid], d, mode, purpose)
         for ref, cid, d, mode, purpose in session.execute(
             stmt.where(
                 ClientContact.client_id.in_(active),
@@ -161,8 +184,7 @@ def _contacts(session, program, data, refs, active, dated, t) -> None:
         )
     )
     data.employer_contacts = [
-        EmployerContactRow(ref, d, "", "", mode, (refs[cid],))
-        for ref, d, mode, cid in session.execute(employer)
+        VisitFact(ref, d, mode, (refs[cid],)) for ref, d, mode, cid in session.execute(employer)
     ]
 
 
@@ -173,12 +195,12 @@ def _jobs(session, rows: SweepRows, refs, active, start: date) -> None:
     monthly ones of a job held on t: one that ended 27 days before ``start`` has none left. The
     rules read the jobs' dates only (as in ``client_data``).
     """
-    stmt = select(Job.id, Job.ref, Job.client_id, Job.start_date, Job.hours_per_week, Job.end_date).where(
+    stmt = select(Job.id, Job.ref, Job.client_id, Job.start_date, Job.end_date).where(
         Job.client_id.in_(active), or_(Job.end_date.is_(None), Job.end_date >= start - JOB_SPAN)
     )
-    for jid, ref, cid, start_date, hours, end in session.execute(stmt):
+    for jid, ref, cid, start_date, end in session.execute(stmt):
         rows.job_ids[ref] = jid
-        rows.data.jobs.append(JobRow(ref, refs[cid], "", start_date, hours, True, end_date=end))
+        rows.data.jobs.append(JobFact(ref, refs[cid], start_date, end))
 
 
 def _records(session, data, refs, active, t) -> None:
@@ -186,11 +208,9 @@ def _records(session, data, refs, active, t) -> None:
     sessions = select(BenefitsSession.ref, BenefitsSession.client_id, BenefitsSession.session_date).where(
         BenefitsSession.client_id.in_(active), BenefitsSession.session_date <= t
     )
-    data.benefits_sessions = [BenefitsSessionRow(r, refs[cid], d) for r, cid, d in session.execute(sessions)]
-    measures = select(
-        OutcomeMeasure.ref, OutcomeMeasure.client_id, OutcomeMeasure.measured_on, OutcomeMeasure.timepoint
-    ).where(OutcomeMeasure.client_id.in_(active), OutcomeMeasure.measured_on <= t)
-    data.measures = [MeasureRow(r, refs[cid], d, tp) for r, cid, d, tp in session.execute(measures)]
+    data.benefits_sessions = [BenefitsFact(r, refs[cid], d) for r, cid, d in session.execute(sessions)]
+    measures = _source("measures")(session, active, t)
+    data.measures = [MeasureFact(r, refs[cid], d, tp) for r, cid, d, tp in measures]
 
 
 def _reviews(session, program, data, emails, start: date) -> None:
@@ -200,62 +220,52 @@ def _reviews(session, program, data, emails, start: date) -> None:
         WeeklyReview.week_start >= start - ONE_WEEK,
     )
     data.weekly_reviews = [WeeklyReviewRow(emails[s], w, r) for s, w, r in session.execute(weekly)]
-    finals = select(FidelityReview.review_date, FidelityReview.total).where(
-        FidelityReview.program_id == program.id, FidelityReview.status == "final"
-    )
-    data.final_reviews = [FinalReviewRow(d, total) for d, total in session.execute(finals)]
+    data.final_reviews = _final_reviews(session, program)
 
 
-def client_row(client: Client, specialist_email: str) -> ClientRow:
+def client_fact(client: Client, specialist_email: str) -> ClientFact:
     """The rule-relevant fields of a client."""
-    return ClientRow(
+    return ClientFact(
         client.ref,
         client.entry_date,
         specialist_email,
         client.status_at_entry,
-        closed_on=client.closed_on,
-        profile_started_on=client.profile_started_on,
+        client.closed_on,
+        client.profile_started_on,
     )
 
 
-def client_data(session: Session, client: Client) -> ProgramData:
+def client_data(session: Session, client: Client) -> RuleData:
     """One client's rows, enough for the client and job rules."""
-    data = ProgramData(program_ref="")
-    email = session.scalar(select(User.email).where(User.id == client.specialist_id)) or ""
-    data.clients = [client_row(client, email)]
+    data = RuleData(program_ref="")
+    email = session.execute(select(User.email).where(User.id == client.specialist_id)).scalar_one()
+    data.clients = [client_fact(client, email)]
     ref, cid = client.ref, client.id
     contacts = select(
         ClientContact.ref, ClientContact.contact_date, ClientContact.mode, ClientContact.purpose
     ).where(ClientContact.client_id == cid)
     data.client_contacts = [
-        ClientContactRow(r, ref, "", d, mode, purpose) for r, d, mode, purpose in session.execute(contacts)
+        ContactFact(r, ref, d, mode, purpose) for r, d, mode, purpose in session.execute(contacts)
     ]
     employer = (
         select(EmployerContact.ref, EmployerContact.contact_date, EmployerContact.mode)
         .join(employer_contact_clients)
         .where(employer_contact_clients.c.client_id == cid)
     )
-    data.employer_contacts = [
-        EmployerContactRow(r, d, "", "", mode, (ref,)) for r, d, mode in session.execute(employer)
-    ]
-    data.jobs = [
-        JobRow(j.ref, ref, "", j.start_date, j.hours_per_week, True, end_date=j.end_date)
-        for j in session.scalars(select(Job).where(Job.client_id == cid))
-    ]
+    data.employer_contacts = [VisitFact(r, d, mode, (ref,)) for r, d, mode in session.execute(employer)]
+    jobs = select(Job.ref, Job.start_date, Job.end_date).where(Job.client_id == cid)
+    data.jobs = [JobFact(r, ref, start, end) for r, start, end in session.execute(jobs)]
     sessions = select(BenefitsSession.ref, BenefitsSession.session_date).where(
         BenefitsSession.client_id == cid
     )
-    data.benefits_sessions = [BenefitsSessionRow(r, ref, d) for r, d in session.execute(sessions)]
-    measures = select(OutcomeMeasure.ref, OutcomeMeasure.measured_on, OutcomeMeasure.timepoint).where(
-        OutcomeMeasure.client_id == cid
-    )
-    data.measures = [MeasureRow(r, ref, d, tp) for r, d, tp in session.execute(measures)]
+    data.benefits_sessions = [BenefitsFact(r, ref, d) for r, d in session.execute(sessions)]
+    data.measures = [MeasureFact(r, ref, d, tp) for r, _, d, tp in _source("measures")(session, [cid], None)]
     return data
 
 
-def program_rule_data(session: Session, program: Program) -> ProgramData:
+def program_rule_data(session: Session, program: Program) -> RuleData:
     """The rows of the programme rules: staff, weekly reviews, final reviews, the first entry."""
-    data = ProgramData(program_ref=program.ref)
+    data = RuleData(program_ref=program.ref, first_entry=_first_entry(session, program))
     staff = list(session.scalars(select(User).where(User.program_id == program.id)))
     data.staff = [StaffRow(u.email, u.role, u.fte, u.active) for u in staff]
     emails = {u.id: u.email for u in staff}
@@ -264,11 +274,5 @@ def program_rule_data(session: Session, program: Program) -> ProgramData:
         WeeklyReviewRow(emails[s], w, r)
         for s, w, r in session.execute(reviews.where(WeeklyReview.specialist_id.in_(emails)))
     ]
-    finals = select(FidelityReview.review_date, FidelityReview.total).where(
-        FidelityReview.program_id == program.id, FidelityReview.status == "final"
-    )
-    data.final_reviews = [FinalReviewRow(d, total) for d, total in session.execute(finals)]
-    first = session.scalar(select(func.min(Client.entry_date)).where(Client.program_id == program.id))
-    if first is not None:
-        data.clients = [ClientRow("", first, "", "")]
+    data.final_reviews = _final_reviews(session, program)
     return data

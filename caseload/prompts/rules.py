@@ -20,8 +20,8 @@ from itertools import islice
 from caseload.metrics import due, support
 from caseload.metrics.periods import ONE_WEEK, days, monday_of
 from caseload.metrics.scope import specialists_in_scope
-from caseload.prompts.facts import ClientFacts, client_facts, first_ref
-from caseload.rows import ClientContactRow, FinalReviewRow, JobRow, MeasureRow, ProgramData
+from caseload.prompts.facts import ClientFacts, RuleInput, client_facts, first_ref
+from caseload.rows import ContactFact, FinalReviewRow, JobFact, MeasureFact
 
 BACK = due.PROMPT_BACK_DAYS  # days behind t within which missing instances are (re)created
 AHEAD = due.PROMPT_AHEAD_DAYS  # days ahead of t within which upcoming instances are created
@@ -78,8 +78,8 @@ class Instance:
 
 
 ClientRule = Callable[[ClientFacts, SweepWindow], Iterator[Instance]]
-JobRule = Callable[[ClientFacts, JobRow, SweepWindow], Iterator[Instance]]
-ProgramRule = Callable[[ProgramData, SweepWindow], Iterator[Instance]]
+JobRule = Callable[[ClientFacts, JobFact, SweepWindow], Iterator[Instance]]
+ProgramRule = Callable[[RuleInput, SweepWindow], Iterator[Instance]]
 
 
 def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None) -> Instance:
@@ -94,7 +94,7 @@ def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None)
     )
 
 
-def _for_job(rule: str, c: ClientFacts, job: JobRow, due: date, why: str, hit: str | None) -> Instance:
+def _for_job(rule: str, c: ClientFacts, job: JobFact, due: date, why: str, hit: str | None) -> Instance:
     return Instance(
         rule,
         due,
@@ -107,9 +107,7 @@ def _for_job(rule: str, c: ClientFacts, job: JobRow, due: date, why: str, hit: s
     )
 
 
-def _contact_in(
-    c: ClientFacts, lo: date, hi: date | None, pred: Callable[[ClientContactRow], bool]
-) -> str | None:
+def _contact_in(c: ClientFacts, lo: date, hi: date | None, pred: Callable[[ContactFact], bool]) -> str | None:
     """The ref of the first client contact dated in ``[lo, hi]`` that passes ``pred``."""
     start = bisect_left(c.contacts, lo, key=_contact_date)  # contacts are sorted oldest first
     for x in islice(c.contacts, start, None):
@@ -120,11 +118,11 @@ def _contact_in(
     return None
 
 
-def _contact_date(x: ClientContactRow) -> date:
+def _contact_date(x: ContactFact) -> date:
     return x.contact_date
 
 
-def _counts(x: ClientContactRow) -> bool:
+def _counts(x: ContactFact) -> bool:
     return x.counts
 
 
@@ -176,7 +174,7 @@ def _outreach_why(last: date) -> str:
     return f"No contact since {last}: reach out"
 
 
-def _at_timepoint(timepoint: str, m: MeasureRow) -> bool:
+def _at_timepoint(timepoint: str, m: MeasureFact) -> bool:
     return m.timepoint == timepoint
 
 
@@ -197,7 +195,7 @@ def _met(c: ClientFacts, block: support.Block) -> str | None:
     return _contact_in(c, block.window.start, block.window.end, block.met_by)
 
 
-def benefits_before_start(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
+def benefits_before_start(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
     """Benefits counselling between entry and the job's start, due when the pre-start week begins."""
     s, e = job.start_date, c.client.entry_date
     hit = first_ref(c.benefits, lambda b: e <= b.session_date <= s)
@@ -205,21 +203,21 @@ def benefits_before_start(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Itera
     yield _for_job("benefits_before_start", c, job, support.pre_start(s).due_on, why, hit)
 
 
-def pre_start_contact(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
+def pre_start_contact(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in the week before the job starts."""
     block = support.pre_start(job.start_date)
     why = f"Meet the client in the week before the job starts on {job.start_date}"
     yield _for_job("pre_start_contact", c, job, block.due_on, why, _met(c, block))
 
 
-def start_followup(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
+def start_followup(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact within 3 days of the job's start."""
     block = support.first_days(job.start_date)
     why = f"Meet the client within 3 days of the job start on {job.start_date}"
     yield _for_job("start_followup", c, job, block.due_on, why, _met(c, block))
 
 
-def weekly_followup(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
+def weekly_followup(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in each of weeks 2 to 4 of the job."""
     s = job.start_date
     for k in range(1, support.FIRST_WEEKS + 1):
@@ -230,7 +228,7 @@ def weekly_followup(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[In
             yield _for_job("weekly_followup", c, job, block.due_on, why, _met(c, block))
 
 
-def monthly_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[Instance]:
+def monthly_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in every 30-day block after the first month, while the job lasts."""
     s = job.start_date
     if not job.held_on(w.t):
@@ -244,7 +242,7 @@ def monthly_followup(c: ClientFacts, job: JobRow, w: SweepWindow) -> Iterator[In
         m += 1
 
 
-def job_loss_contact(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[Instance]:
+def job_loss_contact(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
     """A contact that counts within 3 days of a job's end."""
     if job.end_date is None:
         return
@@ -256,7 +254,7 @@ def job_loss_contact(c: ClientFacts, job: JobRow, _w: SweepWindow) -> Iterator[I
 # --- programme rules -----------------------------------------------------------------------
 
 
-def weekly_log_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
+def weekly_log_review(data: RuleInput, w: SweepWindow) -> Iterator[Instance]:
     """A supervisor reviews each specialist's employer-contact log of every complete week."""
     reviewed = {(r.specialist_email, r.week_start) for r in data.weekly_reviews if r.reviewed_on <= w.t}
     week = monday_of(w.start - days(1))  # its review is the first one due on or after the window's start
@@ -275,14 +273,11 @@ def weekly_log_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
         week += ONE_WEEK
 
 
-def fidelity_review(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
+def fidelity_review(data: RuleInput, w: SweepWindow) -> Iterator[Instance]:
     """A fidelity review 90 days after the first entry, then every 180 (365 when good) days."""
     reviews = sorted((r for r in data.final_reviews if r.review_date <= w.t), key=_review_day)
-    entries = [c.entry_date for c in data.clients]
-    if not reviews and not entries:
-        return
-    if entries:
-        first = due.first_fidelity_review_due(min(entries))
+    if data.first_entry is not None:
+        first = due.first_fidelity_review_due(data.first_entry)
         yield _review(data, first, "First fidelity review, 90 days after the first entry", reviews)
     for i, r in enumerate(reviews):
         then = due.next_fidelity_review_due(r.review_date, r.total)
@@ -293,7 +288,7 @@ def _review_day(r: FinalReviewRow) -> date:
     return r.review_date
 
 
-def _review(data: ProgramData, due: date, why: str, later: list[FinalReviewRow]) -> Instance:
+def _review(data: RuleInput, due: date, why: str, later: list[FinalReviewRow]) -> Instance:
     hit = later[0].review_date.isoformat() if later else None
     return Instance(
         "fidelity_review",
@@ -305,7 +300,7 @@ def _review(data: ProgramData, due: date, why: str, later: list[FinalReviewRow])
     )
 
 
-def supervisors(data: ProgramData) -> list[str]:
+def supervisors(data: RuleInput) -> list[str]:
     """Emails of the programme's active supervisors: they see the programme rules' prompts."""
     return sorted(s.email for s in data.staff if s.role == "supervisor" and s.active)
 
@@ -333,7 +328,7 @@ PROGRAM_RULE_NAMES = frozenset({"weekly_log_review", "fidelity_review"})
 UNBOUNDED_BEFORE = frozenset({"fidelity_review"})  # the t − 30 bound does not apply
 
 
-def rule_instances(data: ProgramData, w: SweepWindow) -> Iterator[Instance]:
+def rule_instances(data: RuleInput, w: SweepWindow) -> Iterator[Instance]:
     """Every instance of every rule whose subject is in scope on t, due on or before t + 7."""
     for c in client_facts(data, w.t):
         if not c.client.active_on(w.t):
@@ -352,7 +347,7 @@ def in_window(i: Instance, w: SweepWindow) -> bool:
     return i.due_on <= w.end and (i.rule in UNBOUNDED_BEFORE or i.due_on >= w.start)
 
 
-def derive_prompts(data: ProgramData, t: date, since: date | None = None) -> list[Instance]:
+def derive_prompts(data: RuleInput, t: date, since: date | None = None) -> list[Instance]:
     """Instances in the window ``[t − 30, t + 7]`` (from ``since`` when earlier), one per key."""
     w = SweepWindow.of(t)
     if since is not None and since < w.start:

@@ -12,6 +12,7 @@ from caseload.rows import (
     ClientRow,
     EmployerContactRow,
     JobRow,
+    MeasureRow,
     ProgramData,
     ReferralRow,
     StaffRow,
@@ -40,40 +41,59 @@ def staff(email: str = ES, fte: str = "1.0", teams=("T1",), role="specialist", a
 
 def client(ref: str, entry: date, specialist: str = ES, **kw) -> ClientRow:
     """A client row, status unemployed, team T1 unless told."""
-    kw.setdefault("treatment_team_ref", "T1")
-    return ClientRow(ref, entry, specialist, kw.pop("status_at_entry", "unemployed"), **kw)
+    status = kw.pop("status_at_entry", "unemployed")
+    closed, started = kw.pop("closed_on", None), kw.pop("profile_started_on", None)
+    kw = {
+        "treatment_team_ref": "T1",
+        "closure_reason": None,
+        "preferred_job_types": (),
+        "trial_arm": None,
+    } | kw
+    return ClientRow(ref, entry, specialist, status, closed, started, **kw)
 
 
-def job(client_ref: str, start: date, *, end=None, employer="E1", job_type="9412", competitive=True):
-    """A job row with a fresh ref."""
+def job(
+    client_ref: str, start: date, *, end=None, employer="E1", job_type="9412", competitive=True, ref=None
+):
+    """A job row, with a fresh ref unless told."""
     return JobRow(
-        f"J-{next(_seq):06d}",
+        ref or f"J-{next(_seq):06d}",
         client_ref,
-        employer,
         start,
-        Decimal("20"),
-        competitive,
-        job_type,
         end,
+        employer_ref=employer,
+        hours_per_week=Decimal("20"),
+        competitive=competitive,
+        job_type=job_type,
+        hours_changes=(),
     )
 
 
 def employer_contact(day: date, *, specialist=ES, clients=(), mode="face_to_face", **kw):
     """An employer contact with a fresh ref."""
     ref = f"EC-{next(_seq):06d}"
-    return EmployerContactRow(ref, day, specialist, kw.pop("employer", "E1"), mode, tuple(clients), **kw)
+    kw = {"employer_ref": kw.pop("employer", "E1"), "job_type": None, "minutes": 0} | kw
+    return EmployerContactRow(ref, day, mode, tuple(clients), specialist_email=specialist, **kw)
 
 
 def client_contact(client_ref: str, day: date, *, staff_email=ES, mode="face_to_face", **kw):
     """A client contact with a fresh ref, purpose follow_along unless told."""
     ref = f"CC-{next(_seq):06d}"
     purpose = kw.pop("purpose", "follow_along")
-    return ClientContactRow(ref, client_ref, staff_email, day, mode, purpose, **kw)
+    kw = {"location": "office", "minutes": 0} | kw
+    return ClientContactRow(ref, client_ref, day, mode, purpose, staff_email=staff_email, **kw)
 
 
 def benefits(client_ref: str, day: date, trained: bool = False) -> BenefitsSessionRow:
     """A benefits session with a fresh ref."""
-    return BenefitsSessionRow(f"BS-{next(_seq):06d}", client_ref, day, trained)
+    return BenefitsSessionRow(f"BS-{next(_seq):06d}", client_ref, day, trained_planner=trained)
+
+
+def measure(client_ref: str, day: date, timepoint: str) -> MeasureRow:
+    """An outcome measure with a fresh ref and no answers."""
+    return MeasureRow(
+        f"M-{next(_seq):06d}", client_ref, day, timepoint, odi=(None,) * 10, eq_vas=None, pain_nrs=None
+    )
 
 
 def referral(ref: str, day: date, decision: str, reason=None) -> ReferralRow:

@@ -24,8 +24,8 @@ AS_OF = date(2026, 6, 30)
 BASE = "http://caseload.invalid/"
 # Statements of one computation and of one report, whatever the number of clients, specialists and
 # reviews: a loader that queried per row would send hundreds here (120 clients, 6 specialists).
-COMPUTE_STATEMENTS = 14
-REPORT_STATEMENTS = 24
+COMPUTE_STATEMENTS = 15  # with the jobs' hours changes (the shared job loader)
+REPORT_STATEMENTS = 25
 
 
 @contextmanager

@@ -4,7 +4,7 @@ date and the same met/unmet answer for every follow-along block and for rapid jo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,9 +15,10 @@ from caseload.metrics import support
 from caseload.metrics.due import rapid_job_search_due
 from caseload.principles.home import todo_by_client
 from caseload.principles.panels import OK, panels_for, support_due
-from caseload.principles.records import ClientFile, EmployerVisit, JobLine
+from caseload.principles.records import ClientFile, EmployerVisit, HomeFile, JobLine
 from caseload.prompts.rules import derive_prompts
-from caseload.rows import ClientContactRow, ClientRow, EmployerContactRow, JobRow, ProgramData, StaffRow
+from caseload.rows import ClientContactRow, ProgramData, StaffRow
+from tests.fidelity import builders as b
 
 SPEC = "spec@example.test"
 ENTRY = date(2025, 1, 6)
@@ -30,7 +31,8 @@ def day(n: int) -> date:
 
 
 def contact(on: date, mode: str = "face_to_face", purpose: str = "follow_along") -> ClientContactRow:
-    return ClientContactRow(f"CC-{on.isoformat()}-{mode}", "C1", SPEC, on, mode, purpose)
+    ref = f"CC-{on.isoformat()}-{mode}"
+    return ClientContactRow(ref, "C1", on, mode, purpose, staff_email=SPEC, location="office", minutes=30)
 
 
 # A meeting in every block but the one under test, so that only that block decides.
@@ -64,10 +66,10 @@ MEETING = ("face_to_face", "follow_along")
 
 
 def _records(case: Case, tested: ClientContactRow | None):
-    job_row = JobRow("J1", "C1", "E1", S, Decimal(20), True, end_date=case.end)
+    job_row = replace(b.job("C1", S, end=case.end), ref="J1")
     contacts = [contact(on) for key, on in BACKGROUND.items() if key != case.drop]
     contacts = sorted([*contacts, *([tested] if tested else [])], key=lambda c: c.contact_date)
-    client = ClientRow("C1", ENTRY, SPEC, "unemployed")
+    client = b.client("C1", ENTRY, SPEC)
     data = ProgramData(
         "P1",
         staff=[StaffRow(SPEC, "specialist", Decimal(1), True)],
@@ -76,15 +78,15 @@ def _records(case: Case, tested: ClientContactRow | None):
         client_contacts=contacts,
     )
     file = ClientFile(client, "Kari", jobs=(JobLine(job_row, "Cook", "Kiwi"),), contacts=tuple(contacts))
-    return data, file
+    return data, file, HomeFile(client, "Kari", jobs=(job_row,), contacts=tuple(contacts))
 
 
 def _answers(case: Case, tested: ClientContactRow | None):
     """(prompt, home, client page, evidence): each a (due date, met) pair or a met flag."""
-    data, file = _records(case, tested)
+    data, file, home_file = _records(case, tested)
     t = case.block.window.end  # the block's last day: it is still open on the client page
     (prompt,) = [i for i in derive_prompts(data, t) if i.rule == case.rule and i.due_on == case.block.due_on]
-    home = [todo.due_on for todo in todo_by_client([file], t).get("C1", ()) if todo.rule == case.rule]
+    home = [todo.due_on for todo in todo_by_client([home_file], t).get("C1", ()) if todo.rule == case.rule]
     next_due, _missed = support_due(file.jobs[0], file.contacts, t)
     as_of = (case.end or S) + timedelta(days=60)
     rate = dict(evidence_v12(data, as_of).rates)[case.evidence]
@@ -127,14 +129,17 @@ def test_a_contact_outside_the_block_meets_it_nowhere(case: Case):
 @pytest.mark.parametrize(("mode", "met"), [("face_to_face", True), ("phone", False)])
 def test_rapid_job_search_has_one_date_and_one_answer(mode: str, met: bool):
     due = rapid_job_search_due(ENTRY)
-    visit = EmployerContactRow("EC1", ENTRY + timedelta(days=5), SPEC, "E1", mode, ("C1",))
-    client = ClientRow("C1", ENTRY, SPEC, "unemployed")
+    visit = b.employer_contact(ENTRY + timedelta(days=5), specialist=SPEC, clients=("C1",), mode=mode)
+    client = b.client("C1", ENTRY, SPEC)
     data = ProgramData("P1", clients=[client], employer_contacts=[visit])
     file = ClientFile(client, "Kari", employer_contacts=(EmployerVisit(visit, "Kiwi"),))
+    home_file = HomeFile(client, "Kari", employer_contacts=(visit,))
     t = due + timedelta(days=1)
     (prompt,) = [i for i in derive_prompts(data, t) if i.rule == "rapid_job_search"]
     home = [
-        todo.due_on for todo in todo_by_client([file], t).get("C1", ()) if todo.rule == "rapid_job_search"
+        todo.due_on
+        for todo in todo_by_client([home_file], t).get("C1", ())
+        if todo.rule == "rapid_job_search"
     ]
     page = next(p for p in panels_for(file, t) if p.principle.key == "rapid_search")
     assert prompt.due_on == due and prompt.satisfied is met

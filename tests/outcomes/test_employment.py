@@ -16,17 +16,28 @@ from caseload.outcomes.employment import (
     summarise,
 )
 from caseload.rows import ClientRow, HoursChangeRow, JobRow, ProgramData
+from tests.fidelity import builders as b
 
 ENTRY = date(2025, 1, 6)  # a Monday
 LATE = date(2027, 1, 1)  # every window complete
 
 
 def client(ref="C-1", entry=ENTRY, closed_on=None, arm=None) -> ClientRow:
-    return ClientRow(ref, entry, "s@x.org", "unemployed", closed_on=closed_on, trial_arm=arm)
+    return b.client(ref, entry, "s@x.org", closed_on=closed_on, trial_arm=arm)
 
 
 def job(start, end=None, hours="14", competitive=True, changes=(), ref="J-1", client_ref="C-1"):
-    return JobRow(ref, client_ref, "E-1", start, Decimal(hours), competitive, None, end, tuple(changes))
+    return JobRow(
+        ref,
+        client_ref,
+        start,
+        end,
+        employer_ref="E-1",
+        hours_per_week=Decimal(hours),
+        competitive=competitive,
+        job_type=None,
+        hours_changes=tuple(changes),
+    )
 
 
 def test_one_job_inside_the_window_counts_its_days_weeks_and_hours():

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 from caseload.outcomes.proms import measure_schedule, measures_json, odi_band, odi_percent
-from caseload.rows import MeasureRow, ProgramData
+from caseload.rows import MeasureFact, MeasureRow, ProgramData
 
 
 def test_odi_with_all_ten_sections():
@@ -56,8 +56,8 @@ def test_measures_json_scores_and_orders_rows():
     data = ProgramData(
         "P",
         measures=[
-            MeasureRow("M-2", "C-1", date(2025, 7, 1), "6m", (3,) * 10, 50, 4),
-            MeasureRow("M-1", "C-1", date(2025, 1, 1), "baseline", (None,) * 10, None, 7),
+            MeasureRow("M-2", "C-1", date(2025, 7, 1), "6m", odi=(3,) * 10, eq_vas=50, pain_nrs=4),
+            MeasureRow("M-1", "C-1", date(2025, 1, 1), "baseline", odi=(None,) * 10, eq_vas=None, pain_nrs=7),
         ],
     )
     rows = measures_json(data)["measures"]
@@ -68,9 +68,9 @@ def test_measures_json_scores_and_orders_rows():
 
 def test_schedule_due_dates_and_what_satisfies_them():
     measures = [
-        MeasureRow("M-1", "C-1", date(2025, 1, 8), "baseline"),
-        MeasureRow("M-2", "C-1", date(2025, 3, 1), "other"),
-        MeasureRow("M-3", "C-2", date(2025, 7, 7), "6m"),
+        MeasureFact("M-1", "C-1", date(2025, 1, 8), "baseline"),
+        MeasureFact("M-2", "C-1", date(2025, 3, 1), "other"),
+        MeasureFact("M-3", "C-2", date(2025, 7, 7), "6m"),
     ]
     schedule = measure_schedule("C-1", date(2025, 1, 6), measures)
     assert [(d.timepoint, d.due_on, d.done_on) for d in schedule] == [

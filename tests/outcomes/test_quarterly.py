@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from fractions import Fraction
 
 import pytest
@@ -15,17 +14,18 @@ from caseload.outcomes.quarterly import (
     quarterly_outcome,
     quarterly_series,
 )
-from caseload.rows import ClientRow, JobRow, ProgramData, ReferralRow
+from caseload.rows import ProgramData, ReferralRow
+from tests.fidelity import builders as b
 
 Q3 = Quarter(2026, 3)
 
 
 def client(ref, entry=date(2026, 1, 5), status="unemployed", closed_on=None):
-    return ClientRow(ref, entry, "s@x.org", status, closed_on=closed_on)
+    return b.client(ref, entry, "s@x.org", status_at_entry=status, closed_on=closed_on)
 
 
 def job(ref, client_ref, start, end=None, competitive=True):
-    return JobRow(ref, client_ref, "E-1", start, Decimal(20), competitive, None, end)
+    return b.job(client_ref, start, end=end, employer="E-1", job_type=None, competitive=competitive, ref=ref)
 
 
 def test_quarters_parse_and_know_their_days():

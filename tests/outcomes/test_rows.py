@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.employment import employment_json
-from caseload.outcomes.quarterly import Quarter, outcome_from_counts, quarterly_outcome
-from caseload.outcomes.queries import program_rows, quarter_counts
+from caseload.outcomes.quarterly import Quarter, quarterly_outcome
+from caseload.outcomes.queries import program_rows
 from caseload.teams.models import Program
 from tests import factories
 from tests.reference_rows import program_data
@@ -78,14 +78,6 @@ def test_a_quarters_rows_give_that_quarters_numbers(db, program):
     for quarter in _quarters(*_span(everything)):
         rows = program_rows(db.session, program, quarter=quarter)
         assert quarterly_outcome(rows, quarter) == quarterly_outcome(everything, quarter), quarter
-
-
-def test_the_counts_in_sql_are_the_counts_of_the_rows(db, program):
-    everything = program_rows(db.session, program)
-    for quarter in _quarters(*_span(everything)):
-        counted = outcome_from_counts(program.ref, quarter, *quarter_counts(db.session, program, quarter))
-        computed = quarterly_outcome(everything, quarter)
-        assert (counted.counts, counted.rates) == (computed.counts, computed.rates), quarter
 
 
 def test_a_quarters_rows_are_fewer(db):

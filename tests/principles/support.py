@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
+from caseload.principles.records import ClientFile, HomeFile
 from tests import factories
 
 # Modest by default; HYPOTHESIS_PROFILE=ci raises the number of examples.
@@ -157,3 +158,16 @@ def unescaped_markup(html: str, values) -> list[str]:
             if tag in html:
                 found.append(tag)
     return found
+
+
+def home_file(f: ClientFile) -> HomeFile:
+    """The home's view of a client page's full file: every record, each as its full row."""
+    return HomeFile(
+        f.client,
+        f.name,
+        jobs=tuple(j.row for j in f.jobs),
+        contacts=f.contacts,
+        employer_contacts=tuple(e.row for e in f.employer_contacts),
+        benefits=f.benefits,
+        measures=f.measures,
+    )

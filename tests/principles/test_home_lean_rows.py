@@ -13,6 +13,7 @@ from caseload.clients.models import Client
 from caseload.principles.home import LOOK_BACK, home_rows
 from caseload.principles.queries import caseload_files, records_for
 from tests import factories
+from tests.principles.support import home_file
 from tests.sample_rows import SAMPLE
 
 MODES = ("face_to_face", "face_to_face", "phone", "video", "message")
@@ -25,7 +26,7 @@ def _same_home_lines(db, specialist_id: int, days: list[date], *, open_only: boo
     if open_only:
         where.append(Client.closed_on.is_(None))
     clients = list(db.session.scalars(select(Client).where(*where).order_by(Client.name, Client.ref)))
-    files = [r.file for r in records_for(db.session, clients)]
+    files = [home_file(r.file) for r in records_for(db.session, clients)]
     compared = 0
     for t in days:
         lean = caseload_files(db.session, *where, today=t, look_back=LOOK_BACK)

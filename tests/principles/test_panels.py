@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 
@@ -23,10 +22,10 @@ from caseload.principles.timeline import timeline_for
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
-    ClientRow,
     EmployerContactRow,
-    JobRow,
 )
+from tests.fidelity import builders as b
+from tests.principles.support import home_file
 
 T = date(2026, 6, 15)
 
@@ -37,11 +36,11 @@ def d(n: int) -> date:
 
 
 def person(entry_days: int = 60, ref: str = "C-000001", **kw) -> ClientFile:
-    row = ClientRow(
+    row = b.client(
         ref,
         d(entry_days),
         "spec@example.test",
-        "unemployed",
+        treatment_team_ref=None,
         profile_started_on=kw.pop("profile_started_on", None),
         preferred_job_types=kw.pop("job_types", ()),
     )
@@ -51,7 +50,9 @@ def person(entry_days: int = 60, ref: str = "C-000001", **kw) -> ClientFile:
 def job(
     start: date, *, end: date | None = None, competitive: bool = True, ref: str = "J-000001", **kw
 ) -> JobLine:
-    row = JobRow(ref, "C-000001", "E-0001", start, Decimal("20"), competitive, None, end)
+    row = b.job(
+        "C-000001", start, end=end, employer="E-0001", job_type=None, competitive=competitive, ref=ref
+    )
     why = () if competitive else ("open_to_anyone", "time_limited")
     return JobLine(row, kw.pop("title", "Cook"), "Kiwi", why, kw.pop("end_reason", None))
 
@@ -59,16 +60,27 @@ def job(
 def contact(
     on: date, *, mode: str = "face_to_face", purpose: str = "follow_along", ref: str = "CC-1"
 ) -> ClientContactRow:
-    return ClientContactRow(ref, "C-000001", "spec@example.test", on, mode, purpose)
+    return ClientContactRow(
+        ref, "C-000001", on, mode, purpose, staff_email="spec@example.test", location="office", minutes=30
+    )
 
 
 def visit(on: date, mode: str = "face_to_face", job_type: str | None = None) -> EmployerVisit:
-    row = EmployerContactRow("EC-1", on, "spec@example.test", "E-0001", mode, ("C-000001",), job_type)
+    row = EmployerContactRow(
+        "EC-1",
+        on,
+        mode,
+        ("C-000001",),
+        specialist_email="spec@example.test",
+        employer_ref="E-0001",
+        job_type=job_type,
+        minutes=30,
+    )
     return EmployerVisit(row, "Kiwi")
 
 
 def session(on: date) -> BenefitsLine:
-    return BenefitsLine(BenefitsSessionRow("BS-1", "C-000001", on, True), "before_job_start")
+    return BenefitsLine(BenefitsSessionRow("BS-1", "C-000001", on, trained_planner=True), "before_job_start")
 
 
 def panel(f: ClientFile, key: str, today: date = T):
@@ -187,7 +199,9 @@ def test_support_panel_counts_outreach_attempts_since_the_last_contact():
     ],
 )
 def test_phase(kw, phase):
-    assert client_phase(person(120, **kw), T) == phase
+    f = person(120, **kw)
+    jobs, visits = [j.row for j in f.jobs], [e.row for e in f.employer_contacts]
+    assert client_phase(f.client, jobs, visits, T) == phase
 
 
 def test_last_contact_ignores_outreach_and_messages():
@@ -200,7 +214,7 @@ def test_home_lists_overdue_clients_first_then_the_longest_silence():
     late = person(90, ref="C-000003", name="Late", contacts=(contact(d(1)),))
     same = person(60, ref="C-000005", name="Same", contacts=(contact(d(1)),), profile_started_on=d(50))
     fresh = person(0, ref="C-000004", name="Fresh")
-    rows = home_rows([fresh, same, quiet, late], T)
+    rows = home_rows([home_file(x) for x in (fresh, same, quiet, late)], T)
     assert [r.name for r in rows] == ["Late", "Quiet", "Same", "Fresh"]
     by_name = {r.name: r for r in rows}
     assert by_name["Late"].days_since_contact == 1
@@ -231,8 +245,8 @@ def test_timeline_is_newest_first_and_hides_employer_details_from_clinicians():
 
 def test_missed_follow_along_blocks_leave_the_home_after_30_days_but_open_tasks_stay():
     f = person(200, jobs=(job(d(100)),), contacts=(contact(d(1), mode="phone"),))
-    rules = [t.rule for t in home_rows([f], T)[0].todo]
+    rules = [t.rule for t in home_rows([home_file(f)], T)[0].todo]
     assert "career_profile" in rules  # never started: still to do, however old
     assert "start_followup" not in rules and "weekly_followup" not in rules  # missed long ago
     recent = person(200, jobs=(job(d(20)),), contacts=(contact(d(1), mode="phone"),))
-    assert "start_followup" in [t.rule for t in home_rows([recent], T)[0].todo]
+    assert "start_followup" in [t.rule for t in home_rows([home_file(recent)], T)[0].todo]

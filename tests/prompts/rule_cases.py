@@ -8,15 +8,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from caseload.rows import (
-    BenefitsSessionRow,
-    ClientContactRow,
-    ClientRow,
-    EmployerContactRow,
+    BenefitsFact,
+    ClientFact,
+    ContactFact,
     FinalReviewRow,
-    JobRow,
-    MeasureRow,
-    ProgramData,
+    JobFact,
+    MeasureFact,
+    RuleData,
     StaffRow,
+    VisitFact,
     WeeklyReviewRow,
 )
 
@@ -32,56 +32,56 @@ def d(n: int) -> timedelta:
     return timedelta(days=n)
 
 
-def base(*, job: bool = False, ended: date | None = None, contact: bool = False) -> ProgramData:
+def base(*, job: bool = False, ended: date | None = None, contact: bool = False) -> RuleData:
     """A specialist, a supervisor, a client entered on ENTRY; optionally a job and a contact."""
-    data = ProgramData(program_ref="P")
+    data = RuleData(program_ref="P", first_entry=ENTRY)
     data.staff = [
         StaffRow(SPEC, "specialist", Decimal("1.0"), True),
         StaffRow(SUP, "supervisor", Decimal("1.0"), True),
     ]
-    data.clients = [ClientRow("C1", ENTRY, SPEC, "unemployed")]
+    data.clients = [ClientFact("C1", ENTRY, SPEC, "unemployed")]
     if job:
-        data.jobs = [JobRow("J1", "C1", "E1", START, Decimal(20), True, end_date=ended)]
+        data.jobs = [JobFact("J1", "C1", START, ended)]
     if contact:
         data.client_contacts = [contact_row("X0", LAST_CONTACT, "phone", "engagement")]
     return data
 
 
 def contact_row(ref: str, day: date, mode: str = "face_to_face", purpose: str = "follow_along"):
-    return ClientContactRow(ref, "C1", SPEC, day, mode, purpose)
+    return ContactFact(ref, "C1", day, mode, purpose)
 
 
 def add_contact(mode: str = "face_to_face", purpose: str = "follow_along"):
-    def add(data: ProgramData, day: date) -> None:
+    def add(data: RuleData, day: date) -> None:
         data.client_contacts.append(contact_row("X1", day, mode, purpose))
 
     return add
 
 
-def add_employer_contact(data: ProgramData, day: date) -> None:
-    data.employer_contacts.append(EmployerContactRow("EC1", day, SPEC, "E1", "face_to_face", ("C1",)))
+def add_employer_contact(data: RuleData, day: date) -> None:
+    data.employer_contacts.append(VisitFact("EC1", day, "face_to_face", ("C1",)))
 
 
-def add_benefits(data: ProgramData, day: date) -> None:
-    data.benefits_sessions.append(BenefitsSessionRow("B1", "C1", day))
+def add_benefits(data: RuleData, day: date) -> None:
+    data.benefits_sessions.append(BenefitsFact("B1", "C1", day))
 
 
 def add_measure(timepoint: str):
-    def add(data: ProgramData, day: date) -> None:
-        data.measures.append(MeasureRow("M1", "C1", day, timepoint))
+    def add(data: RuleData, day: date) -> None:
+        data.measures.append(MeasureFact("M1", "C1", day, timepoint))
 
     return add
 
 
-def start_profile(data: ProgramData, day: date) -> None:
+def start_profile(data: RuleData, day: date) -> None:
     data.clients = [replace(data.clients[0], profile_started_on=day)]
 
 
-def add_weekly_review(data: ProgramData, day: date) -> None:
+def add_weekly_review(data: RuleData, day: date) -> None:
     data.weekly_reviews.append(WeeklyReviewRow(SPEC, WEEK, day))
 
 
-def add_final_review(data: ProgramData, day: date) -> None:
+def add_final_review(data: RuleData, day: date) -> None:
     data.final_reviews.append(FinalReviewRow(day, 90))
 
 
@@ -91,8 +91,8 @@ class Case:
 
     rule: str
     due: date
-    data: Callable[[], ProgramData]
-    satisfy: Callable[[ProgramData, date], None]
+    data: Callable[[], RuleData]
+    satisfy: Callable[[RuleData, date], None]
     good: date  # a satisfying record dated here satisfies the instance
     bad: date  # the same record dated here does not (sweeps run on due + 5)
     first_seen: int = -7  # the earliest t, relative to due, whose sweep creates the prompt
@@ -105,7 +105,7 @@ class Case:
         return f"{self.rule}@{self.due.isoformat()}"
 
 
-def _job() -> ProgramData:
+def _job() -> RuleData:
     return base(job=True)
 
 

@@ -21,18 +21,9 @@ from caseload.prompts.loading import sweep_data
 from caseload.prompts.models import Prompt
 from caseload.prompts.rules import Instance, SweepWindow, derive_prompts, in_window
 from caseload.prompts.sweep import SweepCounts, program_sweep, prompts_sweep
-from caseload.rows import (
-    BenefitsSessionRow,
-    ClientContactRow,
-    ClientRow,
-    EmployerContactRow,
-    JobRow,
-    MeasureRow,
-    ProgramData,
-    StaffRow,
-    WeeklyReviewRow,
-)
+from caseload.rows import ProgramData, StaffRow, WeeklyReviewRow
 from caseload.teams.models import Program
+from tests.fidelity import builders as b
 from tests.prompts.sample_db import store
 from tests.reference_rows import program_data
 from tests.sample_rows import sample_program_data
@@ -53,42 +44,47 @@ def history(seed: int, clients: int = 40) -> ProgramData:
         StaffRow(other, "specialist", Decimal("0.5"), False),
         StaffRow(f"sup{seed}@example.test", "supervisor", Decimal("1.0"), True),
     ]
-    n = {"cc": 0, "ec": 0, "j": 0, "b": 0, "m": 0}
-
-    def ref(kind: str) -> str:
-        n[kind] += 1
-        return f"{kind.upper()}-{seed}-{n[kind]:05d}"
-
     for k in range(clients):
         entry = BASE + timedelta(days=rnd.randrange(0, 700))
         closed = entry + timedelta(days=rnd.randrange(20, 500)) if rnd.random() < 0.5 else None
         started = entry + timedelta(days=rnd.randrange(0, 30)) if rnd.random() < 0.6 else None
-        c = ClientRow(f"C-{seed}-{k:04d}", entry, rnd.choice((spec, other)), "unemployed", None, closed,
-                      "other" if closed else None, (), started)  # fmt: skip
+        c = b.client(
+            f"C-{seed}-{k:04d}",
+            entry,
+            rnd.choice((spec, other)),
+            treatment_team_ref=None,
+            closed_on=closed,
+            closure_reason="other" if closed else None,
+            profile_started_on=started,
+        )
         data.clients.append(c)
         last = min(closed or end, end)
         day = entry + timedelta(days=rnd.randrange(0, 10))
         while day <= last:
             data.client_contacts.append(
-                ClientContactRow(ref("cc"), c.ref, spec, day, rnd.choice(MODES), rnd.choice(PURPOSES))
+                b.client_contact(
+                    c.ref, day, staff_email=spec, mode=rnd.choice(MODES), purpose=rnd.choice(PURPOSES)
+                )
             )
             day += timedelta(days=rnd.choice((1, 3, 7, 7, 10, 14, 20, 30)))
         for _ in range(rnd.randrange(0, 4)):
             day = entry + timedelta(days=rnd.randrange(-10, 60))
             mode = rnd.choice(("face_to_face", "phone"))
-            data.employer_contacts.append(EmployerContactRow(ref("ec"), day, spec, employer, mode, (c.ref,)))
+            data.employer_contacts.append(
+                b.employer_contact(day, specialist=spec, clients=(c.ref,), mode=mode, employer=employer)
+            )
         start = entry + timedelta(days=rnd.randrange(-30, 200))
         for _ in range(rnd.randrange(0, 3)):
             stop = start + timedelta(days=rnd.randrange(0, 300)) if rnd.random() < 0.6 else None
-            data.jobs.append(JobRow(ref("j"), c.ref, employer, start, Decimal("20"), True, None, stop))
+            data.jobs.append(b.job(c.ref, start, end=stop, employer=employer, job_type=None))
             start = (stop or start) + timedelta(days=rnd.randrange(5, 90))
         for _ in range(rnd.randrange(0, 3)):
             day = entry + timedelta(days=rnd.randrange(-20, 300))
-            data.benefits_sessions.append(BenefitsSessionRow(ref("b"), c.ref, day))
+            data.benefits_sessions.append(b.benefits(c.ref, day))
         for timepoint, offset in (("baseline", 0), ("6m", 182), ("12m", 365)):
             if rnd.random() < 0.6:
                 day = entry + timedelta(days=offset + rnd.randrange(-5, 40))
-                data.measures.append(MeasureRow(ref("m"), c.ref, day, timepoint))
+                data.measures.append(b.measure(c.ref, day, timepoint))
     week = BASE - timedelta(days=BASE.weekday())
     while week < end:
         if rnd.random() < 0.7:
