@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from caseload.auth.models import User
+from caseload.demo import small
 from caseload.demo.bulk import BulkWriter
 from caseload.demo.small import FIRST, LAST
 from caseload.employers.models import Employer, EmployerPerson
@@ -20,15 +21,7 @@ PROGRAMS = ("Oslo University Hospital Pain Clinic IPS", "Bergen Spine Clinic IPS
 STAFF = {"specialist": 50, "former": 2, "supervisor": 4, "clinician": 20, "admin": 1}
 TEAMS = 10
 EMPLOYERS = 1_000
-JOB_TYPES = {
-    "5223": "Shop sales assistant",
-    "9412": "Kitchen helper",
-    "4110": "General office clerk",
-    "8322": "Car, taxi and van driver",
-    "5120": "Cook",
-    "4222": "Contact centre agent",
-    "9112": "Cleaner",
-    "2512": "Software developer",
+JOB_TYPES = small.JOB_TYPES | {
     "5131": "Waiter",
     "9333": "Freight handler",
     "7411": "Building electrician",

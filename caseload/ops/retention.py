@@ -5,24 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from caseload.clients.profile import PROFILE_TEXTS
+
 # The free text and identity fields replaced when a client is anonymised, by table. Dates,
 # codes, counts, scores and links stay, so every report keeps its numbers.
 PLACEHOLDER = "[anonymised]"
 REPLACED: dict[str, dict[str, str | None]] = {
     "clients": {"name": PLACEHOLDER, "birth_date": None},
     "referrals": {"person_name": None, "reason": None},
-    "career_profiles": {
-        k: None
-        for k in (
-            "work_goals",
-            "education",
-            "work_history",
-            "strengths",
-            "health_considerations",
-            "supports",
-            "disclosure_preferences",
-        )
-    },
+    "career_profiles": dict.fromkeys(PROFILE_TEXTS),
     "job_search_plans": {"goal": None, "target_employers": None},
     "job_search_steps": {"description": PLACEHOLDER, "owner": PLACEHOLDER},
     "client_notes": {"text": PLACEHOLDER},

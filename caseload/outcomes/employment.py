@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Protocol
 
 from caseload.csvcells import neutralise
 from caseload.metrics.numbers import mean, median, percent, to_float, to_json
@@ -61,7 +63,23 @@ class EmploymentOutcome:
         }
 
 
-def hours_in_force(job: JobRow, day: date) -> Decimal:
+class HoursChange(Protocol):
+    @property
+    def effective_from(self) -> date: ...
+    @property
+    def hours_per_week(self) -> Decimal: ...
+
+
+class HasHours(Protocol):
+    """A job's hours: a row of the numbers or the record on the clinician's page."""
+
+    @property
+    def hours_per_week(self) -> Decimal: ...
+    @property
+    def hours_changes(self) -> Sequence[HoursChange]: ...
+
+
+def hours_in_force(job: HasHours, day: date) -> Decimal:
     """Contracted weekly hours of ``job`` on ``day``: the start value, replaced by later changes."""
     hours = job.hours_per_week
     for change in job.hours_changes:

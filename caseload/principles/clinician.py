@@ -30,6 +30,7 @@ from caseload.db import next_ref
 from caseload.extensions import db
 from caseload.forms import NoNul, strip, today
 from caseload.jobs.models import Job
+from caseload.outcomes.employment import hours_in_force
 from caseload.outcomes.pages import client_prom_view
 from caseload.outcomes.queries import client_measures
 from caseload.teams.models import JobType
@@ -78,22 +79,15 @@ class ClinicianSummary:
     notes: list[ClientNote] = field(default_factory=list)
 
 
-def hours_on(job: Job, day: date) -> Decimal:
-    """Contracted weekly hours of ``job`` on ``day``."""
-    hours = job.hours_per_week
-    for change in job.hours_changes:
-        if change.effective_from <= day:
-            hours = change.hours_per_week
-    return hours
-
-
 def work_phase(client: Client, jobs: list[Job], day: date) -> Phase:
     """The client's phase on ``day`` from the closure, the jobs held and the career profile."""
     if client.closed_on is not None and client.closed_on <= day:
         return Phase("closed", since=client.closed_on, reason=client.closure_reason)
     held = [j for j in jobs if j.start_date <= day and (j.end_date is None or j.end_date >= day)]
     if held:
-        current = tuple(CurrentJob(j.title, j.employer.name, hours_on(j, day), j.start_date) for j in held)
+        current = tuple(
+            CurrentJob(j.title, j.employer.name, hours_in_force(j, day), j.start_date) for j in held
+        )
         return Phase("working", current, since=min(j.start_date for j in held))
     ended = [j.end_date for j in jobs if j.end_date is not None and j.end_date < day]
     if ended:
