@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
+from typing import cast
 
 from sqlalchemy import Connection, Table, func, select
 
@@ -18,6 +19,11 @@ from caseload.bulk import copy_rows, executemany_rows
 
 BATCH = 20_000
 SQLITE_CACHE_KIB = 1_000_000  # page cache while loading: keeps the growing indexes in memory
+
+
+def table_of(target: Table | type) -> Table:
+    """A table, or the table of a mapped class (whose ``__table__`` is typed as any FROM clause)."""
+    return target if isinstance(target, Table) else cast(Table, target.__table__)  # type: ignore[attr-defined]
 
 
 def _chunks(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
@@ -46,14 +52,16 @@ class BulkWriter:
         """Refresh the planner's statistics after the load; give SQLite its usual page cache back."""
         self.conn.exec_driver_sql("ANALYZE")
         if not self.pg:
-            self.conn.exec_driver_sql(f"PRAGMA cache_size={int(self._cache)}")
+            self.conn.exec_driver_sql(f"PRAGMA cache_size={int(self._cache or 0)}")
 
-    def next_id(self, table: Table) -> int:
-        """The first free id of ``table`` (1 in an empty database)."""
+    def next_id(self, target: Table | type) -> int:
+        """The first free id of a table or a model's table (1 in an empty database)."""
+        table = table_of(target)
         return (self.conn.scalar(select(func.max(table.c.id))) or 0) + 1
 
-    def write(self, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
-        """Insert every row; returns how many."""
+    def write(self, target: Table | type, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:
+        """Insert every row into a table or a model's table; returns how many."""
+        table = table_of(target)
         extra = _defaults(table, columns)
         names = columns + tuple(name for name, _ in extra)
         insert = copy_rows if self.pg else executemany_rows
@@ -72,9 +80,10 @@ class BulkWriter:
         return n
 
     @contextmanager
-    def indexes_deferred(self, *tables: Table) -> Iterator[None]:
+    def indexes_deferred(self, *targets: Table | type) -> Iterator[None]:
         """Drop the tables' secondary indexes while loading, build them after (far faster)."""
-        indexes = [index for table in tables for index in sorted(table.indexes, key=lambda i: i.name)]
+        tables = [table_of(t) for t in targets]
+        indexes = [index for table in tables for index in sorted(table.indexes, key=lambda i: str(i.name))]
         for index in indexes:
             index.drop(self.conn)
         yield
@@ -93,13 +102,13 @@ class BulkWriter:
 
 def _defaults(table: Table, given: tuple[str, ...]) -> list[tuple[str, Callable[[], object]]]:
     """(name, maker) for the columns not given that have a Python-side default."""
-    extra = []
+    extra: list[tuple[str, Callable[[], object]]] = []
     for col in table.columns:
         if col.name in given or col.default is None or col.primary_key:
             continue
         default = col.default
         if default.is_callable:
-            extra.append((col.name, lambda d=default: d.arg(None)))
+            extra.append((col.name, lambda d=default: d.arg(None)))  # type: ignore[attr-defined,misc]
         elif default.is_scalar:
-            extra.append((col.name, lambda v=default.arg: v))
+            extra.append((col.name, lambda v=default.arg: v))  # type: ignore[attr-defined,misc]
     return extra

@@ -18,7 +18,7 @@ from caseload.auth.passwords import hash_password
 from caseload.clients.models import Client, Referral
 from caseload.db import RefMixin, bump_ref_sequence
 from caseload.demo import region_activity, region_records
-from caseload.demo.bulk import BulkWriter
+from caseload.demo.bulk import BulkWriter, table_of
 from caseload.demo.region_people import Region, Staff, people, stamp, weighted
 from caseload.demo.region_people import as_date as _d
 from caseload.demo.small import DEMO_PASSWORD, FIRST, LAST
@@ -92,7 +92,7 @@ def seed_region(session: Session, *, seed: int, today: date, scale: float = 1.0)
         region_records.seed_records(w, rng, clients, today.toordinal())
         targets = {k: int(v * scale) for k, v in TARGETS.items()}
         region_activity.seed_activity(w, rng, region, clients, today.toordinal(), targets)
-        bar.update(max(0, bar.length - bar.pos))
+        bar.update(max(0, (bar.length or 0) - bar.pos))
     _ref_sequences(session, w)
     w.fix_sequences()
     w.close()
@@ -111,11 +111,11 @@ def _clients(w: BulkWriter, rng: random.Random, region: Region, today: int, scal
         for k in range(n):
             people_.append(_person(rng, region, program, today, active=k < active))
     people_.sort(key=lambda p: (p.entry, p.program))
-    first = w.next_id(Client.__table__)
+    first = w.next_id(Client)
     for i, person in enumerate(people_):
         person.id = first + i
     region_records.plan_jobs(rng, people_, today)
-    w.write(Client.__table__, CLIENT_COLUMNS, (_client_row(rng, region, p, today) for p in people_))
+    w.write(Client, CLIENT_COLUMNS, (_client_row(rng, region, p, today) for p in people_))
     return people_
 
 
@@ -213,7 +213,9 @@ def _client_row(rng, region: Region, p: Person, today: int) -> tuple:
 
 def _referrals(w: BulkWriter, rng, region: Region, clients: list[Person], today: int, scale: float) -> None:
     sources = weighted(SOURCES)
-    rows = [(c.referred, c.program, "accepted", None, c.id) for c in clients]
+    rows: list[tuple[int, int, str, str | None, int | None]] = [
+        (c.referred, c.program, "accepted", None, c.id) for c in clients
+    ]
     for program in region.programs:
         for _ in range(max(2, round(CLIENTS_PER_PROGRAM * scale * 0.16))):
             received = today - rng.randint(0, SPAN)
@@ -224,11 +226,20 @@ def _referrals(w: BulkWriter, rng, region: Region, clients: list[Person], today:
             else:
                 rows.append((received, program, "withdrawn", None, None))
     rows.sort(key=lambda r: (r[0], r[1], r[4] or 0))
-    first = w.next_id(Referral.__table__)
-    cols = ("id", "ref", "program_id", "received_on", "source", "decision", "reason", "client_id")
+    first = w.next_id(Referral)
+    cols: tuple[str, ...] = (
+        "id",
+        "ref",
+        "program_id",
+        "received_on",
+        "source",
+        "decision",
+        "reason",
+        "client_id",
+    )
     cols += ("person_name", "created_at", "updated_at", "version")
     w.write(
-        Referral.__table__,
+        Referral,
         cols,
         (
             (
@@ -276,6 +287,6 @@ def _ref_sequences(session: Session, w: BulkWriter) -> None:
         OutcomeMeasure,
     )
     for model in models:
-        top = w.last_ids.get(model.__tablename__)
+        top = w.last_ids.get(table_of(model).name)
         if top:
             bump_ref_sequence(session, model, [f"{model.REF_PREFIX}-{top}"])

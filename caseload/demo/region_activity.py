@@ -41,9 +41,27 @@ EC_PURPOSES = (
     "Arrange a workplace visit",
 )
 EC_OUTCOMES = ("Interested", "No openings now", "Call back in a month", "Interview arranged", None)
-CC_COLUMNS = ("id", "ref", "client_id", "staff_id", "contact_date", "mode", "location", "minutes")
+CC_COLUMNS: tuple[str, ...] = (
+    "id",
+    "ref",
+    "client_id",
+    "staff_id",
+    "contact_date",
+    "mode",
+    "location",
+    "minutes",
+)
 CC_COLUMNS += ("purpose", "created_at", "updated_at", "version")
-EC_COLUMNS = ("id", "ref", "contact_date", "specialist_id", "employer_id", "mode", "job_type", "minutes")
+EC_COLUMNS: tuple[str, ...] = (
+    "id",
+    "ref",
+    "contact_date",
+    "specialist_id",
+    "employer_id",
+    "mode",
+    "job_type",
+    "minutes",
+)
 EC_COLUMNS += ("purpose", "outcome", "created_at", "updated_at", "version")
 CLIENT_SHARE = 0.35  # of employer contacts made for named clients; the rest build relationships
 
@@ -102,7 +120,7 @@ def _client_contacts(
     for staff in (s for group in region.clinicians.values() for s in group):
         for team in staff.teams:
             clinicians[team].append(staff.id)
-    first = w.next_id(ClientContact.__table__)
+    first = w.next_id(ClientContact)
 
     def rows() -> Iterator[tuple]:
         for n, (day, i, kind) in enumerate(_client_events(rng, people, today, target)):
@@ -115,8 +133,8 @@ def _client_contacts(
             yield (cid, f"CC-{cid:06d}", p.id, staff, date.fromordinal(day), mode, place, minutes, purpose)
             yield (when, when, 1)
 
-    with w.indexes_deferred(ClientContact.__table__):
-        w.write(ClientContact.__table__, CC_COLUMNS, _joined(rows()))
+    with w.indexes_deferred(ClientContact):
+        w.write(ClientContact, CC_COLUMNS, _joined(rows()))
 
 
 def _joined(halves: Iterator[tuple]) -> Iterator[tuple]:
@@ -190,7 +208,7 @@ def _relationship_visits(rng: random.Random, region, today: int, target: int) ->
 def _employer_contacts(
     w: BulkWriter, rng: random.Random, region, people: list, today: int, target: int
 ) -> None:
-    first = w.next_id(EmployerContact.__table__)
+    first = w.next_id(EmployerContact)
     codes = region.job_codes
     links: list[tuple[int, int]] = []
     events = heapq.merge(
@@ -224,9 +242,9 @@ def _employer_contacts(
             )
 
     source = _joined(rows())
-    with w.indexes_deferred(EmployerContact.__table__, employer_contact_clients):
+    with w.indexes_deferred(EmployerContact, employer_contact_clients):
         while chunk := list(islice(source, BATCH)):
-            w.write(EmployerContact.__table__, EC_COLUMNS, chunk)
+            w.write(EmployerContact, EC_COLUMNS, chunk)
             w.write(employer_contact_clients, ("employer_contact_id", "client_id"), links)
             links.clear()
 
@@ -243,10 +261,10 @@ def _weekly_reviews(w: BulkWriter, rng: random.Random, region, today: int) -> No
                 if (s.left is None or monday <= s.left) and reviewed <= today and rng.random() < 0.88:
                     rows.append((monday, s.id, rng.choice(supervisors), reviewed))
     rows.sort()
-    first = w.next_id(WeeklyReview.__table__)
+    first = w.next_id(WeeklyReview)
     cols = ("id", "specialist_id", "week_start", "reviewer_id", "reviewed_on", "created_at", "updated_at")
     w.write(
-        WeeklyReview.__table__,
+        WeeklyReview,
         cols,
         (
             (first + i, sid, date.fromordinal(monday), rid, date.fromordinal(day), stamp(day), stamp(day))

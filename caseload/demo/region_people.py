@@ -106,7 +106,7 @@ def people(w: BulkWriter, rng: random.Random, today: date, scale: float, passwor
     """Programmes, teams, staff and employers; returns what later rows refer to."""
     region = Region(job_codes=sorted(JOB_TYPES))
     since = datetime.combine(today - timedelta(days=3660), datetime.min.time())
-    program_id, team_id = w.next_id(Program.__table__), w.next_id(TreatmentTeam.__table__)
+    program_id, team_id = w.next_id(Program), w.next_id(TreatmentTeam)
     programs, teams = [], []
     for k, name in enumerate(PROGRAMS):
         pid = program_id + k
@@ -115,10 +115,10 @@ def people(w: BulkWriter, rng: random.Random, today: date, scale: float, passwor
         region.teams[pid] = [team_id + TEAMS * k + t for t in range(TEAMS)]
         for t, tid in enumerate(region.teams[pid]):
             teams.append((tid, f"T-{tid:04d}", pid, f"{name.split()[0]} team {chr(65 + t)}", since, since))
-    w.write(Program.__table__, ("id", "ref", "name", "timezone", "created_at", "updated_at"), programs)
-    w.write(TreatmentTeam.__table__, ("id", "ref", "program_id", "name", "created_at", "updated_at"), teams)
+    w.write(Program, ("id", "ref", "name", "timezone", "created_at", "updated_at"), programs)
+    w.write(TreatmentTeam, ("id", "ref", "program_id", "name", "created_at", "updated_at"), teams)
     w.write(
-        JobType.__table__,
+        JobType,
         ("program_id", "code", "label"),
         [(pid, code, label) for pid in region.programs for code, label in JOB_TYPES.items()],
     )
@@ -128,7 +128,7 @@ def people(w: BulkWriter, rng: random.Random, today: date, scale: float, passwor
 
 
 def _staff(w, rng, region: Region, today: date, scale: float, password_hash: str, since) -> None:
-    next_id = w.next_id(User.__table__)
+    next_id = w.next_id(User)
     users, links = [], []
     for pid in region.programs:
         for key in ("specialists", "current", "supervisors", "clinicians"):
@@ -146,9 +146,19 @@ def _staff(w, rng, region: Region, today: date, scale: float, password_hash: str
                     + (since, since, 1)
                 )
                 links += [(staff.id, team) for team in staff.teams]
-    cols = ("id", "email", "name", "role", "program_id", "fte", "active", "password_hash", "language")
+    cols: tuple[str, ...] = (
+        "id",
+        "email",
+        "name",
+        "role",
+        "program_id",
+        "fte",
+        "active",
+        "password_hash",
+        "language",
+    )
     cols += ("session_version", "totp_secret", "feed_token", "created_at", "updated_at", "version")
-    w.write(User.__table__, cols, users)
+    w.write(User, cols, users)
     w.write(user_teams, ("user_id", "team_id"), links)
 
 
@@ -183,8 +193,8 @@ def _network(rng: random.Random, region: Region, staff: Staff) -> None:
 
 
 def _employers(w: BulkWriter, rng: random.Random, region: Region, since, scale: float) -> None:
-    first = w.next_id(Employer.__table__)
-    person_id = w.next_id(EmployerPerson.__table__)
+    first = w.next_id(Employer)
+    person_id = w.next_id(EmployerPerson)
     rows, contacts = [], []
     n = max(20, round(EMPLOYERS * scale))
     for k, pid in enumerate(region.programs):
@@ -200,6 +210,6 @@ def _employers(w: BulkWriter, rng: random.Random, region: Region, since, scale: 
             contacts.append((person_id, eid, name, rng.choice(("Manager", "HR", "Owner")), None, mail))
             person_id += 1
     cols = ("id", "ref", "name", "org_number", "industry", "created_at", "updated_at", "version")
-    w.write(Employer.__table__, cols, [r + (since, since, 1) for r in rows])
+    w.write(Employer, cols, [r + (since, since, 1) for r in rows])
     cols = ("id", "employer_id", "name", "role", "phone", "email", "created_at", "updated_at")
-    w.write(EmployerPerson.__table__, cols, [r + (since, since) for r in contacts])
+    w.write(EmployerPerson, cols, [r + (since, since) for r in contacts])

@@ -64,7 +64,7 @@ def seed_records(w: BulkWriter, rng: random.Random, people: list, today: int) ->
 
 def _jobs(w: BulkWriter, rng: random.Random, people: list, today: int) -> None:
     jobs = sorted(((job, p.id) for p in people for job in p.jobs), key=lambda j: (j[0][0], j[1]))
-    first = w.next_id(Job.__table__)
+    first = w.next_id(Job)
     reasons = [r for r, n in END_REASONS for _ in range(n)]
     rows, hours = [], []
     for i, ((start, end, employer, code, per_week), client_id) in enumerate(jobs):
@@ -84,11 +84,20 @@ def _jobs(w: BulkWriter, rng: random.Random, people: list, today: int) -> None:
         if length >= 90 and rng.random() < 0.12:
             changed = start + rng.randint(30, length - 1)
             hours.append((jid, date.fromordinal(changed), HOURS[rng.randrange(len(HOURS))], wage))
-    cols = ("id", "ref", "client_id", "employer_id", "title", "job_type", "start_date", "end_date")
+    cols: tuple[str, ...] = (
+        "id",
+        "ref",
+        "client_id",
+        "employer_id",
+        "title",
+        "job_type",
+        "start_date",
+        "end_date",
+    )
     cols += ("end_reason", "hours_per_week", "hourly_wage", "open_to_anyone", "min_wage_or_above")
     cols += ("paid_by_employer", "integrated_setting", "set_aside", "time_limited", "found_with_ips")
-    w.write(Job.__table__, cols + STAMP_COLUMNS, rows)
-    w.write(JobHours.__table__, ("job_id", "effective_from", "hours_per_week", "hourly_wage"), hours)
+    w.write(Job, cols + STAMP_COLUMNS, rows)
+    w.write(JobHours, ("job_id", "effective_from", "hours_per_week", "hourly_wage"), hours)
 
 
 def _benefits(w: BulkWriter, rng: random.Random, people: list, today: int) -> None:
@@ -105,10 +114,10 @@ def _benefits(w: BulkWriter, rng: random.Random, people: list, today: int) -> No
         if last - p.entry > 400 and rng.random() < 0.2:
             sessions.append((p.entry + rng.randint(360, 400), p.id, "annual"))
     sessions.sort()
-    first = w.next_id(BenefitsSession.__table__)
+    first = w.next_id(BenefitsSession)
     cols = ("id", "ref", "client_id", "session_date", "kind", "planner_name", "trained_planner", "notes")
     w.write(
-        BenefitsSession.__table__,
+        BenefitsSession,
         cols + STAMP_COLUMNS,
         (
             (first + i, f"BS-{first + i:06d}", cid, date.fromordinal(day), kind, rng.choice(PLANNERS))
@@ -131,11 +140,11 @@ def _measures(w: BulkWriter, rng: random.Random, people: list, today: int) -> No
             if day <= last and day <= today and rng.random() < chance:
                 rows.append((day, p.id, timepoint, max(0.0, severity - 0.35 * k)))
     rows.sort()
-    first = w.next_id(OutcomeMeasure.__table__)
+    first = w.next_id(OutcomeMeasure)
     odi = tuple(f"odi_{i}" for i in range(1, 11))
     cols = ("id", "ref", "client_id", "measured_on", "timepoint", *odi, "eq_vas", "pain_nrs")
     w.write(
-        OutcomeMeasure.__table__,
+        OutcomeMeasure,
         cols + STAMP_COLUMNS,
         (
             (first + i, f"OM-{first + i:06d}", cid, date.fromordinal(day), timepoint)
@@ -156,7 +165,9 @@ def _scores(rng: random.Random, severity: float) -> tuple:
 
 
 def _plans(w: BulkWriter, rng: random.Random, people: list, today: int) -> None:
-    profiles, plans, steps = [], [], []
+    profiles: list[tuple] = []
+    plans: list[tuple] = []
+    steps: list[tuple] = []
     for p in people:
         if p.end is not None:
             continue
@@ -170,20 +181,20 @@ def _plans(w: BulkWriter, rng: random.Random, people: list, today: int) -> None:
                 due = today + rng.randint(-20, 30)
                 done = date.fromordinal(due) if due < today and rng.random() < 0.7 else None
                 steps.append((pid, f"Step {k + 1} of the job search", "Specialist", _d(due), done))
-    base = (w.next_id(CareerProfile.__table__), w.next_id(JobSearchPlan.__table__))
+    base = (w.next_id(CareerProfile), w.next_id(JobSearchPlan))
     stamp = _stamp(today, 0)
     w.write(
-        CareerProfile.__table__,
+        CareerProfile,
         ("id", "client_id", "work_goals", "education") + STAMP_COLUMNS,
         [(base[0] + i, *row, *stamp) for i, row in enumerate(profiles)],
     )
     w.write(
-        JobSearchPlan.__table__,
+        JobSearchPlan,
         ("id", "client_id", "goal", "target_employers", "review_date") + STAMP_COLUMNS,
         [(base[1] + i, *row, *stamp) for i, row in enumerate(plans)],
     )
     w.write(
-        JobSearchStep.__table__,
+        JobSearchStep,
         ("plan_id", "description", "owner", "due_date", "done_on") + STAMP_COLUMNS,
         [(base[1] - 1 + plan, *row, *stamp) for plan, *row in steps],
     )
