@@ -39,6 +39,8 @@ class Config:
         self.SMTP_STARTTLS = env.get("SMTP_STARTTLS", "0") == "1"
         self.SMTP_USERNAME = env.get("SMTP_USERNAME", "")
         self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
+        # A relay whose certificate the system's CAs do not vouch for (a hospital's own CA).
+        self.SMTP_CA_FILE = env.get("SMTP_CA_FILE") or None
         self.CASELOAD_BASE_URL = env.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000")
         self.DIGEST_ENABLED = env.get("CASELOAD_DIGEST", "0") == "1"
         self.RETENTION_YEARS = int(env.get("CASELOAD_RETENTION_YEARS", "10"))

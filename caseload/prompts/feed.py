@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from caseload.prompts.ical import FeedEvent
 from caseload.prompts.queries import PromptItem
-from caseload.prompts.texts import due_text, title, why
+from caseload.prompts.texts import due_text, item_title, why
 
 
 def prompt_link(item: PromptItem) -> str | None:
@@ -54,7 +54,7 @@ def feed_events(items: list[PromptItem], base_url: str) -> list[FeedEvent]:
         FeedEvent(
             uid=f"prompt-{i.id}@caseload",
             day=i.snoozed_until if i.status == "snoozed" and i.snoozed_until else i.due_on,
-            summary=f"{title(i.rule)} ({subject_text(i)})",
+            summary=f"{item_title(i.rule, i.specialist_name)} ({subject_text(i)})",
             description=f"{why(i.rule)} {_('Due on %(day)s.', day=i.due_on.isoformat())}",
             url=base + record_path(i),
         )
@@ -65,4 +65,4 @@ def feed_events(items: list[PromptItem], base_url: str) -> list[FeedEvent]:
 def digest_line(item: PromptItem, today: date) -> str:
     """One line of the e-mail digest."""
     when = f"{item.due_on.isoformat()} ({due_text(item.due_on, today)})"
-    return f"- {when}: {title(item.rule)} — {subject_text(item)}"
+    return f"- {when}: {item_title(item.rule, item.specialist_name)} — {subject_text(item)}"
