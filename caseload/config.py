@@ -58,6 +58,8 @@ class Config:
         self.MAX_CONTENT_LENGTH = int(env.get("CASELOAD_MAX_UPLOAD_MB", "200")) * 1024 * 1024
         self.IMPORT_MAX_UNPACKED = int(env.get("CASELOAD_IMPORT_MAX_UNPACKED_MB", "1024")) * 1024 * 1024
         self.REQUIRE_ADMIN_TOTP = env.get("CASELOAD_REQUIRE_ADMIN_TOTP", "0") == "1"
+        # "json": one JSON line per request and per log record (caseload/monitoring.py).
+        self.CASELOAD_LOG_FORMAT = env.get("CASELOAD_LOG_FORMAT", "text")
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}
