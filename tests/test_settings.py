@@ -17,12 +17,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask.logging import default_handler
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from caseload import create_app
 from caseload.auth.anchors import anchor_write
 from caseload.extensions import db as _db
 from caseload.forms import today
+from caseload.logs import JsonFormatter
 from caseload.mail import app_url, mail_configured, mail_message, send
 from caseload.prompts.digest import digest_due
 from caseload.prompts.scheduler import job_audit_anchor
@@ -223,7 +225,9 @@ def check_retention(app, _probe):
 
 
 def check_log_format(app, _probe):
-    assert app.config["CASELOAD_LOG_FORMAT"] == "json"
+    answer = app.test_client().get("/auth/login", headers={"X-Request-ID": "probe-request-0002"})
+    assert answer.headers["X-Request-ID"] == "probe-request-0002"
+    assert isinstance(default_handler.formatter, JsonFormatter)
 
 
 Check = Callable[..., None]
@@ -278,6 +282,8 @@ def test_every_setting_the_app_reads_is_documented_in_the_readme():
 def env_app(app, database_url, monkeypatch, tmp_path, smtp_tls, caplog):
     """Builds an app from the environment as a server does; the tests' shared state is restored."""
     saved_limiter = dict(vars(limiter))
+    saved_formatter = default_handler.formatter
+    saved_filters = list(logging.getLogger("werkzeug").filters)
     probe = Probe(tmp_path, smtp_tls)
 
     def build(name: str):
@@ -300,6 +306,8 @@ def env_app(app, database_url, monkeypatch, tmp_path, smtp_tls, caplog):
     yield build
     vars(limiter).clear()
     vars(limiter).update(saved_limiter)
+    default_handler.setFormatter(saved_formatter)
+    logging.getLogger("werkzeug").filters[:] = saved_filters
 
 
 @pytest.mark.parametrize("name", documented())
