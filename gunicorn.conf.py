@@ -28,7 +28,9 @@ limit_request_line = 4094
 limit_request_fields = 100
 control_socket_disable = True
 proc_name = "caseload"
-accesslog = os.environ.get("CASELOAD_ACCESS_LOG", "-")
+# With CASELOAD_LOG_FORMAT=json the app writes one JSON line per request itself (caseload/logs.py).
+_json_logs = os.environ.get("CASELOAD_LOG_FORMAT") == "json"
+accesslog = os.environ.get("CASELOAD_ACCESS_LOG", None if _json_logs else "-")
 errorlog = os.environ.get("CASELOAD_ERROR_LOG", "-")
 loglevel = os.environ.get("CASELOAD_LOG_LEVEL", "info")
 # Path without the query string, no referrer (it carries other pages' URLs): searches and filters

@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from caseload.config import Config
 from caseload.db import configure_engine
 from caseload.extensions import babel, csrf, db, login_manager, migrate
+from caseload.logs import logs_install
 from caseload.security.keys import keys_load
 
 # Each feature package exposes init_app(app): its blueprint, CLI commands, context processors.
@@ -32,6 +33,7 @@ FEATURES = (
     "exchange",
     "demo",
     "ops",
+    "monitoring",
 )
 
 
@@ -69,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["get_locale"] = get_locale
     logging.getLogger("caseload").setLevel(logging.INFO)
+    logs_install(app)
 
 
 def register_features(app: Flask) -> None:

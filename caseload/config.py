@@ -39,6 +39,8 @@ class Config:
         self.SMTP_STARTTLS = env.get("SMTP_STARTTLS", "0") == "1"
         self.SMTP_USERNAME = env.get("SMTP_USERNAME", "")
         self.SMTP_PASSWORD = env.get("SMTP_PASSWORD", "")
+        # A relay whose certificate the system's CAs do not vouch for (a hospital's own CA).
+        self.SMTP_CA_FILE = env.get("SMTP_CA_FILE") or None
         self.CASELOAD_BASE_URL = env.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000")
         self.DIGEST_ENABLED = env.get("CASELOAD_DIGEST", "0") == "1"
         self.RETENTION_YEARS = int(env.get("CASELOAD_RETENTION_YEARS", "10"))
@@ -56,6 +58,8 @@ class Config:
         self.MAX_CONTENT_LENGTH = int(env.get("CASELOAD_MAX_UPLOAD_MB", "200")) * 1024 * 1024
         self.IMPORT_MAX_UNPACKED = int(env.get("CASELOAD_IMPORT_MAX_UNPACKED_MB", "1024")) * 1024 * 1024
         self.REQUIRE_ADMIN_TOTP = env.get("CASELOAD_REQUIRE_ADMIN_TOTP", "0") == "1"
+        # "json": one JSON line per request and per log record (caseload/monitoring.py).
+        self.CASELOAD_LOG_FORMAT = env.get("CASELOAD_LOG_FORMAT", "text")
 
     def as_dict(self) -> dict:
         return {k: v for k, v in vars(self).items() if k.isupper()}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from collections.abc import Iterable
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
@@ -20,14 +23,30 @@ def app_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
+def _sender_domain(sender: str) -> str | None:
+    """The sender's domain names the Message-ID (not this host's name, which may be internal)."""
+    try:
+        return Address(addr_spec=sender).domain or None
+    except (ValueError, IndexError):
+        return None
+
+
 def mail_message(*, to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text message from SMTP_SENDER."""
+    """A plain-text message from SMTP_SENDER with the headers mail filters expect (Date, Message-ID)."""
+    sender = current_app.config.get("SMTP_SENDER") or "caseload@localhost"
     msg = EmailMessage()
-    msg["From"] = current_app.config.get("SMTP_SENDER") or "caseload@localhost"
+    msg["From"] = sender
     msg["To"] = to
     msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=True)
+    msg["Message-ID"] = make_msgid(domain=_sender_domain(sender))
     msg.set_content(body)
     return msg
+
+
+def tls_context() -> ssl.SSLContext:
+    """Verifies the server's certificate (against SMTP_CA_FILE when set, else the system's CAs)."""
+    return ssl.create_default_context(cafile=current_app.config.get("SMTP_CA_FILE") or None)
 
 
 def send(messages: Iterable[EmailMessage]) -> int:
@@ -36,7 +55,7 @@ def send(messages: Iterable[EmailMessage]) -> int:
     sent = 0
     with smtplib.SMTP(cfg["SMTP_HOST"], int(cfg.get("SMTP_PORT", 25)), timeout=30) as smtp:
         if cfg.get("SMTP_STARTTLS"):
-            smtp.starttls()
+            smtp.starttls(context=tls_context())
         if cfg.get("SMTP_USERNAME"):
             smtp.login(cfg["SMTP_USERNAME"], cfg.get("SMTP_PASSWORD", ""))
         for msg in messages:

@@ -15,7 +15,16 @@ from tests import factories
 
 # The set-password link is opened signed out: its one-time token is the credential (unknown or used
 # tokens answer 404, see tests/auth/test_password_links.py).
-PUBLIC = {"static", "auth.login", "auth.set_password", "prompts.feed"}
+# /healthz and /readyz answer monitoring without sign-in and carry no client data
+# (tests/monitoring/test_health.py).
+PUBLIC = {
+    "static",
+    "auth.login",
+    "auth.set_password",
+    "prompts.feed",
+    "monitoring.healthz",
+    "monitoring.readyz",
+}
 
 
 def _rules(app):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
-from caseload.mail import app_url, send
+from caseload.mail import app_url, mail_message, send
 from caseload.prompts.clock import as_utc
 from caseload.prompts.feed import digest_line
 from caseload.prompts.models import SchedulerHeartbeat
@@ -52,26 +52,24 @@ def digest_messages(session: Session, now: datetime) -> list[EmailMessage]:
         if not items:
             continue
         with force_locale(person.language or cfg["BABEL_DEFAULT_LOCALE"]):
-            messages.append(_message(person, items, today, cfg))
+            messages.append(_message(person, items, today))
     return messages
 
 
-def _message(person: User, items: list, today, cfg) -> EmailMessage:
+def _message(person: User, items: list, today) -> EmailMessage:
     overdue = sum(1 for i in items if i.due_on < today)
-    msg = EmailMessage()
-    msg["From"] = cfg.get("SMTP_SENDER", "caseload@localhost")
-    msg["To"] = person.email
-    msg["Subject"] = _(
+    subject = _(
         "Your IPS prompts for %(day)s: %(overdue)d overdue, %(open)d in all",
         day=today.isoformat(),
         overdue=overdue,
         open=len(items),
     )
     lines = [_("Hello %(name)s,", name=person.name), "", _("These prompts are due or overdue:"), ""]
-    lines += [digest_line(i, today) for i in items]
+    # One line per prompt; two prompts that would read the same (e.g. two specialists' weekly
+    # reviews if the line did not name them) are listed once.
+    lines += dict.fromkeys(digest_line(i, today) for i in items)
     lines += ["", _("Open your prompts: %(url)s", url=app_url("/prompts/"))]
-    msg.set_content("\n".join(lines))
-    return msg
+    return mail_message(to=person.email, subject=subject, body="\n".join(lines))
 
 
 def digests_send(session: Session, now: datetime, *, force: bool = False) -> int:

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from caseload.prompts.ical import FeedEvent
 from caseload.prompts.queries import PromptItem
-from caseload.prompts.texts import due_text, title, why
+from caseload.prompts.texts import due_text, item_title, why
 
 
 def prompt_link(item: PromptItem) -> str | None:
@@ -47,22 +47,30 @@ def subject_text(item: PromptItem) -> str:
     return _("the programme")
 
 
-def feed_events(items: list[PromptItem], base_url: str) -> list[FeedEvent]:
-    """One all-day event per prompt on its due date (a snoozed one on its snooze date)."""
+def feed_events(items: list[PromptItem], base_url: str, today: date) -> list[FeedEvent]:
+    """One all-day event per prompt on its due date (a snoozed one on its snooze date); an overdue
+    one on today, saying since when, so today's view of the calendar shows what is late."""
     base = base_url.rstrip("/")
-    return [
-        FeedEvent(
-            uid=f"prompt-{i.id}@caseload",
-            day=i.snoozed_until if i.status == "snoozed" and i.snoozed_until else i.due_on,
-            summary=f"{title(i.rule)} ({subject_text(i)})",
-            description=f"{why(i.rule)} {_('Due on %(day)s.', day=i.due_on.isoformat())}",
-            url=base + record_path(i),
+    events = []
+    for i in items:
+        day = i.snoozed_until if i.status == "snoozed" and i.snoozed_until else i.due_on
+        summary = f"{item_title(i.rule, i.specialist_name)} ({subject_text(i)})"
+        if day < today:
+            day = today
+            summary = _("Overdue since %(day)s: %(what)s", day=i.due_on.isoformat(), what=summary)
+        events.append(
+            FeedEvent(
+                uid=f"prompt-{i.id}@caseload",
+                day=day,
+                summary=summary,
+                description=f"{why(i.rule)} {_('Due on %(day)s.', day=i.due_on.isoformat())}",
+                url=base + record_path(i),
+            )
         )
-        for i in items
-    ]
+    return events
 
 
 def digest_line(item: PromptItem, today: date) -> str:
     """One line of the e-mail digest."""
     when = f"{item.due_on.isoformat()} ({due_text(item.due_on, today)})"
-    return f"- {when}: {title(item.rule)} — {subject_text(item)}"
+    return f"- {when}: {item_title(item.rule, item.specialist_name)} — {subject_text(item)}"

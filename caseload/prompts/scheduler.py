@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.anchors import anchor_write
 from caseload.extensions import db
+from caseload.logs import process_logging
 from caseload.mail import mail_message, send
 from caseload.prompts.clock import as_utc
 from caseload.prompts.digest import digests_send
@@ -108,9 +109,7 @@ def scheduler_run(app: Flask, *, sweep_minutes: int, heartbeat_seconds: int) -> 
     """Take the lock (LockHeld when another scheduler has it) and run until stopped."""
     lock = SchedulerLock(db.engine, app.instance_path)
     lock.acquire()
-    if not logging.getLogger().handlers:  # a process of its own: say what it does on stderr
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per heartbeat
+    process_logging(app)  # a process of its own: each line once on stderr, no line per heartbeat
     started = datetime.now(UTC)
     sched = BlockingScheduler(timezone=UTC)
     common = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None, "next_run_time": started}
@@ -130,6 +129,8 @@ def scheduler_run(app: Flask, *, sweep_minutes: int, heartbeat_seconds: int) -> 
     )
 
     def stop(signum, _frame) -> None:
+        if not sched.running:  # a second signal (e.g. to the whole process group) while stopping
+            return
         log.info("signal %d: stopping", signum)
         sched.shutdown(wait=False)
 

@@ -56,6 +56,13 @@ def title(rule: str) -> str:
     return str(TITLES.get(rule, rule))
 
 
+def item_title(rule: str, specialist_name: str | None) -> str:
+    """The title of one prompt: a weekly log review says whose log it is."""
+    if rule == "weekly_log_review" and specialist_name:
+        return _("Review %(name)s's employer-contact log", name=specialist_name)
+    return title(rule)
+
+
 def why(rule: str) -> str:
     """Why the rule's prompts exist, translated."""
     return str(WHY.get(rule, ""))

@@ -135,7 +135,7 @@ def feed(token: str):
         abort(404)
     audit(db.session, action="prompts_feed", user_id=person.id)
     with force_locale(person.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        events = feed_events(queries.feed_items(db.session, person), request.host_url)
+        events = feed_events(queries.feed_items(db.session, person), request.host_url, today())
         body = calendar(events, name=_("IPS prompts"), now=utcnow())
     db.session.commit()
     return Response(

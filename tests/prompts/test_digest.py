@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ssl
 from datetime import datetime, time, timedelta
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from caseload.prompts.sweep import prompts_sweep
 from tests import factories
 from tests.mailserver import free_port
 from tests.mailserver import smtp as smtp  # noqa: F401 - the fixture
+from tests.mailserver import smtp_tls as smtp_tls  # noqa: F401 - the fixture
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -87,3 +90,64 @@ def test_the_digest_command_sends_with_force(db, enabled, due, runner):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "sent 1"
     assert len(enabled.messages) == 1
+
+
+@pytest.fixture
+def relay(app, monkeypatch, smtp_tls):
+    """The app configured for a relay that requires STARTTLS and login, links on a public address."""
+    settings = {
+        "DIGEST_ENABLED": True,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp_tls.port,
+        "SMTP_STARTTLS": True,
+        "SMTP_CA_FILE": str(smtp_tls.ca_file),
+        "SMTP_USERNAME": "caseload",
+        "SMTP_PASSWORD": "relay-secret",
+        "SMTP_SENDER": "ips@hospital.example",
+        "CASELOAD_BASE_URL": "https://ips.hospital.example/",
+    }
+    for key, value in settings.items():
+        monkeypatch.setitem(app.config, key, value)
+    return smtp_tls.inbox
+
+
+def test_the_digest_goes_through_starttls_and_login_with_the_headers_filters_expect(db, relay, due):
+    spec, _cl = due
+    assert digests_send(db.session, local(today(), 8)) == 1
+    [msg] = relay.messages
+    assert relay.encrypted == [True]
+    assert relay.logins == [("caseload", "relay-secret")]
+    assert msg["From"] == "ips@hospital.example" and msg["To"] == spec.email
+    assert parsedate_to_datetime(msg["Date"]).tzinfo is not None
+    assert msg["Message-ID"].startswith("<") and msg["Message-ID"].endswith("@hospital.example>")
+    body = msg.get_payload(decode=True).decode()
+    assert "https://ips.hospital.example/prompts/" in body
+    assert "127.0.0.1" not in body
+
+
+def test_a_relay_certificate_nobody_vouches_for_is_refused(app, db, monkeypatch, relay, due):
+    monkeypatch.setitem(app.config, "SMTP_CA_FILE", None)
+    with pytest.raises(ssl.SSLCertVerificationError):
+        digests_send(db.session, local(today(), 8))
+    assert relay.messages == []
+
+
+def test_the_supervisors_digest_has_one_line_per_specialist_week_saying_whose(db, relay):
+    program = factories.program(db.session)
+    supervisor = factories.user(db.session, role="supervisor", prog=program, name="Siri Sjef")
+    for name in ("Kari Nordmann", "Ola Hansen"):
+        factories.user(db.session, role="specialist", prog=program, name=name)
+    monday = today() - timedelta(days=today().weekday() + 7)  # last week's, due by now
+    db.session.commit()
+    prompts_sweep(db.session, now=local(today(), 6))
+    db.session.commit()
+    assert digests_send(db.session, local(today(), 8)) >= 1
+    [msg] = [m for m in relay.messages if m["To"] == supervisor.email]
+    body = msg.get_payload(decode=True).decode()
+    lines = [line for line in body.splitlines() if "employer-contact log" in line]
+    last_week = [line for line in lines if line.endswith(f"week of {monday.isoformat()}")]
+    assert sorted(line.split(": ", 1)[1] for line in last_week) == [
+        f"Review Kari Nordmann's employer-contact log — week of {monday.isoformat()}",
+        f"Review Ola Hansen's employer-contact log — week of {monday.isoformat()}",
+    ]
+    assert len(lines) == len(set(lines)) and len(lines) % 2 == 0

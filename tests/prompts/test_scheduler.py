@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select as io_select
 import signal
@@ -44,10 +45,15 @@ def test_the_heartbeat_job_keeps_the_last_sweep(db):
     assert (beat.beat_at, beat.last_sweep_at) == (datetime(2025, 3, 12, 11), datetime(2025, 3, 12, 10))
 
 
-def _start(database_url: str) -> subprocess.Popen:
+def _start(database_url: str, *, heartbeat_seconds: int = 1) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
-        FLASK, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*FLASK[:-1], str(heartbeat_seconds)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -169,3 +175,31 @@ def test_a_day_of_downtime_is_caught_up_by_the_first_sweep(db):
     dues = set(db.session.scalars(select(Prompt.due_on).where(Prompt.rule == "weekly_followup")))
     assert date(2025, 3, 19) in dues  # due t + 7 on the 12th, first created by the catch-up
     assert _count(db, Prompt.id) > before
+
+
+def _swept(db) -> bool:
+    db.session.rollback()
+    beat = db.session.get(SchedulerHeartbeat, HEARTBEAT)
+    return beat is not None and beat.last_sweep_at is not None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_each_scheduler_line_is_printed_once(db, database_url, monkeypatch, log_format):
+    monkeypatch.setenv("CASELOAD_LOG_FORMAT", log_format)
+    proc = _start(database_url, heartbeat_seconds=60)  # one beat and one sweep, never at once
+    try:
+        _wait_for(proc, "scheduler started")
+        _wait_until(lambda: _swept(db))
+        time.sleep(1)  # the sweep's line follows its commit
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(signal.SIGTERM)  # a second signal while stopping is ignored
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    lines = err.strip().splitlines()
+    assert sum("sweep at" in line for line in lines) == 1, err
+    assert sum("stopping" in line for line in lines) == 1, err
+    if log_format == "json":
+        records = [json.loads(line) for line in lines]
+        assert {r["logger"] for r in records} == {"caseload.scheduler"}

@@ -123,10 +123,51 @@ def test_the_calendar_feed_has_events_with_refs_and_no_names(client, db, overdue
     assert "BEGIN:VEVENT" in body
     assert "VTODO" not in body
     assert f"UID:prompt-{follow.id}@caseload" in body
-    assert f"DTSTART;VALUE=DATE:{follow.due_on.strftime('%Y%m%d')}" in body
     assert cl.ref in body
     assert "Kari" not in body
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "prompts_feed"))
+
+
+def _events(body: str) -> dict[str, dict[str, str]]:
+    """The feed's events by UID: their unfolded properties."""
+    unfolded = body.replace("\r\n ", "")
+    events = {}
+    for chunk in unfolded.split("BEGIN:VEVENT\r\n")[1:]:
+        props = dict(line.split(":", 1) for line in chunk.split("END:VEVENT")[0].splitlines())
+        events[props["UID"]] = props
+    return events
+
+
+def test_an_overdue_prompt_is_one_event_on_today_saying_since_when(client, db, overdue):
+    spec, cl, follow = overdue
+    factories.client(db.session, spec, entry=today())  # a first contact due in 3 days
+    db.session.commit()
+    prompts_sweep(db.session, now=datetime.now(UTC))
+    db.session.commit()
+    due = db.session.scalar(select(Prompt).where(Prompt.due_on > today(), Prompt.assignee_id == spec.id))
+    body = client.get(f"/prompts/feed/{spec.feed_token}.ics").get_data(as_text=True)
+    events = _events(body)
+    assert body.count(f"UID:prompt-{follow.id}@caseload") == 1
+    late = events[f"prompt-{follow.id}@caseload"]
+    assert late["DTSTART;VALUE=DATE"] == today().strftime("%Y%m%d")
+    assert late["SUMMARY"] == (
+        f"Overdue since {follow.due_on.isoformat()}: Meet the client within 3 days of the job start "
+        f"(client {cl.ref}\\, job {follow.job.ref})"
+    )
+    assert late["DESCRIPTION"].endswith(f"Due on {follow.due_on.isoformat()}.")
+    assert due is not None  # a prompt still to come stays on its own date
+    coming = events[f"prompt-{due.id}@caseload"]
+    assert coming["DTSTART;VALUE=DATE"] == due.due_on.strftime("%Y%m%d")
+    assert not coming["SUMMARY"].startswith("Overdue")
+
+
+def test_an_overdue_prompt_snoozed_to_a_later_day_waits_for_that_day(client, db, overdue):
+    spec, _cl, follow = overdue
+    follow.status, follow.snoozed_until = "snoozed", today() + timedelta(days=2)
+    db.session.commit()
+    body = client.get(f"/prompts/feed/{spec.feed_token}.ics").get_data(as_text=True)
+    event = _events(body)[f"prompt-{follow.id}@caseload"]
+    assert event["DTSTART;VALUE=DATE"] == follow.snoozed_until.strftime("%Y%m%d")
 
 
 def test_a_renewed_feed_token_revokes_the_old_address(client, db, login_as, overdue):

@@ -192,10 +192,17 @@ def test_figures(walked, app):
     assert {h.rule for h in gets} == {r.rule for r in rules if "GET" in r.methods}
 
 
+def _not_ready_by_design(hit: Hit) -> bool:
+    """/readyz answers 503 while no scheduler beats (the walk's world has none)."""
+    return hit.rule == "/readyz" and hit.status == 503
+
+
 def test_no_request_crashes(walked):
     _, hits = walked
     failures = [
-        f"{h.who} {h.method} {h.url}: {h.error or h.status}" for h in hits if h.error or h.status >= 500
+        f"{h.who} {h.method} {h.url}: {h.error or h.status}"
+        for h in hits
+        if h.error or (h.status >= 500 and not _not_ready_by_design(h))
     ]
     assert not failures, _report(failures)
 
