@@ -25,6 +25,7 @@ from caseload.fidelity.present import (
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
 from caseload.rendering.charts import line_chart, series
+from caseload.rendering.numbers import local_numbers
 from caseload.rendering.pdf import render_pdf
 from caseload.teams.models import Program
 
@@ -170,6 +171,8 @@ def fidelity_pdf(
     """The report of a review, of the computed items (no review), or the pre-review data pack."""
     mode = "snapshot" if snapshot else ("review" if review is not None else "computed")
     html = render_template(
-        "reports/fidelity.html", **fidelity_context(session, program, as_of, review=review, mode=mode)
+        "reports/fidelity.html",
+        num=local_numbers,
+        **fidelity_context(session, program, as_of, review=review, mode=mode),
     )
     return render_pdf(html, base_url=base_url, footer=_("Page {page} of {pages}"))
