@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS, SECTIONS
 from caseload.fidelity.models import FidelityReview
 from caseload.fidelity.present import (
+    band_label,
     evidence_lines,
     item_extra_lines,
     item_value_line,
@@ -24,6 +25,7 @@ from caseload.fidelity.present import (
 )
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
+from caseload.metrics.scale import BANDS
 from caseload.rendering.charts import line_chart, series
 from caseload.rendering.numbers import local_numbers
 from caseload.rendering.pdf import render_pdf
@@ -100,7 +102,8 @@ def total_chart(points) -> Markup:
         desc=_("Totals from 25 to 125; 115 and over exemplary, 100 good, 74 fair, 73 and under not IPS."),
         y_min=25,
         y_max=125,
-        y_ticks=(25, 74, 100, 115, 125),
+        y_ticks=(25, 50, 75, 100, 125),
+        benchmarks=[(floor, band_label(band)) for floor, band in BANDS],
     )
 
 
