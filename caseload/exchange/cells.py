@@ -17,13 +17,16 @@ class CellError(ValueError):
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")  # dd.mm.yyyy, as Norwegian Excel writes
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")  # 37,5
 _INT = re.compile(r"[+-]?\d+")
 _REF = re.compile(r"[\w.:+-]+")
 _EMAIL = re.compile(r"[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[^@\s;,<>\"]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_TRUE = frozenset({"true", "yes", "1"})
-_FALSE = frozenset({"false", "no", "0"})
+# Norwegian Excel writes TRUE and FALSE as SANN and USANN; people type ja and nei.
+_TRUE = frozenset({"true", "yes", "1", "sann", "ja"})
+_FALSE = frozenset({"false", "no", "0", "usann", "nei"})
 
 
 def read_cell(column: Column, text: str) -> object:
@@ -111,10 +114,15 @@ def _code(column: Column, text: str) -> str:
 
 
 def _date(_column: Column, text: str) -> date:
-    if not _DATE.fullmatch(text):
-        raise CellError(f"{text!r} is not a date (expected YYYY-MM-DD)")
+    norwegian = _NORWEGIAN_DATE.fullmatch(text)
+    if not norwegian and not _DATE.fullmatch(text):
+        raise CellError(f"{text!r} is not a date (expected YYYY-MM-DD or dd.mm.yyyy)")
     try:
-        value = date.fromisoformat(text)
+        if norwegian:
+            day, month, year = (int(part) for part in norwegian.groups())
+            value = date(year, month, day)
+        else:
+            value = date.fromisoformat(text)
     except ValueError:
         raise CellError(f"{text!r} is not a calendar date") from None
     if not EARLIEST_DATE <= value <= LATEST_DATE:
@@ -128,13 +136,14 @@ def _bool(_column: Column, text: str) -> bool:
         return True
     if word in _FALSE:
         return False
-    raise CellError(f"{text!r} is not a boolean (expected true or false)")
+    raise CellError(f"{text!r} is not a boolean (expected true or false; sann or usann)")
 
 
 def _decimal(column: Column, text: str) -> Decimal:
-    if not _DECIMAL.fullmatch(text):
-        hint = " (use a point: 37.5)" if re.fullmatch(r"[+-]?\d+,\d+", text) else ""
-        raise CellError(f"{text!r} is not a decimal number{hint}")
+    if _DECIMAL_COMMA.fullmatch(text):
+        text = text.replace(",", ".")
+    elif not _DECIMAL.fullmatch(text):
+        raise CellError(f"{text!r} is not a decimal number (such as 37.5 or 37,5)")
     try:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
@@ -180,3 +189,32 @@ _READERS = {
     Kind.DECIMAL: _decimal,
     Kind.INT: _int,
 }
+
+
+# A UTF-8 character read as Windows-1252 or Latin-1: a lead byte ("Ã", "Â", "â"…) and its
+# continuation bytes read the same way, the mark of UTF-8 opened as another encoding
+# ("GrÃ¼nerlÃ¸kka").
+_CONTINUATION = (
+    "[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
+)
+_MOJIBAKE = re.compile(
+    f"[\u00c2-\u00df]{_CONTINUATION}|[\u00e0-\u00ef]{_CONTINUATION}{{2}}|[\u00f0-\u00f4]{_CONTINUATION}{{3}}"
+)
+
+
+def _repaired(match: re.Match[str]) -> str:
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return match.group().encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+    return match.group()
+
+
+def misdecoded(text: str) -> str | None:
+    """What ``text`` reads as when it holds UTF-8 that a program decoded as Windows-1252 or
+    Latin-1 (mojibake: "GrÃ¼nerlÃ¸kka" for "Grünerløkka"), or None when it does not look so."""
+    if not _MOJIBAKE.search(text):
+        return None
+    repaired = _MOJIBAKE.sub(_repaired, text)
+    return repaired if repaired != text else None

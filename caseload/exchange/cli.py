@@ -26,10 +26,13 @@ LARGE = 2000  # rows from which a progress bar is shown
 @exchange_cli.command("import")
 @click.argument("bundle", type=click.Path(path_type=Path))
 def import_command(bundle: Path) -> None:
-    """Import BUNDLE (a folder, a .zip or an .xlsx workbook): all of it, or nothing."""
+    """Import BUNDLE (a folder, a .zip, one CSV file named after its table or an .xlsx
+    workbook): all of it, or nothing."""
     try:
         with _progress_bar() as progress:
             report = bundle_import(db.session, path=bundle, progress=progress)
+        for warning in report.warnings:
+            click.echo(f"warning: {warning}", err=True)
         if not report.ok:
             db.session.rollback()
             for problem in report.problems:

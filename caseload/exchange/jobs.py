@@ -59,6 +59,8 @@ def _run(app: Flask, job_id: int, path: Path) -> None:
             import_job_run(job_id, path)
         finally:
             path.unlink(missing_ok=True)
+            if path.parent != upload_folder():  # a CSV file's own folder, which keeps its name
+                path.parent.rmdir()
             db.session.remove()
 
 
@@ -85,6 +87,7 @@ def import_job_run(job_id: int, path: Path) -> None:
         else:
             session.rollback()
             outcome = {"problems": [str(problem) for problem in report.problems]}
+        outcome["warnings"] = [str(warning) for warning in report.warnings]
         state = "done"
     except Exception as exc:  # noqa: BLE001 - the job must end, whatever stopped it
         session.rollback()

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caseload.exchange.cells import CellError, cell_reader, empty_value
+from caseload.exchange.cells import CellError, cell_reader, empty_value, misdecoded
 from caseload.exchange.checks import Lookup, References, check_rows, nothing_exists
 from caseload.exchange.problems import WHOLE_ROW, Problem
-from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec
+from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec, Kind
 from caseload.exchange.sources import RawBundle, RawTable, open_bundle
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
@@ -24,6 +24,7 @@ FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
 
 CHUNK = 10_000  # rows read, checked (and written) at a time
 MAX_PROBLEMS = 1000  # problems listed before the checking stops
+MAX_WARNINGS = 100  # warnings listed (the rest are counted in one line)
 
 MoreProblems = Callable[[FileSpec, list["Record"]], Iterable[Problem]]
 """``more_problems(spec, records)``: further problems of a chunk of records (the importer's scope)."""
@@ -39,12 +40,14 @@ class Record:
 
 @dataclass(slots=True)
 class ParseResult:
-    """Every problem found, how many records each file present holds, and (when kept) the
-    records themselves."""
+    """Every problem found, the warnings (text that looks mis-decoded, a file read as
+    Windows-1252: shown, not in the way of an import), how many records each file present holds,
+    and (when kept) the records themselves."""
 
     records: dict[str, list[Record]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,7 +83,7 @@ def check_bundle(
 ) -> ParseResult:
     """Check the raw tables of ``sources.open_bundle`` in one streamed pass (a second one over
     the files whose rows need every key known), keeping the records only when asked."""
-    result = ParseResult(problems=list(raw.problems))
+    result = ParseResult(problems=list(raw.problems), warnings=list(raw.notices))
     references = References()
     try:
         for spec in FILES:
@@ -98,7 +101,16 @@ def check_bundle(
     except _TooMany:
         pass
     result.problems.sort(key=_problem_order)
+    result.warnings = _capped(sorted(result.warnings, key=_problem_order))
     return result
+
+
+def _capped(warnings: list[Problem]) -> list[Problem]:
+    if len(warnings) <= MAX_WARNINGS:
+        return warnings
+    last = warnings[MAX_WARNINGS - 1]
+    more = len(warnings) - MAX_WARNINGS
+    return [*warnings[:MAX_WARNINGS], Problem(last.file, last.line, WHOLE_ROW, f"and {more} more warnings")]
 
 
 def _check_table(
@@ -112,7 +124,7 @@ def _check_table(
     result.sizes[spec.name] = 0
     if keep:
         result.records[spec.name] = []
-    for records in read_records(table, result.problems):
+    for records in read_records(table, result.problems, result.warnings):
         result.sizes[spec.name] += len(records)
         values, lines = [r.values for r in records], [r.line for r in records]
         bad_cells = {(p.file, p.line, p.column) for p in result.problems if p.file == spec.name}
@@ -136,11 +148,17 @@ def _enough(result: ParseResult, spec: FileSpec, records: list[Record]) -> None:
         raise _TooMany
 
 
-def read_records(table: RawTable, problems: list[Problem]) -> Iterator[list[Record]]:
+def read_records(
+    table: RawTable, problems: list[Problem], warnings: list[Problem] | None = None
+) -> Iterator[list[Record]]:
     """The typed records of ``table`` in chunks of ``CHUNK``, the problems of its header and
-    cells appended to ``problems`` (a bad cell reads as its column's empty value)."""
+    cells appended to ``problems`` (a bad cell reads as its column's empty value), and text that
+    looks mis-decoded to ``warnings`` when given. A header naming no column of the file is one
+    problem, and its rows are not read."""
     spec = table.spec
     positions = _check_header(table, problems)
+    if positions is None:
+        return
     unnamed = [i for i, name in enumerate(table.header) if not name]
     chunk: list[tuple[int, list[str]]] = []
     for line, cells in table.rows(problems):
@@ -148,10 +166,10 @@ def read_records(table: RawTable, problems: list[Problem]) -> Iterator[list[Reco
             problems.append(Problem(spec.name, line, WHOLE_ROW, "a value under an empty header"))
         chunk.append((line, cells))
         if len(chunk) == CHUNK:
-            yield _typed(spec, positions, chunk, problems)
+            yield _typed(spec, positions, chunk, problems, warnings)
             chunk = []
     if chunk:
-        yield _typed(spec, positions, chunk, problems)
+        yield _typed(spec, positions, chunk, problems, warnings)
 
 
 def _unsure_entities(problems: list[Problem]) -> frozenset[str]:
@@ -172,12 +190,20 @@ def _problem_order(problem: Problem) -> tuple[int, str, int, int]:
 
 
 def _typed(
-    spec: FileSpec, positions: dict[str, int], rows: list[tuple[int, list[str]]], problems: list[Problem]
+    spec: FileSpec,
+    positions: dict[str, int],
+    rows: list[tuple[int, list[str]]],
+    problems: list[Problem],
+    warnings: list[Problem] | None,
 ) -> list[Record]:
     lines = [line for line, _cells in rows]
     columns = [
         _read_column(spec, rows, column, positions.get(column.name), problems) for column in spec.columns
     ]
+    if warnings is not None:
+        for column in spec.columns:
+            if column.kind is Kind.TEXT and column.name in positions:
+                warnings.extend(_misdecoded(spec, rows, column.name, positions[column.name]))
     names = spec.column_names
     return [Record(line, dict(zip(names, values))) for line, values in zip(lines, zip(*columns))]
 
@@ -211,10 +237,33 @@ def _read_column(
     return list(map(values.__getitem__, texts))
 
 
-def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int]:
-    """Each known column's position; reports unknown, repeated and missing required columns."""
+def _misdecoded(
+    spec: FileSpec, rows: list[tuple[int, list[str]]], name: str, position: int
+) -> Iterator[Problem]:
+    """Cells of a text column that read like UTF-8 decoded as another encoding."""
+    for line, cells in rows:
+        repaired = misdecoded(cells[position])
+        if repaired is not None:
+            message = (
+                f"looks mis-decoded: {cells[position]!r} may be {repaired!r} (UTF-8 text opened as "
+                "another encoding); correct it in the file before importing"
+            )
+            yield Problem(spec.name, line, name, message)
+
+
+def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int] | None:
+    """Each known column's position; reports unknown, repeated and missing required columns.
+    A header naming no column of the file is one problem (its separator or its file is wrong),
+    and None."""
     spec, positions = table.spec, {}
     known = set(spec.column_names)
+    if table.header and not known.intersection(table.header):
+        message = (
+            f"the header row names no column of {spec.name} (such as {', '.join(spec.column_names[:3])}): "
+            "the file must be separated by commas or semicolons, with the columns of the exchange format"
+        )
+        problems.append(Problem(spec.name, 1, WHOLE_ROW, message))
+        return None
     for index, name in enumerate(table.header):
         if not name:
             continue

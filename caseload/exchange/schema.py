@@ -35,8 +35,8 @@ class Kind(Enum):
     EMAIL = "email"  # a person's login identity, compared in lower case
     OWN_CODE = "own_code"  # a code of the programme's own coding (job types): no ';'
     CODE = "code"  # one of the column's codes
-    DATE = "date"  # YYYY-MM-DD
-    BOOL = "bool"  # true/false/yes/no/1/0
+    DATE = "date"  # YYYY-MM-DD (dd.mm.yyyy accepted on import)
+    BOOL = "bool"  # true/false (yes/no/1/0/sann/usann/ja/nei accepted on import)
     DECIMAL = "decimal"
     INT = "int"
     OWN_CODES = "own_codes"  # a ";"-separated list of OWN_CODE

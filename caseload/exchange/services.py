@@ -38,9 +38,11 @@ ANALYZE_FROM = 1000  # rows written to a table from which its planner statistics
 
 @dataclass(slots=True)
 class ImportReport:
-    """What an import found or did: its problems (nothing written), else counts per file."""
+    """What an import found or did: its problems (nothing written), else counts per file; and
+    its warnings either way (text that looks mis-decoded, a file read as Windows-1252)."""
 
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
@@ -111,8 +113,10 @@ def bundle_import(
     with _collector_paused(), open_bundle(path, _max_unpacked()) as raw:
         result = _check(session, raw, scope)
         if not result.ok:
-            return ImportReport(problems=result.problems)
-        return _import(session, raw, result, user_id, progress)
+            return ImportReport(problems=result.problems, warnings=result.warnings)
+        report = _import(session, raw, result, user_id, progress)
+        report.warnings = result.warnings
+        return report
 
 
 def _import(

@@ -1,4 +1,5 @@
-"""Reading a bundle's raw tables from a folder, a ``.zip`` of CSV files or an ``.xlsx`` workbook.
+"""Reading a bundle's raw tables from a folder, a ``.zip`` of CSV files, a single CSV file (named
+after its table, e.g. ``clients.csv``) or an ``.xlsx`` workbook.
 
 Every table comes out as text cells with the line (or sheet row) each record starts on, so the
 checks of ``parse.py`` are the same whatever the bundle's form. Tables are streamed: each call of
@@ -6,6 +7,10 @@ checks of ``parse.py`` are the same whatever the bundle's form. Tables are strea
 the bundle. An archive is judged on the sizes its central directory declares (which ``zipfile``
 then enforces while inflating) before anything is inflated: a compression ratio above 100:1 or an
 unpacked total above the cap is refused. Workbook XML declaring entities is refused (defusedxml).
+
+CSV files as Norwegian Excel saves them are read too: each file's encoding is judged first (UTF-8,
+or else Windows-1252, which a notice says; UTF-16 is refused with its cause), then its separator
+(``;`` when the header row holds more semicolons than commas), before any row is read.
 """
 
 from __future__ import annotations
@@ -71,11 +76,12 @@ class RawBundle:
 
     tables: dict[str, RawTable] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # worth saying, not in the way of an import
 
 
 @contextmanager
 def open_bundle(path: Path, max_unpacked: int = MAX_UNPACKED) -> Iterator[RawBundle]:
-    """The folder, ``.zip`` or ``.xlsx`` at ``path`` as raw tables, readable while open."""
+    """The folder, ``.zip``, ``.csv`` or ``.xlsx`` at ``path`` as raw tables, readable while open."""
     bundle = RawBundle()
     suffix = path.suffix.lower()
     with ExitStack() as stack:
@@ -87,8 +93,10 @@ def open_bundle(path: Path, max_unpacked: int = MAX_UNPACKED) -> Iterator[RawBun
                 _open_zip(bundle, stack.enter_context(zipfile.ZipFile(path)), path.name, max_unpacked)
             elif suffix == ".xlsx":
                 _open_workbook(bundle, stack, path, max_unpacked)
+            elif suffix == ".csv" and path.is_file():
+                _add_csv(bundle, path.name, lambda: path.open("rb"))
             else:
-                _fail(bundle, path.name, "not a folder, a .zip or an .xlsx workbook")
+                _fail(bundle, path.name, "not a folder, a .zip, a .csv file or an .xlsx workbook")
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError, ParseError) as exc:
             bundle.tables.clear()
             _fail(bundle, path.name, f"cannot be read ({exc.__class__.__name__}: {exc})")
@@ -145,7 +153,14 @@ def _add_csv(bundle: RawBundle, name: str, open_file: Callable[[], BinaryIO]) ->
     spec = _spec_for(bundle, name)
     if spec is None:
         return
-    table = RawTable(spec, [], lambda problems: _csv_records(spec.name, open_file, problems))
+    try:
+        form = _text_form(open_file)
+    except _Unreadable as exc:
+        _fail(bundle, spec.name, str(exc))
+        return
+    if form.encoding != "utf-8":
+        bundle.notices.append(Problem(spec.name, 1, WHOLE_ROW, CP1252_NOTICE))
+    table = RawTable(spec, [], lambda problems: _csv_records(spec.name, open_file, form, problems))
     first, unreadable = _first(table)
     if first is None and not unreadable:
         _fail(bundle, spec.name, "empty file: no header row")
@@ -154,6 +169,56 @@ def _add_csv(bundle: RawBundle, name: str, open_file: Callable[[], BinaryIO]) ->
         if not first:
             _fail(bundle, spec.name, "no header row")
     bundle.tables[spec.name] = table
+
+
+CP1252_NOTICE = (
+    'not UTF-8: read as Windows-1252 (as Excel saves "CSV" files); check that letters such as '
+    "æ, ø and å came out right"
+)
+
+
+class _Unreadable(Exception):
+    """A file whose text cannot be read at all; the message says why, once."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextForm:
+    """How a CSV file's bytes are text: its encoding and its separator."""
+
+    encoding: str = "utf-8"
+    delimiter: str = ","
+
+
+def _text_form(open_file: Callable[[], BinaryIO]) -> TextForm:
+    """The file's encoding (UTF-8 when every byte of it is, else Windows-1252) and separator (that
+    of its header row). A damaged archive member reads as UTF-8 here: reading its rows says why."""
+    try:
+        encoding = _encoding(open_file)
+        with open_file() as stream:
+            header = stream.readline(MAX_LINE + 1).removeprefix(codecs.BOM_UTF8)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return TextForm()
+    text = header.decode(encoding, errors="replace")
+    return TextForm(encoding, ";" if text.count(";") > text.count(",") else ",")
+
+
+def _encoding(open_file: Callable[[], BinaryIO]) -> str:
+    with open_file() as stream:
+        start = stream.read(2)
+        if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            raise _Unreadable(
+                'UTF-16 text (Excel\'s "Unicode text"): save the sheet as "CSV UTF-8" or "CSV" instead'
+            )
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        chunk = start
+        try:
+            while chunk:
+                decoder.decode(chunk)
+                chunk = stream.read(1024 * 1024)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8"
 
 
 def _first(table: RawTable) -> tuple[list[str] | None, bool]:
@@ -166,9 +231,10 @@ def _first(table: RawTable) -> tuple[list[str] | None, bool]:
     return (None if first is None else first[1]), bool(problems)
 
 
-def _csv_records(name: str, open_file: Callable[[], BinaryIO], problems: list[Problem]):
+def _csv_records(name: str, open_file: Callable[[], BinaryIO], form: TextForm, problems: list[Problem]):
     with open_file() as stream:
-        reader = csv.reader(_text_lines(name, stream, problems), strict=True)
+        lines = _text_lines(name, stream, form.encoding, problems)
+        reader = csv.reader(lines, delimiter=form.delimiter, strict=True)
         start = 1
         try:
             for record in reader:
@@ -182,9 +248,9 @@ def _csv_records(name: str, open_file: Callable[[], BinaryIO], problems: list[Pr
             problems.append(Problem(name, reader.line_num + 1, WHOLE_ROW, message))
 
 
-def _text_lines(name: str, stream: BinaryIO, problems: list[Problem]) -> Iterator[str]:
-    """The lines of a CSV file as text (a leading BOM dropped); a line that is not UTF-8 is a
-    problem, and a line too long to be a record ends the reading."""
+def _text_lines(name: str, stream: BinaryIO, encoding: str, problems: list[Problem]) -> Iterator[str]:
+    """The lines of a CSV file as text (a leading BOM dropped); a line that is not in the file's
+    encoding is a problem, and a line too long to be a record ends the reading."""
     number = 0
     while raw := stream.readline(MAX_LINE + 1):
         number += 1
@@ -195,10 +261,11 @@ def _text_lines(name: str, stream: BinaryIO, problems: list[Problem]) -> Iterato
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8) :]
         try:
-            yield raw.decode("utf-8")
+            yield raw.decode(encoding)
         except UnicodeDecodeError:
-            problems.append(Problem(name, number, WHOLE_ROW, "not UTF-8 text"))
-            yield raw.decode("utf-8", errors="replace")
+            message = "not UTF-8 text" if encoding == "utf-8" else "neither UTF-8 nor Windows-1252 text"
+            problems.append(Problem(name, number, WHOLE_ROW, message))
+            yield raw.decode(encoding, errors="replace")
 
 
 def _open_workbook(bundle: RawBundle, stack: ExitStack, path: Path, max_unpacked: int) -> None:

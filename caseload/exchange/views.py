@@ -20,7 +20,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
-from caseload.exchange.forms import ImportForm
+from caseload.exchange.forms import ImportForm, upload_name
 from caseload.exchange.jobs import import_job_start, upload_folder
 from caseload.exchange.models import ImportJob
 from caseload.exchange.scope import ADMIN_FILES, Scope
@@ -40,10 +40,10 @@ def _scope() -> Scope:
 
 @contextmanager
 def _saved(upload) -> Iterator[Path]:
-    """The uploaded file saved under a name of our own, with its (validated) extension."""
-    suffix = Path(upload.filename or "").suffix.lower()
+    """The uploaded file saved under a name of our own (a CSV file: its table's), with its
+    (validated) extension."""
     with tempfile.TemporaryDirectory(prefix="caseload-exchange-") as folder:
-        path = Path(folder) / f"bundle{suffix}"
+        path = Path(folder) / upload_name(upload.filename or "")
         upload.save(path)
         upload.close()  # a large upload is spooled to a temporary file of its own
         yield path
@@ -74,7 +74,13 @@ def import_bundle():
         form.bundle.errors.append(_("The check failed; nothing was written."))
         return render_template("exchange/index.html", form=form), 422
     db.session.rollback()
-    page = render_template("exchange/index.html", form=form, problems=result.problems, counts=result.counts())
+    page = render_template(
+        "exchange/index.html",
+        form=form,
+        problems=result.problems,
+        warnings=result.warnings,
+        counts=result.counts(),
+    )
     return page, 422 if result.problems else 200
 
 
@@ -84,8 +90,11 @@ def _start_job(upload):
     db.session.add(job)
     db.session.flush()
     job_id = job.id
-    suffix = Path(upload.filename or "").suffix.lower()  # validated by the form: .zip or .xlsx
-    path = upload_folder() / f"job-{job_id}-{secrets.token_hex(8)}{suffix}"
+    name = upload_name(upload.filename or "")  # validated by the form
+    path = upload_folder() / f"job-{job_id}-{secrets.token_hex(8)}{Path(name).suffix}"
+    if name.endswith(".csv"):  # a folder of its own keeps the name that says which table it is
+        path.with_suffix("").mkdir(mode=0o700)
+        path = path.with_suffix("") / name
     upload.save(path)
     upload.close()
     db.session.commit()

@@ -42,7 +42,7 @@ LABELS = {
     "closures": _l("Closures"),
 }
 BENCHMARK_NAMES = {"minimal": _l("minimal"), "average": _l("average"), "excellent": _l("excellent")}
-RATE_TICKS = (0, 20, 31, 41, 50, 75, 100)
+RATE_TICKS = (0, 25, 50, 75, 100)  # the benchmarks are lines of their own, named
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ def rate_chart(series: Sequence[QuarterlyOutcome]) -> Markup:
         y_max=100,
         y_ticks=RATE_TICKS,
         date_label=_quarter_label,
+        benchmarks=[(n, str(BENCHMARK_NAMES[name])) for name, n in RATE_BENCHMARKS],
     )
 
 

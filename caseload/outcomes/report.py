@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from caseload.forms import today
 from caseload.outcomes.pages import quarterly_view
 from caseload.outcomes.quarterly import Quarter
+from caseload.rendering.numbers import local_numbers
 from caseload.rendering.pdf import render_pdf
 from caseload.rows import ProgramData
 from caseload.teams.models import Program
@@ -16,7 +17,9 @@ from caseload.teams.models import Program
 def quarterly_report_html(program: Program, data: ProgramData, quarter: Quarter) -> str:
     """The report's HTML: the quarter's table with benchmarks and the last eight quarters."""
     view = quarterly_view(program, data, quarter)
-    return render_template("outcomes/quarterly_report.html", view=view, generated_on=today())
+    return render_template(
+        "outcomes/quarterly_report.html", view=view, generated_on=today(), num=local_numbers
+    )
 
 
 def quarterly_pdf(program: Program, data: ProgramData, quarter: Quarter, *, base_url: str) -> bytes:

@@ -2,7 +2,10 @@
 
 The same markup serves the web page and the PDF. Charts read without colour: each series has its
 own marker shape and dash pattern, each bar its own hatching, and every value is written as a
-label. Each chart carries a ``<title>`` and ``<desc>`` for screen readers. All text is escaped.
+label, placed where it covers no marker and no other label (a label with no free place is left out:
+the table beside every chart has the value). Benchmark lines are drawn and named. Numbers use the
+language's decimal sign. Each chart carries a ``<title>`` and ``<desc>`` for screen readers. All
+text is escaped.
 """
 
 from __future__ import annotations
@@ -16,12 +19,16 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
+from caseload.rendering.numbers import decimal_sign, with_decimal_sign
+
 Number = int | float | Decimal | Fraction
 COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8d2a2a", "#37474f")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
 MARKERS = ("circle", "square", "triangle", "diamond", "cross", "ring")
 HATCHES = ("M0,8 L8,0", "M0,0 L8,8", "M4,0 L4,8", "M0,4 L8,4", "M0,0 L8,8 M0,8 L8,0", "")
 PAD_L, PAD_R, PAD_T, PAD_B = 48, 16, 16, 40
+CHAR_W, TEXT_H = 6.4, 9  # a label's width per character and height above its baseline (11 px sans)
+MARK = 5  # half the size of a marker
 
 
 def one_decimal(value: Number) -> str:
@@ -35,6 +42,41 @@ def one_decimal(value: Number) -> str:
     else:
         exact = Decimal(str(value)) if isinstance(value, float) else value
     return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _number(value: Number) -> str:
+    """A value as a chart writes it: ``one_decimal`` with the language's decimal sign."""
+    return with_decimal_sign(one_decimal(value), decimal_sign())
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _text_box(x: float, y: float, text: str, anchor: str, size: float = 11) -> Box:
+    width = CHAR_W * size / 11 * len(text)
+    left = {"start": x, "end": x - width}.get(anchor, x - width / 2)
+    return (left, y - TEXT_H * size / 11, left + width, y + 2)
+
+
+def place_label(
+    x: float, y: float, text: str, obstacles: list[Box], area: Box, below_first: bool = False
+) -> tuple[float, float, str] | None:
+    """Where the value label of the marker at (x, y) goes: above, below, right or left of it,
+    inside ``area`` and clear of every box in ``obstacles`` (to which it is added); None when
+    no place is free."""
+    above, below = (x, y - MARK - 4, "middle"), (x, y + MARK + TEXT_H + 3, "middle")
+    sides = [(x + MARK + 4, y + 4, "start"), (x - MARK - 4, y + 4, "end")]
+    for lx, ly, anchor in [*([below, above] if below_first else [above, below]), *sides]:
+        box = _text_box(lx, ly, text, anchor)
+        inside = area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3]
+        if inside and not any(_overlap(box, other) for other in obstacles):
+            obstacles.append(box)
+            return lx, ly, anchor
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +121,13 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     )
 
 
-def _y_axis(out: list[str], ticks: Sequence[Number], scale: Callable, width: int) -> None:
+def _y_axis(out: list[str], ticks: Sequence[Number], scale: Callable, width: float) -> None:
     for tick in ticks:
         y = scale(tick)
         out.append(
             f'<line x1="{PAD_L}" x2="{width - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc"/>'
             f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{escape(one_decimal(tick))}</text>"
+            f"{escape(_number(tick))}</text>"
         )
 
 
@@ -124,12 +166,17 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     date_label: Callable[[date], str] = date.isoformat,
+    benchmarks: Sequence[tuple[Number, str]] = (),
 ) -> Markup:
-    """A trend chart of values over dates: one line per series, markers and value labels."""
+    """A trend chart of values over dates: one line per series, markers and value labels that
+    cover nothing; ``benchmarks`` (value, name) are dashed lines named at their right end."""
     cid = _chart_id(title, desc, series)
     days = sorted({d for s in series for d, _ in s.points})
     lo, hi = (days[0], days[-1]) if days else (date.min, date.min)
-    span, plot_w = max((hi - lo).days, 1), width - PAD_L - PAD_R
+    names = [f"{name} {_number(value)}" for value, name in benchmarks]
+    # The benchmarks are named in a margin of their own, right of the plot, clear of the data.
+    right = PAD_R + (max(len(n) for n in names) * CHAR_W * 9 / 11 + MARK + 6 if names else 0)
+    span, plot_w = max((hi - lo).days, 1), width - PAD_L - right
     plot_h, y_lo, y_hi = height - PAD_T - PAD_B - 14, float(y_min), float(y_max)
 
     def x_of(d: date) -> float:
@@ -139,7 +186,7 @@ def line_chart(
         return PAD_T + plot_h * (1 - (float(v) - y_lo) / ((y_hi - y_lo) or 1))
 
     out = _open(cid, width, height, title, desc)
-    _y_axis(out, y_ticks, y_of, width)
+    _y_axis(out, y_ticks, y_of, width - right + PAD_R)
     base = PAD_T + plot_h
     for d in days:
         anchor = "middle" if lo == hi else {lo: "start", hi: "end"}.get(d, "middle")
@@ -147,25 +194,75 @@ def line_chart(
             f'<text x="{x_of(d):.1f}" y="{base + 14:.1f}" text-anchor="{anchor}">'
             f"{escape(date_label(d))}</text>"
         )
-    for i, s in enumerate(series):
+    area: Box = (PAD_L, PAD_T - 12, width - right, base)
+    obstacles = _benchmarks(out, benchmarks, names, y_of, area)
+    area = (PAD_L - 8, PAD_T - 12, width - right + 14, base)  # a label may reach into the margins
+    placed = [[None if v is None else (x_of(d), y_of(v)) for d, v in s.points] for s in series]
+    obstacles += [
+        (x - MARK, y - MARK, x + MARK, y + MARK) for pts in placed for p in pts if p for x, y in [p]
+    ]
+    lowest = _lowest(series)
+    for i, (s, pts) in enumerate(zip(series, placed, strict=True)):
         colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
-        pts = [None if v is None else (x_of(d), y_of(v)) for d, v in s.points]
         for run in _segments(pts):
             coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in run)
             out.append(
                 f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2" '
                 f'stroke-dasharray="{DASHES[i % len(DASHES)]}"/>'
             )
-        for (_day, v), p in zip(s.points, pts, strict=True):
-            if p is not None and v is not None:
-                out.append(_marker(marker, p[0], p[1], colour))
-                out.append(
-                    f'<text x="{p[0]:.1f}" y="{p[1] - 8:.1f}" text-anchor="middle">'
-                    f"{escape(one_decimal(v))}</text>"
-                )
+        for (day, v), p in zip(s.points, pts, strict=True):
+            if p is None or v is None:
+                continue
+            out.append(_marker(marker, p[0], p[1], colour))
+            text = _number(v)
+            spot = place_label(p[0], p[1], text, obstacles, area, below_first=(i, day) in lowest)
+            if spot is not None:
+                out.append(_label(*spot, text))
     _legend(out, [s.label for s in series], height)
     out.append("</svg>")
     return Markup("".join(out))  # noqa: S704  # nosec B704 - every text and attribute above is escaped
+
+
+def _benchmarks(
+    out: list[str], benchmarks: Sequence[tuple[Number, str]], names: list[str], y_of: Callable, area: Box
+) -> list[Box]:
+    """Dashed benchmark lines, each named right of the plot at its height (names spread apart so
+    they never overlap); the names' boxes, which value labels keep off."""
+    boxes: list[Box] = []
+    last = float("inf")
+    for (value, _name), text in sorted(zip(benchmarks, names, strict=True), key=lambda b: float(b[0][0])):
+        y = y_of(value)
+        text_y = min(y + 3, last - TEXT_H - 1)  # lowest first: each name above the one below it
+        last = text_y
+        out.append(
+            f'<line x1="{area[0]}" x2="{area[2]}" y1="{y:.1f}" y2="{y:.1f}" stroke="#555" '
+            f'stroke-dasharray="4 3"/>'
+            f'<text x="{area[2] + MARK + 4:.1f}" y="{text_y:.1f}" font-size="9" fill="#333">'
+            f"{escape(text)}</text>"
+        )
+        boxes.append(_text_box(area[2] + MARK + 4, text_y, text, "start", size=9))
+    return boxes
+
+
+def _label(x: float, y: float, anchor: str, text: str) -> str:
+    """A value label on a white ground, so a line passing behind it does not cross its digits."""
+    left, top, right, bottom = _text_box(x, y, text, anchor)
+    return (
+        f'<rect x="{left - 1:.1f}" y="{top:.1f}" width="{right - left + 2:.1f}" height="{bottom - top:.1f}" '
+        f'fill="#fff" fill-opacity="0.85"/>'
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>'
+    )
+
+
+def _lowest(series: Sequence[Series]) -> set[tuple[int, date]]:
+    """(series index, date) of the points below another series' point on the same date: their
+    labels go below the marker first, so the labels of close lines move apart."""
+    values: dict[date, list[tuple[float, int]]] = {}
+    for i, s in enumerate(series):
+        for d, v in s.points:
+            if v is not None:
+                values.setdefault(d, []).append((float(v), i))
+    return {(min(vs)[1], d) for d, vs in values.items() if len(vs) > 1 and min(vs)[0] < max(vs)[0]}
 
 
 def bar_chart(
@@ -198,7 +295,7 @@ def bar_chart(
     out.append("</defs>")
     _y_axis(out, y_ticks, y_of, width)
     for i, (label, value) in enumerate(bars):
-        x, text = PAD_L + slot * i + slot * 0.15, "—" if value is None else one_decimal(value)
+        x, text = PAD_L + slot * i + slot * 0.15, "—" if value is None else _number(value)
         if value is not None:
             top = y_of(value)
             out.append(

@@ -3,6 +3,10 @@
 Nothing is fetched from the network or from ``file://``: a report is rendered from plain data, and
 user text in it (a client's name, a note) must never make the server read a file or call a URL,
 whether through ``<img>``, ``<link>``, CSS ``url()``/``@import``, fonts, SVG or attachments.
+
+Every PDF is tagged PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant), so screen readers can read it as
+public bodies must provide: the HTML must name its language (``<html lang>``) and have a title,
+which become the document's language and title.
 """
 
 from __future__ import annotations
@@ -20,6 +24,13 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 LOG = logging.getLogger(__name__)
 DEFAULT_STATIC = Path(__file__).resolve().parents[2] / "static"
 DEFAULT_FOOTER = "Page {page} of {pages}"
+PDF_VARIANT = "pdf/ua-1"
+_LANG = re.compile(r"<html\b[^>]*\blang=\"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\"", re.IGNORECASE)
+_TITLE = re.compile(r"<title>\s*[^<\s][^<]*</title>", re.IGNORECASE)
+
+
+class UntitledDocument(ValueError):
+    """HTML for a PDF without a language or a title, which PDF/UA requires."""
 
 
 class RefusedURL(ValueError):
@@ -108,8 +119,12 @@ def render_pdf(
     footer: str = DEFAULT_FOOTER,
     static_folder: Path | None = None,
 ) -> bytes:
-    """Render ``html`` to A4 PDF bytes, fetching only the app's static files and data: URLs."""
+    """Render ``html`` to tagged A4 PDF/UA-1 bytes, fetching only the app's static files and
+    data: URLs. ``html`` must set ``<html lang>`` and a ``<title>`` (``UntitledDocument``)."""
+    if not _LANG.search(html) or not _TITLE.search(html):
+        raise UntitledDocument("a PDF's HTML needs <html lang=…> and a non-empty <title>")
     folder, url_path = _static_defaults()
     fetcher = StaticOnlyFetcher(base_url, static_folder or folder, url_path)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[CSS(string=page_css(footer), url_fetcher=fetcher)])
+    stylesheets = [CSS(string=page_css(footer), url_fetcher=fetcher)]
+    return document.write_pdf(stylesheets=stylesheets, pdf_variant=PDF_VARIANT)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS, SECTIONS
 from caseload.fidelity.models import FidelityReview
 from caseload.fidelity.present import (
+    band_label,
     evidence_lines,
     item_extra_lines,
     item_value_line,
@@ -24,7 +25,9 @@ from caseload.fidelity.present import (
 )
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
+from caseload.metrics.scale import BANDS
 from caseload.rendering.charts import line_chart, series
+from caseload.rendering.numbers import local_numbers
 from caseload.rendering.pdf import render_pdf
 from caseload.teams.models import Program
 
@@ -99,7 +102,8 @@ def total_chart(points) -> Markup:
         desc=_("Totals from 25 to 125; 115 and over exemplary, 100 good, 74 fair, 73 and under not IPS."),
         y_min=25,
         y_max=125,
-        y_ticks=(25, 74, 100, 115, 125),
+        y_ticks=(25, 50, 75, 100, 125),
+        benchmarks=[(floor, band_label(band)) for floor, band in BANDS],
     )
 
 
@@ -170,6 +174,8 @@ def fidelity_pdf(
     """The report of a review, of the computed items (no review), or the pre-review data pack."""
     mode = "snapshot" if snapshot else ("review" if review is not None else "computed")
     html = render_template(
-        "reports/fidelity.html", **fidelity_context(session, program, as_of, review=review, mode=mode)
+        "reports/fidelity.html",
+        num=local_numbers,
+        **fidelity_context(session, program, as_of, review=review, mode=mode),
     )
     return render_pdf(html, base_url=base_url, footer=_("Page {page} of {pages}"))

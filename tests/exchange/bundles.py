@@ -130,3 +130,34 @@ def wait_for_imports() -> None:
     (on SQLite the import's thread would wait for its lock)."""
     db.session.rollback()
     import_jobs_wait()
+
+
+def _norwegian_cell(kind: Kind, text: str) -> str:
+    """A cell as Norwegian Excel saves it: dd.mm.yyyy, decimal commas (no ",0"), SANN/USANN."""
+    if text == "":
+        return text
+    if kind is Kind.DATE:
+        return date.fromisoformat(text).strftime("%d.%m.%Y")
+    if kind is Kind.DECIMAL:
+        return format(Decimal(text).normalize(), "f").replace(".", ",")
+    if kind is Kind.BOOL:
+        return {"true": "SANN", "false": "USANN"}.get(text, text)
+    return text
+
+
+def norwegian_copy(folder: Path, dest: Path, encoding: str = "cp1252") -> Path:
+    """The CSV files of ``folder`` rewritten at ``dest`` as Norwegian Excel saves them: ``;``
+    separators, CRLF line ends, Windows-1252 ("CSV") or UTF-8 with a BOM ("CSV UTF-8")."""
+    dest.mkdir()
+    for path in sorted(folder.glob("*.csv")):
+        spec = BY_NAME[path.name]
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        kinds = [spec.column(name).kind for name in rows[0]]
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(rows[0])
+        for row in rows[1:]:
+            writer.writerow([_norwegian_cell(kind, text) for kind, text in zip(kinds, row, strict=True)])
+        (dest / path.name).write_bytes(buffer.getvalue().encode(encoding))
+    return dest

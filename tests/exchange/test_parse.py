@@ -52,7 +52,7 @@ def _set(name, line, column, value):
 def _bad_bytes(folder: Path) -> None:
     path = folder / "employers.csv"
     lines = path.read_bytes().split(b"\n")
-    lines[3] = lines[3].replace(b"Eik", b"Ei\xff")
+    lines[3] = lines[3].replace(b"Eik", b"Ei\x81")  # undefined in Windows-1252 too
     path.write_bytes(b"\n".join(lines))
 
 
@@ -94,8 +94,12 @@ PLANTED = {
         ("clients.csv", 7, "birth_date", "out of range (1900-01-01 to 2100-12-31)"),
     ),
     "date in another format": (
-        _set("benefits_sessions.csv", 5, "session_date", "05.03.2024"),
-        ("benefits_sessions.csv", 5, "session_date", "expected YYYY-MM-DD"),
+        _set("benefits_sessions.csv", 5, "session_date", "03/05/2024"),
+        ("benefits_sessions.csv", 5, "session_date", "expected YYYY-MM-DD or dd.mm.yyyy"),
+    ),
+    "Norwegian date that is no calendar date": (
+        _set("benefits_sessions.csv", 5, "session_date", "31.02.2024"),
+        ("benefits_sessions.csv", 5, "session_date", "not a calendar date"),
     ),
     "hours out of range": (
         _set("jobs.csv", 5, "hours_per_week", "0"),
@@ -105,9 +109,9 @@ PLANTED = {
         _set("staff.csv", 3, "fte", "1.6"),
         ("staff.csv", 3, "fte", "out of range"),
     ),
-    "decimal comma": (
-        _set("jobs.csv", 7, "hours_per_week", "37,5"),
-        ("jobs.csv", 7, "hours_per_week", "use a point"),
+    "decimal with a thousands separator": (
+        _set("jobs.csv", 7, "hourly_wage", "1 234,5"),
+        ("jobs.csv", 7, "hourly_wage", "not a decimal number (such as 37.5 or 37,5)"),
     ),
     "odi score out of range": (
         _set("outcome_measures.csv", 4, "odi_3", "6"),
@@ -170,7 +174,10 @@ PLANTED = {
         _drop_name_column,
         ("employers.csv", 1, "name", "required column missing"),
     ),
-    "not UTF-8": (_bad_bytes, ("employers.csv", 4, "-", "not UTF-8")),
+    "neither UTF-8 nor Windows-1252": (
+        _bad_bytes,
+        ("employers.csv", 4, "-", "neither UTF-8 nor Windows-1252 text"),
+    ),
     "wrong number of fields": (_short_row, ("treatment_teams.csv", 3, "-", "2 fields")),
     "broken quoting": (_open_quote, ("employers.csv", 6, "-", "malformed CSV")),
     "NUL in text": (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from caseload.auth.models import AuditEvent, User
 from caseload.clients.models import Client
+from caseload.employers.models import Employer
 from caseload.exchange.parse import parse_bundle
 from caseload.teams.models import Program
 from tests import factories
@@ -19,6 +21,7 @@ from tests.exchange.bundles import (
     SAMPLE_COUNTS,
     copy_sample,
     edit_lines,
+    norwegian_copy,
     set_cell,
     wait_for_imports,
     workbook_from,
@@ -230,11 +233,44 @@ def test_records_of_another_programme_cannot_be_taken_over(client, login_as, db,
 
 def test_a_file_of_another_kind_is_refused_by_the_form(client, login_as, tmp_path):
     login_as("admin")
-    path = tmp_path / "clients.csv"
+    path = tmp_path / "clients.txt"
     path.write_text("ref\n")
     response = _upload(client, path)
     assert response.status_code == 422
-    assert "Choose a .zip or an .xlsx file." in response.get_data(as_text=True)
+    assert "Choose a .zip, an .xlsx or a .csv file." in response.get_data(as_text=True)
+
+
+def test_a_csv_file_named_after_no_table_is_refused_by_the_form(client, login_as, tmp_path):
+    login_as("supervisor")
+    path = tmp_path / "arbeidsgivere.csv"
+    path.write_text("ref;name\r\n")
+    response = _upload(client, path)
+    assert response.status_code == 422
+    assert "Name a CSV file after the records it holds" in response.get_data(as_text=True)
+
+
+def test_a_single_norwegian_csv_file_is_checked_then_imported(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    path = norwegian_copy(SAMPLE, tmp_path / "nb") / "employers.csv"
+    check = _upload(client, path, button="check")
+    page = check.get_data(as_text=True)
+    assert check.status_code == 200, page
+    assert "employers.csv:1: -: not UTF-8: read as Windows-1252" in page
+    assert "<td>employers.csv</td><td>14</td>" in page
+    page = _upload(client, path).get_data(as_text=True)
+    assert "Imported: 14 created, 0 updated." in page
+    assert "not UTF-8: read as Windows-1252" in page
+    assert db.session.scalar(select(func.count()).select_from(Employer)) == 14
+    assert not list((Path(client.application.instance_path) / "imports").iterdir())
+
+
+def test_the_check_warns_of_mojibake_with_file_row_and_column(client, login_as, db, demo, tmp_path):
+    login_as("supervisor", prog=demo)
+    folder = copy_sample(tmp_path / "b")
+    set_cell(folder, "employers.csv", 3, "name", "GrÃ¼nerlÃ¸kka Bakeri")
+    page = _upload(client, folder / "employers.csv", button="check").get_data(as_text=True)
+    assert "1 warning: read it before you import." in page
+    assert "employers.csv:3: name: looks mis-decoded: &#39;GrÃ¼nerlÃ¸kka Bakeri&#39; may be" in page
 
 
 def test_the_export_holds_the_programme_only(client, login_as, db, demo, tmp_path):

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from caseload.rendering.charts import Series, bar_chart, line_chart, one_decimal
+from caseload.rendering.charts import Series, bar_chart, line_chart, one_decimal, place_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -51,7 +51,8 @@ def test_line_chart_series_differ_by_marker_and_dash_not_only_colour():
     root = parse(_trend())
     dashes = {p.get("stroke-dasharray") for p in root.findall(f"{SVG}polyline")}
     assert len(dashes) == 2
-    assert root.findall(f"{SVG}circle") and root.findall(f"{SVG}rect")
+    squares = [r for r in root.findall(f"{SVG}rect") if r.get("fill") != "#fff"]  # not label grounds
+    assert root.findall(f"{SVG}circle") and squares
 
 
 def test_line_chart_escapes_every_text():
@@ -99,3 +100,80 @@ def test_bar_chart_hatches_each_bar_and_labels_values_and_categories():
 )  # fmt: skip
 def test_one_decimal_rounds_half_away_from_zero(value, shown):
     assert one_decimal(value) == shown
+
+
+def _boxes(root: ET.Element) -> tuple[list[tuple], list[tuple]]:
+    """The value labels' boxes (a label's white ground) and the markers' boxes of a line chart."""
+    grounds = [r for r in root.findall(f"{SVG}rect") if r.get("fill") == "#fff"]
+    labels = [
+        (float(r.get("x")), float(r.get("y")), float(r.get("x")) + float(r.get("width")),
+         float(r.get("y")) + float(r.get("height")))
+        for r in grounds
+    ]  # fmt: skip
+    markers = [
+        (float(c.get("cx")) - 4, float(c.get("cy")) - 4, float(c.get("cx")) + 4, float(c.get("cy")) + 4)
+        for c in root.findall(f"{SVG}circle")
+    ]
+    markers += [
+        (float(r.get("x")), float(r.get("y")), float(r.get("x")) + 8, float(r.get("y")) + 8)
+        for r in root.findall(f"{SVG}rect")
+        if r.get("fill") != "#fff"
+    ]
+    return labels, markers
+
+
+def _overlaps(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _close_series() -> list[Series]:
+    days = [date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1)]
+    return [
+        Series("Employment rate", tuple(zip(days, (0, 21.4, 37.5, 48), strict=True))),
+        Series("Out of work at entry", tuple(zip(days, (0, 33.3, 54.5, 55), strict=True))),
+    ]
+
+
+def test_value_labels_cover_no_marker_and_no_other_label():
+    chart = line_chart(
+        _close_series(), title="t", desc="d", y_min=0, y_max=100, y_ticks=(0, 50, 100),
+        benchmarks=[(31, "minimal"), (41, "average"), (50, "excellent")],
+    )  # fmt: skip
+    labels, markers = _boxes(parse(chart))
+    assert len(labels) >= 7  # every value but one of the two zeros on the same spot
+    for i, label in enumerate(labels):
+        assert not any(_overlaps(label, marker) for marker in markers), label
+        assert not any(_overlaps(label, other) for other in labels[i + 1 :]), label
+
+
+def test_a_label_without_a_free_place_is_left_out():
+    obstacles = [(0.0, 0.0, 200.0, 200.0)]
+    assert place_label(100, 100, "48.0", obstacles, (0, 0, 200, 200)) is None
+    assert obstacles == [(0.0, 0.0, 200.0, 200.0)]
+    spot = place_label(100, 100, "48.0", [], (0, 0, 200, 200))
+    assert spot is not None and spot[1] < 100  # above the marker when there is room
+
+
+def test_benchmark_lines_are_drawn_and_named_beside_the_plot():
+    chart = line_chart(
+        _close_series(), title="t", desc="d", y_min=0, y_max=100, y_ticks=(0, 50, 100),
+        benchmarks=[(31, "minimal"), (41, "average"), (50, "excellent")],
+    )  # fmt: skip
+    root = parse(chart)
+    names = {t.text: t for t in root.iter(f"{SVG}text") if t.text and t.text[0].isalpha()}
+    assert {"minimal 31", "average 41", "excellent 50"} <= set(names)
+    dashed = [ln for ln in root.findall(f"{SVG}line") if ln.get("stroke-dasharray") == "4 3"]
+    assert len(dashed) == 3
+    plot_right = max(float(ln.get("x2")) for ln in dashed)
+    assert all(float(names[n].get("x")) > plot_right for n in ("minimal 31", "average 41", "excellent 50"))
+    ys = sorted(float(names[n].get("y")) for n in ("minimal 31", "average 41", "excellent 50"))
+    assert all(b - a >= 9 for a, b in zip(ys, ys[1:], strict=False))  # the names never overlap
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "33.3"), ("nb", "33,3")])
+def test_chart_numbers_use_the_languages_decimal_sign(app, language, shown):
+    with app.test_request_context(headers={"Accept-Language": language}):
+        chart = line_chart(_close_series(), title="t", desc="d", y_min=0, y_max=100, y_ticks=(0, 100))
+    texts = {t.text for t in parse(chart).iter(f"{SVG}text")}
+    other = "33,3" if shown == "33.3" else "33.3"
+    assert shown in texts and other not in texts

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
+import zlib
 
 import pytest
 from markupsafe import escape
 
-from caseload.rendering.pdf import RefusedURL, StaticOnlyFetcher, page_css, render_pdf
+from caseload.rendering.pdf import (
+    RefusedURL,
+    StaticOnlyFetcher,
+    UntitledDocument,
+    page_css,
+    render_pdf,
+)
 
 BASE = "http://caseload.invalid/"
+
+
+def doc(body: str, lang: str = "en", title: str = "Test report") -> str:
+    """An HTML document around ``body`` with the language and title a PDF/UA file needs."""
+    return f'<!doctype html><html lang="{lang}"><head><title>{title}</title></head><body>{body}</body></html>'
 
 
 def pdf_text(pdf: bytes, tmp_path, *, layout: bool = True) -> str:
@@ -28,6 +41,18 @@ def pdf_tool(tool: str, pdf: bytes, tmp_path, *args: str) -> str:
     return subprocess.run([tool, *args, str(path)], capture_output=True, check=True, text=True).stdout
 
 
+def pdf_language(pdf: bytes) -> str | None:
+    """The document language of a PDF's catalogue (``/Lang``), looked up in its object streams."""
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            text = zlib.decompress(stream)
+        except zlib.error:
+            continue
+        if found := re.search(rb"/Type /Catalog.*?/Lang \(([^)]*)\)", text):
+            return found.group(1).decode()
+    return None
+
+
 @pytest.fixture
 def static(tmp_path):
     """A static folder with a stylesheet that prints a marker, and a secret next to it."""
@@ -40,7 +65,7 @@ def static(tmp_path):
 
 def test_rendered_pdf_holds_the_text_on_a4_with_page_x_of_y(tmp_path):
     html = "<h1>Fidelity report</h1><p style='break-after: page'>one</p><p>Total 101 good</p>"
-    pdf = render_pdf(html, base_url=BASE)
+    pdf = render_pdf(doc(html), base_url=BASE)
     text = pdf_text(pdf, tmp_path)
     assert "Fidelity report" in text and "Total 101 good" in text
     assert "Page 1 of 2" in text and "Page 2 of 2" in text
@@ -48,7 +73,7 @@ def test_rendered_pdf_holds_the_text_on_a4_with_page_x_of_y(tmp_path):
 
 
 def test_footer_text_is_translatable_and_css_escaped(tmp_path):
-    pdf = render_pdf("<p>x</p>", base_url=BASE, footer='Side {page} av {pages} "sitat" \\')
+    pdf = render_pdf(doc("<p>x</p>"), base_url=BASE, footer='Side {page} av {pages} "sitat" \\')
     assert 'Side 1 av 1 "sitat" \\' in pdf_text(pdf, tmp_path)
     assert "counter(pages)" in page_css() and "@import" not in page_css('@import "x"; }')[:20]
 
@@ -62,14 +87,14 @@ def test_static_files_and_data_urls_are_served(tmp_path, static):
         "<style>@import url(\"data:text/css,p%3A%3Aafter%7Bcontent%3A'DATA-CSS-OK'%7D\");</style>"
         "<p>x</p>"
     )
-    text = pdf_text(render_pdf(html, base_url=BASE, static_folder=static), tmp_path)
+    text = pdf_text(render_pdf(doc(html), base_url=BASE, static_folder=static), tmp_path)
     assert "STATIC-CSS-OK" in text and "DATA-CSS-OK" in text
 
 
 def planted(server: str) -> str:
     """Every way we know for HTML and CSS to make WeasyPrint read a file or call a server."""
     return f"""
-    <html><head>
+    <html lang="en"><head><title>Planted</title>
     <link rel="stylesheet" href="{server}/link.css">
     <link rel="stylesheet" href="file:///etc/passwd">
     <link rel="attachment" href="file:///etc/passwd">
@@ -107,8 +132,31 @@ def test_planted_urls_reach_no_file_and_no_server(tmp_path, static, counting_ser
 def test_the_server_is_not_called_even_as_the_base_url_origin(tmp_path, static, counting_server):
     server, hits = counting_server
     html = '<img src="/img.png"><link rel="stylesheet" href="/static/../secret.css"><p>x</p>'
-    text = pdf_text(render_pdf(html, base_url=server + "/", static_folder=static), tmp_path)
+    text = pdf_text(render_pdf(doc(html), base_url=server + "/", static_folder=static), tmp_path)
     assert hits == [] and "LEAKED-SECRET" not in text
+
+
+def test_every_pdf_is_tagged_pdf_ua_with_its_language_and_title(tmp_path):
+    pdf = render_pdf(doc("<h1>Rapport</h1><p>48,0</p>", lang="nb", title="Kvartalsrapport"), base_url=BASE)
+    info = pdf_tool("pdfinfo", pdf, tmp_path)
+    assert "Tagged:          yes" in info
+    assert "Title:           Kvartalsrapport" in info
+    assert 'pdfuaid:part="1"' in pdf_tool("pdfinfo", pdf, tmp_path, "-meta")
+    assert pdf_language(pdf) == "nb"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>no document</p>",
+        "<html><head><title>No language</title></head><body>x</body></html>",
+        '<html lang="en"><head><title> </title></head><body>empty title</body></html>',
+        '<html lang="en"><head></head><body>no title</body></html>',
+    ],
+)
+def test_html_without_language_or_title_is_refused(html):
+    with pytest.raises(UntitledDocument):
+        render_pdf(html, base_url=BASE)
 
 
 @pytest.mark.parametrize(
