@@ -27,7 +27,7 @@ from caseload.principles.listing import (
 )
 
 bp = Blueprint("directory", __name__)
-STATE_LABELS = {"open": _l("Open"), "closed": _l("Closed"), "all": _l("Open and closed")}
+STATE_LABELS = {"open": _l("Open cases"), "closed": _l("Closed cases"), "all": _l("Open and closed cases")}
 
 
 class ClientSearchForm(FlaskForm):
