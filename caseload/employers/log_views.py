@@ -72,8 +72,8 @@ def _week_url(contact: EmployerContact) -> str:
     return url_for("employers.week_log", user_id=contact.specialist_id, monday=monday)
 
 
-def _contact_form(form, contact=None, conflict=None):
-    back = _week_url(contact) if contact is not None else url_for("employers.log")
+def _contact_form(form, contact=None, conflict=None, back=None):
+    back = back or (_week_url(contact) if contact is not None else url_for("employers.log"))
     target = contact.ref if contact is not None else "new employer contact"
     audit_list("view_client_choices", target, [ref for ref, _label in form.client_refs.choices])
     return rendered(
@@ -109,7 +109,8 @@ def contact_new():
             if chosen in {c.ref for c in contact.clients}:  # logged from the client's page: back there
                 return redirect(url_for("principles.client_page", ref=chosen))
             return redirect(_week_url(contact))
-    return _contact_form(form)
+    from_client = chosen in {ref for ref, _label in form.client_refs.choices}
+    return _contact_form(form, back=url_for("principles.client_page", ref=chosen) if from_client else None)
 
 
 def _clients_changed(contact: EmployerContact) -> None:

@@ -148,7 +148,7 @@ def review(ref: str):
     """A review: a draft to score, or a final review to read."""
     rev = queries.review_for(db.session, current_user, ref)
     draft = rev.status == "draft"
-    form = review_form(rev)
+    form, problems = review_form(rev), []
     if draft and form.validate_on_submit():
         try:
             _save(rev, form)
@@ -157,22 +157,21 @@ def review(ref: str):
             _form_error(form, err)
         else:
             db.session.commit()
-            problems = services.review_problems(rev) if form.finalise.data else []
-            if form.finalise.data and not problems:
-                return redirect(url_for("fidelity.review_finalise", ref=rev.ref))
-            if not problems:
+            if not form.finalise.data:
                 flash(_("Draft saved."))
                 return redirect(url_for("fidelity.review", ref=rev.ref))
+            problems = services.review_problems(rev)
+            if not problems:
+                return redirect(url_for("fidelity.review_finalise", ref=rev.ref))
             form.version.data = rev.version  # saved: the page goes on from the new version
-            form.form_errors.append(_("Draft saved. Before it can be finalised:"))
             for problem in problems:
-                _form_error(form, problem)
+                _item_error(form, problem)
     elif request.method == "POST" and not draft:
         abort(409)
-    return _review_page(rev, form)
+    return _review_page(rev, form, problems)
 
 
-def _review_page(rev, form):
+def _review_page(rev, form, problems: list[DomainError]):
     draft = rev.status == "draft"
     result = queries.fidelity_result(db.session, rev.program, rev.review_date) if draft else None
     logs = queries.log_evidence(db.session, rev.program, rev.review_date) if draft else _frozen_logs(rev)
@@ -190,7 +189,8 @@ def _review_page(rev, form):
         entries={code: entry.form for code, entry in zip(form.codes, form.items)},
         scored=scored,
         needs=_needs(form),
-    ), 422 if form.errors or form.form_errors else 200
+        problems=[(p.field.partition(".")[0] if p.field else "", str(p)) for p in problems],
+    ), 422 if form.errors or form.form_errors or problems else 200
 
 
 def _needs(form) -> set[str]:
@@ -254,10 +254,15 @@ def _save(rev, form) -> None:
     )
 
 
-def _form_error(form, err: DomainError) -> None:
+def _item_error(form, err: DomainError) -> None:
+    """The message by the item's field it is about."""
     code, _dot, name = (err.field or "").partition(".")
     if code in form.codes and name:
         getattr(form.items[form.codes.index(code)].form, name).errors.append(str(err))
+
+
+def _form_error(form, err: DomainError) -> None:
+    _item_error(form, err)
     form.form_errors.append(str(err))
 
 

@@ -38,7 +38,7 @@ class ClientSearchForm(FlaskForm):
         render_kw={"autocomplete": "off"},
     )
     phase = SelectField(_l("Phase"), choices=[], default="")
-    specialist = SelectField(_l("Employment specialist"), coerce=int, choices=[], default=0)
+    specialist = SelectField(_l("Specialist"), coerce=int, choices=[], default=0)
     team = SelectField(_l("Treatment team"), coerce=int, choices=[], default=0)
     state = SelectField(_l("Open or closed"), choices=list(STATE_LABELS.items()), default="open")
 
