@@ -234,6 +234,9 @@ def test_a_score_outside_1_to_5_is_refused_by_the_form(client, login_as, db, pro
         f"/fidelity/reviews/{review.ref}", data=review_form_data(review, **{"items-5-score": "9"})
     )
     assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Nothing was saved. See the message by:" in html
+    assert '<li><a href="#O3">O3 Collaboration with NAV / vocational rehabilitation</a></li>' in html
 
 
 def test_a_review_date_far_in_the_future_is_refused(client, login_as, programme):
