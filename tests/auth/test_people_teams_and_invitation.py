@@ -74,3 +74,5 @@ def test_a_new_person_keeps_the_language_and_gets_the_link_as_invitation(client,
     assert (person.language, person.password_hash) == ("nb", None)
     again = client.post(f"/auth/people/{person.id}/password-link").get_data(as_text=True)
     assert "Set-password link for Nina New" in again and "invitation" not in again
+    listed = client.get("/auth/people").get_data(as_text=True)
+    assert listed.count("invited, no password yet") == 1  # Nina, not the admin
