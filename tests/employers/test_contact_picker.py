@@ -74,3 +74,12 @@ def test_the_person_met_is_optional_and_bounded(client, db, login_as, world):
     too_long = client.post("/employers/contacts/new", data=contact_form(world, person_name="x" * 201))
     assert too_long.status_code == 422
     assert db.session.scalars(select(EmployerContact)).all() == [_contact(db)]
+
+
+def test_the_person_met_shows_in_the_week_log_and_on_the_employer_page(client, db, login_as, world):
+    login_as(user=world.spec)
+    client.post("/employers/contacts/new", data=contact_form(world, person_name="Kari Butikksjef"))
+    week = client.get(client.get("/employers/log").headers["Location"]).get_data(as_text=True)
+    assert "<dt>Person met</dt><dd>Kari Butikksjef</dd>" in week
+    page = client.get(f"/employers/{world.employer.ref}").get_data(as_text=True)
+    assert "Met Kari Butikksjef." in page
