@@ -40,17 +40,25 @@ def flash_account_changes(session: Session, user: User) -> None:
         flash(_("Your account was changed on %(when)s by %(who)s: %(what)s.", when=when, who=who, what=what))
 
 
-def password_link_mail(user: User, url: str) -> EmailMessage:
-    """The e-mail with a set-password link, in the person's language."""
+def password_link_mail(user: User, url: str, *, invitation: bool = False) -> EmailMessage:
+    """The e-mail with a set-password link, in the person's language; for a new person, their
+    invitation."""
     with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if invitation:
+            intro = _("You have been given access to the IPS caseload. Set your password here to sign in "
+                      "(the link works once, for 72 hours):")  # fmt: skip
+            subject = _("Your access to the IPS caseload")
+        else:
+            intro = _("Set your password for the IPS caseload here (the link works once, for 72 hours):")
+            subject = _("Set your password")
         body = "\n".join(
             [
                 _("Hello %(name)s,", name=user.name),
                 "",
-                _("Set your password for the IPS caseload here (the link works once, for 72 hours):"),
+                intro,
                 url,
                 "",
                 _("If you did not expect this e-mail, tell your administrator."),
             ]
         )
-        return mail_message(to=user.email, subject=_("Set your password"), body=body)
+        return mail_message(to=user.email, subject=subject, body=body)

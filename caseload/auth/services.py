@@ -34,6 +34,7 @@ def user_create(
     fte: Decimal = Decimal("1.0"),
     password: str | None = None,
     teams: list | None = None,
+    language: str | None = None,
     created_by_id: int | None = None,
 ) -> User:
     """Add a person; the e-mail is their unique login identity. ``password`` is for the command
@@ -43,7 +44,8 @@ def user_create(
         raise DomainError(f"unknown role {role!r}", "role")
     if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise DomainError(_l("a person with this e-mail exists already"), "email")
-    user = User(email=email, name=name.strip(), role=role, program_id=program_id, fte=fte)
+    _own_programme_teams(teams or [], program_id)
+    user = User(email=email, name=name.strip(), role=role, program_id=program_id, fte=fte, language=language)
     if password:
         user.password_hash = hash_password(password)
     user.teams = list(teams or [])
@@ -55,6 +57,22 @@ def user_create(
     return user
 
 
+def _own_programme_teams(teams: list, program_id: int) -> None:
+    """A person works in one programme: they can be on its treatment teams only (a specialist on
+    another programme's team would be assigned clients they cannot see; a clinician would see
+    clients of a programme they are not in)."""
+    for team in teams:
+        if team.program_id != program_id:
+            raise DomainError(
+                _l(
+                    "%(team)s belongs to another programme: a person can be on the teams of their "
+                    "own programme only.",
+                    team=team.name,
+                ),
+                "team_ids",
+            )
+
+
 def _comparable(value):
     if isinstance(value, list):  # teams
         return sorted(team.id for team in value)
@@ -64,6 +82,8 @@ def _comparable(value):
 def user_update(session: Session, *, user: User, changed_by_id: int | None, **fields) -> list[str]:
     """Change a person's settings; returns the names of the fields that changed (audited, and
     shown to the person at their next sign-in). Deactivation ends every session they have."""
+    teams = fields.get("teams", user.teams)
+    _own_programme_teams(list(teams), fields.get("program_id", user.program_id))
     changed = [k for k, v in fields.items() if _comparable(getattr(user, k)) != _comparable(v)]
     for key in changed:
         setattr(user, key, fields[key])

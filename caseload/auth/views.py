@@ -94,10 +94,15 @@ def _person_form(user: User | None = None) -> PersonForm:
     form.program_id.choices = [
         (p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))
     ]
-    form.team_ids.choices = [
-        (t.id, f"{t.name} ({t.ref})")
-        for t in db.session.scalars(select(TreatmentTeam).order_by(TreatmentTeam.ref))
-    ]
+    teams = db.session.execute(
+        select(TreatmentTeam.id, TreatmentTeam.name, TreatmentTeam.ref, Program.name.label("program"))
+        .join(Program, Program.id == TreatmentTeam.program_id)
+        .order_by(Program.name, TreatmentTeam.ref)
+    )
+    grouped: dict[str, list[tuple[int, str]]] = {}  # shown by programme (one <optgroup> each)
+    for t in teams:
+        grouped.setdefault(t.program, []).append((t.id, f"{t.name} ({t.ref})"))
+    form.team_ids.choices = grouped
     if user is not None and request.method == "GET":
         form.team_ids.data = [t.id for t in user.teams]
         form.language.data = user.language or ""
@@ -127,13 +132,13 @@ def person_new():
                 program_id=form.program_id.data,
                 fte=form.fte.data,
                 teams=_teams(form.team_ids.data),
+                language=form.language.data or None,
                 created_by_id=current_user.id,
             )
         except DomainError as err:
             getattr(form, err.field or "email").errors.append(str(err))
         else:
-            user.language = form.language.data or None
-            return _hand_over_link(user)
+            return _hand_over_link(user, invitation=True)
     return render_template("auth/person_form.html", form=form, user=None), 422 if form.errors else 200
 
 
@@ -145,21 +150,26 @@ def person_edit(user_id: int):
     form = _person_form(user)
     del form.email  # the login identity does not change
     if form.validate_on_submit():
-        user_update(
-            db.session,
-            user=user,
-            name=form.name.data,
-            role=form.role.data,
-            program_id=form.program_id.data,
-            fte=form.fte.data,
-            active=form.active.data,
-            teams=_teams(form.team_ids.data),
-            language=form.language.data or None,
-            changed_by_id=current_user.id,
-        )
-        db.session.commit()
-        flash(_("Saved."))
-        return redirect(url_for("auth.people"))
+        try:
+            user_update(
+                db.session,
+                user=user,
+                name=form.name.data,
+                role=form.role.data,
+                program_id=form.program_id.data,
+                fte=form.fte.data,
+                active=form.active.data,
+                teams=_teams(form.team_ids.data),
+                language=form.language.data or None,
+                changed_by_id=current_user.id,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            getattr(form, err.field or "name").errors.append(str(err))
+        else:
+            db.session.commit()
+            flash(_("Saved."))
+            return redirect(url_for("auth.people"))
     return render_template("auth/person_form.html", form=form, user=user), 422 if form.errors else 200
 
 
@@ -170,19 +180,25 @@ def password_link(user_id: int):
     return _hand_over_link(db.get_or_404(User, user_id))
 
 
-def _hand_over_link(user: User):
-    """Issue a link for ``user``, commit, and e-mail it (SMTP configured) or show it once here."""
+def _hand_over_link(user: User, *, invitation: bool = False):
+    """Issue a link for ``user``, commit, and e-mail it (SMTP configured) or show it once here;
+    for a new person the link is their invitation."""
     token = password_link_issue(db.session, user=user, issued_by_id=current_user.id, now=utcnow())
     db.session.commit()
     url = app_url(url_for("auth.set_password", token=token))
     mailed = False
     if mail_configured():
         try:
-            mailed = send([password_link_mail(user, url)]) == 1
+            mailed = send([password_link_mail(user, url, invitation=invitation)]) == 1
         except (smtplib.SMTPException, OSError) as err:
             log.warning("set-password mail for user %s not sent: %s", user.id, type(err).__name__)
     return render_template(
-        "auth/link_issued.html", user=user, url=None if mailed else url, mailed=mailed, mail=mail_configured()
+        "auth/link_issued.html",
+        user=user,
+        url=None if mailed else url,
+        mailed=mailed,
+        mail=mail_configured(),
+        invitation=invitation,
     )
 
 

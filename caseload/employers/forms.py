@@ -104,6 +104,7 @@ class EmployerContactForm(FlaskForm):
     mode = RadioField(_l("Mode"), choices=list(MODE_LABELS.items()), default="face_to_face")
     client_refs = CheckboxesField(_l("For clients"))
     job_type = SelectField(_l("Job type"))
+    person_name = _text(_l("Person met"), description=_l("Who you spoke with at the employer (optional)"))
     minutes = minutes_field()
     purpose = _note(_l("Purpose"), description=_l("e.g. introduce IPS, learn the employer's needs"))
     outcome = _note(_l("Outcome"))

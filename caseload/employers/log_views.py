@@ -63,6 +63,7 @@ def _input(form: EmployerContactForm) -> services.ContactInput:
         purpose=form.purpose.data,
         outcome=form.outcome.data,
         next_step=form.next_step.data,
+        person_name=form.person_name.data,
     )
 
 
@@ -71,8 +72,8 @@ def _week_url(contact: EmployerContact) -> str:
     return url_for("employers.week_log", user_id=contact.specialist_id, monday=monday)
 
 
-def _contact_form(form, contact=None, conflict=None):
-    back = _week_url(contact) if contact is not None else url_for("employers.log")
+def _contact_form(form, contact=None, conflict=None, back=None):
+    back = back or (_week_url(contact) if contact is not None else url_for("employers.log"))
     target = contact.ref if contact is not None else "new employer contact"
     audit_list("view_client_choices", target, [ref for ref, _label in form.client_refs.choices])
     return rendered(
@@ -93,6 +94,9 @@ def contact_new():
     employer = request.args.get("employer", "")[:40]
     defaults = {"contact_date": today(), "specialist_id": current_user.id, "employer": employer}
     form = _choices(EmployerContactForm(data=defaults), None)
+    chosen = request.args.get("client", "")[:40]  # a ref from the client's page (refs only, never names)
+    if not form.is_submitted() and chosen in {ref for ref, _label in form.client_refs.choices}:
+        form.client_refs.data = [chosen]
     if form.validate_on_submit():
         try:
             contact = services.employer_contact_record(db.session, user=current_user, data=_input(form))
@@ -102,8 +106,11 @@ def contact_new():
             _clients_changed(contact)
             db.session.commit()
             flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
+            if chosen in {c.ref for c in contact.clients}:  # logged from the client's page: back there
+                return redirect(url_for("principles.client_page", ref=chosen))
             return redirect(_week_url(contact))
-    return _contact_form(form)
+    from_client = chosen in {ref for ref, _label in form.client_refs.choices}
+    return _contact_form(form, back=url_for("principles.client_page", ref=chosen) if from_client else None)
 
 
 def _clients_changed(contact: EmployerContact) -> None:
@@ -115,6 +122,7 @@ def _clients_changed(contact: EmployerContact) -> None:
 def _contact_data(contact: EmployerContact) -> dict:
     data = {k: getattr(contact, k) for k in ("contact_date", "specialist_id", "mode", "job_type")}
     data |= {k: getattr(contact, k) for k in ("minutes", "purpose", "outcome", "next_step", "version")}
+    data["person_name"] = contact.person_name
     return data | {"employer": contact.employer.ref, "client_refs": [c.ref for c in contact.clients]}
 
 

@@ -77,6 +77,7 @@ class EmployerContact(RefMixin, TimestampMixin, VersionMixin, Base):
     purpose: Mapped[str | None] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(Text)
     next_step: Mapped[str | None] = mapped_column(Text)
+    person_name: Mapped[str | None] = mapped_column(String(200))  # the employer's person met
 
     specialist: Mapped[User] = relationship("User")
     employer: Mapped[Employer] = relationship("Employer")

@@ -48,6 +48,7 @@ class ContactInput:
     purpose: str | None
     outcome: str | None
     next_step: str | None
+    person_name: str | None = None
 
 
 def _flush_versioned(session: Session) -> None:
@@ -215,6 +216,7 @@ def _fill(session: Session, user: User, contact: EmployerContact, data: ContactI
     contact.contact_date, contact.mode, contact.minutes = data.contact_date, data.mode, data.minutes
     contact.purpose, contact.outcome = data.purpose or None, data.outcome or None
     contact.next_step = data.next_step or None
+    contact.person_name = data.person_name or None
     return clients
 
 

@@ -218,6 +218,7 @@ EMPLOYER_CONTACTS = FileSpec(
         _int("minutes", 0),
         _text("purpose", max_length=NOTE),
         _text("outcome", max_length=NOTE),
+        _text("person_name"),
     ),
     ("ref",),
     "employer_contact",

@@ -111,6 +111,13 @@ def review_form(review: FidelityReview) -> ReviewForm:
     return form
 
 
+class FinaliseForm(FlaskForm):
+    """The confirmation step: finalise the draft as saved (at this version)."""
+
+    version = VersionField()
+    confirm = SubmitField(_l("Finalise the review"))
+
+
 class TeamMeetingForm(FlaskForm):
     meeting_date = date_field(_l("Meeting date"))
     team_id = SelectField(_l("Treatment team"), coerce=int)

@@ -95,17 +95,43 @@ def keep_review_revision(session: Session, review: FidelityReview, *, user_id: i
     )
 
 
-def _check_item(key: str, computed: int | None, entry: ItemInput) -> None:
+def item_title(key: str) -> str:
+    """The item as every message names it: "V6 Vocational generalists"."""
+    return f"{key} {BY_KEY[key].name}"
+
+
+def _check_item(key: str, entry: ItemInput) -> None:
+    """Input that cannot be stored, even in a draft (an incomplete draft can: see review_problems)."""
     if entry.score is not None and not 1 <= entry.score <= 5:
-        raise DomainError(_("A score is a whole number from 1 to 5."), f"{key}.score")
-    overridden = computed is not None and entry.score is not None and entry.score != computed
-    if overridden and not (entry.override_reason or "").strip():
         raise DomainError(
-            _("Say why the score differs from the computed score (%(n)d).", n=computed),
-            f"{key}.override_reason",
+            _("%(item)s: a score is a whole number from 1 to 5.", item=item_title(key)), f"{key}.score"
         )
     if any(not 0 <= i < len(BY_KEY[key].checklist) for i in entry.ticked):
-        raise DomainError(_("Unknown checklist element."), f"{key}.ticked")
+        raise DomainError(_("%(item)s: unknown checklist element.", item=item_title(key)), f"{key}.ticked")
+
+
+def review_problems(review: FidelityReview) -> list[DomainError]:
+    """What stands between a draft and a final review, item by item in the scale's order: an item
+    not scored, a score that differs from the computed one without a reason. Each names its item."""
+    problems = []
+    for item in sorted(review.items, key=lambda i: i.position):
+        title = item_title(item.code)
+        if item.score is None:
+            problems.append(DomainError(_("%(item)s: not scored yet.", item=title), f"{item.code}.score"))
+        elif (
+            item.computed_score is not None and item.score != item.computed_score and not item.override_reason
+        ):
+            problems.append(
+                DomainError(
+                    _(
+                        "%(item)s: an override needs a reason (the computed score is %(n)d).",
+                        item=title,
+                        n=item.computed_score,
+                    ),
+                    f"{item.code}.override_reason",
+                )
+            )
+    return problems
 
 
 def review_save(
@@ -118,13 +144,14 @@ def review_save(
     items: dict[str, ItemInput],
     user_id: int,
 ) -> FidelityReview:
-    """Save the reviewer's scores, reasons, notes and checklists on a draft review."""
+    """Save the reviewer's scores, reasons, notes and checklists on a draft review, complete or not
+    (an override may wait for its reason: finalising checks, see ``review_problems``)."""
     if review.status != "draft":
         raise DomainError(_("This review is final and can no longer be changed."))
     check_version(review, version)
     by_code = {item.code: item for item in review.items}
     for key, entry in items.items():
-        _check_item(key, by_code[key].computed_score, entry)
+        _check_item(key, entry)
     keep_review_revision(session, review, user_id=user_id)
     for key, entry in items.items():
         item = by_code[key]
@@ -150,13 +177,17 @@ def review_finalise(
     user_id: int,
     logs: dict | None = None,
 ) -> FidelityReview:
-    """Make a draft final: every item scored; computed values and log evidence frozen into it."""
+    """Make a draft final: every item scored, every override with its reason; computed values and
+    log evidence frozen into it."""
     if review.status != "draft":
         raise DomainError(_("This review is final already."))
     check_version(review, version)
-    missing = [i.code for i in review.items if i.score is None]
+    missing = [i.code for i in sorted(review.items, key=lambda i: i.position) if i.score is None]
     if missing:
         raise DomainError(_("Score every item first; not scored: %(codes)s.", codes=", ".join(missing)))
+    problems = review_problems(review)
+    if problems:
+        raise problems[0]
     keep_review_revision(session, review, user_id=user_id)
     for item in review.items:
         frozen = dict(item.checklist)

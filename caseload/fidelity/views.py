@@ -18,6 +18,7 @@ from caseload.fidelity import queries, services
 from caseload.fidelity.catalogue import BY_KEY, ITEM_KEYS, SECTIONS
 from caseload.fidelity.forms import (
     AsOfForm,
+    FinaliseForm,
     ReviewStartForm,
     SupervisionForm,
     TeamMeetingForm,
@@ -147,21 +148,34 @@ def review(ref: str):
     """A review: a draft to score, or a final review to read."""
     rev = queries.review_for(db.session, current_user, ref)
     draft = rev.status == "draft"
-    result = queries.fidelity_result(db.session, rev.program, rev.review_date) if draft else None
-    logs = queries.log_evidence(db.session, rev.program, rev.review_date) if draft else _frozen_logs(rev)
-    form = review_form(rev)
+    form, problems = review_form(rev), []
     if draft and form.validate_on_submit():
         try:
-            _save(rev, form, result, logs)
+            _save(rev, form)
         except DomainError as err:
             db.session.rollback()
             _form_error(form, err)
         else:
             db.session.commit()
-            flash(_("Review finalised.") if rev.status == "final" else _("Draft saved."))
-            return redirect(url_for("fidelity.review", ref=rev.ref))
+            if not form.finalise.data:
+                flash(_("Draft saved."))
+                return redirect(url_for("fidelity.review", ref=rev.ref))
+            problems = services.review_problems(rev)
+            if not problems:
+                return redirect(url_for("fidelity.review_finalise", ref=rev.ref))
+            form.version.data = rev.version  # saved: the page goes on from the new version
+            for problem in problems:
+                _item_error(form, problem)
     elif request.method == "POST" and not draft:
         abort(409)
+    return _review_page(rev, form, problems)
+
+
+def _review_page(rev, form, problems: list[DomainError]):
+    draft = rev.status == "draft"
+    result = queries.fidelity_result(db.session, rev.program, rev.review_date) if draft else None
+    logs = queries.log_evidence(db.session, rev.program, rev.review_date) if draft else _frozen_logs(rev)
+    scored = sum(1 for i in rev.items if i.score is not None)
     return render_template(
         "fidelity/review.html",
         review=rev,
@@ -173,7 +187,54 @@ def review(ref: str):
         logs=logs,
         items={i.code: i for i in rev.items},
         entries={code: entry.form for code, entry in zip(form.codes, form.items)},
-    ), 422 if form.errors or form.form_errors else 200
+        scored=scored,
+        needs=_needs(form),
+        problems=[(p.field.partition(".")[0] if p.field else "", str(p)) for p in problems],
+    ), 422 if form.errors or form.form_errors or problems else 200
+
+
+def _needs(form) -> set[str]:
+    """The items whose entries carry a message (marked in the index)."""
+    return {code for code, entry in zip(form.codes, form.items) if entry.form.errors}
+
+
+@bp.route("/reviews/<ref>/finalise", methods=["GET", "POST"])
+@roles_required("supervisor")
+def review_finalise(ref: str):
+    """Confirm before finalising: what the final review will say, then one button."""
+    rev = queries.review_for(db.session, current_user, ref)
+    if rev.status != "draft":
+        return redirect(url_for("fidelity.review", ref=rev.ref))
+    problems = services.review_problems(rev)
+    if problems:
+        for problem in problems:
+            flash(str(problem), "error")
+        return redirect(url_for("fidelity.review", ref=rev.ref))
+    form = FinaliseForm(data={"version": rev.version})
+    if form.validate_on_submit():
+        result = queries.fidelity_result(db.session, rev.program, rev.review_date)
+        logs = queries.log_evidence(db.session, rev.program, rev.review_date)
+        try:
+            services.review_finalise(
+                db.session,
+                review=rev,
+                version=form.version.data,
+                result=result,
+                user_id=current_user.id,
+                logs=logs,
+            )
+        except DomainError as err:
+            db.session.rollback()
+            flash(str(err), "error")
+            return redirect(url_for("fidelity.review", ref=rev.ref))
+        program_changed(db.session, program_id=rev.program_id, now=utcnow())
+        db.session.commit()
+        flash(_("Review finalised."))
+        return redirect(url_for("fidelity.review", ref=rev.ref))
+    overridden = [i for i in sorted(rev.items, key=lambda i: i.position) if i.override_reason]
+    return render_template(
+        "fidelity/review_confirm.html", review=rev, form=form, overridden=overridden, catalogue=BY_KEY
+    )
 
 
 def _frozen_logs(rev) -> dict | None:
@@ -181,7 +242,7 @@ def _frozen_logs(rev) -> dict | None:
     return next((i.checklist["logs"] for i in rev.items if "logs" in i.checklist), None)
 
 
-def _save(rev, form, result, logs) -> None:
+def _save(rev, form) -> None:
     services.review_save(
         db.session,
         review=rev,
@@ -191,17 +252,17 @@ def _save(rev, form, result, logs) -> None:
         items=form.item_inputs(),
         user_id=current_user.id,
     )
-    if form.finalise.data:
-        services.review_finalise(
-            db.session, review=rev, version=rev.version, result=result, user_id=current_user.id, logs=logs
-        )
-        program_changed(db.session, program_id=rev.program_id, now=utcnow())
 
 
-def _form_error(form, err: DomainError) -> None:
+def _item_error(form, err: DomainError) -> None:
+    """The message by the item's field it is about."""
     code, _dot, name = (err.field or "").partition(".")
     if code in form.codes and name:
         getattr(form.items[form.codes.index(code)].form, name).errors.append(str(err))
+
+
+def _form_error(form, err: DomainError) -> None:
+    _item_error(form, err)
     form.form_errors.append(str(err))
 
 

@@ -4,7 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from caseload.principles import clinician, views
+    from caseload.principles import clinician, directory, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(clinician.bp)
+    app.register_blueprint(directory.bp)

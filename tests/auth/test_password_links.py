@@ -156,7 +156,7 @@ def test_the_link_is_mailed_when_smtp_is_configured_and_not_shown(
     page = client.post("/auth/people/new", data=data).get_data(as_text=True)
     assert "/auth/set-password/" not in page and "new@example.test" in page
     (message,) = inbox.messages
-    assert message["To"] == "new@example.test" and message["Subject"] == "Angi passordet ditt"
+    assert message["To"] == "new@example.test" and message["Subject"] == "Din tilgang til IPS-saksmengden"
     link = LINK.search(message.get_payload(decode=True).decode()).group(0)
     assert link.startswith("https://ips.hospital.example/auth/set-password/")
     assert app.test_client().post(urlsplit(link).path, data=NEW).status_code == 302

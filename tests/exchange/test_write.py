@@ -31,10 +31,22 @@ def _programs_sample() -> bytes:
     return b"".join(line + b"\n" for line in [b"ref,name,full_time_hours", *(r + b"," for r in rows)])
 
 
+def _employer_contacts_sample() -> bytes:
+    """The sample's employer_contacts.csv, which leaves out the optional person_name column (the
+    employer's person met): export writes it, empty where the bundle gave nothing."""
+    header, *rows = (SAMPLE / "employer_contacts.csv").read_bytes().splitlines()
+    assert not header.endswith(b",person_name")
+    return b"".join(line + b"\n" for line in [header + b",person_name", *(r + b"," for r in rows)])
+
+
 def test_parsing_and_writing_the_sample_gives_its_files_byte_for_byte():
     written = render_bundle(_records(parse_bundle(SAMPLE)))
     assert sorted(written) == sorted(spec.name for spec in FILES)
-    special = {STAFF.name: _sorted_staff_sample, "programs.csv": _programs_sample}
+    special = {
+        STAFF.name: _sorted_staff_sample,
+        "programs.csv": _programs_sample,
+        "employer_contacts.csv": _employer_contacts_sample,
+    }
     for name, data in written.items():
         expected = special[name]() if name in special else (SAMPLE / name).read_bytes()
         assert data == expected, name

@@ -40,6 +40,9 @@ def test_supervisor_reviews_finalises_and_downloads_the_pdf(live_server, browser
     page.locator("#item-O5 ~ fieldset").get_by_label("Weekly client-based group supervision").check()
     page.get_by_label("V14 recommendations").fill("Involve families in outreach")
     page.get_by_role("button", name="Save and finalise").click()
+    assert "Finalise review" in page.locator("h1").inner_text()  # the confirmation step
+    assert_accessible(page)
+    page.get_by_role("button", name="Finalise the review").click()
     assert "Review finalised." in page.locator(".flashes").inner_text()
     summary = page.locator("main > p").first.inner_text()
     assert "of 125" in summary

@@ -60,11 +60,19 @@ def _save(db, programme, review, items, version=None):
     )
 
 
-def test_overriding_a_computed_score_needs_a_reason(db, programme):
-    review, _result = _start(db, programme)
+def test_overriding_a_computed_score_needs_a_reason_to_finalise_not_to_save(db, programme):
+    review, result = _start(db, programme)
+    items = _all_scored(review)
+    items["S1"] = ItemInput(3)
+    _save(db, programme, review, items)
+    [problem] = services.review_problems(review)
+    assert problem.field == "S1.override_reason"
+    assert str(problem) == "S1 Caseload size: an override needs a reason (the computed score is 5)."
     with pytest.raises(DomainError) as err:
-        _save(db, programme, review, {"S1": ItemInput(3)})
-    assert err.value.field == "S1.override_reason"
+        services.review_finalise(
+            db.session, review=review, version=review.version, result=result, user_id=programme.sup.id
+        )
+    assert err.value.field == "S1.override_reason" and review.status == "draft"
     _save(db, programme, review, {"S1": ItemInput(3, override_reason="Caseloads were counted by hand")})
     item = next(i for i in review.items if i.code == "S1")
     assert (item.score, item.override_reason) == (3, "Caseloads were counted by hand")

@@ -119,6 +119,16 @@ def _review(db):
     return db.session.scalars(select(FidelityReview)).one()
 
 
+def finalise(client, db, review, **changes):
+    """Save and finalise, then confirm (the second step); returns the confirmation's response."""
+    asked = client.post(
+        f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1", **changes)
+    )
+    assert asked.status_code == 302 and asked.headers["Location"].endswith(f"/reviews/{review.ref}/finalise")
+    db.session.refresh(review)
+    return client.post(f"/fidelity/reviews/{review.ref}/finalise", data={"version": review.version})
+
+
 def test_supervisor_starts_scores_and_finalises_a_review(client, login_as, db, programme):
     login_as(user=programme.sup)
     start = client.post(
@@ -133,7 +143,7 @@ def test_supervisor_starts_scores_and_finalises_a_review(client, login_as, db, p
     assert saved.status_code == 302
     db.session.refresh(review)
     assert review.status == "draft" and review.total is not None
-    done = client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
+    done = finalise(client, db, review)
     assert done.status_code == 302
     db.session.refresh(review)
     assert review.status == "final" and review.band in ("exemplary", "good", "fair", "not_ips")
@@ -143,17 +153,77 @@ def test_supervisor_starts_scores_and_finalises_a_review(client, login_as, db, p
     assert again.status_code == 409
 
 
-def test_an_override_without_reason_comes_back_with_the_message(client, login_as, db, programme):
+def test_a_draft_with_an_override_but_no_reason_is_saved(client, login_as, db, programme):
     login_as(user=programme.sup)
     client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
     review = _review(db)
     page = client.post(
-        f"/fidelity/reviews/{review.ref}", data=review_form_data(review, **{"items-0-score": "1"})
+        f"/fidelity/reviews/{review.ref}", data=review_form_data(review, save="1", **{"items-0-score": "1"})
     )
-    assert page.status_code == 422
-    assert "Say why the score differs" in page.get_data(as_text=True)
+    assert page.status_code == 302
     db.session.refresh(review)
-    assert next(i for i in review.items if i.code == "S1").score == 5
+    s1 = next(i for i in review.items if i.code == "S1")
+    assert (s1.score, s1.override_reason, review.status) == (1, None, "draft")
+
+
+def test_finalising_names_each_item_that_needs_something_and_keeps_the_draft(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    data = review_form_data(review, finalise="1", **{"items-0-score": "1", "items-24-score": ""})
+    page = client.post(f"/fidelity/reviews/{review.ref}", data=data)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 422
+    assert "S1 Caseload size: an override needs a reason (the computed score is 5)." in html
+    assert "V14 Assertive engagement and outreach: not scored yet." in html
+    assert "Draft saved. Before it can be finalised:" in html
+    assert 'class="needs"><a href="#S1">S1</a>' in html
+    db.session.refresh(review)
+    assert review.status == "draft" and next(i for i in review.items if i.code == "S1").score == 1
+    assert f'name="version" type="hidden" value="{review.version}"' in html
+    confirm = client.get(f"/fidelity/reviews/{review.ref}/finalise")
+    assert confirm.status_code == 302 and confirm.headers["Location"].endswith(
+        f"/fidelity/reviews/{review.ref}"
+    )
+    assert (
+        client.post(f"/fidelity/reviews/{review.ref}/finalise", data={"version": review.version}).status_code
+        == 302
+    )
+    db.session.refresh(review)
+    assert review.status == "draft"
+
+
+def test_finalising_asks_for_confirmation_first(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    reason = {"items-0-score": "4", "items-0-override_reason": "Two caseloads were counted twice"}
+    client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1", **reason))
+    db.session.refresh(review)
+    assert review.status == "draft"
+    page = client.get(f"/fidelity/reviews/{review.ref}/finalise").get_data(as_text=True)
+    assert "Finalise review" in page and "of 125" in page
+    assert "S1 Caseload size: 5 → 4 — Two caseloads were counted twice" in page
+    assert 'action="/fidelity/reviews/' + review.ref + '/finalise"' in page
+    stale = client.post(f"/fidelity/reviews/{review.ref}/finalise", data={"version": review.version - 1})
+    assert stale.status_code == 302
+    db.session.refresh(review)
+    assert review.status == "draft"
+    client.post(f"/fidelity/reviews/{review.ref}/finalise", data={"version": review.version})
+    db.session.refresh(review)
+    assert review.status == "final"
+
+
+def test_the_review_shows_an_item_index_with_progress(client, login_as, db, programme):
+    login_as(user=programme.sup)
+    client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
+    review = _review(db)
+    computed = sum(1 for i in review.items if i.computed_score is not None)
+    html = client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
+    assert f"{computed} of 25 scored" in html
+    assert all(f'<a href="#{key}">{key}</a>' in html for key in ITEM_KEYS)
+    client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, save="1"))
+    assert "25 of 25 scored" in client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
 
 
 def test_a_score_outside_1_to_5_is_refused_by_the_form(client, login_as, db, programme):
@@ -164,6 +234,9 @@ def test_a_score_outside_1_to_5_is_refused_by_the_form(client, login_as, db, pro
         f"/fidelity/reviews/{review.ref}", data=review_form_data(review, **{"items-5-score": "9"})
     )
     assert page.status_code == 422
+    html = page.get_data(as_text=True)
+    assert "Nothing was saved. See the message by:" in html
+    assert '<li><a href="#O3">O3 Collaboration with NAV / vocational rehabilitation</a></li>' in html
 
 
 def test_a_review_date_far_in_the_future_is_refused(client, login_as, programme):
@@ -260,7 +333,7 @@ def test_the_trend_chart_shows_after_a_final_review(client, login_as, db, progra
     login_as(user=programme.sup)
     client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
     review = _review(db)
-    client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
+    finalise(client, db, review)
     html = client.get(_url(programme)).get_data(as_text=True)
     assert "<svg" in html and "Fidelity total over the final reviews" in html
 
@@ -284,7 +357,7 @@ def test_a_final_review_keeps_its_evidence_when_records_change_later(client, log
     login_as(user=programme.sup)
     client.post(_url(programme, "/reviews/new"), data={"review_date": AS_OF.isoformat()})
     review = _review(db)
-    client.post(f"/fidelity/reviews/{review.ref}", data=review_form_data(review, finalise="1"))
+    finalise(client, db, review)
     before = client.get(f"/fidelity/reviews/{review.ref}").get_data(as_text=True)
     assert "Group supervision: 0 of 13 weeks" in before
     client.post(

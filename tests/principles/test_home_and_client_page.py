@@ -69,7 +69,7 @@ def test_client_page_has_a_link_to_every_form_and_audits_the_read(client, db, lo
     page = client.get(f"/clients/{w.client.ref}").get_data(as_text=True)
     for path in ("contacts/new", "jobs/new", "benefits/new", "profile", "plan"):
         assert f'href="/clients/{w.client.ref}/{path}' in page
-    assert 'href="/employers/contacts/new"' in page
+    assert f'href="/employers/contacts/new?client={w.client.ref}"' in page
     assert page.count('class="panel ') == 8
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.client_id == w.client.id))
     assert (event.action, event.user_id) == ("view", w.spec.id)

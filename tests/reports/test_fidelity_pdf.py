@@ -26,6 +26,9 @@ def _final_review(client, db, programme, **changes) -> FidelityReview:
     data = review_form_data(review, finalise="1", **changes)
     assert client.post(f"/fidelity/reviews/{review.ref}", data=data).status_code == 302
     db.session.refresh(review)
+    confirmed = client.post(f"/fidelity/reviews/{review.ref}/finalise", data={"version": review.version})
+    assert confirmed.status_code == 302
+    db.session.refresh(review)
     return review
 
 
