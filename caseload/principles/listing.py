@@ -1,7 +1,7 @@
 """The clients list: every client a person may see, with phase, specialist, team and state.
 
-Three queries whatever the number of clients (the clients, the jobs they hold today, their first
-face-to-face employer contact since entry); the phase comes from ``home.client_phase``, the one
+Three queries whatever the number of clients (the clients, the jobs they hold today, one
+face-to-face employer contact of each since entry); the phase comes from ``home.client_phase``, the one
 rule the specialist's home uses too. Clinicians get no phase: their view reads no employer contacts.
 """
 
@@ -10,17 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_scope
-from caseload.employers.models import EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job
 from caseload.principles.home import PHASE_LABELS, client_phase
-from caseload.principles.records import ClientFile, EmployerVisit, JobLine
-from caseload.rows import ClientRow, EmployerContactRow, JobRow
+from caseload.principles.queries import home_visits
+from caseload.rows import ClientFact, JobFact, VisitFact
 from caseload.teams.models import TreatmentTeam
 
 SHOWN_MAX = 300  # rows on one page; a search narrows a larger list
@@ -88,12 +87,16 @@ def client_list(session: Session, user: User, today: date, filters: Filters) -> 
     clients = session.execute(stmt).all()
     with_phase = user.role != "clinician"
     jobs = _held_jobs(session, scope, today) if with_phase else {}
-    visits = _first_visits(session, scope, today) if with_phase else {}
+    visits = home_visits(session, [c.id for c in clients], today) if with_phase else {}
     rows = []
     for c in clients:
         phase = None
         if with_phase and c.closed_on is None:
-            phase = client_phase(_file(c, jobs.get(c.id, []), visits.get(c.id)), today)
+            client = ClientFact(
+                c.ref, c.entry_date, c.email, c.status_at_entry, c.closed_on, c.profile_started_on
+            )
+            met = [VisitFact(v.ref, v.contact_date, v.mode, (c.ref,)) for v in visits.get(c.id, [])]
+            phase = client_phase(client, jobs.get(c.id, []), met, today)
         rows.append(
             ListRow(
                 c.ref, c.name, c.specialist_id, c.specialist_name, c.team_id, c.team_name, c.closed_on, phase
@@ -102,44 +105,17 @@ def client_list(session: Session, user: User, today: date, filters: Filters) -> 
     return [r for r in rows if filters.keeps(r)]
 
 
-def _held_jobs(session: Session, scope, today: date) -> dict[int, list[JobRow]]:
+def _held_jobs(session: Session, scope, today: date) -> dict[int, list[JobFact]]:
     """The jobs each client in scope holds today."""
     stmt = (
-        select(Job.client_id, Job.ref, Job.start_date, Job.hours_per_week, Job.competitive, Job.end_date)
+        select(Job.client_id, Job.ref, Client.ref.label("client_ref"), Job.start_date, Job.end_date)
         .join(Client, Client.id == Job.client_id)
         .where(scope, Job.start_date <= today, or_(Job.end_date.is_(None), Job.end_date >= today))
     )
-    held: dict[int, list[JobRow]] = {}
+    held: dict[int, list[JobFact]] = {}
     for j in session.execute(stmt):
-        row = JobRow(j.ref, "", "", j.start_date, j.hours_per_week, j.competitive, end_date=j.end_date)
-        held.setdefault(j.client_id, []).append(row)
+        held.setdefault(j.client_id, []).append(JobFact(j.ref, j.client_ref, j.start_date, j.end_date))
     return held
-
-
-def _first_visits(session: Session, scope, today: date) -> dict[int, date]:
-    """Each client's first face-to-face employer contact since entry, up to today."""
-    link, e = employer_contact_clients, EmployerContact
-    stmt = (
-        select(link.c.client_id, func.min(e.contact_date))
-        .join(e, e.id == link.c.employer_contact_id)
-        .join(Client, Client.id == link.c.client_id)
-        .where(scope, e.mode == "face_to_face", e.contact_date >= Client.entry_date, e.contact_date <= today)
-        .group_by(link.c.client_id)
-    )
-    return dict(session.execute(stmt).tuples().all())
-
-
-def _file(c, jobs: list[JobRow], visit: date | None) -> ClientFile:
-    row = ClientRow(c.ref, c.entry_date, c.email, c.status_at_entry, profile_started_on=c.profile_started_on)
-    visits = (
-        () if visit is None else (EmployerVisit(EmployerContactRow("", visit, "", "", "face_to_face"), ""),)
-    )
-    return ClientFile(
-        client=row,
-        name=c.name,
-        jobs=tuple(JobLine(j, "", "") for j in jobs),
-        employer_contacts=visits,
-    )
 
 
 def team_choices(session: Session, user: User) -> list[tuple[int, str]]:

@@ -204,7 +204,7 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
     )
     working = [i for i in ids if jobs[i]]
     contacts = _home_contacts(session, ids, working, today, since)
-    visits = _home_visits(session, ids, today)
+    visits = home_visits(session, ids, today)
     k, m = BenefitsSession, OutcomeMeasure
     benefits = _by_client(
         session.execute(
@@ -274,7 +274,7 @@ def _latest_contacts(ids: list[int], today: date):
     ).where(Client.id.in_(ids))
 
 
-def _home_visits(session: Session, ids: list[int], today: date) -> defaultdict[int, list]:
+def home_visits(session: Session, ids: list[int], today: date) -> defaultdict[int, list]:
     """For each client one face-to-face employer contact since entry, if any (rapid job search, phase).
 
     Any one will do, so the lookup stops at the first match."""
