@@ -158,7 +158,8 @@ def _save(form: MeasureForm, client, measure=None):
 
 def _measure_form(client, measure=None):
     linked = {"timepoint": ("timepoint", code_in(TIMEPOINTS)), "date": ("measured_on", day_up_to(today))}
-    form = MeasureForm(obj=measure, data=prefill(linked) if measure is None else None)
+    new = {"measured_on": today()} | prefill(linked) if measure is None else None
+    form = MeasureForm(obj=measure, data=new)
     if form.validate_on_submit():
         try:
             saved = _save(form, client, measure)
