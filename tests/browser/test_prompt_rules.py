@@ -78,7 +78,7 @@ def open_form(page, base: str, rule: str, ref: str | None = None) -> None:
     """One click from the prompt to its form."""
     found = item(page, base, rule, ref)
     assert found.count() == 1, (rule, ref)
-    found.locator("a.button.primary").click()
+    found.locator(".todo-actions a.button").click()
     page.wait_for_load_state()
 
 
@@ -202,7 +202,7 @@ def test_every_prompt_rule_is_one_click_from_its_pre_filled_form(live_server, br
     # Programme rules, for the supervisor.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, world.boss)
-    week = item(page, base, "weekly_log_review").locator("a.button.primary")
+    week = item(page, base, "weekly_log_review").locator(".todo-actions a.button")
     href = week.get_attribute("href")
     week.click()
     page.get_by_role("button", name="Mark this week as reviewed").click()
