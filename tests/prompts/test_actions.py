@@ -111,11 +111,15 @@ def test_bad_or_unknown_parameters_are_ignored(client, login_as, world):
     assert 'value="Kari Nordmann"' not in bad_client.get_data(as_text=True)
 
 
-def test_a_past_date_in_the_link_is_pre_filled(client, login_as, world):
+def test_a_past_date_and_a_mode_in_the_link_are_pre_filled(client, login_as, world):
     spec, cl = world
     login_as(user=spec)
     day = (today() - timedelta(days=2)).isoformat()
-    html = client.get(f"/clients/{cl.ref}/contacts/new?date={day}").get_data(as_text=True)
+    html = client.get(f"/clients/{cl.ref}/contacts/new?date={day}&mode=video").get_data(as_text=True)
+    assert re.search(rf'name="contact_date"[^>]*value="{day}"|value="{day}"[^>]*name="contact_date"', html)
+    assert chosen(html, "mode", "video")
+    html = client.get(f"/employers/contacts/new?date={day}&mode=phone").get_data(as_text=True)
+    assert chosen(html, "mode", "phone")
     assert re.search(rf'name="contact_date"[^>]*value="{day}"|value="{day}"[^>]*name="contact_date"', html)
 
 
