@@ -16,6 +16,8 @@ from caseload.clients.scoping import client_for
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.metrics.codes import BENEFITS_KINDS
+from caseload.prefill import code_in, day_up_to, prefill
 from caseload.writes import client_changed, save
 
 bp = Blueprint("benefits", __name__)
@@ -61,7 +63,8 @@ def _page(form, client: Client, record=None, saved=None):
 def session_new(ref: str):
     """Record a benefits counselling session."""
     client = client_for(db.session, current_user, ref)
-    form = BenefitsForm(session_date=today())
+    kinds = {"kind": ("kind", code_in(BENEFITS_KINDS)), "date": ("session_date", day_up_to(today))}
+    form = BenefitsForm(data={"session_date": today()} | prefill(kinds))
     if form.validate_on_submit():
         outcome = save(
             form,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,11 +11,13 @@ from caseload.auth.access import roles_required
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
 from caseload.contacts import services
-from caseload.contacts.forms import PURPOSE_LABELS, ContactForm
+from caseload.contacts.forms import ContactForm
 from caseload.contacts.models import ClientContact
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.metrics.codes import CLIENT_CONTACT_MODES, PURPOSES
+from caseload.prefill import code_in, day_up_to, prefill
 from caseload.writes import client_changed, save
 
 bp = Blueprint("contacts", __name__)
@@ -23,15 +25,24 @@ ROLES = ("specialist", "supervisor", "clinician")
 
 
 def _form(client: Client, contact: ClientContact | None = None) -> ContactForm:
-    defaults = {} if contact else {"contact_date": today(), "staff_id": current_user.id}
-    if not contact and request.args.get("purpose") in PURPOSE_LABELS:
-        defaults["purpose"] = request.args["purpose"]
+    defaults = {} if contact else {"contact_date": today(), "staff_id": current_user.id} | _linked()
     form = ContactForm(obj=contact, **defaults)
     choices = services.staff_choices(db.session, client.program_id)
     if current_user.role == "clinician":  # clinicians log their own contacts only
         choices = [c for c in choices if c[0] == current_user.id]
     form.staff_id.choices = choices
     return form
+
+
+def _linked() -> dict[str, object]:
+    """What the link that opened a new contact's form pre-fills (a prompt's purpose, mode, date)."""
+    return prefill(
+        {
+            "purpose": ("purpose", code_in(PURPOSES)),
+            "mode": ("mode", code_in(CLIENT_CONTACT_MODES)),
+            "date": ("contact_date", day_up_to(today)),
+        }
+    )
 
 
 def _fields(form: ContactForm) -> services.ContactFields:

@@ -25,7 +25,10 @@ from caseload.employers.rules import WEEKLY_TARGET
 from caseload.employers.views import audit_list, bp, form_error, linked_refs, rendered, status
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 from caseload.metrics.periods import monday_of, week_end
+from caseload.prefill import code_in, day_up_to, prefill
+from caseload.prefill import ref as ref_or_none
 from caseload.writes import ConflictError, DomainError, client_changed, program_changed
 
 WEEK = f"/log/<int(max={MAX_ID}):user_id>/<monday>"
@@ -92,7 +95,7 @@ def _contact_form(form, contact=None, conflict=None, back=None):
 def contact_new():
     """Log an employer contact: today, face to face, by me, unless changed."""
     employer = request.args.get("employer", "")[:40]
-    defaults = {"contact_date": today(), "specialist_id": current_user.id, "employer": employer}
+    defaults = {"contact_date": today(), "specialist_id": current_user.id, "employer": employer} | _linked()
     form = _choices(EmployerContactForm(data=defaults), None)
     chosen = request.args.get("client", "")[:40]  # a ref from the client's page (refs only, never names)
     if not form.is_submitted() and chosen in {ref for ref, _label in form.client_refs.choices}:
@@ -111,6 +114,21 @@ def contact_new():
             return redirect(_week_url(contact))
     from_client = chosen in {ref for ref, _label in form.client_refs.choices}
     return _contact_form(form, back=url_for("principles.client_page", ref=chosen) if from_client else None)
+
+
+def _linked() -> dict[str, object]:
+    """What a prompt's link pre-fills: the client it is for, the mode, the date (refs and codes)."""
+    return prefill(
+        {
+            "client": ("client_refs", _one_ref),
+            "mode": ("mode", code_in(EMPLOYER_CONTACT_MODES)),
+            "date": ("contact_date", day_up_to(today)),
+        }
+    )
+
+
+def _one_ref(raw: str) -> list[str] | None:
+    return [raw] if ref_or_none(raw) else None
 
 
 def _clients_changed(contact: EmployerContact) -> None:

@@ -34,6 +34,11 @@ class Block:
         ok = contact.face_to_face if self.face_to_face else contact.counts
         return ok and contact.contact_date in self.window
 
+    def met_late_by(self, contact: ContactFact) -> bool:
+        """Whether ``contact`` is of the right kind but dated after the window: done, though late."""
+        ok = contact.face_to_face if self.face_to_face else contact.counts
+        return ok and contact.contact_date > self.window.end
+
     def first_met(self, contacts: Iterable[ContactFact]) -> ContactFact | None:
         """The first of ``contacts`` (oldest first) that meets the block."""
         return next((c for c in contacts if self.met_by(c)), None)

@@ -14,6 +14,7 @@ from caseload.clients.scoping import client_for
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.metrics.codes import TIMEPOINTS
 from caseload.outcomes import queries, services
 from caseload.outcomes.employment import employment_csv
 from caseload.outcomes.forms import MeasureForm
@@ -21,6 +22,7 @@ from caseload.outcomes.pages import client_prom_view, default_quarter, employmen
 from caseload.outcomes.proms import measures_csv
 from caseload.outcomes.quarterly import COUNT_KEYS, Quarter, quarterly_csv
 from caseload.outcomes.report import quarterly_pdf
+from caseload.prefill import code_in, day_up_to, prefill
 from caseload.teams.access import program_for
 from caseload.teams.models import Program
 from caseload.writes import DomainError, client_changed, form_error
@@ -155,7 +157,9 @@ def _save(form: MeasureForm, client, measure=None):
 
 
 def _measure_form(client, measure=None):
-    form = MeasureForm(obj=measure)
+    linked = {"timepoint": ("timepoint", code_in(TIMEPOINTS)), "date": ("measured_on", day_up_to(today))}
+    new = {"measured_on": today()} | prefill(linked) if measure is None else None
+    form = MeasureForm(obj=measure, data=new)
     if form.validate_on_submit():
         try:
             saved = _save(form, client, measure)

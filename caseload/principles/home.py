@@ -13,6 +13,7 @@ from caseload.metrics.due import PROMPT_BACK_DAYS
 from caseload.metrics.periods import days
 from caseload.metrics.support import month, pre_start
 from caseload.principles.records import HomeFile
+from caseload.prompts.queries import PromptItem, PromptKey
 from caseload.prompts.rules import JOB_RULES, Instance, derive_prompts
 from caseload.rows import ClientFact, JobFact, RuleData, VisitFact
 
@@ -55,6 +56,7 @@ class Todo:
     rule: str
     due_on: date
     overdue: bool
+    job_ref: str | None = None
 
     @property
     def label(self):
@@ -121,7 +123,7 @@ def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Todo, 
     todo: defaultdict[str, list[Todo]] = defaultdict(list)
     for i in derive_prompts(data, today, since=since):
         if _open_by(i, today):
-            todo[i.client_ref or ""].append(Todo(i.rule, i.due_on, i.due_on < today))
+            todo[i.client_ref or ""].append(Todo(i.rule, i.due_on, i.due_on < today, i.job_ref))
     return {ref: tuple(sorted(items, key=lambda t: (t.due_on, t.rule))) for ref, items in todo.items()}
 
 
@@ -148,6 +150,44 @@ def home_rows(files: list[HomeFile], today: date) -> list[HomeRow]:
             )
         )
     return sorted(rows, key=lambda r: _urgency(r))
+
+
+def one_list(
+    prompts: list[PromptItem], rows: list[HomeRow], hidden: set[PromptKey], files: list[HomeFile]
+) -> list[PromptItem]:
+    """The home's one list of what to do, by due date: the person's prompts, and the overdue things
+    that have no prompt (older than the sweep's window, or before the next sweep), each once.
+
+    ``hidden`` holds the keys of prompts snoozed or dismissed: those stay off the list.
+    """
+    shown = hidden | {(p.rule, p.job_ref or p.client_ref or "", p.due_on) for p in prompts}
+    titles = {j.ref: j.title for f in files for j in f.jobs}
+    extra = [
+        PromptItem(
+            id=0,
+            rule=t.rule,
+            due_on=t.due_on,
+            status="open",
+            snoozed_until=None,
+            satisfied_by=None,
+            client_ref=r.ref,
+            client_name=r.name,
+            job_ref=t.job_ref,
+            job_title=titles.get(t.job_ref or ""),
+            specialist_name=None,
+            specialist_id=None,
+            week_start=None,
+            assignee_id=None,
+        )
+        for r in rows
+        for t in r.todo
+        if (t.rule, t.job_ref or r.ref, t.due_on) not in shown
+    ]
+    return sorted(prompts + extra, key=_by_due)
+
+
+def _by_due(p: PromptItem) -> tuple:
+    return (p.due_on, p.rule, p.client_ref or "", p.job_ref or "", p.id)
 
 
 def _urgency(r: HomeRow) -> tuple:

@@ -29,6 +29,7 @@ from caseload.principles.records import (
     JobLine,
     NoteLine,
     StepLine,
+    TitledJob,
 )
 from caseload.rows import (
     BenefitsSessionRow,
@@ -38,7 +39,6 @@ from caseload.rows import (
     ContactFact,
     EmployerContactRow,
     HoursChangeRow,
-    JobFact,
     JobRow,
     MeasureFact,
     VisitFact,
@@ -197,7 +197,7 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
     since = today - timedelta(days=look_back)
     jobs = _by_client(
         session.execute(
-            select(Job.client_id, Job.ref, Job.start_date, Job.end_date)
+            select(Job.client_id, Job.ref, Job.start_date, Job.end_date, Job.title)
             .where(Job.client_id.in_(ids), or_(Job.end_date.is_(None), Job.end_date >= since))
             .order_by(Job.start_date, Job.ref)
         )
@@ -226,7 +226,7 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
                 c.ref, c.entry_date, c.email, c.status_at_entry, c.closed_on, c.profile_started_on
             ),
             name=c.name,
-            jobs=tuple(JobFact(j.ref, c.ref, j.start_date, j.end_date) for j in jobs[c.id]),
+            jobs=tuple(TitledJob(j.ref, c.ref, j.start_date, j.end_date, title=j.title) for j in jobs[c.id]),
             contacts=tuple(
                 ContactFact(x.ref, c.ref, x.contact_date, x.mode, x.purpose) for x in contacts[c.id]
             ),

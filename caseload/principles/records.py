@@ -95,6 +95,13 @@ class ClientFile:
     notes: tuple[NoteLine, ...] = ()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TitledJob(JobFact):
+    """A job as the home sees it: its dates and its title."""
+
+    title: str
+
+
 @dataclass(frozen=True, slots=True)
 class HomeFile:
     """What the specialist's home reads of a client (``queries.caseload_files``): the client rules'
@@ -102,7 +109,7 @@ class HomeFile:
 
     client: ClientFact
     name: str
-    jobs: tuple[JobFact, ...] = ()
+    jobs: tuple[TitledJob, ...] = ()
     contacts: tuple[ContactFact, ...] = ()
     employer_contacts: tuple[VisitFact, ...] = ()
     benefits: tuple[BenefitsLine, ...] = ()

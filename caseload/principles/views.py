@@ -28,11 +28,12 @@ from caseload.principles.home import (
     WORKING,
     client_phase,
     home_rows,
+    one_list,
 )
 from caseload.principles.panels import panels_for, support_due
 from caseload.principles.queries import caseload_counts, caseload_files, client_records
 from caseload.principles.timeline import timeline_for
-from caseload.prompts.queries import inbox_for
+from caseload.prompts.queries import inbox_for, resting_keys
 from caseload.teams.access import program_for
 
 bp = Blueprint("principles", __name__)
@@ -60,10 +61,13 @@ def specialist_home():
     """What to do today: each active client's phase, silence and overdue things (set-based reads)."""
     t = today()
     scope = (client_scope(current_user), Client.closed_on.is_(None))
-    rows = home_rows(caseload_files(db.session, *scope, today=t, look_back=LOOK_BACK), t)
+    files = caseload_files(db.session, *scope, today=t, look_back=LOOK_BACK)
+    rows = home_rows(files, t)
     monday = monday_of(t)
     week = week_face_to_face_count(db.session, current_user.id, monday)
-    prompts = inbox_for(db.session, current_user, t)
+    since = min((x.due_on for r in rows for x in r.todo), default=t)
+    resting = resting_keys(db.session, current_user, t, since)
+    prompts = one_list(inbox_for(db.session, current_user, t), rows, resting, files)
     shown = [r.ref for r in rows] + [p.client_ref for p in prompts]
     audit(
         db.session,

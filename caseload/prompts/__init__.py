@@ -14,7 +14,7 @@ SILENT_AFTER = timedelta(hours=1)
 
 def init_app(app: Flask) -> None:
     from caseload.nav import banner_register, nav_register
-    from caseload.prompts import cli, feed, texts, views
+    from caseload.prompts import actions, cli, feed, texts, views
     from caseload.prompts.services import prompts_refresh_for_client, prompts_refresh_for_program
     from caseload.writes import on_client_changed, on_program_changed
 
@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(texts.why, "prompt_why")
     app.add_template_global(texts.due_text, "prompt_due")
     app.add_template_global(feed.prompt_link, "prompt_link")
+    app.add_template_global(actions.action, "prompt_action")
 
 
 def scheduler_banner() -> str | None:

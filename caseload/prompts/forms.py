@@ -13,5 +13,9 @@ class SnoozeForm(FlaskForm):
     until = date_field(_l("Snooze until"), future_days=MAX_SNOOZE_DAYS)
 
 
+class DoneLateForm(FlaskForm):
+    """One click: the prompt's stored late record is the reason."""
+
+
 class DismissForm(FlaskForm):
     reason = StringField(_l("Reason for dismissing"), validators=[DataRequired(), Length(max=500), NoNul()])

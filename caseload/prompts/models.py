@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 PROMPT_STATUSES = ("open", "done", "snoozed", "dismissed", "void")
 LIVE = ("open", "snoozed")  # statuses a sweep may still close
+DONE_LATE = "done_late"  # dismiss_reason of a prompt dismissed with its late record as the reason
 
 
 class Prompt(Base):
@@ -42,6 +43,9 @@ class Prompt(Base):
     snoozed_until: Mapped[date | None]
     dismiss_reason: Mapped[str | None] = mapped_column(Text)
     satisfied_by: Mapped[str | None] = mapped_column(String(60))
+    # An open prompt: the record that would satisfy it had it been in time (metrics.md: a late
+    # action does not). A prompt dismissed as "done late" keeps it as the reason's record.
+    late_record: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
 

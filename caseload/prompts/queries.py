@@ -18,6 +18,7 @@ from caseload.prompts.texts import FOLLOW_ALONG
 from caseload.teams.models import Program
 
 HEARTBEAT = "scheduler"
+PromptKey = tuple[str, str, date]  # (rule, subject, due date)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,8 @@ class PromptItem:
     specialist_id: int | None
     week_start: date | None
     assignee_id: int | None
+    late_record: str | None = None
+    program_ref: str | None = None
 
     def overdue(self, today: date) -> bool:
         """Past its due date."""
@@ -77,7 +80,8 @@ def awake(today: date) -> ColumnElement[bool]:
 def _items(session: Session, *where, limit: int | None = None) -> list[PromptItem]:
     Specialist = aliased(User)  # noqa: N806 - a class-like alias
     stmt = (
-        select(Prompt, Client.ref, Client.name, Job.ref, Job.title, Specialist.name)
+        select(Prompt, Client.ref, Client.name, Job.ref, Job.title, Specialist.name, Program.ref)
+        .join(Program, Program.id == Prompt.program_id)
         .outerjoin(Client, Client.id == Prompt.client_id)
         .outerjoin(Job, Job.id == Prompt.job_id)
         .outerjoin(Specialist, Specialist.id == Prompt.specialist_id)
@@ -101,8 +105,10 @@ def _items(session: Session, *where, limit: int | None = None) -> list[PromptIte
             specialist_id=p.specialist_id,
             week_start=p.week_start,
             assignee_id=p.assignee_id,
+            late_record=p.late_record,
+            program_ref=pref,
         )
-        for p, cref, cname, jref, jtitle, sname in session.execute(stmt)
+        for p, cref, cname, jref, jtitle, sname, pref in session.execute(stmt)
     ]
 
 
@@ -114,6 +120,15 @@ def inbox_for(session: Session, user: User, today: date, *, limit: int | None = 
 def snoozed_for(session: Session, user: User, today: date) -> list[PromptItem]:
     """The person's prompts snoozed to a later date."""
     return _items(session, visible_to(user), Prompt.status == "snoozed", Prompt.snoozed_until > today)
+
+
+def resting_keys(session: Session, user: User, today: date, since: date) -> set[PromptKey]:
+    """Keys of the person's prompts due in ``[since, today]`` that are not to act on now (snoozed,
+    dismissed, done or void): the home leaves the things they stand for off its list."""
+    stmt = select(Prompt.rule, Prompt.subject_key, Prompt.due_on).where(
+        visible_to(user), ~awake(today), Prompt.due_on >= since, Prompt.due_on <= today
+    )
+    return {(rule, subject, due_on) for rule, subject, due_on in session.execute(stmt)}
 
 
 def feed_items(session: Session, user: User) -> list[PromptItem]:

@@ -61,6 +61,7 @@ class Instance:
     assignee_email: str | None = None
     satisfied: bool = False
     satisfied_by_ref: str | None = None
+    late_by_ref: str | None = None  # a record that would satisfy the instance, had it been in time
 
     @property
     def subject(self) -> str:
@@ -94,7 +95,9 @@ def _for_client(rule: str, c: ClientFacts, due: date, why: str, hit: str | None)
     )
 
 
-def _for_job(rule: str, c: ClientFacts, job: JobFact, due: date, why: str, hit: str | None) -> Instance:
+def _for_job(
+    rule: str, c: ClientFacts, job: JobFact, due: date, why: str, hit: str | None, late: str | None = None
+) -> Instance:
     return Instance(
         rule,
         due,
@@ -104,6 +107,7 @@ def _for_job(rule: str, c: ClientFacts, job: JobFact, due: date, why: str, hit: 
         assignee_email=c.client.specialist_email,
         satisfied=hit is not None,
         satisfied_by_ref=hit,
+        late_by_ref=None if hit is not None else late,
     )
 
 
@@ -195,29 +199,35 @@ def _met(c: ClientFacts, block: support.Block) -> str | None:
     return _contact_in(c, block.window.start, block.window.end, block.met_by)
 
 
-def benefits_before_start(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
+def _late(c: ClientFacts, block: support.Block, w: SweepWindow) -> str | None:
+    """The ref of the first contact up to t that would have met the block but came after it."""
+    return _contact_in(c, block.window.end + days(1), w.t, block.met_late_by)
+
+
+def benefits_before_start(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
     """Benefits counselling between entry and the job's start, due when the pre-start week begins."""
     s, e = job.start_date, c.client.entry_date
     hit = first_ref(c.benefits, lambda b: e <= b.session_date <= s)
+    late = first_ref(c.benefits, lambda b: s < b.session_date <= w.t)
     why = f"Benefits counselling before the job starts on {s}"
-    yield _for_job("benefits_before_start", c, job, support.pre_start(s).due_on, why, hit)
+    yield _for_job("benefits_before_start", c, job, support.pre_start(s).due_on, why, hit, late)
 
 
-def pre_start_contact(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
+def pre_start_contact(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in the week before the job starts."""
     block = support.pre_start(job.start_date)
     why = f"Meet the client in the week before the job starts on {job.start_date}"
-    yield _for_job("pre_start_contact", c, job, block.due_on, why, _met(c, block))
+    yield _for_job("pre_start_contact", c, job, block.due_on, why, _met(c, block), _late(c, block, w))
 
 
-def start_followup(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
+def start_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact within 3 days of the job's start."""
     block = support.first_days(job.start_date)
     why = f"Meet the client within 3 days of the job start on {job.start_date}"
-    yield _for_job("start_followup", c, job, block.due_on, why, _met(c, block))
+    yield _for_job("start_followup", c, job, block.due_on, why, _met(c, block), _late(c, block, w))
 
 
-def weekly_followup(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
+def weekly_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
     """A face-to-face contact in each of weeks 2 to 4 of the job."""
     s = job.start_date
     for k in range(1, support.FIRST_WEEKS + 1):
@@ -225,7 +235,7 @@ def weekly_followup(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[I
         if support.exists(job, block):
             lo, hi = block.window.start, block.window.end
             why = f"Week {k + 1} of the job started on {s}: meet the client ({lo} to {hi})"
-            yield _for_job("weekly_followup", c, job, block.due_on, why, _met(c, block))
+            yield _for_job("weekly_followup", c, job, block.due_on, why, _met(c, block), _late(c, block, w))
 
 
 def monthly_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
@@ -238,17 +248,17 @@ def monthly_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[I
         if support.exists(job, block):
             lo, hi = block.window.start, block.window.end
             why = f"Monthly follow-along for the job started on {s} ({lo} to {hi})"
-            yield _for_job("monthly_followup", c, job, block.due_on, why, _met(c, block))
+            yield _for_job("monthly_followup", c, job, block.due_on, why, _met(c, block), _late(c, block, w))
         m += 1
 
 
-def job_loss_contact(c: ClientFacts, job: JobFact, _w: SweepWindow) -> Iterator[Instance]:
+def job_loss_contact(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[Instance]:
     """A contact that counts within 3 days of a job's end."""
     if job.end_date is None:
         return
     block = support.after_loss(job.end_date)
     why = f"The job ended on {job.end_date}: contact the client"
-    yield _for_job("job_loss_contact", c, job, block.due_on, why, _met(c, block))
+    yield _for_job("job_loss_contact", c, job, block.due_on, why, _met(c, block), _late(c, block, w))
 
 
 # --- programme rules -----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from caseload.clients.models import Client
 from caseload.db import utcnow
 from caseload.prompts.clock import sweep_date
 from caseload.prompts.loading import client_data, program_rule_data
-from caseload.prompts.models import LIVE, Prompt
+from caseload.prompts.models import DONE_LATE, LIVE, Prompt
 from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, SweepWindow, derive_prompts, unique
 from caseload.prompts.sweep import prompt_key
 from caseload.teams.models import Program
@@ -71,6 +71,8 @@ def _mark_done(live: list[Prompt], instances: dict) -> int:
     done = 0
     for p in live:
         i = instances.get(prompt_key(p))
+        if i is not None and not i.satisfied:
+            p.late_record = i.late_by_ref  # a late record shows on the prompt; it does not close it
         if i is not None and i.satisfied:
             p.status, p.satisfied_by, p.closed_at, p.snoozed_until = (
                 "done",
@@ -100,6 +102,22 @@ def prompt_dismiss(session: Session, *, prompt: Prompt, reason: str) -> Prompt:
     if not reason.strip():
         raise DomainError(_l("Say why the prompt does not apply."), "reason")
     prompt.status, prompt.dismiss_reason, prompt.closed_at = "dismissed", reason.strip(), utcnow()
+    prompt.snoozed_until = None
+    session.flush()
+    return prompt
+
+
+def prompt_done_late(session: Session, *, prompt: Prompt) -> Prompt:
+    """Dismiss an open prompt because it was done, but late: its late record is the reason.
+
+    The prompt stays out of the numbers' "in time" (the fidelity items count the block as missed);
+    this only takes it off the person's list, and the sweep never recreates it.
+    """
+    if prompt.status not in LIVE:
+        raise DomainError(_l("This prompt is no longer open."), "reason")
+    if prompt.late_record is None:
+        raise DomainError(_l("No late record was found for this prompt."), "reason")
+    prompt.status, prompt.dismiss_reason, prompt.closed_at = "dismissed", DONE_LATE, utcnow()
     prompt.snoozed_until = None
     session.flush()
     return prompt

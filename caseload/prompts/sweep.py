@@ -77,7 +77,14 @@ def program_sweep(session: Session, program: Program, t: date, counts: SweepCoun
         or_(Prompt.due_on >= earlier, Prompt.rule.in_(UNBOUNDED_BEFORE)),
     )
     reopen = [
-        {"id": p.id, "status": "open", "satisfied_by": None, "closed_at": None, "assignee_id": _user(rows, i)}
+        {
+            "id": p.id,
+            "status": "open",
+            "satisfied_by": None,
+            "closed_at": None,
+            "assignee_id": _user(rows, i),
+            "late_record": i.late_by_ref,
+        }
         for i in wanted
         if (p := closed.get(i.key)) is not None
     ]
@@ -108,9 +115,17 @@ def settle(
             continue
         assignee = _user(rows, i)
         wake = p.status == "snoozed" and p.snoozed_until is not None and p.snoozed_until <= t
-        if wake or assignee != p.assignee_id:
+        if wake or assignee != p.assignee_id or i.late_by_ref != p.late_record:
             status, until = ("open", None) if wake else (p.status, p.snoozed_until)
-            keeps.append({"id": p.id, "assignee_id": assignee, "status": status, "snoozed_until": until})
+            keeps.append(
+                {
+                    "id": p.id,
+                    "assignee_id": assignee,
+                    "status": status,
+                    "snoozed_until": until,
+                    "late_record": i.late_by_ref,
+                }
+            )
     counts.done += sum(c["status"] == "done" for c in closes)
     counts.void += sum(c["status"] == "void" for c in closes)
     _update(session, closes)
@@ -133,6 +148,7 @@ def _prompts(session: Session, program_id: int, *where) -> dict[Key, Row]:
         Prompt.status,
         Prompt.snoozed_until,
         Prompt.assignee_id,
+        Prompt.late_record,
     ).where(Prompt.program_id == program_id, *where)
     return {prompt_key(p): p for p in session.execute(stmt)}
 
@@ -163,6 +179,7 @@ def _row(program_id: int, i: Instance, rows: SweepRows) -> dict:
         "week_start": i.week_start,
         "assignee_id": _user(rows, i),
         "status": "open",
+        "late_record": i.late_by_ref,
         "created_at": utcnow(),
     }
 

@@ -26,7 +26,7 @@ from caseload.extensions import db
 from caseload.forms import today
 from caseload.prompts import queries, services
 from caseload.prompts.feed import feed_events
-from caseload.prompts.forms import DismissForm, SnoozeForm
+from caseload.prompts.forms import DismissForm, DoneLateForm, SnoozeForm
 from caseload.prompts.ical import calendar
 from caseload.redirects import local_path
 from caseload.writes import DomainError
@@ -87,6 +87,26 @@ def dismiss(prompt_id: int):
         audit(db.session, action="prompt_dismiss", client_id=prompt.client_id, target=f"prompt {prompt.id}")
     db.session.commit()
     flash(_("Prompt dismissed."))
+    return redirect(_back())
+
+
+@bp.post("/<int:prompt_id>/done-late")
+@roles_required(*PEOPLE)
+def done_late(prompt_id: int):
+    """Dismiss a prompt that was done late, with its late record as the reason."""
+    prompt = _prompt_or_404(prompt_id)
+    form = DoneLateForm()
+    if not form.validate_on_submit():
+        return _refused(prompt.id, form)
+    try:
+        services.prompt_done_late(db.session, prompt=prompt)
+    except DomainError as err:
+        return _refused(prompt.id, form, err)
+    if prompt.client_id is not None:
+        target = f"prompt {prompt.id} done late: {prompt.late_record}"
+        audit(db.session, action="prompt_done_late", client_id=prompt.client_id, target=target)
+    db.session.commit()
+    flash(_("Marked as done late."))
     return redirect(_back())
 
 

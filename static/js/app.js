@@ -7,4 +7,15 @@ document.addEventListener("DOMContentLoaded", () => {
       if (target) target.hidden = false;
     });
   });
+
+  // The main menu folds away on a phone; on wider screens it is always open (its summary hidden).
+  const menu = document.getElementById("main-menu");
+  if (menu) {
+    const narrow = window.matchMedia("(max-width: 48rem)");
+    const fit = () => {
+      menu.open = !narrow.matches;
+    };
+    fit();
+    narrow.addEventListener("change", fit);
+  }
 });

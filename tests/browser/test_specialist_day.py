@@ -47,7 +47,7 @@ def test_employer_contact_benefits_and_job_start_update_the_panels_and_home(live
     assert "Engaging" in home_row(page, hege)
     assert_accessible(page)
 
-    page.get_by_role("link", name="Hege Berge", exact=True).click()
+    page.locator("table.home").get_by_role("link", name="Hege Berge", exact=True).click()
     assert "no face-to-face employer contact yet" in panel(page, "rapid_search")
     assert_accessible(page)
 

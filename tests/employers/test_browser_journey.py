@@ -40,7 +40,10 @@ def people(db):
 
 
 def _nav(page, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+    if not link.is_visible():  # on a phone the menu is folded away behind its button
+        page.locator("#main-menu > summary").click()
+    link.click()
 
 
 def _count(page) -> str:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
-from caseload.principles.records import ClientFile, HomeFile
+from caseload.principles.records import ClientFile, HomeFile, TitledJob
 from tests import factories
 
 # Modest by default; HYPOTHESIS_PROFILE=ci raises the number of examples.
@@ -165,7 +165,10 @@ def home_file(f: ClientFile) -> HomeFile:
     return HomeFile(
         f.client,
         f.name,
-        jobs=tuple(j.row for j in f.jobs),
+        jobs=tuple(
+            TitledJob(j.row.ref, f.client.ref, j.row.start_date, j.row.end_date, title=j.title)
+            for j in f.jobs
+        ),
         contacts=f.contacts,
         employer_contacts=tuple(e.row for e in f.employer_contacts),
         benefits=f.benefits,

@@ -56,7 +56,10 @@ def test_home_answers_what_to_do_today(client, db, login_as):
     page = client.get("/").get_data(as_text=True)
     row = page[page.index(f'data-client="{w.client.ref}"') :].split("</tr>")[0]
     assert "Working" in row and "6 days ago" in row
-    assert "Start the career profile" in row and "Overdue" in row
+    assert "Overdue" in row
+    todo = page.split('id="home-prompts-heading"')[1].split("</section>")[0]
+    item = todo[todo.index('data-rule="career_profile"') :].split("</li>")[0]
+    assert w.client.ref in item and "Start the career profile" in item
     assert "<strong>1</strong> of 20 active clients" in page
     assert "<strong>1</strong> of 6 face-to-face employer contacts this week" in page
     assert other.ref not in page
