@@ -1,7 +1,7 @@
 """Prompts: the late record (a record that would satisfy an open prompt had it been in time)
 
 Revision ID: d4e5f6a7b801
-Revises: 6ea407151734
+Revises: e7c41f0a9b25
 Create Date: 2026-12-02 02:30:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "d4e5f6a7b801"
-down_revision = "6ea407151734"
+down_revision = "e7c41f0a9b25"
 branch_labels = None
 depends_on = None
 
