@@ -57,13 +57,15 @@ def _start(database_url: str, *, heartbeat_seconds: int = 1) -> subprocess.Popen
     )
 
 
-def _wait_for(proc: subprocess.Popen, text: str, timeout: float = 30) -> str:
+def _wait_for(proc: subprocess.Popen, text: str, timeout: float = 30, *, stderr: bool = False) -> str:
+    """The scheduler's output (stdout, or stderr) up to the first line holding ``text``."""
+    stream = proc.stderr if stderr else proc.stdout
     seen = ""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
-        ready, _, _ = io_select.select([proc.stdout], [], [], 0.2)
+        ready, _, _ = io_select.select([stream], [], [], 0.2)
         if ready:
-            line = proc.stdout.readline()
+            line = stream.readline()
             seen += line
             if text in line:
                 return seen
@@ -190,12 +192,12 @@ def test_each_scheduler_line_is_printed_once(db, database_url, monkeypatch, log_
     proc = _start(database_url, heartbeat_seconds=60)  # one beat and one sweep, never at once
     try:
         _wait_for(proc, "scheduler started")
-        _wait_until(lambda: _swept(db))
-        time.sleep(1)  # the sweep's line follows its commit
+        seen = _wait_for(proc, "sweep at", 60, stderr=True)  # the sweep's line follows its commit
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.send_signal(signal.SIGTERM)  # a second signal while stopping is ignored
         _out, err = proc.communicate(timeout=30)
+    err = seen + err
     assert proc.returncode == 0, err
     lines = err.strip().splitlines()
     assert sum("sweep at" in line for line in lines) == 1, err
