@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.scoring import FidelityResult
+from caseload.l10n import gettext as _
+from caseload.l10n import ngettext
 from caseload.metrics.numbers import display, median
 
 RATE_LABELS = {
