@@ -14,8 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from babel.numbers import format_decimal
-from flask import Flask
-from flask_babel import format_date, get_locale
+from flask import Flask, has_app_context
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _gettext
 from flask_babel import ngettext as _ngettext
 from jinja2 import pass_context
@@ -24,11 +24,10 @@ from jinja2.runtime import Context
 from caseload.labels import label
 from caseload.metrics.numbers import MISSING, Number, display
 
-# A date in running text and tables; CLDR's short date elsewhere (nb: 20.11.2026).
-DATE_PATTERNS = {"en": "yyyy-MM-dd"}
-
 
 def _language() -> str:
+    if not has_app_context():  # pure computations called on their own (tests, scripts)
+        return "en"
     locale = get_locale()
     return locale.language if locale is not None else "en"
 
@@ -37,7 +36,15 @@ def local_date(value: date) -> str:
     """A calendar date the locale's way (nb ``20.11.2026``; en keeps ISO ``2026-11-20``)."""
     if isinstance(value, datetime):
         value = value.date()
-    return format_date(value, DATE_PATTERNS.get(_language(), "short"))
+    if _language() == "en":
+        return value.isoformat()
+    return format_date(value, "short")  # CLDR's short date: nb 20.11.2026
+
+
+def local_datetime(value: datetime) -> str:
+    """A UTC timestamp in the programme's time zone, to the minute (nb ``20.11.2026 14:05``)."""
+    pattern = "yyyy-MM-dd HH:mm" if _language() == "en" else "dd.MM.y HH:mm"
+    return format_datetime(value, pattern)
 
 
 def local_decimal(text: str) -> str:
@@ -61,7 +68,7 @@ def local_display(value: Number | float | Decimal | None, places: int = 1) -> st
 def local_percent(value: Number | float | Decimal | None, places: int = 1) -> str:
     """A percentage with the locale's sign and spacing: nb ``48,0 %``, en ``48.0%``."""
     number = local_display(value, places)
-    if number == MISSING:
+    if number == MISSING or not has_app_context():
         return number
     pattern = get_locale().percent_formats[None]  # type: ignore[union-attr]
     return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
@@ -69,6 +76,8 @@ def local_percent(value: Number | float | Decimal | None, places: int = 1) -> st
 
 def localize(value: Any) -> Any:
     """A value as it is shown: dates and decimals the locale's way, everything else as it is."""
+    if isinstance(value, datetime):
+        return local_datetime(value)
     if isinstance(value, date):
         return local_date(value)
     if isinstance(value, Decimal):
@@ -111,6 +120,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(local_display, "decimal1")
     app.add_template_filter(local_percent, "percent")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_datetime, "local_datetime")
     # Every {{ value }} that is a date or a Decimal is written the locale's way; machine-readable
     # places (``<time datetime>``, date inputs) write ``.isoformat()`` themselves.
     app.jinja_env.finalize = localize

@@ -16,6 +16,8 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
+from caseload.l10n import local_date, local_decimal
+
 Number = int | float | Decimal | Fraction
 COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8d2a2a", "#37474f")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "1 2", "10 4")
@@ -25,7 +27,7 @@ PAD_L, PAD_R, PAD_T, PAD_B = 48, 16, 16, 40
 
 
 def one_decimal(value: Number) -> str:
-    """Integers as they are; other numbers to one decimal, halves away from zero."""
+    """Integers as they are; other numbers to one decimal, halves away from zero, the locale's way."""
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
@@ -34,7 +36,7 @@ def one_decimal(value: Number) -> str:
         return str(value)
     else:
         exact = Decimal(str(value)) if isinstance(value, float) else value
-    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return local_decimal(str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +125,7 @@ def line_chart(
     y_ticks: Sequence[Number],
     width: int = 640,
     height: int = 240,
-    date_label: Callable[[date], str] = date.isoformat,
+    date_label: Callable[[date], str] = local_date,
 ) -> Markup:
     """A trend chart of values over dates: one line per series, markers and value labels."""
     cid = _chart_id(title, desc, series)

@@ -72,7 +72,7 @@ def test_employer_contact_benefits_and_job_start_update_the_panels_and_home(live
     page.get_by_label("Benefits planner").fill("NAV adviser")
     page.get_by_label("The planner is specially trained in benefits counselling").check()
     page.get_by_role("button", name="Save the session").click()
-    assert "1 counselling sessions." in panel(page, "benefits")
+    assert "1 counselling session." in panel(page, "benefits")
     assert_accessible(page)
 
     page.get_by_role("link", name="Job start").click()
