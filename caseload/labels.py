@@ -108,6 +108,32 @@ PHASE_LABELS = {
     "follow_along": _l("Follow-along"),
 }
 
+TRIAL_ARM_LABELS = dict(zip(codes.TRIAL_ARMS, (_l("IPS"), _l("Control (usual care)"))))
+# What a person did with a client's record, as the access log shows it (caseload.auth.audit actions).
+AUDIT_ACTION_LABELS = {
+    "view": _l("Viewed"),
+    "list": _l("Seen in a list"),
+    "create": _l("Created a record"),
+    "update": _l("Changed a record"),
+    "update_plan": _l("Changed the job search plan"),
+    "update_profile": _l("Changed the career profile"),
+    "note": _l("Wrote a note"),
+    "close": _l("Closed the case"),
+    "reopen": _l("Reopened the case"),
+    "reassign": _l("Moved to another specialist"),
+    "refused": _l("Refused (out of scope)"),
+    "anonymise": _l("Anonymised"),
+    "export": _l("Exported"),
+    "exchange_export": _l("Exported in a bundle"),
+    "exchange_import": _l("Imported from a bundle"),
+    "fidelity_records": _l("Seen in the fidelity evidence"),
+    "view_caseload": _l("Seen in a caseload"),
+    "view_prompts": _l("Seen in prompts"),
+    "prompt_dismiss": _l("Dismissed a prompt"),
+    "prompts_feed": _l("Seen in a calendar feed"),
+    "view_access_log": _l("Viewed the access log"),
+}
+
 LISTS: Mapping[str, Mapping[str, LazyString]] = {
     "role": ROLE_LABELS,
     "decision": DECISION_LABELS,
@@ -122,6 +148,8 @@ LISTS: Mapping[str, Mapping[str, LazyString]] = {
     "timepoint": TIMEPOINT_LABELS,
     "odi_band": ODI_BAND_LABELS,
     "phase": PHASE_LABELS,
+    "arm": TRIAL_ARM_LABELS,
+    "audit_action": AUDIT_ACTION_LABELS,
 }
 
 
