@@ -64,6 +64,7 @@ class Walk:
         default_factory=dict
     )  # url -> (endpoint, type, body)
     failures: list[str] = field(default_factory=list)
+    reached: set[str] = field(default_factory=set)  # endpoints that answered (pages, files, redirects)
 
 
 def walk(app, client, start: str = "/") -> Walk:
@@ -75,6 +76,8 @@ def walk(app, client, start: str = "/") -> Walk:
         url = queue.pop(0)
         response = client.get(url)
         endpoint = _endpoint(adapter, url) or "?"
+        if response.status_code in (200, 301, 302, 303):
+            result.reached.add(endpoint)
         if response.status_code in (301, 302, 303) and response.location:
             target = _internal(response.location)
             if target is not None and target not in queued and _endpoint(adapter, target) not in NOT_FOLLOWED:
