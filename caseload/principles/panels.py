@@ -107,7 +107,8 @@ def preferences(f: ClientFile, today: date, p: Panel) -> None:
         p.lines.append(_("Career profile started %(d)s.", d=c.profile_started_on))
         _profile_freshness(f, c.profile_started_on, today, p)
     if c.preferred_job_types:
-        p.lines.append(_("Preferred job types: %(t)s.", t=", ".join(c.preferred_job_types)))
+        names = f.job_type_names or c.preferred_job_types
+        p.lines.append(_("Preferred job types: %(t)s.", t=", ".join(names)))
     _plan(f, today, p)
 
 

@@ -89,6 +89,8 @@ class ClientFile:
     benefits: tuple[BenefitsLine, ...] = ()
     measures: tuple[MeasureRow, ...] = ()
     notes: tuple[NoteLine, ...] = ()
+    # The programme's words for the client's preferred job types, in the same order.
+    job_type_names: tuple[str, ...] = ()
 
     def facts(self, t: date) -> ClientFacts:
         """The records dated on or before ``t``, as the prompt rules see them."""

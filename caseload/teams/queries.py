@@ -12,8 +12,6 @@ from caseload.teams.models import JobType
 
 def job_type_names(session: Session, program_id: int, codes: Sequence[str]) -> list[str]:
     """The programme's words for job type ``codes``, in their order (a code it lacks as it is)."""
-    if not codes:
-        return []
     stmt = select(JobType.code, JobType.label).where(
         JobType.program_id == program_id, JobType.code.in_(codes)
     )
