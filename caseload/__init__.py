@@ -60,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import caseload.models  # noqa: F401 - every table in the metadata
+    from caseload import l10n
     from caseload.locale import select_locale, select_timezone
 
     db.init_app(app)
@@ -70,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals["get_locale"] = get_locale
+    l10n.init_app(app)  # after Babel: wraps the templates' gettext
     logging.getLogger("caseload").setLevel(logging.INFO)
     logs_install(app)
 

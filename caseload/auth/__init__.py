@@ -12,7 +12,7 @@ from caseload.extensions import db, login_manager
 
 def init_app(app: Flask) -> None:
     from caseload.auth import cli, views
-    from caseload.auth.forms import ROLE_LABELS
+    from caseload.labels import ROLE_LABELS
 
     app.register_blueprint(views.bp)
     app.add_template_filter(lambda code: ROLE_LABELS.get(code, code), "role_label")

@@ -14,12 +14,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Regexp
 
 from caseload.forms import Finite, NoNul
-from caseload.metrics.codes import ROLES
+from caseload.labels import ROLE_LABELS
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-ROLE_LABELS = dict(
-    zip(ROLES, (_l("Employment specialist"), _l("Supervisor"), _l("Clinician"), _l("Administrator")))
-)
 
 
 class LoginForm(FlaskForm):

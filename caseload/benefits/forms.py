@@ -8,20 +8,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseload.forms import NoNul, VersionField, date_field, strip
-from caseload.metrics.codes import BENEFITS_KINDS
-
-KIND_LABELS = dict(
-    zip(
-        BENEFITS_KINDS,
-        (
-            _l("Initial"),
-            _l("Before a job start"),
-            _l("On a change in work (hours, pay)"),
-            _l("Annual review"),
-            _l("Other"),
-        ),
-    )
-)
+from caseload.labels import KIND_LABELS
 
 
 class BenefitsForm(FlaskForm):

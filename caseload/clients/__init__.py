@@ -6,14 +6,14 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app: Flask) -> None:
     from caseload.clients import views
-    from caseload.clients.forms import CLOSURE_LABELS, DECISION_LABELS, STATUS_LABELS
     from caseload.clients.scoping import audit_refused
+    from caseload.labels import label
     from caseload.nav import nav_register
 
     app.register_blueprint(views.bp)
     # The list is composed in principles/ (it shows each client's phase); first in the menu.
     nav_register(app, "directory.clients", _l("Clients"), ("specialist", "supervisor", "clinician"))
     app.after_request(audit_refused)
-    app.add_template_filter(lambda code: DECISION_LABELS.get(code, code), "decision_label")
-    app.add_template_filter(lambda code: CLOSURE_LABELS.get(code, code), "closure_label")
-    app.add_template_filter(lambda code: STATUS_LABELS.get(code, code), "status_label")
+    app.add_template_filter(lambda code: label(code, "decision"), "decision_label")
+    app.add_template_filter(lambda code: label(code, "closure"), "closure_label")
+    app.add_template_filter(lambda code: label(code, "status"), "status_label")

@@ -6,35 +6,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseload.forms import NoNul, VersionField, date_field, strip
-from caseload.metrics.codes import CLOSURE_REASONS, STATUSES_AT_ENTRY
-
-STATUS_LABELS = dict(
-    zip(
-        STATUSES_AT_ENTRY,
-        (_l("Unemployed"), _l("Inactive"), _l("On sick leave"), _l("Employed"), _l("Student")),
-    )
-)
-CLOSURE_LABELS = dict(
-    zip(
-        CLOSURE_REASONS,
-        (
-            _l("In steady work, support transferred"),
-            _l("No longer wants work"),
-            _l("Moved"),
-            _l("Transferred to another service"),
-            _l("Deceased"),
-            _l("Other"),
-        ),
-    )
-)
-
-
-DECISION_LABELS = {
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "pending": _l("Pending"),
-}
+from caseload.labels import CLOSURE_LABELS, STATUS_LABELS
 
 
 class ReferralForm(FlaskForm):

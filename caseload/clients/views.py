@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -14,7 +13,6 @@ from caseload.clients import plan as plan_services
 from caseload.clients import profile as profile_services
 from caseload.clients import services
 from caseload.clients.forms import (
-    DECISION_LABELS,
     AcceptForm,
     CloseForm,
     DeclineForm,
@@ -29,6 +27,9 @@ from caseload.clients.scoping import client_for
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.l10n import gettext as _
+from caseload.l10n import ngettext
+from caseload.labels import DECISION_LABELS
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.writes import DomainError, client_changed, form_error, save
 
@@ -239,7 +240,14 @@ def caseload_reassign(program_ref: str, user_id: int):
             form_error(form, err)
         else:
             db.session.commit()
-            flash(_("%(n)d clients moved to %(name)s.", n=moved, name=to.name))
+            flash(
+                ngettext(
+                    "%(num)d client moved to %(name)s.",
+                    "%(num)d clients moved to %(name)s.",
+                    moved,
+                    name=to.name,
+                )
+            )
             return redirect(url_for("principles.program_page", ref=program.ref))
     return render_template("clients/reassign.html", client=None, form=form, specialist=specialist), (
         422 if form.errors else 200

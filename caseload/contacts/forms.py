@@ -8,31 +8,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseload.forms import NoNul, VersionField, date_field, minutes_field, strip
-from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
-
-MODE_LABELS = dict(zip(CLIENT_CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("Video"), _l("Message"))))
-LOCATION_LABELS = dict(
-    zip(
-        LOCATIONS,
-        (_l("Office"), _l("Community"), _l("Home"), _l("Workplace"), _l("Remote")),
-    )
-)
-PURPOSE_LABELS = dict(
-    zip(
-        PURPOSES,
-        (
-            _l("Engagement"),
-            _l("Assessment, career profile"),
-            _l("Job search"),
-            _l("Follow-along support"),
-            _l("Benefits"),
-            _l("Disclosure"),
-            _l("Outreach attempt"),
-            _l("Education"),
-            _l("Other"),
-        ),
-    )
-)
+from caseload.labels import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 
 
 class ContactForm(FlaskForm):

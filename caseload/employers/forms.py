@@ -21,11 +21,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from caseload.employers.rules import normalise_org_number, valid_org_number
 from caseload.forms import DateRange, NoNul, VersionField, minutes_field, strip
-from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
+from caseload.labels import EMPLOYER_MODE_LABELS as MODE_LABELS
 
 NOTE = 4000  # as the exchange format's free-text columns
 EARLIEST_CONTACT = date(2000, 1, 1)
-MODE_LABELS = dict(zip(EMPLOYER_CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("E-mail"), _l("Video"))))
 
 
 def _text(label, *, required: bool = False, max_length: int = 200, **kw) -> StringField:

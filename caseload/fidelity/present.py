@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 
 from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.scoring import FidelityResult
-from caseload.metrics.numbers import display, median
+from caseload.l10n import gettext as _
+from caseload.l10n import local_display, ngettext
+from caseload.metrics.numbers import median
 
 RATE_LABELS = {
     "pre_start": _l("Face-to-face contact in the week before the job started"),
@@ -79,7 +79,7 @@ def num(value: object) -> str:
         return "—"
     if isinstance(value, int):
         return str(value)
-    return display(Fraction(str(value)))
+    return local_display(Fraction(str(value)))
 
 
 def rate_line(label: str, rate: Mapping[str, Any]) -> str:
@@ -186,7 +186,7 @@ def _o2_specialist_lines(specialists: list[dict]) -> list[str]:
             "Specialists with a team meeting every week: %(k)d of %(n)d; median %(median)s of 13 weeks",
             k=weekly,
             n=len(specialists),
-            median=display(median(s["weeks"] for s in specialists)),
+            median=local_display(median(s["weeks"] for s in specialists)),
         ),
         _(
             "Fewest weeks with a team meeting: %(who)s",

@@ -18,7 +18,7 @@ from wtforms.validators import (
 
 from caseload.forms import Finite, LocalDecimalField, NoNul, VersionField, date_field, strip
 from caseload.jobs.models import COMPETITIVE_COMPONENTS
-from caseload.metrics.codes import END_REASONS
+from caseload.labels import END_REASON_LABELS
 
 COMPONENT_LABELS = dict(
     zip(
@@ -43,21 +43,6 @@ NOT_COMPETITIVE_LABELS = dict(
             _l("not in an integrated setting"),
             _l("set aside for people with disabilities"),
             _l("a time-limited slot"),
-        ),
-    )
-)
-END_REASON_LABELS = dict(
-    zip(
-        END_REASONS,
-        (
-            _l("Quit for a new job"),
-            _l("Quit with another plan (e.g. education)"),
-            _l("Quit without a plan"),
-            _l("Fired"),
-            _l("Laid off"),
-            _l("Temporary job ended"),
-            _l("Ended by mutual agreement"),
-            _l("Other"),
         ),
     )
 )

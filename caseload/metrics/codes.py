@@ -41,3 +41,4 @@ PURPOSES = (
     "other",
 )
 TIMEPOINTS = ("baseline", "6m", "12m", "other")
+TRIAL_ARMS = ("ips", "control")  # the usual arms; the bundle may carry others, shown as they are

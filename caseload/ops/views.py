@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseload.auth.access import roles_required
@@ -11,6 +10,8 @@ from caseload.auth.audit import audit
 from caseload.clients.scoping import client_for
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.l10n import gettext as _
+from caseload.l10n import ngettext
 from caseload.ops.forms import AnonymiseForm, ConfirmForm
 from caseload.ops.retention import retention_ends_on
 from caseload.ops.services import client_anonymise, eligible_clients
@@ -36,7 +37,7 @@ def retention():
         for client in chosen:
             client_anonymise(db.session, client=client, today=day, years=years, user_id=current_user.id)
         db.session.commit()
-        flash(_("%(n)d clients anonymised.", n=len(chosen)))
+        flash(ngettext("%(num)d client anonymised.", "%(num)d clients anonymised.", len(chosen)))
         return redirect(url_for("ops.retention"))
     audit(db.session, action="list", target=current_user.program.ref)
     db.session.commit()

@@ -4,12 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from caseload.metrics.numbers import display
     from caseload.outcomes import cli, views
     from caseload.outcomes.queries import measure_dates
     from caseload.prompts.loading import on_rule_rows
 
     app.register_blueprint(views.bp)
-    app.add_template_filter(display, "decimal1")
     cli.init_app(app)
     on_rule_rows(app, measures=measure_dates)

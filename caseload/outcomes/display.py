@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from caseload.metrics.numbers import display
+from caseload.l10n import gettext as _
+from caseload.l10n import local_date, local_display
 from caseload.outcomes.proms import ScoredMeasure
 from caseload.outcomes.quarterly import (
     IN_WORK_AT_ENTRY_MAX,
@@ -75,7 +75,7 @@ def quarterly_rows(outcome: QuarterlyOutcome) -> list[Row]:
         if key in outcome.counts:
             rows.append(Row(key, label, str(outcome.counts[key]), outcome.counts[key]))
         else:
-            rows.append(Row(key, label, display(outcome.rates[key]), None, _rate_note(key, outcome)))
+            rows.append(Row(key, label, local_display(outcome.rates[key]), None, _rate_note(key, outcome)))
     return rows
 
 
@@ -121,7 +121,7 @@ def prom_charts(measures: Sequence[ScoredMeasure]) -> list[Markup]:
     for title, attr, top, ticks in specs:
         points = tuple((m.measured_on, getattr(m, attr)) for m in measures)
         places = 1 if attr == "odi_percent" else 0
-        desc = "; ".join(f"{d.isoformat()}: {display(v, places)}" for d, v in points)
+        desc = "; ".join(f"{local_date(d)}: {local_display(v, places)}" for d, v in points)
         charts.append(
             line_chart(
                 [Series(title, points)],

@@ -6,9 +6,9 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from caseload.forms import today
+from caseload.l10n import local_numbers
 from caseload.outcomes.pages import quarterly_view
 from caseload.outcomes.quarterly import Quarter
-from caseload.rendering.numbers import local_numbers
 from caseload.rendering.pdf import render_pdf
 from caseload.rows import ProgramData
 from caseload.teams.models import Program

@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -23,17 +22,18 @@ from wtforms.validators import DataRequired, Length
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.clients.forms import CLOSURE_LABELS
 from caseload.clients.models import CareerProfile, Client, ClientNote, JobSearchPlan
 from caseload.clients.scoping import client_for
 from caseload.db import next_ref
 from caseload.extensions import db
 from caseload.forms import NoNul, strip, today
 from caseload.jobs.models import Job
+from caseload.l10n import gettext as _
+from caseload.labels import CLOSURE_LABELS, label
 from caseload.outcomes.employment import hours_in_force
 from caseload.outcomes.pages import client_prom_view
 from caseload.outcomes.queries import client_measures
-from caseload.teams.models import JobType
+from caseload.teams.queries import job_type_names
 
 bp = Blueprint("clinician", __name__)
 NOTE_KIND = "treatment_team_work"
@@ -109,7 +109,9 @@ def milestones(client: Client, jobs: list[Job], measures: list, day: date) -> li
         if j.end_date:
             items.append(Milestone(j.end_date, _("Job as %(t)s ended", t=j.title)))
     for m in measures:
-        items.append(Milestone(m.measured_on, _("Questionnaires recorded (%(t)s)", t=m.timepoint)))
+        items.append(
+            Milestone(m.measured_on, _("Questionnaires recorded (%(t)s)", t=label(m.timepoint, "timepoint")))
+        )
     if client.closed_on:
         code = client.closure_reason or ""
         reason = CLOSURE_LABELS.get(code, code)
@@ -119,12 +121,7 @@ def milestones(client: Client, jobs: list[Job], measures: list, day: date) -> li
 
 
 def _preferred_jobs(session: Session, client: Client) -> list[str]:
-    codes = client.job_type_list
-    stmt = select(JobType.code, JobType.label).where(
-        JobType.program_id == client.program_id, JobType.code.in_(codes)
-    )
-    labels: dict[str, str] = {code: label for code, label in session.execute(stmt)}
-    return [labels.get(code, code) for code in codes]
+    return job_type_names(session, client.program_id, client.job_type_list)
 
 
 def _next_step(plan: JobSearchPlan | None):

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from caseload.labels import PHASE_LABELS
 from caseload.metrics.due import PROMPT_BACK_DAYS
 from caseload.metrics.periods import days
 from caseload.metrics.support import month, pre_start
@@ -18,12 +19,6 @@ from caseload.prompts.rules import JOB_RULES, Instance, derive_prompts
 from caseload.rows import ClientFact, JobFact, RuleData, VisitFact
 
 ENGAGING, JOB_SEARCH, WORKING, FOLLOW_ALONG = "engaging", "job_search", "working", "follow_along"
-PHASE_LABELS = {
-    ENGAGING: _l("Engaging"),
-    JOB_SEARCH: _l("Job search"),
-    WORKING: _l("Working"),
-    FOLLOW_ALONG: _l("Follow-along"),
-}
 # A job's follow-along blocks can be met only inside the block: once missed for longer than the
 # prompts' window they are history (the fidelity review counts them), not something to do today.
 WINDOWED = frozenset(rule.__name__ for rule in JOB_RULES)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import gettext as _
-
-from caseload.benefits.forms import KIND_LABELS
 from caseload.jobs.forms import NOT_COMPETITIVE_LABELS
+from caseload.l10n import gettext as _
+from caseload.l10n import ngettext
+from caseload.labels import KIND_LABELS
 from caseload.metrics.due import PROMPT_BACK_DAYS, career_profile_due, rapid_job_search_due
 from caseload.metrics.periods import days
 from caseload.metrics.support import JOB_LOSS
@@ -53,14 +53,26 @@ def competitive(f: ClientFile, today: date, p: Panel) -> None:
         )
     entry = f.client.entry_date
     n = sum(1 for j in f.jobs if j.row.competitive and entry <= j.row.start_date <= today)
-    p.lines.append(_("%(n)d competitive jobs started since entry.", n=n))
+    p.lines.append(
+        ngettext(
+            "%(num)d competitive job started since entry.", "%(num)d competitive jobs started since entry.", n
+        )
+    )
 
 
 def zero_exclusion(f: ClientFile, _today: date, p: Panel) -> None:
     entry = f.client.entry_date
     if f.referral_date:
         n = (entry - f.referral_date).days
-        p.lines.append(_("Referred %(d)s, entered %(e)s (%(n)d days).", d=f.referral_date, e=entry, n=n))
+        p.lines.append(
+            ngettext(
+                "Referred %(d)s, entered %(e)s (%(num)d day).",
+                "Referred %(d)s, entered %(e)s (%(num)d days).",
+                n,
+                d=f.referral_date,
+                e=entry,
+            )
+        )
     else:
         p.lines.append(_("Entered %(e)s.", e=entry))
     p.lines.append(_("No readiness screening: everyone who wants to work is eligible."))
@@ -75,7 +87,12 @@ def integration(f: ClientFile, _today: date, p: Panel) -> None:
     p.lines.append(_("Employment specialist: %(s)s.", s=f.specialist_name))
     if f.notes:
         p.lines.append(
-            _("%(n)d notes from the treatment team, latest %(d)s.", n=len(f.notes), d=f.notes[-1].noted_on)
+            ngettext(
+                "%(num)d note from the treatment team, latest %(d)s.",
+                "%(num)d notes from the treatment team, latest %(d)s.",
+                len(f.notes),
+                d=f.notes[-1].noted_on,
+            )
         )
 
 
@@ -90,7 +107,8 @@ def preferences(f: ClientFile, today: date, p: Panel) -> None:
         p.lines.append(_("Career profile started %(d)s.", d=c.profile_started_on))
         _profile_freshness(f, c.profile_started_on, today, p)
     if c.preferred_job_types:
-        p.lines.append(_("Preferred job types: %(t)s.", t=", ".join(c.preferred_job_types)))
+        names = f.job_type_names or c.preferred_job_types
+        p.lines.append(_("Preferred job types: %(t)s.", t=", ".join(names)))
     _plan(f, today, p)
 
 
@@ -120,7 +138,14 @@ def _plan(f: ClientFile, today: date, p: Panel) -> None:
         p.lines.append(_("Job search plan: review on %(d)s.", d=f.plan_review_date))
     open_steps = [s for s in f.plan_steps if s.done_on is None]
     overdue = [s for s in open_steps if s.due_date and s.due_date < today]
-    p.lines.append(_("%(n)d open action steps, %(o)d overdue.", n=len(open_steps), o=len(overdue)))
+    p.lines.append(
+        ngettext(
+            "%(num)d open action step, %(o)d overdue.",
+            "%(num)d open action steps, %(o)d overdue.",
+            len(open_steps),
+            o=len(overdue),
+        )
+    )
     if overdue:
         p.state = _worse(p.state, DUE)
 
@@ -128,7 +153,7 @@ def _plan(f: ClientFile, today: date, p: Panel) -> None:
 def benefits(f: ClientFile, today: date, p: Panel) -> None:
     entry, sessions = f.client.entry_date, [b.row.session_date for b in f.benefits]
     p.state = OK if sessions else DUE
-    p.lines.append(_("%(n)d counselling sessions.", n=len(sessions)))
+    p.lines.append(ngettext("%(num)d counselling session.", "%(num)d counselling sessions.", len(sessions)))
     if f.benefits:
         last = f.benefits[-1]
         p.lines.append(
@@ -155,20 +180,38 @@ def rapid_search(f: ClientFile, today: date, p: Panel) -> None:
     if firsts:
         p.state = OK
         n = (min(firsts) - entry).days
-        p.lines.append(_("First face-to-face employer contact %(n)d days after entry.", n=n))
+        p.lines.append(
+            ngettext(
+                "First face-to-face employer contact %(num)d day after entry.",
+                "First face-to-face employer contact %(num)d days after entry.",
+                n,
+            )
+        )
         return
     due = rapid_job_search_due(entry)
     end = min(today, f.client.closed_on) if f.client.closed_on else today
     p.state = OVERDUE if end > due else DUE
     n = (end - entry).days
-    p.lines.append(_("%(n)d days since entry, no face-to-face employer contact yet: due %(d)s.", n=n, d=due))
+    p.lines.append(
+        ngettext(
+            "%(num)d day since entry, no face-to-face employer contact yet: due %(d)s.",
+            "%(num)d days since entry, no face-to-face employer contact yet: due %(d)s.",
+            n,
+            d=due,
+        )
+    )
 
 
 def job_development(f: ClientFile, today: date, p: Panel) -> None:
     visits = [e for e in f.employer_contacts if e.row.contact_date <= today]
     f2f = [e for e in visits if e.row.mode == "face_to_face"]
     p.lines.append(
-        _("%(n)d employer contacts for this client, %(f)d face to face.", n=len(visits), f=len(f2f))
+        ngettext(
+            "%(num)d employer contact for this client, %(f)d face to face.",
+            "%(num)d employer contacts for this client, %(f)d face to face.",
+            len(visits),
+            f=len(f2f),
+        )
     )
     if visits:
         last = visits[-1]
@@ -194,7 +237,13 @@ def support(f: ClientFile, today: date, p: Panel) -> None:
         if c.purpose == "outreach" and (not counted or c.contact_date > counted[-1].contact_date)
     ]
     if attempts:
-        p.lines.append(_("%(n)d outreach attempts since the last contact.", n=len(attempts)))
+        p.lines.append(
+            ngettext(
+                "%(num)d outreach attempt since the last contact.",
+                "%(num)d outreach attempts since the last contact.",
+                len(attempts),
+            )
+        )
     jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= today - days(PROMPT_BACK_DAYS)]
     if not jobs:
         p.state = OK if counted and (today - counted[-1].contact_date).days <= 14 else DUE
@@ -210,7 +259,12 @@ def _job_support(job: JobLine, contacts: tuple[ClientContactRow, ...], today: da
         p.lines.append(_("%(t)s: next follow-along contact due %(d)s.", t=job.title, d=due))
     if missed:
         p.lines.append(
-            _("%(t)s: %(n)d follow-along contacts missed in the last 30 days.", t=job.title, n=missed)
+            ngettext(
+                "%(t)s: %(num)d follow-along contact missed in the last 30 days.",
+                "%(t)s: %(num)d follow-along contacts missed in the last 30 days.",
+                missed,
+                t=job.title,
+            )
         )
     return OVERDUE if missed else OK
 

@@ -43,7 +43,7 @@ from caseload.rows import (
     MeasureFact,
     VisitFact,
 )
-from caseload.teams.models import TreatmentTeam
+from caseload.teams.models import JobType, TreatmentTeam
 
 
 @dataclass
@@ -62,6 +62,7 @@ class ClientRecords:
     benefits: list[BenefitsSession] = field(default_factory=list)
     measures: list[OutcomeMeasure] = field(default_factory=list)
     notes: list[ClientNote] = field(default_factory=list)
+    job_type_names: list[str] = field(default_factory=list)
 
     @property
     def file(self) -> ClientFile:
@@ -120,6 +121,7 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
     )
     visits = _employer_contacts(session, ids)
     once = _once_per_client(session, ids)
+    names = _job_type_names(session, clients)
     return [
         ClientRecords(
             client=c,
@@ -134,9 +136,21 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
             benefits=benefits[c.id],
             measures=measures[c.id],
             notes=notes[c.id],
+            job_type_names=[names.get((c.program_id, code), code) for code in c.job_type_list],
         )
         for c in clients
     ]
+
+
+def _job_type_names(session: Session, clients: list[Client]) -> dict[tuple[int, str], str]:
+    """The programmes' words for the clients' preferred job types, in one query."""
+    # One query whether or not anyone has preferences, so the page's statements stay constant.
+    wanted = {(c.program_id, code) for c in clients for code in c.job_type_list}
+    programs, codes = {p for p, _ in wanted}, {code for _, code in wanted}
+    stmt = select(JobType.program_id, JobType.code, JobType.label).where(
+        JobType.program_id.in_(programs), JobType.code.in_(codes)
+    )
+    return {(program, code): label for program, code, label in session.execute(stmt)}
 
 
 def _once_per_client(session: Session, ids: list[int]) -> dict[int, tuple]:
@@ -327,6 +341,7 @@ def client_file(r: ClientRecords) -> ClientFile:
         benefits=tuple(_benefits_line(c.ref, b) for b in r.benefits),
         measures=tuple(measure_rows(c, r.measures)),
         notes=tuple(NoteLine(n.ref, n.noted_on, n.kind) for n in r.notes),
+        job_type_names=tuple(r.job_type_names),
     )
 
 

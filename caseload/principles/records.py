@@ -93,6 +93,8 @@ class ClientFile:
     benefits: tuple[BenefitsLine, ...] = ()
     measures: tuple[MeasureRow, ...] = ()
     notes: tuple[NoteLine, ...] = ()
+    # The programme's words for the client's preferred job types, in the same order.
+    job_type_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

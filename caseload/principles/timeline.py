@@ -11,12 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
-from flask_babel import gettext as _
-
-from caseload.benefits.forms import KIND_LABELS
-from caseload.clients.forms import CLOSURE_LABELS
-from caseload.contacts.forms import MODE_LABELS, PURPOSE_LABELS
-from caseload.jobs.forms import END_REASON_LABELS
+from caseload.l10n import gettext as _
+from caseload.labels import CLOSURE_LABELS, END_REASON_LABELS, KIND_LABELS, MODE_LABELS, PURPOSE_LABELS, label
 from caseload.principles.records import BenefitsLine, ClientFile, EmployerVisit, JobLine
 from caseload.rows import ClientContactRow, HoursChangeRow, MeasureRow
 
@@ -137,7 +133,7 @@ def _visit(e: EmployerVisit) -> str:
 
 
 def _measure(m: MeasureRow) -> str:
-    return _("Questionnaires (%(t)s)", t=m.timepoint)
+    return _("Questionnaires (%(t)s)", t=label(m.timepoint, "timepoint"))
 
 
 def timeline_for(f: ClientFile, *, clinician: bool = False, limit: int | None = None) -> list[Event]:

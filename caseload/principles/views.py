@@ -8,16 +8,15 @@ from sqlalchemy.orm import joinedload
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for, client_scope, scoped_clients
-from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
 from caseload.employers.rules import WEEKLY_TARGET
 from caseload.extensions import db
 from caseload.fidelity.queries import program_summary
 from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
+from caseload.labels import KIND_LABELS, LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.metrics.periods import monday_of
 from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page

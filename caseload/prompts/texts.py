@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
+
+from caseload.l10n import gettext as _
+from caseload.l10n import ngettext
 
 TITLES = {
     "first_contact": _l("First contact after entry"),

@@ -14,7 +14,6 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,6 +23,7 @@ from caseload.auth.models import User
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.l10n import gettext as _
 from caseload.prompts import queries, services
 from caseload.prompts.feed import feed_events
 from caseload.prompts.forms import DismissForm, DoneLateForm, SnoozeForm
@@ -67,7 +67,7 @@ def snooze(prompt_id: int):
     except DomainError as err:
         return _refused(prompt.id, form, err)
     db.session.commit()
-    flash(_("Snoozed until %(day)s.", day=form.until.data.isoformat()))
+    flash(_("Snoozed until %(day)s.", day=form.until.data))
     return redirect(_back())
 
 

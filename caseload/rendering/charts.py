@@ -19,7 +19,7 @@ from fractions import Fraction
 
 from markupsafe import Markup, escape
 
-from caseload.rendering.numbers import decimal_sign, with_decimal_sign
+from caseload.l10n import local_date, local_decimal
 
 Number = int | float | Decimal | Fraction
 COLOURS = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8d2a2a", "#37474f")
@@ -32,7 +32,7 @@ MARK = 5  # half the size of a marker
 
 
 def one_decimal(value: Number) -> str:
-    """Integers as they are; other numbers to one decimal, halves away from zero."""
+    """Integers as they are; other numbers to one decimal, halves away from zero, the locale's way."""
     if isinstance(value, Fraction):
         if value.denominator == 1:
             return str(value.numerator)
@@ -41,12 +41,12 @@ def one_decimal(value: Number) -> str:
         return str(value)
     else:
         exact = Decimal(str(value)) if isinstance(value, float) else value
-    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+    return local_decimal(str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)))
 
 
 def _number(value: Number) -> str:
-    """A value as a chart writes it: ``one_decimal`` with the language's decimal sign."""
-    return with_decimal_sign(one_decimal(value), decimal_sign())
+    """A value as a chart writes it (``one_decimal``: the language's decimal sign)."""
+    return one_decimal(value)
 
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom
@@ -165,7 +165,7 @@ def line_chart(
     y_ticks: Sequence[Number],
     width: int = 640,
     height: int = 240,
-    date_label: Callable[[date], str] = date.isoformat,
+    date_label: Callable[[date], str] = local_date,
     benchmarks: Sequence[tuple[Number, str]] = (),
 ) -> Markup:
     """A trend chart of values over dates: one line per series, markers and value labels that

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import render_template
-from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -25,9 +24,10 @@ from caseload.fidelity.present import (
 )
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
+from caseload.l10n import gettext as _
+from caseload.l10n import local_numbers
 from caseload.metrics.scale import BANDS
 from caseload.rendering.charts import line_chart, series
-from caseload.rendering.numbers import local_numbers
 from caseload.rendering.pdf import render_pdf
 from caseload.teams.models import Program
 

@@ -55,7 +55,7 @@ def test_the_access_report_of_a_client_lists_a_view_of_the_specialist_home_that_
     assert event.action == "view_caseload" and event.client_id is None
     assert event.shown == f" {mine[0].ref} {mine[1].ref} "
     report = _access_report(client, login_as, sup, mine[0].ref)
-    assert "Siv Specialist" in report and "view_caseload" in report
+    assert "Siv Specialist" in report and "Seen in a caseload" in report
     assert "Siv Specialist" not in _access_report(client, login_as, sup, theirs.ref)
 
 
@@ -83,7 +83,7 @@ def test_the_supervisors_view_of_a_specialists_prompts_records_the_clients(clien
     assert "Kari Nordmann" in client.get(f"/prompts/team/{spec.id}").get_data(as_text=True)
     event = _last(db)
     assert event.action == "view_prompts" and event.shown == f" {cl.ref} "
-    assert "view_prompts" in _access_report(client, login_as, sup, cl.ref)
+    assert "Seen in prompts" in _access_report(client, login_as, sup, cl.ref)
 
 
 def test_a_refused_attempt_on_a_clients_page_is_recorded_with_the_person_and_the_ref(
@@ -100,7 +100,7 @@ def test_a_refused_attempt_on_a_clients_page_is_recorded_with_the_person_and_the
         mine[0].ref,
     )
     report = _access_report(client, login_as, sup, mine[0].ref)
-    assert "Ivar Intruder" in report and "refused" in report
+    assert "Ivar Intruder" in report and "Refused (out of scope)" in report
 
 
 def test_a_refused_post_keeps_nothing_but_the_record_of_the_attempt(client, db, login_as, caseload):

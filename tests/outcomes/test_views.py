@@ -58,7 +58,7 @@ def test_a_count_list_and_employment_csv_record_every_client_they_show(client, d
     event = _last_event(db)
     assert event.action == "export" and set(event.shown.split()) == served
     report = client.get(f"/clients/{world.working.ref}/access").get_data(as_text=True)
-    assert report.count("<td>export</td>") == 1 and report.count("<td>list</td>") == 1
+    assert report.count("<td>Exported</td>") == 1 and report.count("<td>Seen in a list</td>") == 1
 
 
 def test_the_clients_behind_a_count_link_to_their_pages(client, login_as, world):

@@ -147,7 +147,7 @@ def test_preferences_profile_due_then_stale_after_a_job_change_then_fresh():
 def test_preferences_shows_an_overdue_plan_review_and_steps():
     f = person(60, profile_started_on=d(50), plan_review_date=d(1), plan_steps=(StepLine(d(3), None),))
     p = panel(f, "preferences")
-    assert p.state == DUE and "1 open action steps, 1 overdue." in text(p)
+    assert p.state == DUE and "1 open action step, 1 overdue." in text(p)
 
 
 def test_support_follows_the_blocks_of_a_new_job():
