@@ -1,0 +1,1 @@
+"""The randomised trial: set-up, screening, concealed allocation and masked assessment."""
