@@ -207,6 +207,10 @@ class Participant(RefMixin, TimestampMixin, VersionMixin, Base):
     trial: Mapped[Trial] = relationship("Trial")
     screening: Mapped[Screening] = relationship("Screening")
     referral: Mapped[Referral | None] = relationship("Referral")
+    # The trial team's; the assessor's pages never load it.
+    allocation: Mapped[Allocation | None] = relationship(
+        "Allocation", back_populates="participant", uselist=False
+    )
 
 
 class Allocation(Base):
@@ -232,7 +236,7 @@ class Allocation(Base):
     annotated_at: Mapped[datetime | None]
     annotated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
 
-    participant: Mapped[Participant] = relationship("Participant", backref="allocation_rows")
+    participant: Mapped[Participant] = relationship("Participant", back_populates="allocation")
     arm: Mapped[TrialArm] = relationship("TrialArm")
 
 

@@ -455,12 +455,13 @@ def assessment_record(
             Assessment.participant_id == participant.id, Assessment.timepoint == timepoint
         )
     )
+    on = values.done_on or participant.enrolled_on
     if existing is not None:
         check_version(existing, version)
-        trial_locked_check(
+        trial_locked_check(  # locked when the saved date or the new one is inside the lock
             session,
             trial_id=participant.trial_id,
-            record_on=existing.done_on or participant.enrolled_on,
+            record_on=min(existing.done_on or participant.enrolled_on, on),
             record_ref=existing.ref,
             user_id=user_id,
             correction_reason=correction_reason,
@@ -471,9 +472,6 @@ def assessment_record(
         assessment = Assessment(
             ref=next_ref(session, Assessment), participant_id=participant.id, timepoint=timepoint
         )
-        session.add(assessment)
-    on = values.done_on or participant.enrolled_on
-    if existing is None or (existing.done_on or on) != on:
         trial_locked_check(
             session,
             trial_id=participant.trial_id,
@@ -482,6 +480,7 @@ def assessment_record(
             user_id=user_id,
             correction_reason=correction_reason,
         )
+        session.add(assessment)
     _apply(assessment, values, user_id)
     session.flush()
     audit(session, action="trial_assess", target=assessment.ref, user_id=user_id)
