@@ -27,6 +27,7 @@ FEATURES = (
     "prompts",
     "fidelity",
     "outcomes",
+    "trial",
     "principles",
     "reports",
     "exchange",

@@ -18,7 +18,19 @@ from caseload.metrics.codes import ROLES
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 ROLE_LABELS = dict(
-    zip(ROLES, (_l("Employment specialist"), _l("Supervisor"), _l("Clinician"), _l("Administrator")))
+    zip(
+        ROLES,
+        (
+            _l("Employment specialist"),
+            _l("Supervisor"),
+            _l("Clinician"),
+            _l("Administrator"),
+            _l("Trial manager"),
+            _l("Outcome assessor"),
+            _l("Trial statistician"),
+        ),
+        strict=True,
+    )
 )
 
 
