@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -218,27 +219,35 @@ def _frame(data: TrialData, as_of: date):
     return frame, labels, value_labels
 
 
-def write_export(data: TrialData, as_of: date, directory: Path, fmt: str = "csv") -> dict:
-    """Write ``trial.<fmt>``, ``codebook.csv`` and ``manifest.json`` into ``directory``; return
-    the manifest."""
+def export_bytes(data: TrialData, as_of: date, fmt: str) -> bytes:
+    """The data file of ``fmt``: the canonical CSV, or a labelled ``.dta``/``.sav``."""
+    if fmt == "csv":
+        return canonical_csv(data, as_of)
     import pyreadstat
 
-    directory.mkdir(parents=True, exist_ok=True)
-    csv_bytes = canonical_csv(data, as_of)
-    info = manifest(data, as_of, csv_bytes)
-    if fmt == "csv":
-        (directory / "trial.csv").write_bytes(csv_bytes)
-    else:
-        frame, labels, value_labels = _frame(data, as_of)
-        path = str(directory / f"trial.{fmt}")
+    frame, labels, value_labels = _frame(data, as_of)
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / f"trial.{fmt}")
         if fmt == "dta":
             pyreadstat.write_dta(
                 frame, path, column_labels=labels, variable_value_labels=value_labels, version=15
             )
         else:
             pyreadstat.write_sav(frame, path, column_labels=labels, variable_value_labels=value_labels)
+        return Path(path).read_bytes()
+
+
+def manifest_json(info: dict) -> str:
+    return json.dumps(info, indent=1, ensure_ascii=False) + "\n"
+
+
+def write_export(data: TrialData, as_of: date, directory: Path, fmt: str = "csv") -> dict:
+    """Write ``trial.<fmt>``, ``codebook.csv`` and ``manifest.json`` into ``directory``; return
+    the manifest."""
+    directory.mkdir(parents=True, exist_ok=True)
+    csv_bytes = canonical_csv(data, as_of)
+    info = manifest(data, as_of, csv_bytes)
+    (directory / f"trial.{fmt}").write_bytes(csv_bytes if fmt == "csv" else export_bytes(data, as_of, fmt))
     (directory / "codebook.csv").write_bytes(codebook_csv(data))
-    (directory / "manifest.json").write_text(
-        json.dumps(info, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (directory / "manifest.json").write_text(manifest_json(info), encoding="utf-8")
     return info
