@@ -21,7 +21,7 @@ from caseload.trial.reports.diagram import consort_svg
 from caseload.trial.reports.outcomes import trial_outcomes
 from caseload.trial.reports.rows import TrialData
 
-MAX_CHART_POINTS = 24
+MAX_CHART_POINTS = 8  # month ends shown; more would crowd the date labels
 
 
 @dataclass(frozen=True)
@@ -72,13 +72,17 @@ def enrolment_chart(data: TrialData, as_of: date) -> Markup | None:
     dates = sorted(p.enrolled_on for p in data.participants if p.enrolled_on <= as_of)
     if not dates:
         return None
-    ends = _month_ends(dates[0], as_of)[-MAX_CHART_POINTS:]
+    ends = _month_ends(dates[0], as_of)
+    step = -(-len(ends) // MAX_CHART_POINTS)
+    ends = ends[::-1][::step][::-1]  # every step-th month, always ending on as_of
     points = tuple((end, bisect_right(dates, end)) for end in ends)
     series = [Series(_("Enrolled"), points)]
     if data.target_enrolment:
-        series.append(Series(_("Target"), tuple((end, data.target_enrolment) for end in ends)))
+        series.append(
+            Series(_("Target"), ((ends[0], data.target_enrolment), (ends[-1], data.target_enrolment)))
+        )
     top = max(len(dates), data.target_enrolment, 1)
-    step = max(1, -(-top // 5))
+    tick = max(1, -(-top // 5))
     return line_chart(
         series,
         title=_("Enrolment against target"),
@@ -86,8 +90,8 @@ def enrolment_chart(data: TrialData, as_of: date) -> Markup | None:
             "%(n)s enrolled of a target of %(t)s by %(d)s.", n=len(dates), t=data.target_enrolment, d=as_of
         ),
         y_min=0,
-        y_max=step * 5,
-        y_ticks=[step * i for i in range(6)],
+        y_max=tick * 5,
+        y_ticks=[tick * i for i in range(6)],
         date_label=lambda d: d.strftime("%Y-%m"),
     )
 
