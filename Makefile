@@ -59,6 +59,7 @@ lint: install-dev
 # database in BENCH_DATABASE_URL when set; writes bench/results.json. BENCH_ARGS="--only client_page".
 bench: install-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.trial
 
 clean:
 	rm -rf $(VENV) instance/*.db

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from fractions import Fraction
 
-from caseload.metrics.numbers import Number, mean, median, percent, to_float
-from caseload.metrics.spread import quartiles, sample_sd
+from caseload.metrics.numbers import Number, percent, to_float
+from caseload.metrics.spread import spread
 from caseload.metrics.trial_flow import (
     BASELINE,
     EMPLOYMENT_TIMEPOINTS,
@@ -39,13 +39,13 @@ Done = Mapping[tuple[str, str], AssessmentRow]
 
 def summary(values: Sequence[Number]) -> dict:
     """n, mean, SD, median and the interquartile range of a sample (None where not measurable)."""
-    quart = quartiles(values)
+    s = spread(values)
     return {
-        "n": len(values),
-        "mean": to_float(mean(values)),
-        "sd": sample_sd(values),
-        "median": to_float(median(values)),
-        "iqr": None if quart is None else [float(quart[0]), float(quart[1])],
+        "n": s.n,
+        "mean": to_float(s.mean),
+        "sd": s.sd,
+        "median": to_float(s.median),
+        "iqr": None if s.quartiles is None else [float(s.quartiles[0]), float(s.quartiles[1])],
     }
 
 
@@ -63,10 +63,10 @@ def employed_within_12m(ref: str, done: Done) -> bool:
     return False
 
 
-def worked_total(ref: str, done: Done, measure: str) -> Fraction | None:
+def worked_total(ref: str, done: Done, measure: str) -> Number | None:
     """Hours, days or weeks worked summed over the 6- and 12-month periods; None when an
     assessment that reports employment leaves the amount blank (missing, not zero)."""
-    total = Fraction(0)
+    total: Number = 0
     for timepoint in EMPLOYMENT_TIMEPOINTS:
         row = done.get((ref, timepoint))
         if row is None:
@@ -76,7 +76,7 @@ def worked_total(ref: str, done: Done, measure: str) -> Fraction | None:
             if row.employed_since_last:
                 return None
             continue
-        total += _exact(value)
+        total += value if type(value) is int else _exact(value)
     return total
 
 
@@ -94,8 +94,9 @@ def _questionnaire(members: Sequence[ParticipantRow], done: Done, score: Callabl
         if timepoint == BASELINE:
             baseline = values
         else:
-            changes = [Fraction(v) - Fraction(baseline[ref]) for ref, v in values.items() if ref in baseline]
-            entry["change"] = {"n": len(changes), "mean": to_float(mean(changes)), "sd": sample_sd(changes)}
+            changes = [v - baseline[ref] for ref, v in values.items() if ref in baseline]
+            change = spread(changes)
+            entry["change"] = {"n": change.n, "mean": to_float(change.mean), "sd": change.sd}
         result[timepoint] = entry
     return result
 

@@ -42,7 +42,9 @@ def test_statistician_locks_and_downloads_the_dta_with_labels(browser_page, live
     download.value.save_as(path)
     frame, meta = pyreadstat.read_dta(str(path), apply_value_formats=True)
     assert len(frame) == 12 * 4
-    assert meta.column_names_to_labels["employed_since_last"] == "Any competitive job since the last assessment"
+    assert (
+        meta.column_names_to_labels["employed_since_last"] == "Any competitive job since the last assessment"
+    )
     assert set(frame["arm"]) <= {"IPS + treatment as usual", "Treatment as usual"}
     assert meta.variable_value_labels["timepoint"] == {1: "baseline", 2: "6m", 3: "12m", 4: "24m"}
 
