@@ -317,3 +317,12 @@ def test_accepting_the_trials_referral_gives_the_new_client_the_arm(db, client, 
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Referral, ips.referral_id).client.trial_arm == "ips"
+
+
+def test_a_withdrawn_participant_is_not_due_for_assessment(db, client, login_as):
+    prog, _t, ips, _c = _masked_world(db)
+    ips.withdrawn_on, ips.withdrawal_reason = date(2026, 2, 1), "Moved away"
+    db.session.commit()
+    login_as("assessor", prog=prog)
+    body = client.get("/assess/").get_data(as_text=True)
+    assert f'data-subject="{ips.ref}"' not in body
