@@ -40,8 +40,9 @@ def assessments():
         action="trial_assessor_list",
         target=f"{len({r.participant.id for r in rows})} participants",
     )
-    db.session.commit()
-    return render_template("trial/assess_list.html", rows=rows, rule=prompt_rule)
+    html = render_template("trial/assess_list.html", rows=rows, rule=prompt_rule)
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
 
 
 def _participant(ref: str) -> Participant:
@@ -57,8 +58,9 @@ def participant(ref: str):
         r for r in queries.assessor_schedule(db.session, [p.trial_id], today()) if r.participant.id == p.id
     ]
     audit(db.session, action="trial_assessor_view", target=p.ref)
-    db.session.commit()
-    return render_template("trial/assess_participant.html", p=p, rows=rows, unmask_form=UnmaskingForm())
+    html = render_template("trial/assess_participant.html", p=p, rows=rows, unmask_form=UnmaskingForm())
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
 
 
 @bp.route("/<ref>/<timepoint>", methods=["GET", "POST"])
@@ -100,9 +102,10 @@ def record(ref: str, timepoint: str):
     elif not form.is_submitted() and assessment is None:
         form.done_on.data = today()
     audit(db.session, action="trial_assessor_view", target=p.ref)
-    db.session.commit()
     due = assessment_due(p.enrolled_on, timepoint, window)
-    return render_template("trial/assess_form.html", p=p, timepoint=timepoint, due=due, form=form)
+    html = render_template("trial/assess_form.html", p=p, timepoint=timepoint, due=due, form=form)
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
 
 
 def _form_data(a: Assessment | None) -> SimpleNamespace | None:

@@ -79,6 +79,7 @@ STATE_LABELS = {
     "missing": _l("Missing"),
     "done": _l("Done"),
     "not_done": _l("Not done"),
+    "withdrawn": _l("Withdrawn"),
 }
 YES_NO = [("", _l("Not asked")), ("yes", _l("Yes")), ("no", _l("No"))]
 

@@ -136,7 +136,7 @@ class DueRow:
 
     participant: Participant
     due: Due
-    state: str  # upcoming | due | missing | done | not_done
+    state: str  # upcoming | due | missing | done | not_done | withdrawn
     assessment: Assessment | None
 
 
@@ -160,7 +160,12 @@ def assessor_schedule(session: Session, trial_ids: list[int], today: date) -> li
         for tp, window in windows.get(p.trial_id, []):
             due = assessment_due(p.enrolled_on, tp, window)
             a = done.get((p.id, tp))
-            state = ("done" if a.done_on else "not_done") if a else due.state(today)
+            if a is not None:
+                state = "done" if a.done_on else "not_done"
+            elif p.withdrawn_on is not None and p.withdrawn_on <= due.closes:
+                state = "withdrawn"  # nothing more is asked of a withdrawn participant
+            else:
+                state = due.state(today)
             rows.append(DueRow(p, due, state, a))
     return rows
 

@@ -95,8 +95,7 @@ def trial_page(ref: str):
     trial = queries.trial_for(db.session, current_user, ref)
     participants = queries.participants_with_arms(db.session, trial)
     audit(db.session, action="trial_view", target=trial.ref)
-    db.session.commit()
-    return render_template(
+    html = render_template(
         "trial/trial.html",
         trial=trial,
         counts=queries.trial_counts(db.session, trial),
@@ -104,6 +103,8 @@ def trial_page(ref: str):
         screenings=queries.recent_screenings(db.session, trial),
         participants=participants,
     )
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
 
 
 @bp.route("/<ref>/screen", methods=["GET", "POST"])
@@ -222,8 +223,9 @@ def participant(ref: str, participant: str):
     elif not form.is_submitted():
         form.version.data = p.version
     audit(db.session, action="trial_view", target=p.ref)
-    db.session.commit()
-    return render_template("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
+    html = render_template("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
 
 
 @bp.route("/<ref>/allocation", methods=["GET", "POST"])
@@ -234,8 +236,7 @@ def allocation(ref: str):
     seed_form, list_form = SeedForm(prefix="seed"), AllocationListForm(prefix="list")
     rows = queries.allocations(db.session, trial)
     audit(db.session, action="trial_view_sequence", target=trial.ref)
-    db.session.commit()
-    return render_template(
+    html = render_template(
         "trial/allocation.html",
         trial=trial,
         rows=rows,
@@ -245,6 +246,8 @@ def allocation(ref: str):
         list_form=list_form,
         annotation_form=AnnotationForm(),
     )
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
 
 
 @bp.post("/<ref>/allocation/seed")

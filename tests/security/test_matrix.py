@@ -269,6 +269,8 @@ def test_the_assessor_never_receives_the_arm_the_specialist_or_the_caseload_reco
     ids, hits = walked
     owner = ids["owner_name"]
     never = (*W.ARM_CODES, *W.ARM_LABELS, ids["client"], ids["trial_referral"], *W.CLIENT_TEXT)
+    # The walk fills the calendar feed's URL with the owner's secret token: that is the owner's feed.
+    hits = [h for h in hits if not h.rule.startswith("/prompts/feed/")]
     failures = _leaks(hits, ("assessor",), never)
     failures += [
         f"assessor {h.method} {h.url}: the specialist"

@@ -70,3 +70,11 @@ def enrol(
 def arm_of(p: Participant) -> str:
     assert p.allocation is not None
     return p.allocation.arm.code
+
+
+def assess(session, p: Participant, *, user, timepoint: str = "baseline"):
+    """A done assessment at ``timepoint`` (on the enrolment day)."""
+    values = services.AssessmentValues(done_on=p.enrolled_on, mode="in_person", eq_vas=50, pain_nrs=5)
+    return services.assessment_record(
+        session, participant=p, timepoint=timepoint, values=values, user_id=user.id
+    )

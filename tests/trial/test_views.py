@@ -294,3 +294,35 @@ def test_the_due_window_follows_the_schedule(db):
     assert due.state(due.opens - timedelta(days=1)) == "upcoming"
     assert due.state(due.closes) == "due"
     assert due.state(due.closes + timedelta(days=1)) == "missing"
+
+
+def test_accepting_the_trials_referral_gives_the_new_client_the_arm(db, client, login_as):
+    prog = factories.program(db.session)
+    manager = factories.user(db.session, role="trial_manager", prog=prog)
+    t = builders.trial(db.session, prog=prog, factors=False, seed=b"accept")
+    people = [builders.enrol(db.session, t, user=manager, name=f"Person {i}") for i in range(4)]
+    ips = next(p for p in people if p.referral_id)
+    db.session.commit()
+    specialist = login_as("specialist", prog=prog)
+    response = client.post(
+        f"/referrals/{ips.referral.ref}/accept",
+        data={
+            "name": ips.name,
+            "specialist_id": str(specialist.id),
+            "team_id": "0",
+            "entry_date": date.today().isoformat(),
+            "status_at_entry": "sick_leave",
+        },
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Referral, ips.referral_id).client.trial_arm == "ips"
+
+
+def test_a_withdrawn_participant_is_not_due_for_assessment(db, client, login_as):
+    prog, _t, ips, _c = _masked_world(db)
+    ips.withdrawn_on, ips.withdrawal_reason = date(2026, 2, 1), "Moved away"
+    db.session.commit()
+    login_as("assessor", prog=prog)
+    body = client.get("/assess/").get_data(as_text=True)
+    assert f'data-subject="{ips.ref}"' not in body
