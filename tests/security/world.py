@@ -251,7 +251,12 @@ BY_ARG = {
     "screening": "screening",
     "allocation_id": "allocation",
 }
-CONSTANTS = {("/fidelity/", "key"): "V4", ("/fidelity/", "kind"): "team", ("/assess/", "timepoint"): "6m"}
+CONSTANTS = {
+    ("/fidelity/", "key"): "V4",
+    ("/fidelity/", "kind"): "team",
+    ("/assess/", "timepoint"): "6m",
+    ("/trial/", "name"): "trial.dta",  # the analysis export's file
+}
 
 
 def value_for(rule, arg: str, w: World):
