@@ -68,18 +68,20 @@ def _participants(session: Session, trial: Trial) -> tuple[ParticipantRow, ...]:
     )
     return tuple(
         ParticipantRow(
-            ref=r.ref,
-            arm=r.code,
-            enrolled_on=r.enrolled_on,
+            ref,
+            arm,
+            enrolled_on,
             # IPS is received once the programme accepted the referral; usual care always is.
-            received=(r.decision == ACCEPTED) if r.refers_to_caseload else True,
-            stratum=r.stratum,
-            sequence=r.sequence,
-            withdrawn_on=r.withdrawn_on,
-            withdrawal_reason=r.withdrawal_reason,
-            data_kept=r.data_may_be_kept,
+            (decision == ACCEPTED) if to_caseload else True,
+            stratum,
+            sequence,
+            withdrawn_on,
+            reason,
+            kept,
         )
-        for r in rows
+        for ref, enrolled_on, stratum, withdrawn_on, reason, kept, sequence, arm, to_caseload, decision in (
+            rows.tuples()
+        )
     )
 
 
