@@ -40,7 +40,7 @@ run: install
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo seed --if-empty
-	@echo "Demo logins (password: demo-password): specialist@demo.test specialist2@demo.test supervisor@demo.test clinician@demo.test admin@demo.test"
+	@echo "Demo logins (password: demo-password): specialist@demo.test specialist2@demo.test supervisor@demo.test clinician@demo.test admin@demo.test trial@demo.test assessor@demo.test statistician@demo.test"
 	@echo "Serving on http://127.0.0.1:$(PORT) (the scheduler runs beside it)"
 	@$(FLASK) scheduler run & sched=$$!; trap "kill $$sched 2>/dev/null" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
@@ -59,6 +59,7 @@ lint: install-dev
 # database in BENCH_DATABASE_URL when set; writes bench/results.json. BENCH_ARGS="--only client_page".
 bench: install-dev
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.trial
 
 clean:
 	rm -rf $(VENV) instance/*.db

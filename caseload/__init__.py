@@ -28,6 +28,7 @@ FEATURES = (
     "prompts",
     "fidelity",
     "outcomes",
+    "trial",
     "principles",
     "reports",
     "exchange",

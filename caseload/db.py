@@ -58,13 +58,19 @@ class RefSequence(Base):
     last: Mapped[int] = mapped_column(default=0)
 
 
+def _sequence_key(model: type[RefMixin]) -> str:
+    """The counter a model's refs come from: its prefix, unless two models share a prefix."""
+    return getattr(model, "REF_SEQUENCE", model.REF_PREFIX)
+
+
 def next_ref(session: Session, model: type[RefMixin]) -> str:
     """Allocate the next free ref of a model's prefix (``C-000124``)."""
     prefix = model.REF_PREFIX
+    key = _sequence_key(model)
     while True:
-        seq = session.get(RefSequence, prefix, with_for_update=True)
+        seq = session.get(RefSequence, key, with_for_update=True)
         if seq is None:
-            seq = RefSequence(prefix=prefix, last=0)
+            seq = RefSequence(prefix=key, last=0)
             session.add(seq)
         seq.last += 1
         session.flush()
@@ -80,11 +86,12 @@ def bump_ref_sequence(session: Session, model: type[RefMixin], refs: list[str]) 
     if not numbers:
         return
     top = max(numbers)
-    seq = session.get(RefSequence, model.REF_PREFIX)
+    key = _sequence_key(model)
+    seq = session.get(RefSequence, key)
     if seq is None:
-        session.add(RefSequence(prefix=model.REF_PREFIX, last=top))
+        session.add(RefSequence(prefix=key, last=top))
     elif seq.last < top:
-        session.execute(update(RefSequence).where(RefSequence.prefix == model.REF_PREFIX).values(last=top))
+        session.execute(update(RefSequence).where(RefSequence.prefix == key).values(last=top))
     session.flush()
 
 

@@ -15,7 +15,19 @@ from flask_babel.speaklater import LazyString
 from caseload.metrics import codes
 
 ROLE_LABELS = dict(
-    zip(codes.ROLES, (_l("Employment specialist"), _l("Supervisor"), _l("Clinician"), _l("Administrator")))
+    zip(
+        codes.ROLES,
+        (
+            _l("Employment specialist"),
+            _l("Supervisor"),
+            _l("Clinician"),
+            _l("Administrator"),
+            _l("Trial manager"),
+            _l("Outcome assessor"),
+            _l("Trial statistician"),
+        ),
+        strict=True,
+    )
 )
 DECISION_LABELS = dict(zip(codes.DECISIONS, (_l("Accepted"), _l("Declined"), _l("Withdrawn"), _l("Pending"))))
 STATUS_LABELS = dict(

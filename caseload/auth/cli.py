@@ -14,6 +14,7 @@ from caseload.auth.anchors import anchor_write, anchors_path, audit_check
 from caseload.auth.services import user_create
 from caseload.cli import fail
 from caseload.extensions import db
+from caseload.metrics.codes import ROLES
 from caseload.teams.models import Program
 from caseload.writes import DomainError
 
@@ -24,7 +25,7 @@ audit_cli = AppGroup("audit", help="The audit log.")
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True)
-@click.option("--role", required=True, type=click.Choice(["specialist", "supervisor", "clinician", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--program", "program_ref", required=True, help="programme ref")
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
 def users_create(email: str, name: str, role: str, program_ref: str, password_stdin: bool) -> None:

@@ -23,7 +23,11 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("fte >= 0 AND fte <= 1.5", name="fte_range"),
-        CheckConstraint("role IN ('specialist', 'supervisor', 'clinician', 'admin')", name="role"),
+        CheckConstraint(
+            "role IN ('specialist', 'supervisor', 'clinician', 'admin', 'trial_manager', 'assessor', "
+            "'statistician')",
+            name="role",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -110,6 +110,7 @@ def referral_accept(ref: str):
         except DomainError as err:
             form_error(form, err)
         else:
+            client_changed(db.session, client_id=client.id, now=utcnow())  # e.g. the trial's arm
             db.session.commit()
             flash(_("Client %(ref)s is now on the caseload.", ref=client.ref))
             return redirect(url_for("principles.client_page", ref=client.ref))

@@ -14,6 +14,7 @@ from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
 from caseload.db import next_ref
+from caseload.demo.trial import seed_trial
 from caseload.employers.models import Employer, EmployerContact, WeeklyReview
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
@@ -27,6 +28,9 @@ DEMO_LOGINS = (
     ("supervisor@demo.test", "supervisor"),
     ("clinician@demo.test", "clinician"),
     ("admin@demo.test", "admin"),
+    ("trial@demo.test", "trial_manager"),
+    ("assessor@demo.test", "assessor"),
+    ("statistician@demo.test", "statistician"),
 )
 FIRST = (
     "Anne Bjørn Camilla Dag Eli Frode Gro Hans Ingrid Jon Kari Lars Mette Nils Ola Per Randi Siv Tor Unni"
@@ -84,6 +88,11 @@ def seed_small(session: Session, *, seed: int, today: date) -> None:
     sup = person("supervisor@demo.test", "Sunniva Supervisor", "supervisor", p1)
     person("clinician@demo.test", "Kristin Clinician", "clinician", p1, [team_a])
     person("admin@demo.test", "Ada Admin", "admin", p1)
+    trial_people = {
+        "trial_manager": person("trial@demo.test", "Tone Trial-Manager", "trial_manager", p1),
+        "assessor": person("assessor@demo.test", "Aslak Assessor", "assessor", p1),
+        "statistician": person("statistician@demo.test", "Stine Statistician", "statistician", p1),
+    }
     s3 = person("bergen.specialist@demo.test", "Bjarte Specialist", "specialist", p2, [team_c], "0.8")
     person("bergen.supervisor@demo.test", "Berit Supervisor", "supervisor", p2)
     for program in (p1, p2):
@@ -101,6 +110,8 @@ def seed_small(session: Session, *, seed: int, today: date) -> None:
             _client(session, rng, today, program, specialist, team, employers)
         _declined_referral(session, rng, today, program)
         _employer_log(session, rng, today, specialist, employers)
+    names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(120)]
+    seed_trial(session, rng, today, program=p1, people=trial_people, specialists=[s1, s2], names=names)
     for weeks_back in range(2, 10):
         monday = today - timedelta(days=today.weekday() + 7 * weeks_back)
         for specialist in (s1, s2):

@@ -3,7 +3,7 @@ metrics all take them from here."""
 
 from __future__ import annotations
 
-ROLES = ("specialist", "supervisor", "clinician", "admin")
+ROLES = ("specialist", "supervisor", "clinician", "admin", "trial_manager", "assessor", "statistician")
 DECISIONS = ("accepted", "declined", "withdrawn", "pending")
 STATUSES_AT_ENTRY = ("unemployed", "inactive", "sick_leave", "employed", "student")
 CLOSURE_REASONS = (

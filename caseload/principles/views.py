@@ -18,6 +18,7 @@ from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
 from caseload.labels import KIND_LABELS, LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.metrics.periods import monday_of
+from caseload.metrics.trial import TRIAL_ROLES
 from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page
 from caseload.principles.home import (
@@ -53,6 +54,8 @@ def home():
         return redirect(url_for("auth.people"))
     if role == "clinician":
         return clinician_home()
+    if role in TRIAL_ROLES:
+        return redirect(url_for("trial.home"))
     return specialist_home()
 
 

@@ -105,7 +105,7 @@ def _collect_forms(app, client, world, login_as) -> dict[tuple, tuple]:
     rules = sorted(
         (r for r in app.url_map.iter_rules() if "GET" in r.methods and r.endpoint != "static"), key=str
     )
-    for who in ("owner", "supervisor", "clinician", "admin"):
+    for who in ("owner", "supervisor", "clinician", "admin", "trial_manager", "statistician", "assessor"):
         for rule in rules:
             login_as(user=world.people[who])
             url = W.url_for_rule(rule, world)

@@ -25,7 +25,8 @@ from tests.security.dbstate import changed_tables, snapshot
 from tests.security.test_headers import inline_code
 
 IN_SCOPE = ("owner", "supervisor", "clinician")  # of client C
-OUT_OF_SCOPE = ("colleague", "clinician_other_team", "admin", "specialist_b", "supervisor_b")
+TRIAL_TEAM = ("trial_manager", "assessor", "statistician")  # no client is in their scope
+OUT_OF_SCOPE = ("colleague", "clinician_other_team", "admin", "specialist_b", "supervisor_b", *TRIAL_TEAM)
 OTHER_PROGRAMME = ("specialist_b", "supervisor_b")
 SHARED = ("/employers/<ref>",)  # employers (and their people) belong to no programme
 SKIP = {"auth.logout"}  # would end the walk's session; tests/security/test_sessions.py covers it
@@ -267,6 +268,37 @@ def test_nobody_out_of_scope_receives_the_clients_data(walked):
     failures = _leaks(hits, OUT_OF_SCOPE, W.CLIENT_TEXT)
     failures += _leaks(hits, IN_SCOPE + ("colleague", "clinician_other_team", "admin"), (W.OTHER_NAME,))
     assert not failures, _report(failures)
+
+
+def test_the_assessor_never_receives_the_arm_the_specialist_or_the_caseload_record(walked):
+    """Masking: no answer to the assessor (pages, downloads, error pages, refusals) holds an arm's
+    code or label, the specialist's name or the participant's caseload record."""
+    ids, hits = walked
+    owner = ids["owner_name"]
+    never = (*W.ARM_CODES, *W.ARM_LABELS, ids["client"], ids["trial_referral"], *W.CLIENT_TEXT)
+    # The walk fills the calendar feed's URL with the owner's secret token: that is the owner's feed.
+    hits = [h for h in hits if not h.rule.startswith("/prompts/feed/")]
+    failures = _leaks(hits, ("assessor",), never)
+    failures += [
+        f"assessor {h.method} {h.url}: the specialist"
+        for h in hits
+        if h.who == "assessor" and owner in h.text
+    ]
+    reached = [h for h in hits if h.who == "assessor" and h.status == 200 and W.PARTICIPANT in h.text]
+    assert len(reached) >= 3 and not failures, _report(failures)
+
+
+def test_only_the_trial_team_sees_the_arms(walked):
+    _, hits = walked
+    failures = _leaks(
+        hits,
+        tuple(w for w in {h.who for h in hits} if w not in ("trial_manager", "statistician")),
+        W.ARM_LABELS,
+    )
+    shown = [
+        h for h in hits if h.who in ("trial_manager", "statistician") and W.canaries_in(h.text, W.ARM_LABELS)
+    ]
+    assert shown and not failures, _report(failures)
 
 
 def test_other_programmes_never_receive_employer_contact_notes(walked):

@@ -35,6 +35,11 @@ PROFILE = "CanaryProfileHealth"
 CLIENT_NOTE = "CanaryClinicianNote"
 PLAN = "CanaryPlanGoal"
 
+# The trial: its arms' codes and labels, and a participant of the IPS arm who is client C.
+ARM_CODES = ("canaryips", "canarytau")
+ARM_LABELS = ("CanaryArmSupported", "CanaryArmUsual")
+PARTICIPANT = "Particia Trialsen"
+
 CLIENT_TEXT = (NAME, CONTACT_NOTE, BENEFITS_NOTE, PROFILE, CLIENT_NOTE, PLAN)
 CLINICIAN_NEVER = (BENEFITS_NOTE, EMPLOYER_CONTACT, EMPLOYER_PERSON, EMPLOYER_PHONE)
 ALL_CANARIES = (*CLIENT_TEXT, EMPLOYER_CONTACT, EMPLOYER_PERSON, EMPLOYER_PHONE, OTHER_NAME)
@@ -62,6 +67,9 @@ def build(session) -> World:
         "admin": mk(session, "admin", prog_a),
         "specialist_b": mk(session, "specialist", prog_b, teams=[team_b]),
         "supervisor_b": mk(session, "supervisor", prog_b),
+        "trial_manager": mk(session, "trial_manager", prog_a),
+        "assessor": mk(session, "assessor", prog_a),
+        "statistician": mk(session, "statistician", prog_a),
     }
     w = World(people=people)
     _records(session, w, prog_a, team_a1)
@@ -76,6 +84,7 @@ def build(session) -> World:
         quarter=f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}",
         person_ids={k: u.id for k, u in people.items()},
         feed_token=people["owner"].feed_token,
+        owner_name=people["owner"].name,
     )
     return w
 
@@ -148,6 +157,64 @@ def _records(session, w: World, prog, team) -> None:
     session.flush()
     w.ids.update({k: getattr(o, "ref", None) or o.id for k, o in w.objects.items()})
     w.ids["client_id"] = c.id
+    _trial(session, w, prog)
+
+
+def _trial(session, w: World, prog) -> None:
+    """A trial of programme A whose one participant, in the IPS arm, is client C."""
+    from caseload.trial import services as trial_services
+
+    manager = w.people["trial_manager"]
+    trial = trial_services.trial_create(
+        session,
+        program_id=prog.id,
+        name="Canary trial",
+        registration_id=None,
+        target_enrolment=10,
+        arms=(
+            trial_services.ArmSpec(ARM_CODES[0], ARM_LABELS[0], 1, refers_to_caseload=True),
+            trial_services.ArmSpec(ARM_CODES[1], ARM_LABELS[1], 1),
+        ),
+        eligibility=(("age", "Age"),),
+        user_id=manager.id,
+    )
+    trial_services.allocation_list_set(
+        session,
+        trial=trial,
+        text=f"stratum,sequence,arm\n,1,{ARM_CODES[0]}\n",
+        user_id=w.people["statistician"].id,
+    )
+    on = date.today() - timedelta(days=190)
+    screening = trial_services.screening_record(
+        session,
+        trial=trial,
+        screened_on=on,
+        person_name=PARTICIPANT,
+        criteria_met=["age"],
+        consent_on=on,
+        exclusion_reasons=[],
+        exclusion_note=None,
+        user_id=manager.id,
+    )
+    participant = trial_services.participant_enrol(
+        session,
+        trial=trial,
+        screening=screening,
+        contact=trial_services.Contact(name=PARTICIPANT, phone="+47 400 00 001"),
+        levels={},
+        enrolled_on=on,
+        user_id=manager.id,
+    )
+    assert participant.referral is not None
+    participant.referral.decision, participant.referral.client_id = "accepted", w.objects["client"].id
+    session.flush()
+    w.ids.update(
+        trial=trial.ref,
+        participant=participant.ref,
+        screening=screening.ref,
+        allocation=participant.allocation.id,
+        trial_referral=participant.referral.ref,
+    )
 
 
 # How to fill each URL parameter: (rule prefix, argument) first, then the argument alone.
@@ -161,6 +228,8 @@ BY_PREFIX = {
     ("/reports/fidelity/reviews/", "ref"): "review",
     ("/referrals/", "ref"): "referral",
     ("/admin/teams/", "ref"): "team",
+    ("/trial/", "ref"): "trial",
+    ("/assess/", "ref"): "participant",
     ("/auth/set-password/", "token"): "feed_token",  # not a link's token: the page refuses it
 }
 BY_ARG = {
@@ -178,8 +247,16 @@ BY_ARG = {
     "monday": "monday",
     "quarter": "quarter",
     "token": "feed_token",
+    "participant": "participant",
+    "screening": "screening",
+    "allocation_id": "allocation",
 }
-CONSTANTS = {("/fidelity/", "key"): "V4", ("/fidelity/", "kind"): "team"}
+CONSTANTS = {
+    ("/fidelity/", "key"): "V4",
+    ("/fidelity/", "kind"): "team",
+    ("/assess/", "timepoint"): "6m",
+    ("/trial/", "name"): "trial.dta",  # the analysis export's file
+}
 
 
 def value_for(rule, arg: str, w: World):

@@ -1,0 +1,320 @@
+"""Trial pages: set-up and screening, enrolment and randomisation (trial manager), the
+allocation (statistician), and the masked assessor's pages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseload.auth.access import roles_required
+from caseload.auth.audit import audit
+from caseload.extensions import db
+from caseload.forms import today
+from caseload.trial import forms, queries, services
+from caseload.trial.forms import (
+    ELIGIBILITY_LABELS,
+    AllocationListForm,
+    AnnotationForm,
+    EnrolForm,
+    ScreeningForm,
+    SeedForm,
+    TrialSetupForm,
+    WithdrawForm,
+)
+from caseload.trial.models import Allocation, Screening
+from caseload.trial.services import ArmSpec, Contact, FactorSpec
+from caseload.writes import DomainError, form_error, save
+
+bp = Blueprint("trial", __name__, url_prefix="/trial")
+MANAGER = ("trial_manager",)
+STATISTICIAN = ("statistician",)
+TEAM = ("trial_manager", "statistician")
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return forms.labels()
+
+
+@bp.get("/")
+@roles_required(*TEAM, "assessor")
+def home():
+    """The trials of the person's programme (the assessor goes to their list)."""
+    if current_user.role == "assessor":
+        return redirect(url_for("trial_assess.assessments"))
+    return render_template("trial/index.html", trials=queries.trials_of(db.session, current_user))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*MANAGER)
+def setup():
+    """Set up a trial in the person's programme."""
+    form = TrialSetupForm()
+    if form.validate_on_submit():
+        levels = form.levels()
+        if levels is None or (form.factor_code.data and len(levels) < 2):
+            form.factor_levels.errors = [_("Give two levels or more, one a line as code: label.")]
+        else:
+            saved = save(form, lambda: _create(form, levels))
+            if saved.ok:
+                db.session.commit()
+                flash(_("Trial set up."), "success")
+                return redirect(url_for("trial.trial_page", ref=saved.result.ref))
+    return render_template("trial/setup.html", form=form)
+
+
+def _create(form: TrialSetupForm, levels: list[tuple[str, str]]):
+    refer = form.referring_arm.data
+    arms = [
+        ArmSpec(form.arm1_code.data, form.arm1_label.data, form.arm1_ratio.data, refer == "1"),
+        ArmSpec(form.arm2_code.data, form.arm2_label.data, form.arm2_ratio.data, refer == "2"),
+    ]
+    factors = []
+    if form.factor_code.data:
+        factors = [FactorSpec(form.factor_code.data, form.factor_label.data or form.factor_code.data, levels)]
+    return services.trial_create(
+        db.session,
+        program_id=current_user.program_id,
+        name=form.name.data,
+        registration_id=form.registration_id.data,
+        target_enrolment=form.target_enrolment.data,
+        arms=arms,
+        eligibility=[(c, str(ELIGIBILITY_LABELS[c])) for c in form.eligibility.data],
+        factors=factors,
+        windows=dict.fromkeys(("baseline", "6m", "12m", "24m"), form.window_days.data),
+        user_id=current_user.id,
+    )
+
+
+@bp.get("/<ref>")
+@roles_required(*TEAM)
+def trial_page(ref: str):
+    """A trial: enrolment against target, people awaiting enrolment, participants and arms."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    participants = queries.participants_with_arms(db.session, trial)
+    audit(db.session, action="trial_view", target=trial.ref)
+    html = render_template(
+        "trial/trial.html",
+        trial=trial,
+        counts=queries.trial_counts(db.session, trial),
+        awaiting=queries.awaiting_enrolment(db.session, trial),
+        screenings=queries.recent_screenings(db.session, trial),
+        participants=participants,
+    )
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
+
+
+@bp.route("/<ref>/screen", methods=["GET", "POST"])
+@roles_required(*MANAGER)
+def screen(ref: str):
+    """Record one person screened, eligible or not."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    form = ScreeningForm()
+    form.criteria_met.choices = [
+        (i.code, ELIGIBILITY_LABELS.get(i.code, i.label)) for i in trial.eligibility_items
+    ]
+    if form.validate_on_submit():
+        saved = save(
+            form,
+            lambda: services.screening_record(
+                db.session,
+                trial=trial,
+                screened_on=form.screened_on.data,
+                person_name=form.person_name.data,
+                criteria_met=form.criteria_met.data,
+                consent_on=form.consent_on.data,
+                exclusion_reasons=form.exclusion_reasons.data,
+                exclusion_note=form.exclusion_note.data,
+                user_id=current_user.id,
+            ),
+        )
+        if saved.ok:
+            db.session.commit()
+            s = saved.result
+            if s.eligible and s.consent_on and not s.exclusion_reasons:
+                flash(_("Eligible and consented: enrol and randomise now."), "success")
+                return redirect(url_for("trial.enrol", ref=trial.ref, screening=s.ref))
+            flash(_("Screening recorded: not enrolled."), "success")
+            return redirect(url_for("trial.trial_page", ref=trial.ref))
+    elif not form.is_submitted():
+        form.screened_on.data = today()
+    return render_template("trial/screen.html", trial=trial, form=form)
+
+
+@bp.route("/<ref>/enrol/<screening>", methods=["GET", "POST"])
+@roles_required(*MANAGER)
+def enrol(ref: str, screening: str):
+    """Enrol a consented, eligible person and randomise them (the arm is drawn on submit)."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    s = db.session.scalar(select(Screening).where(Screening.ref == screening))
+    if s is None or s.trial_id != trial.id:
+        abort(404)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        levels, missing = _levels(trial)
+        if missing:
+            form.form_errors.append(_("Choose a level for every stratification factor."))
+        else:
+            saved = save(form, lambda: _enrol(trial, s, form, levels))
+            if saved.ok:
+                db.session.commit()
+                flash(_("Enrolled and randomised."), "success")
+                return redirect(url_for("trial.participant", ref=trial.ref, participant=saved.result.ref))
+    elif not form.is_submitted():
+        form.name.data, form.enrolled_on.data = s.person_name, today()
+    return render_template("trial/enrol.html", trial=trial, screening=s, form=form)
+
+
+def _levels(trial) -> tuple[dict[str, str], bool]:
+    levels = {f.code: request.form.get(f"factor_{f.code}", "") for f in trial.factors}
+    valid = all(levels[f.code] in {lv.code for lv in f.levels} for f in trial.factors)
+    return levels, not valid
+
+
+def _enrol(trial, screening, form: EnrolForm, levels: dict[str, str]):
+    contact = Contact(
+        name=form.name.data,
+        birth_date=form.birth_date.data,
+        phone=form.phone.data,
+        email=form.email.data,
+        address=form.address.data,
+    )
+    return services.participant_enrol(
+        db.session,
+        trial=trial,
+        screening=screening,
+        contact=contact,
+        levels=levels,
+        enrolled_on=form.enrolled_on.data,
+        user_id=current_user.id,
+    )
+
+
+@bp.route("/<ref>/participants/<participant>", methods=["GET", "POST"])
+@roles_required(*TEAM)
+def participant(ref: str, participant: str):
+    """A participant for the trial team: arm, referral to the caseload, withdrawal."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    p = queries.participant_for(db.session, current_user, participant)
+    if p.trial_id != trial.id:
+        abort(404)
+    form = WithdrawForm(obj=p if p.withdrawn_on else None)
+    if form.validate_on_submit() and current_user.role in MANAGER:
+        saved = save(
+            form,
+            lambda: services.participant_withdraw(
+                db.session,
+                participant=p,
+                withdrawn_on=form.withdrawn_on.data,
+                reason=form.reason.data,
+                data_may_be_kept=form.data_may_be_kept.data,
+                user_id=current_user.id,
+                version=form.version.data,
+            ),
+            p,
+        )
+        if saved.ok:
+            db.session.commit()
+            flash(_("Withdrawal recorded."), "success")
+            return redirect(url_for("trial.participant", ref=trial.ref, participant=p.ref))
+    elif not form.is_submitted():
+        form.version.data = p.version
+    audit(db.session, action="trial_view", target=p.ref)
+    html = render_template("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
+
+
+@bp.route("/<ref>/allocation", methods=["GET", "POST"])
+@roles_required(*STATISTICIAN)
+def allocation(ref: str):
+    """The statistician's allocation: set the secret seed or upload a list; the sequence and balance."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    seed_form, list_form = SeedForm(prefix="seed"), AllocationListForm(prefix="list")
+    rows = queries.allocations(db.session, trial)
+    audit(db.session, action="trial_view_sequence", target=trial.ref)
+    html = render_template(
+        "trial/allocation.html",
+        trial=trial,
+        rows=rows,
+        balance=queries.balance(rows),
+        strata=services.trial_strata(trial),
+        seed_form=seed_form,
+        list_form=list_form,
+        annotation_form=AnnotationForm(),
+    )
+    db.session.commit()  # after rendering: a commit expires what the page shows
+    return html
+
+
+@bp.post("/<ref>/allocation/seed")
+@roles_required(*STATISTICIAN)
+def allocation_seed(ref: str):
+    """Set a fresh secret seed."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    if not SeedForm(prefix="seed").validate_on_submit():
+        abort(400)
+    try:
+        services.allocation_seed_set(db.session, trial=trial, user_id=current_user.id)
+    except DomainError as err:
+        flash(str(err), "error")
+        return redirect(url_for("trial.allocation", ref=trial.ref))
+    db.session.commit()
+    flash(_("A new secret seed is set. It is kept sealed in the key store."), "success")
+    return redirect(url_for("trial.allocation", ref=trial.ref))
+
+
+@bp.post("/<ref>/allocation/list")
+@roles_required(*STATISTICIAN)
+def allocation_list(ref: str):
+    """Upload an allocation list."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    form = AllocationListForm(prefix="list")
+    if form.validate_on_submit():
+        try:
+            text = form.allocation_list.data.read(2_000_001).decode("utf-8-sig")
+            if len(text) > 2_000_000:
+                raise DomainError(_("The file is too large."), "allocation_list")
+            n = services.allocation_list_set(db.session, trial=trial, text=text, user_id=current_user.id)
+        except UnicodeDecodeError:
+            form.allocation_list.errors = [_("The file is not UTF-8 text.")]
+        except DomainError as err:
+            form_error(form, err)
+        else:
+            db.session.commit()
+            flash(_("Allocation list with %(n)s entries kept sealed.", n=n), "success")
+            return redirect(url_for("trial.allocation", ref=trial.ref))
+    rows = queries.allocations(db.session, trial)
+    return render_template(
+        "trial/allocation.html",
+        trial=trial,
+        rows=rows,
+        balance=queries.balance(rows),
+        strata=services.trial_strata(trial),
+        seed_form=SeedForm(prefix="seed"),
+        list_form=form,
+        annotation_form=AnnotationForm(),
+    ), 400
+
+
+@bp.post("/<ref>/allocation/<int:allocation_id>/annotate")
+@roles_required(*STATISTICIAN)
+def annotate(ref: str, allocation_id: int):
+    """Annotate an allocation (it is never changed)."""
+    trial = queries.trial_for(db.session, current_user, ref)
+    al = db.session.get(Allocation, allocation_id)
+    if al is None or al.trial_id != trial.id:
+        abort(404)
+    form = AnnotationForm()
+    if form.validate_on_submit():
+        services.allocation_annotate(
+            db.session, allocation=al, text=form.annotation.data, user_id=current_user.id
+        )
+        db.session.commit()
+        flash(_("Annotation kept."), "success")
+    else:
+        flash(_("Write the annotation."), "error")
+    return redirect(url_for("trial.allocation", ref=trial.ref))
