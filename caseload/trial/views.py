@@ -309,12 +309,16 @@ def annotate(ref: str, allocation_id: int):
     if al is None or al.trial_id != trial.id:
         abort(404)
     form = AnnotationForm()
-    if form.validate_on_submit():
+    try:
+        if not form.validate_on_submit():
+            raise DomainError(_("Write the annotation."))
         services.allocation_annotate(
             db.session, allocation=al, text=form.annotation.data, user_id=current_user.id
         )
+    except DomainError as err:
+        db.session.rollback()
+        flash(str(err), "error")
+    else:
         db.session.commit()
         flash(_("Annotation kept."), "success")
-    else:
-        flash(_("Write the annotation."), "error")
     return redirect(url_for("trial.allocation", ref=trial.ref))

@@ -326,3 +326,22 @@ def test_a_withdrawn_participant_is_not_due_for_assessment(db, client, login_as)
     login_as("assessor", prog=prog)
     body = client.get("/assess/").get_data(as_text=True)
     assert f'data-subject="{ips.ref}"' not in body
+
+
+def test_a_blank_annotation_is_refused_and_changes_nothing(db, client, login_as):
+    statistician = login_as("statistician")
+    t = builders.trial(db.session, prog=statistician.program, factors=False, user=statistician)
+    manager = factories.user(db.session, role="trial_manager", prog=statistician.program)
+    p = builders.enrol(db.session, t, user=manager)
+    db.session.commit()
+    response = client.post(
+        f"/trial/{t.ref}/allocation/{p.allocation.id}/annotate", data={"annotation": " \u00a0 "}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Participant, p.id).allocation.annotation is None
+    client.post(
+        f"/trial/{t.ref}/allocation/{p.allocation.id}/annotate", data={"annotation": "randomisation error"}
+    )
+    db.session.expire_all()
+    assert db.session.get(Participant, p.id).allocation.annotation == "randomisation error"
