@@ -2,7 +2,7 @@
 guard), masked assessments, unmasking events, the data lock; three new roles
 
 Revision ID: 54211b9b91fa
-Revises: 6ea407151734
+Revises: d4e5f6a7b801
 Create Date: 2026-12-02 02:10:10.235774
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "54211b9b91fa"
-down_revision = "6ea407151734"
+down_revision = "d4e5f6a7b801"
 branch_labels = None
 depends_on = None
 
