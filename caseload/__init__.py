@@ -27,6 +27,7 @@ FEATURES = (
     "prompts",
     "fidelity",
     "outcomes",
+    "corrections",
     "principles",
     "reports",
     "exchange",

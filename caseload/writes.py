@@ -55,7 +55,7 @@ def keep_revision(session: Session, record, *, user_id: int | None) -> None:
         RecordRevision(
             entity=record.__tablename__,
             entity_id=record.id,
-            version=record.version,
+            version=getattr(record, "version", 0),  # job hours and weekly reviews are unversioned
             data=json.dumps(data, default=str, sort_keys=True),
             changed_by_id=user_id,
         )

@@ -54,7 +54,7 @@ def program_rows(
     data = ProgramData(program_ref=program.ref)
     client_refs = client_rows(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
-    data.referrals = [ReferralRow(*row) for row in session.connection().execute(stmt.where(referrals))]
+    data.referrals = [ReferralRow(*row) for row in session.execute(stmt.where(referrals))]
     _jobs(session, and_(clients, jobs), data)
     if measures:
         _measures(session, program, data, client_refs)
@@ -140,7 +140,7 @@ def _jobs(session: Session, condition, data: ProgramData) -> None:
         .where(condition)
         .order_by(JobHours.effective_from)
     )
-    for job_id, since, per_week in session.connection().execute(stmt):
+    for job_id, since, per_week in session.execute(stmt):
         hours[job_id].append(HoursChangeRow(since, per_week))
     stmt = (
         select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
@@ -149,7 +149,7 @@ def _jobs(session: Session, condition, data: ProgramData) -> None:
         .join(Employer, Employer.id == Job.employer_id)
         .where(condition)
     )
-    rows = session.connection().execute(stmt)
+    rows = session.execute(stmt)
     data.jobs = [
         JobRow(ref, client, employer, start, per_week, bool(competitive), job_type, end, tuple(hours[job_id]))
         for job_id, ref, client, employer, start, per_week, job_type, end, competitive in rows
@@ -164,7 +164,7 @@ def _measures(session: Session, program: Program, data: ProgramData, client_refs
     )
     data.measures = [
         MeasureRow(ref, client_refs[cid], day, timepoint, tuple(sections), eq_vas, nrs)
-        for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.connection().execute(stmt)
+        for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.execute(stmt)
     ]
 
 
