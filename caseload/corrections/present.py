@@ -32,6 +32,14 @@ KIND_NAMES = {
     EmployerContact: _l("Employer contact"),
     CareerProfile: _l("Career profile"),
 }
+KIND_BY_TABLE = {model.__tablename__: name for model, name in KIND_NAMES.items()}
+
+
+def kind_name(table: str) -> str:
+    """A record kind's name for a person, from its table's name."""
+    return str(KIND_BY_TABLE.get(table, table))
+
+
 _COMMON = {
     "client_id": _l("Client"),
     "voided_on": _l("Voided on"),

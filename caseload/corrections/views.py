@@ -115,7 +115,8 @@ def record_move(ref: str, record_ref: str):
     form = MoveForm(version=record.version)
     form.target.choices = [("", _("Choose the right client")), *_targets(client)]
     if form.validate_on_submit():
-        target = client_for(db.session, current_user, form.target.data, action="move")
+        # the choices are the clients in the person's scope: the form refused any other ref
+        target = db.session.scalars(scoped_clients(current_user).where(Client.ref == form.target.data)).one()
         outcome = save(
             form,
             lambda: services.record_move(

@@ -12,6 +12,7 @@ from caseload.benefits.forms import KIND_LABELS
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for, client_scope, scoped_clients
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
+from caseload.corrections.queries import voided_records
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
 from caseload.employers.rules import WEEKLY_TARGET
 from caseload.extensions import db
@@ -134,6 +135,7 @@ def client_page(ref: str):
             for line in file.jobs
         },
         contact_purpose=PHASE_PURPOSE.get(client_phase(file, t), "engagement"),
+        voided=voided_records(db.session, client),
         labels={
             "kind": KIND_LABELS,
             "mode": MODE_LABELS,
