@@ -51,6 +51,12 @@ def client_record(session: Session, client: Client, record_ref: str):
     return session.scalar(stmt.execution_options(**{INCLUDE_VOIDED: True}))
 
 
+def employer_contact(session: Session, ref: str) -> EmployerContact | None:
+    """The employer contact ``ref`` (voided too), or None."""
+    stmt = select(EmployerContact).where(EmployerContact.ref == ref)
+    return session.scalar(stmt.execution_options(**{INCLUDE_VOIDED: True}))
+
+
 def job_hours_record(session: Session, job: Job, effective_from: date) -> JobHours | None:
     """The hours change of ``job`` from ``effective_from`` (voided too), or None."""
     stmt = select(JobHours).where(JobHours.job_id == job.id, JobHours.effective_from == effective_from)
@@ -85,13 +91,14 @@ def record_void(
     session: Session,
     *,
     record: VoidMixin,
-    client: Client,
+    clients: list[Client],
     reason: str,
     version: int | None,
     on: date,
     user_id: int,
 ) -> None:
-    """Void ``record`` with a reason: it is kept, shown struck through and counts nowhere."""
+    """Void ``record`` with a reason: it is kept, shown struck through and counts nowhere; audited
+    on each of ``clients`` (the clients it is about; none for a generic employer contact)."""
     if record.voided_on is not None:
         raise DomainError(_l("This record is void already."))
     reason = (reason or "").strip()
@@ -104,7 +111,9 @@ def record_void(
     keep_revision(session, record, user_id=user_id)
     record.voided_on, record.void_reason, record.voided_by_id = on, reason, user_id
     flush_or_conflict(session)
-    audit(session, action="void", client_id=client.id, target=_ref(record), user_id=user_id)
+    client_ids: list[int | None] = [c.id for c in clients]
+    for client_id in client_ids or [None]:
+        audit(session, action="void", client_id=client_id, target=_ref(record), user_id=user_id)
 
 
 def _first_day(client: Client) -> date:

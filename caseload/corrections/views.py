@@ -19,6 +19,7 @@ from caseload.corrections.forms import MoveForm, VoidForm
 from caseload.corrections.history import Version, history
 from caseload.corrections.present import Words, describe, labels_for, long_text_for
 from caseload.db import utcnow
+from caseload.employers.access import may_manage
 from caseload.employers.models import EmployerContact
 from caseload.extensions import db
 from caseload.forms import today
@@ -39,20 +40,21 @@ def _record_or_404(client: Client, record_ref: str):
 def _refresh(clients: list[Client], record) -> None:
     """The prompts of every client concerned (and the programme's, for an employer contact)."""
     now = utcnow()
-    for c in clients:
+    for c in {c.id: c for c in clients}.values():
         client_changed(db.session, client_id=c.id, now=now)
     if isinstance(record, EmployerContact):
-        program_changed(db.session, program_id=clients[0].program_id, now=now)
+        program_changed(db.session, program_id=record.specialist.program_id, now=now)
 
 
-def _void_page(client: Client, record, form: VoidForm, action: str):
+def _void_page(client: Client | None, record, form: VoidForm, action: str):
+    clients = list(getattr(record, "clients", [])) or ([client] if client else [])
     if form.validate_on_submit():
         outcome = save(
             form,
             lambda: services.record_void(
                 db.session,
                 record=record,
-                client=client,
+                clients=clients,
                 reason=form.reason.data,
                 version=form.version.data,
                 on=today(),
@@ -60,10 +62,11 @@ def _void_page(client: Client, record, form: VoidForm, action: str):
             ),
         )
         if outcome.ok:
-            _refresh([client, *getattr(record, "clients", [])], record)
+            _refresh(clients, record)
             db.session.commit()
             flash(_("%(what)s is void. It is kept, and counts in no number.", what=describe(record)))
-            return redirect(url_for("principles.client_page", ref=client.ref))
+            back = url_for("principles.client_page", ref=client.ref) if client else url_for("employers.log")
+            return redirect(back)
     html = render_template("corrections/void.html", client=client, record=record, form=form, action=action)
     db.session.commit()  # the audit events of the read
     return html, 422 if form.errors or form.form_errors else 200
@@ -93,6 +96,17 @@ def hours_void(ref: str, job_ref: str, since: str):
         abort(404)
     action = url_for(".hours_void", ref=ref, job_ref=job_ref, since=since)
     return _void_page(client, hours, VoidForm(), action)
+
+
+@bp.route("/employers/contacts/<ec_ref>/void", methods=["GET", "POST"])
+@roles_required("specialist", "supervisor")
+def employer_contact_void(ec_ref: str):
+    """Void an employer contact (one for no client, too) with a reason (asks to confirm)."""
+    contact = services.employer_contact(db.session, ec_ref)
+    if contact is None or not may_manage(contact.specialist):
+        abort(404)
+    form = VoidForm(version=contact.version)
+    return _void_page(None, contact, form, url_for(".employer_contact_void", ec_ref=ec_ref))
 
 
 def _targets(client: Client) -> list[tuple[str, str]]:

@@ -86,7 +86,7 @@ def test_voided_records_count_in_no_number_and_satisfy_no_prompt(app, db, runner
         record_void(
             db.session,
             record=record,
-            client=client,
+            clients=[client],
             reason="Entered by mistake",
             version=getattr(record, "version", None),
             on=TODAY,

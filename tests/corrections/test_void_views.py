@@ -170,3 +170,18 @@ def test_the_career_profile_shows_its_history(client, db, login_as):
     page = client.get(f"/clients/{kari.ref}/profile")
     assert page.status_code == 200
     assert client.get(f"/clients/{kari.ref}/profile/history").status_code == 404  # none yet
+
+
+def test_an_employer_contact_for_no_client_is_voided_by_its_specialist_only(client, db, login_as):
+    me = login_as("specialist")
+    contact = f.employer_contact(db.session, me, on=TODAY - timedelta(days=2))
+    db.session.commit()
+    url = f"/employers/contacts/{contact.ref}/void"
+    login_as("specialist")
+    assert client.post(url, data={"reason": "Not mine"}).status_code == 404
+    login_as(user=me)
+    assert "Void this record" in client.get(url).text
+    response = client.post(url, data={"reason": "Never happened", "version": "1"})
+    assert response.status_code == 302 and response.location.endswith("/employers/log")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "void"))
+    assert (event.client_id, event.target) == (None, contact.ref)
