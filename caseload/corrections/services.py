@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
@@ -23,6 +23,7 @@ from caseload.db import INCLUDE_VOIDED, VoidMixin, utcnow
 from caseload.employers.models import EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
+from caseload.prompts.models import Prompt
 from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
 
 REASON_MAX = 1000
@@ -153,6 +154,8 @@ def record_move(
         record.updated_at = utcnow()  # the links are no column: this bumps the version
     else:
         record.client_id = target.id
+    if isinstance(record, Job):  # a job's prompts go with it (the sweep keys them by the job)
+        session.execute(update(Prompt).where(Prompt.job_id == record.id).values(client_id=target.id))
     flush_or_conflict(session)
     for client in (source, target):
         audit(session, action="move", client_id=client.id, target=record.ref, user_id=user_id)
