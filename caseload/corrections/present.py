@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from caseload.auth.models import User
 from caseload.benefits.forms import KIND_LABELS
 from caseload.benefits.models import BenefitsSession
-from caseload.clients.models import CareerProfile, Client
+from caseload.clients.models import CareerProfile, Client, Referral
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.contacts.models import ClientContact
 from caseload.employers.forms import MODE_LABELS as EMPLOYER_MODE_LABELS
@@ -31,6 +31,7 @@ KIND_NAMES = {
     OutcomeMeasure: _l("Questionnaires"),
     EmployerContact: _l("Employer contact"),
     CareerProfile: _l("Career profile"),
+    Referral: _l("Referral"),
 }
 KIND_BY_TABLE = {model.__tablename__: name for model, name in KIND_NAMES.items()}
 
@@ -167,7 +168,7 @@ def describe(record) -> str:
     kind = KIND_NAMES.get(type(record), "")
     if isinstance(record, JobHours):
         return _("%(kind)s of %(job)s from %(d)s", kind=kind, job=record.job.ref, d=record.effective_from)
-    for name in ("contact_date", "start_date", "session_date", "measured_on"):
+    for name in ("contact_date", "start_date", "session_date", "measured_on", "received_on"):
         if hasattr(record, name):
             return _("%(kind)s %(ref)s of %(d)s", kind=kind, ref=record.ref, d=getattr(record, name))
     return str(kind)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from caseload.auth.audit import audit
 from caseload.auth.models import AuditEvent, User
 from caseload.benefits.models import BenefitsSession
-from caseload.clients.models import Client
+from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
 from caseload.db import INCLUDE_VOIDED, VoidMixin, utcnow
 from caseload.employers.models import EmployerContact, employer_contact_clients
@@ -58,6 +58,12 @@ def employer_contact(session: Session, ref: str) -> EmployerContact | None:
     return session.scalar(stmt.execution_options(**{INCLUDE_VOIDED: True}))
 
 
+def referral_for_void(session: Session, ref: str, program_id: int) -> Referral | None:
+    """The programme's referral ``ref`` (voided too), or None."""
+    stmt = select(Referral).where(Referral.ref == ref, Referral.program_id == program_id)
+    return session.scalar(stmt.execution_options(**{INCLUDE_VOIDED: True}))
+
+
 def job_hours_record(session: Session, job: Job, effective_from: date) -> JobHours | None:
     """The hours change of ``job`` from ``effective_from`` (voided too), or None."""
     stmt = select(JobHours).where(JobHours.job_id == job.id, JobHours.effective_from == effective_from)
@@ -68,7 +74,7 @@ def _ref(record) -> str:
     return record.job.ref if isinstance(record, JobHours) else record.ref
 
 
-def maker_id(session: Session, record, client: Client) -> int | None:
+def maker_id(session: Session, record, client: Client | None) -> int | None:
     """Who made ``record``: the staff member it names, else who created it (audit log), else, for
     an imported record, the specialist who holds the client."""
     named = getattr(record, "staff_id", None) or getattr(record, "specialist_id", None)
@@ -80,10 +86,10 @@ def maker_id(session: Session, record, client: Client) -> int | None:
         .order_by(AuditEvent.id)
         .limit(1)
     )
-    return session.scalar(stmt) or client.specialist_id
+    return session.scalar(stmt) or (client.specialist_id if client else None)
 
 
-def may_correct(session: Session, user: User, record, client: Client) -> bool:
+def may_correct(session: Session, user: User, record, client: Client | None) -> bool:
     """The person who made the record, or a supervisor (the client being in their scope)."""
     return user.role == "supervisor" or user.id == maker_id(session, record, client)
 
@@ -102,6 +108,8 @@ def record_void(
     on each of ``clients`` (the clients it is about; none for a generic employer contact)."""
     if record.voided_on is not None:
         raise DomainError(_l("This record is void already."))
+    if isinstance(record, Referral) and record.client_id is not None:
+        raise DomainError(_l("The referral was accepted: correct or close the client's record instead."))
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Say why the record is void."), "reason")

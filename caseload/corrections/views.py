@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.models import RecordRevision, User
-from caseload.clients.models import CareerProfile, Client
+from caseload.clients.models import CareerProfile, Client, Referral
 from caseload.clients.scoping import client_for, scoped_clients
 from caseload.corrections import services
 from caseload.corrections.forms import MoveForm, VoidForm
@@ -46,6 +46,12 @@ def _refresh(clients: list[Client], record) -> None:
         program_changed(db.session, program_id=record.specialist.program_id, now=now)
 
 
+def _back(client: Client | None, record) -> str:
+    if client is not None:
+        return url_for("principles.client_page", ref=client.ref)
+    return url_for("clients.referrals" if isinstance(record, Referral) else "employers.log")
+
+
 def _void_page(client: Client | None, record, form: VoidForm, action: str):
     clients = list(getattr(record, "clients", [])) or ([client] if client else [])
     if form.validate_on_submit():
@@ -65,9 +71,15 @@ def _void_page(client: Client | None, record, form: VoidForm, action: str):
             _refresh(clients, record)
             db.session.commit()
             flash(_("%(what)s is void. It is kept, and counts in no number.", what=describe(record)))
-            back = url_for("principles.client_page", ref=client.ref) if client else url_for("employers.log")
-            return redirect(back)
-    html = render_template("corrections/void.html", client=client, record=record, form=form, action=action)
+            return redirect(_back(client, record))
+    html = render_template(
+        "corrections/void.html",
+        client=client,
+        record=record,
+        form=form,
+        action=action,
+        back=_back(client, record),
+    )
     db.session.commit()  # the audit events of the read
     return html, 422 if form.errors or form.form_errors else 200
 
@@ -107,6 +119,17 @@ def employer_contact_void(ec_ref: str):
         abort(404)
     form = VoidForm(version=contact.version)
     return _void_page(None, contact, form, url_for(".employer_contact_void", ec_ref=ec_ref))
+
+
+@bp.route("/referrals/<referral_ref>/void", methods=["GET", "POST"])
+@roles_required("specialist", "supervisor")
+def referral_void(referral_ref: str):
+    """Void a referral recorded by mistake (twice, or for the wrong person) with a reason."""
+    referral = services.referral_for_void(db.session, referral_ref, current_user.program_id)
+    if referral is None or not services.may_correct(db.session, current_user, referral, None):
+        abort(404)
+    form = VoidForm(version=referral.version)
+    return _void_page(None, referral, form, url_for(".referral_void", referral_ref=referral_ref))
 
 
 def _targets(client: Client) -> list[tuple[str, str]]:

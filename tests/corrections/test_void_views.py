@@ -185,3 +185,22 @@ def test_an_employer_contact_for_no_client_is_voided_by_its_specialist_only(clie
     assert response.status_code == 302 and response.location.endswith("/employers/log")
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "void"))
     assert (event.client_id, event.target) == (None, contact.ref)
+
+
+def test_a_referral_recorded_twice_is_voided_and_leaves_the_list(client, db, login_as):
+    me = login_as("supervisor")
+    twice = f.referral(db.session, person_name="Ola Nordmann")
+    accepted = f.referral(
+        db.session, decision="accepted", client_id=f.client(db.session, f.user(db.session)).id
+    )
+    db.session.commit()
+    assert f"/referrals/{twice.ref}/void" in client.get("/referrals").text
+    assert client.post(f"/referrals/{accepted.ref}/void", data={"reason": "x"}).status_code == 422
+    response = client.post(f"/referrals/{twice.ref}/void", data={"reason": "Recorded twice", "version": "1"})
+    assert response.status_code == 302 and response.location.endswith("/referrals")
+    client.get("/referrals")  # the flash message names it once
+    assert f"/referrals/{twice.ref}/" not in client.get("/referrals").text
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "void"))
+    assert (event.target, event.user_id) == (twice.ref, me.id)
+    login_as("specialist")  # neither its maker nor a supervisor
+    assert client.get(f"/referrals/{accepted.ref}/void").status_code == 404
