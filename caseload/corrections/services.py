@@ -19,7 +19,7 @@ from caseload.auth.models import AuditEvent, User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
-from caseload.db import INCLUDE_VOIDED, VoidMixin, utcnow
+from caseload.db import INCLUDE_VOIDED, utcnow
 from caseload.employers.models import EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
@@ -97,7 +97,7 @@ def may_correct(session: Session, user: User, record, client: Client | None) -> 
 def record_void(
     session: Session,
     *,
-    record: VoidMixin,
+    record: Any,
     clients: list[Client],
     reason: str,
     version: int | None,
@@ -119,6 +119,11 @@ def record_void(
         check_version(record, version)
     keep_revision(session, record, user_id=user_id)
     record.voided_on, record.void_reason, record.voided_by_id = on, reason, user_id
+    if not isinstance(record, JobHours):
+        # the prompts it satisfied are open again; the caller's refresh closes those that another
+        # record satisfies, and the next sweep voids those whose instance is gone
+        reopen = update(Prompt).where(Prompt.satisfied_by == record.ref, Prompt.status == "done")
+        session.execute(reopen.values(status="open", satisfied_by=None, closed_at=None))
     flush_or_conflict(session)
     client_ids: list[int | None] = [c.id for c in clients]
     for client_id in client_ids or [None]:

@@ -204,3 +204,27 @@ def test_a_referral_recorded_twice_is_voided_and_leaves_the_list(client, db, log
     assert (event.target, event.user_id) == (twice.ref, me.id)
     login_as("specialist")  # neither its maker nor a supervisor
     assert client.get(f"/referrals/{accepted.ref}/void").status_code == 404
+
+
+def test_a_prompt_the_void_record_satisfied_is_open_again(client, db, login_as):
+    from caseload.prompts.models import Prompt
+
+    me = login_as("specialist")
+    kari = f.client(db.session, me, entry=TODAY - timedelta(days=10))
+    contact = f.contact(db.session, kari, me, on=TODAY - timedelta(days=2), purpose="engagement")
+    prompt = Prompt(
+        program_id=kari.program_id,
+        rule="first_contact",
+        subject_key=kari.ref,
+        due_on=TODAY - timedelta(days=3),
+        client_id=kari.id,
+        assignee_id=me.id,
+        status="done",
+        satisfied_by=contact.ref,
+    )
+    db.session.add(prompt)
+    db.session.commit()
+    url = f"/clients/{kari.ref}/records/{contact.ref}/void"
+    assert client.post(url, data={"reason": "Wrong client"}).status_code == 302
+    db.session.expire_all()
+    assert (prompt.status, prompt.satisfied_by) == ("open", None)
