@@ -17,7 +17,7 @@ from caseload.clients.models import CareerProfile, Client, Referral
 from caseload.contacts.forms import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 from caseload.contacts.models import ClientContact
 from caseload.employers.forms import MODE_LABELS as EMPLOYER_MODE_LABELS
-from caseload.employers.models import Employer, EmployerContact
+from caseload.employers.models import Employer, EmployerContact, WeeklyReview
 from caseload.jobs.forms import COMPONENT_LABELS, END_REASON_LABELS
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.forms import TIMEPOINT_CHOICES
@@ -32,6 +32,7 @@ KIND_NAMES = {
     EmployerContact: _l("Employer contact"),
     CareerProfile: _l("Career profile"),
     Referral: _l("Referral"),
+    WeeklyReview: _l("Weekly review"),
 }
 KIND_BY_TABLE = {model.__tablename__: name for model, name in KIND_NAMES.items()}
 
@@ -166,6 +167,10 @@ def _names(session: Session, key, name, ids: set[int]) -> dict[int, str]:
 def describe(record) -> str:
     """One line naming a record for a person: its kind, date and ref."""
     kind = KIND_NAMES.get(type(record), "")
+    if isinstance(record, WeeklyReview):
+        return _(
+            "%(kind)s of %(name)s, week of %(d)s", kind=kind, name=record.specialist.name, d=record.week_start
+        )
     if isinstance(record, JobHours):
         return _("%(kind)s of %(job)s from %(d)s", kind=kind, job=record.job.ref, d=record.effective_from)
     for name in ("contact_date", "start_date", "session_date", "measured_on", "received_on"):

@@ -20,7 +20,7 @@ from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
 from caseload.db import INCLUDE_VOIDED, utcnow
-from caseload.employers.models import EmployerContact, employer_contact_clients
+from caseload.employers.models import EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.prompts.models import Prompt
@@ -64,6 +64,14 @@ def referral_for_void(session: Session, ref: str, program_id: int) -> Referral |
     return session.scalar(stmt.execution_options(**{INCLUDE_VOIDED: True}))
 
 
+def weekly_review(session: Session, specialist_id: int, monday: date) -> WeeklyReview | None:
+    """The review of ``specialist_id``'s log for the week of ``monday`` (voided too), or None."""
+    stmt = select(WeeklyReview).where(
+        WeeklyReview.specialist_id == specialist_id, WeeklyReview.week_start == monday
+    )
+    return session.scalar(stmt.execution_options(**{INCLUDE_VOIDED: True}))
+
+
 def job_hours_record(session: Session, job: Job, effective_from: date) -> JobHours | None:
     """The hours change of ``job`` from ``effective_from`` (voided too), or None."""
     stmt = select(JobHours).where(JobHours.job_id == job.id, JobHours.effective_from == effective_from)
@@ -71,6 +79,9 @@ def job_hours_record(session: Session, job: Job, effective_from: date) -> JobHou
 
 
 def _ref(record) -> str:
+    """The ref the audit log names a record by (a weekly review: its specialist and week)."""
+    if isinstance(record, WeeklyReview):
+        return f"review {record.specialist_id} {record.week_start.isoformat()}"
     return record.job.ref if isinstance(record, JobHours) else record.ref
 
 
@@ -119,7 +130,7 @@ def record_void(
         check_version(record, version)
     keep_revision(session, record, user_id=user_id)
     record.voided_on, record.void_reason, record.voided_by_id = on, reason, user_id
-    if not isinstance(record, JobHours):
+    if hasattr(record, "ref"):
         # the prompts it satisfied are open again; the caller's refresh closes those that another
         # record satisfies, and the next sweep voids those whose instance is gone
         reopen = update(Prompt).where(Prompt.satisfied_by == record.ref, Prompt.status == "done")

@@ -19,8 +19,8 @@ from caseload.corrections.forms import MoveForm, VoidForm
 from caseload.corrections.history import Version, history
 from caseload.corrections.present import Words, describe, labels_for, long_text_for
 from caseload.db import utcnow
-from caseload.employers.access import may_manage
-from caseload.employers.models import EmployerContact
+from caseload.employers.access import MAX_ID, may_manage, specialist_or_404, week_or_404
+from caseload.employers.models import EmployerContact, WeeklyReview
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.jobs.models import Job
@@ -42,13 +42,16 @@ def _refresh(clients: list[Client], record) -> None:
     now = utcnow()
     for c in {c.id: c for c in clients}.values():
         client_changed(db.session, client_id=c.id, now=now)
-    if isinstance(record, EmployerContact):
+    if isinstance(record, EmployerContact | WeeklyReview):
         program_changed(db.session, program_id=record.specialist.program_id, now=now)
 
 
 def _back(client: Client | None, record) -> str:
     if client is not None:
         return url_for("principles.client_page", ref=client.ref)
+    if isinstance(record, WeeklyReview):
+        monday = record.week_start.isoformat()
+        return url_for("employers.week_log", user_id=record.specialist_id, monday=monday)
     return url_for("clients.referrals" if isinstance(record, Referral) else "employers.log")
 
 
@@ -130,6 +133,18 @@ def referral_void(referral_ref: str):
         abort(404)
     form = VoidForm(version=referral.version)
     return _void_page(None, referral, form, url_for(".referral_void", referral_ref=referral_ref))
+
+
+@bp.route(f"/employers/log/<int(max={MAX_ID}):user_id>/<monday>/review/void", methods=["GET", "POST"])
+@roles_required("supervisor")
+def weekly_review_void(user_id: int, monday: str):
+    """Void a weekly review of a specialist's log (marked by mistake) with a reason."""
+    specialist = specialist_or_404(user_id)
+    review = services.weekly_review(db.session, specialist.id, week_or_404(monday))
+    if review is None:
+        abort(404)
+    action = url_for(".weekly_review_void", user_id=user_id, monday=monday)
+    return _void_page(None, review, VoidForm(), action)
 
 
 def _targets(client: Client) -> list[tuple[str, str]]:

@@ -228,3 +228,41 @@ def test_a_prompt_the_void_record_satisfied_is_open_again(client, db, login_as):
     assert client.post(url, data={"reason": "Wrong client"}).status_code == 302
     db.session.expire_all()
     assert (prompt.status, prompt.satisfied_by) == ("open", None)
+
+
+def test_a_void_weekly_review_can_be_marked_again_with_its_history_kept(client, db, login_as):
+    from caseload.employers.models import WeeklyReview
+    from caseload.metrics.periods import monday_of
+
+    specialist = f.user(db.session, "specialist")
+    me = login_as("supervisor")
+    monday = monday_of(TODAY) - timedelta(days=7)
+    week = f"/employers/log/{specialist.id}/{monday.isoformat()}"
+    assert client.post(f"{week}/review", data={"notes": "Good"}).status_code == 302
+    assert client.post(f"{week}/review/void", data={"reason": "Wrong week"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(WeeklyReview)) is None
+    assert "Not reviewed yet" in client.get(week).text
+    assert client.post(f"{week}/review", data={"notes": "Right week now"}).status_code == 302
+    review = db.session.scalar(select(WeeklyReview))
+    assert (review.notes, review.voided_on, review.reviewer_id) == ("Right week now", None, me.id)
+    kept = db.session.scalars(select(RecordRevision).where(RecordRevision.entity == "weekly_reviews")).all()
+    assert len(kept) == 2  # before the void, and the void itself
+    login_as("specialist")
+    assert client.get(f"{week}/review/void").status_code == 404
+
+
+def test_hours_from_a_date_whose_change_was_voided_can_be_recorded_again(client, db, login_as):
+    me, kari, _ola, _contact = _setup(db, login_as)
+    job = f.job(db.session, kari, start=TODAY - timedelta(days=30))
+    since = TODAY - timedelta(days=10)
+    db.session.add(JobHours(job_id=job.id, effective_from=since, hours_per_week=Decimal("20")))
+    db.session.commit()
+    url = f"/clients/{kari.ref}/jobs/{job.ref}/hours"
+    assert client.post(f"{url}/{since.isoformat()}/void", data={"reason": "Typo"}).status_code == 302
+    response = client.post(url, data={"effective_from": since.isoformat(), "hours_per_week": "25"})
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    hours = db.session.scalar(select(JobHours).where(JobHours.job_id == job.id))
+    assert (hours.hours_per_week, hours.voided_on) == (Decimal("25"), None)
+    assert me is not None
