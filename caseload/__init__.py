@@ -29,6 +29,7 @@ FEATURES = (
     "fidelity",
     "outcomes",
     "trial",
+    "corrections",
     "principles",
     "reports",
     "exchange",

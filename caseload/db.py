@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from sqlalchemy import MetaData, String, event, select, update
+from sqlalchemy import ForeignKey, MetaData, String, Text, event, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    declared_attr,
+    mapped_column,
+    with_loader_criteria,
+)
 from sqlalchemy.sql import FromClause
 
 NAMING_CONVENTION = {
@@ -50,6 +60,51 @@ class RefMixin:
     REF_PREFIX = "X"
     REF_WIDTH = 6
     ref: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class VoidMixin:
+    """A record voided with a reason is kept (and exported) but counts in no number and satisfies
+    no prompt: every ORM read leaves it out unless it asks for voided rows (``INCLUDE_VOIDED``)."""
+
+    voided_on: Mapped[date | None] = mapped_column()
+    void_reason: Mapped[str | None] = mapped_column(Text)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_on is not None
+
+
+INCLUDE_VOIDED = "include_voided"
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _leave_out_voided(state: ORMExecuteState) -> None:
+    """Voided rows are left out of every ORM select (joins, subqueries and the relationship loads
+    of what it returns too), so the loaders never hand them to the pure core. Pages that show them
+    struck through, the history and the exchange ask for them: the execution option
+    ``include_voided`` on a statement, or ``voided_included(session)`` around a whole job."""
+    if not state.is_select or state.is_column_load or state.is_relationship_load:
+        return
+    if state.execution_options.get(INCLUDE_VOIDED) or state.session.info.get(INCLUDE_VOIDED):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(VoidMixin, lambda cls: cls.voided_on.is_(None), include_aliases=True)
+    )
+
+
+@contextmanager
+def voided_included(session: Session) -> Iterator[Session]:
+    """Within the block every read of ``session`` sees voided rows too (export, import, history)."""
+    before = session.info.get(INCLUDE_VOIDED)
+    session.info[INCLUDE_VOIDED] = True
+    try:
+        yield session
+    finally:
+        if before is None:
+            session.info.pop(INCLUDE_VOIDED, None)
+        else:
+            session.info[INCLUDE_VOIDED] = before
 
 
 class RefSequence(Base):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DecimalField, HiddenField, IntegerField
-from wtforms.validators import NumberRange, Optional, StopValidation, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 EARLIEST = date(1900, 1, 1)
@@ -102,3 +102,16 @@ def date_field(label, *, required: bool = True, future_days: int = 0) -> DateFie
 
 def minutes_field(label=_l("Minutes")) -> IntegerField:
     return IntegerField(label, default=0, validators=[Optional(), NumberRange(min=0, max=24 * 60)])
+
+
+def contact_minutes_field(label=_l("Minutes")) -> IntegerField:
+    """A contact's length, typed by the person: required and above 0 (imported history may hold 0,
+    a form never stores it)."""
+    return IntegerField(
+        label,
+        validators=[
+            InputRequired(_l("How many minutes did the contact take?")),
+            NumberRange(min=1, max=24 * 60, message=_l("Between 1 and 1440 minutes.")),
+        ],
+        render_kw={"inputmode": "numeric", "min": 1, "max": 24 * 60},
+    )

@@ -50,7 +50,7 @@ def client_rows(session: Session, condition, data: ProgramData) -> dict[int, str
         .where(condition)
     )
     refs = {}
-    rows = session.connection().execute(stmt)
+    rows = session.execute(stmt)
     for cid, ref, entry, email, status, team, closed, reason, types, profile, arm in rows:
         refs[cid] = ref
         types = tuple(t for t in types.split(";") if t)
@@ -122,7 +122,7 @@ def job_rows(session: Session, condition) -> list[JobRow]:
         .where(condition)
         .order_by(JobHours.effective_from)
     )
-    for job_id, since, per_week in session.connection().execute(stmt):
+    for job_id, since, per_week in session.execute(stmt):
         hours[job_id].append(HoursChangeRow(since, per_week))
     stmt = (
         select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
@@ -131,7 +131,7 @@ def job_rows(session: Session, condition) -> list[JobRow]:
         .join(Employer, Employer.id == Job.employer_id)
         .where(condition)
     )
-    rows = session.connection().execute(stmt)
+    rows = session.execute(stmt)
     return [
         JobRow(
             ref,

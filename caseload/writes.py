@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -55,11 +56,24 @@ def keep_revision(session: Session, record, *, user_id: int | None) -> None:
         RecordRevision(
             entity=record.__tablename__,
             entity_id=record.id,
-            version=record.version,
+            version=getattr(record, "version", 0),  # job hours and weekly reviews are unversioned
             data=json.dumps(data, default=str, sort_keys=True),
             changed_by_id=user_id,
         )
     )
+
+
+def voided_twin(session: Session, model, **key):
+    """The voided row of ``model`` holding ``key`` (a unique key a void row keeps), or None."""
+    stmt = select(model).filter_by(**key).where(model.voided_on.is_not(None))
+    return session.scalar(stmt.execution_options(include_voided=True))
+
+
+def revive(session: Session, record, *, user_id: int | None) -> None:
+    """Record again what a void row holds the key of (a week reviewed again, hours from the same
+    date): the void row's state is kept as a revision, then it is live again."""
+    keep_revision(session, record, user_id=user_id)
+    record.voided_on = record.void_reason = record.voided_by_id = None
 
 
 def flush_or_conflict(session: Session) -> None:

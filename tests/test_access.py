@@ -101,6 +101,8 @@ PARAMS = {
     "benefits_ref": lambda c, r: r["benefits"].ref,
     "mref": lambda c, r: r["measure"].ref,
     "step_id": lambda c, r: r["step"].id,
+    "record_ref": lambda c, r: r["contact"].ref,
+    "since": lambda c, r: (r["job"].start_date + timedelta(days=1)).isoformat(),
 }
 
 

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.clients.models import Client
 
 
-class BenefitsSession(RefMixin, TimestampMixin, VersionMixin, Base):
+class BenefitsSession(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "benefits_sessions"
     REF_PREFIX = "BS"
 

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
     from caseload.teams.models import Program, TreatmentTeam
 
 
-class Referral(RefMixin, TimestampMixin, VersionMixin, Base):
+class Referral(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "referrals"
     __table_args__ = (
         CheckConstraint("decision <> 'declined' OR reason IS NOT NULL", name="declined_reason"),

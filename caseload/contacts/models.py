@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
     from caseload.clients.models import Client
 
 
-class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
+class ClientContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "client_contacts"
     __table_args__ = (
         CheckConstraint("minutes >= 0", name="minutes"),
@@ -36,4 +36,4 @@ class ClientContact(RefMixin, TimestampMixin, VersionMixin, Base):
     notes: Mapped[str | None] = mapped_column(Text)
 
     client: Mapped[Client] = relationship("Client")
-    staff: Mapped[User] = relationship("User")
+    staff: Mapped[User] = relationship("User", foreign_keys=[staff_id])

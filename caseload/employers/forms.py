@@ -20,7 +20,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from caseload.employers.rules import normalise_org_number, valid_org_number
-from caseload.forms import DateRange, NoNul, VersionField, minutes_field, strip
+from caseload.forms import DateRange, NoNul, VersionField, contact_minutes_field, strip
 from caseload.labels import EMPLOYER_MODE_LABELS as MODE_LABELS
 
 NOTE = 4000  # as the exchange format's free-text columns
@@ -100,11 +100,13 @@ class EmployerContactForm(FlaskForm):
     specialist_id = SelectField(_l("Employment specialist"), coerce=int)
     employer = SelectField(_l("Employer"), validate_choice=True)
     new_employer = _text(_l("Or a new employer"), description=_l("Name; add details later"))
-    mode = RadioField(_l("Mode"), choices=list(MODE_LABELS.items()), default="face_to_face")
+    mode = RadioField(
+        _l("Mode"), choices=list(MODE_LABELS.items()), validators=[InputRequired(_l("Choose how."))]
+    )
     client_refs = CheckboxesField(_l("For clients"))
     job_type = SelectField(_l("Job type"))
     person_name = _text(_l("Person met"), description=_l("Who you spoke with at the employer (optional)"))
-    minutes = minutes_field()
+    minutes = contact_minutes_field()
     purpose = _note(_l("Purpose"), description=_l("e.g. introduce IPS, learn the employer's needs"))
     outcome = _note(_l("Outcome"))
     next_step = _note(_l("Next step"))

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
@@ -57,7 +57,7 @@ class EmployerPerson(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254))
 
 
-class EmployerContact(RefMixin, TimestampMixin, VersionMixin, Base):
+class EmployerContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     """One contact with an employer by a specialist (principle 7)."""
 
     __tablename__ = "employer_contacts"
@@ -79,14 +79,14 @@ class EmployerContact(RefMixin, TimestampMixin, VersionMixin, Base):
     next_step: Mapped[str | None] = mapped_column(Text)
     person_name: Mapped[str | None] = mapped_column(String(200))  # the employer's person met
 
-    specialist: Mapped[User] = relationship("User")
+    specialist: Mapped[User] = relationship("User", foreign_keys=[specialist_id])
     employer: Mapped[Employer] = relationship("Employer")
     clients: Mapped[list[Client]] = relationship(
         "Client", secondary=employer_contact_clients, order_by="Client.ref"
     )
 
 
-class WeeklyReview(TimestampMixin, Base):
+class WeeklyReview(VoidMixin, TimestampMixin, Base):
     """A supervisor's review of one specialist's employer-contact log for one ISO week."""
 
     __tablename__ = "weekly_reviews"

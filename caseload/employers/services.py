@@ -30,7 +30,15 @@ from caseload.employers.rules import normalise_org_number, valid_org_number
 from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 from caseload.metrics.periods import monday_of
 from caseload.teams.models import JobType
-from caseload.writes import ConflictError, DomainError, check_version, keep_revision
+from caseload.writes import (
+    ConflictError,
+    DomainError,
+    check_version,
+    flush_or_conflict,
+    keep_revision,
+    revive,
+    voided_twin,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,6 +268,12 @@ def week_review_mark(
         raise DomainError(_l("Only a supervisor of the specialist's programme can review this week."))
     if specialist.role != "specialist" or monday_of(monday) != monday or monday > today:
         raise DomainError(_l("Only a week that has started can be reviewed."))
+    review = voided_twin(session, WeeklyReview, specialist_id=specialist.id, week_start=monday)
+    if review is not None:  # a void review holds the week: it is the week's review again
+        revive(session, review, user_id=reviewer.id)
+        review.reviewer_id, review.reviewed_on, review.notes = reviewer.id, today, notes or None
+        flush_or_conflict(session)
+        return review
     review = WeeklyReview(
         specialist_id=specialist.id,
         week_start=monday,

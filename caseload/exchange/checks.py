@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 from caseload.exchange.problems import Problem
-from caseload.exchange.schema import BY_NAME, LIST_KINDS, Column, FileSpec
+from caseload.exchange.schema import BY_NAME, LIST_KINDS, VOIDABLE, Column, FileSpec
 
 Rows = Mapping[str, list[dict[str, object]]]
 Lines = Mapping[str, list[int]]
@@ -37,10 +37,16 @@ def lookup_from(known: Mapping[str, Mapping[str, object]]) -> Lookup:
 
 
 def check_rows(rows: Rows, lines: Lines) -> Iterator[Problem]:
-    """Rules within one row: reasons required with dates, dates in order, Monday week starts."""
-    for name, rule in _ROW_RULES.items():
+    """Rules within one row: reasons required with dates, dates in order, Monday week starts,
+    a void's reason with its date."""
+    for name in rows:
+        rule = _ROW_RULES.get(name)
+        void = name in VOIDABLE
         for values, line in zip(rows.get(name, []), lines.get(name, []), strict=True):
-            for column, message in rule(values):
+            problems = [*rule(values)] if rule else []
+            if void:
+                problems += _paired(values, "voided_on", "void_reason")
+            for column, message in problems:
                 yield Problem(name, line, column, message)
 
 

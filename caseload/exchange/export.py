@@ -16,6 +16,7 @@ from typing import BinaryIO
 from sqlalchemy import ColumnElement, Select, String, null, select
 from sqlalchemy.orm import Session
 
+from caseload.db import voided_included
 from caseload.exchange.queries import program_filter
 from caseload.exchange.schema import FileSpec, Kind
 from caseload.exchange.tables import BY_FILE, ENTITIES, Target
@@ -52,7 +53,8 @@ def bundle_export(
             return values
         return (report.client_refs.append(row[0]) or row for row in values)
 
-    report.records = stream_bundle(rows, dest)
+    with voided_included(session):  # voided rows travel
+        report.records = stream_bundle(rows, dest)
     return report
 
 

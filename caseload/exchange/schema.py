@@ -132,6 +132,21 @@ def _wage() -> Column:
     return Column("hourly_wage", Kind.DECIMAL, low=_ZERO, high=Decimal("99999999.99"))
 
 
+# Every record file may carry a void: the row is kept and travels, and counts in no number.
+VOID = (_date("voided_on"), _text("void_reason", max_length=NOTE))
+VOIDABLE = frozenset(
+    {
+        "referrals.csv",
+        "employer_contacts.csv",
+        "weekly_reviews.csv",
+        "jobs.csv",
+        "job_hours.csv",
+        "benefits_sessions.csv",
+        "client_contacts.csv",
+        "outcome_measures.csv",
+    }
+)
+
 PROGRAMS = FileSpec(
     "programs.csv",
     (
@@ -172,6 +187,7 @@ REFERRALS = FileSpec(
         _code("decision", DECISIONS),
         _text("reason", max_length=NOTE),
         _ref("client_ref", "client", required=False),
+        *VOID,
     ),
     ("ref",),
     "referral",
@@ -219,6 +235,7 @@ EMPLOYER_CONTACTS = FileSpec(
         _text("purpose", max_length=NOTE),
         _text("outcome", max_length=NOTE),
         _text("person_name"),
+        *VOID,
     ),
     ("ref",),
     "employer_contact",
@@ -230,6 +247,7 @@ WEEKLY_REVIEWS = FileSpec(
         _date("week_start", True),
         _email("reviewer_email"),
         _date("reviewed_on", True),
+        *VOID,
     ),
     ("specialist_email", "week_start"),
 )
@@ -253,13 +271,14 @@ JOBS = FileSpec(
         _bool("set_aside", True),
         _bool("time_limited", True),
         _bool("found_with_ips"),
+        *VOID,
     ),
     ("ref",),
     "job",
 )
 JOB_HOURS = FileSpec(
     "job_hours.csv",
-    (_ref("job_ref", "job"), _date("effective_from", True), _hours(True), _wage()),
+    (_ref("job_ref", "job"), _date("effective_from", True), _hours(True), _wage(), *VOID),
     ("job_ref", "effective_from"),
 )
 BENEFITS_SESSIONS = FileSpec(
@@ -272,6 +291,7 @@ BENEFITS_SESSIONS = FileSpec(
         _text("planner_name"),
         _bool("trained_planner"),
         _text("notes", max_length=NOTE),
+        *VOID,
     ),
     ("ref",),
     "benefits_session",
@@ -288,6 +308,7 @@ CLIENT_CONTACTS = FileSpec(
         _int("minutes", 0),
         _code("purpose", PURPOSES),
         _text("notes", max_length=NOTE),
+        *VOID,
     ),
     ("ref",),
     "client_contact",
@@ -302,6 +323,7 @@ OUTCOME_MEASURES = FileSpec(
         *(_int(f"odi_{i}", 0, 5) for i in range(1, 11)),
         _int("eq_vas", 0, 100),
         _int("pain_nrs", 0, 10),
+        *VOID,
     ),
     ("ref",),
     "outcome_measure",

@@ -18,7 +18,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
-from caseload.db import RefMixin, bump_ref_sequence
+from caseload.db import RefMixin, bump_ref_sequence, voided_included
 from caseload.exchange import convert
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.bulk import analyze, insert_rows
@@ -96,7 +96,7 @@ def _check(session: Session, raw: RawBundle, scope: Scope | None) -> ParseResult
 
 def bundle_check(session: Session, *, path: Path, scope: Scope | None = None) -> ParseResult:
     """Check the bundle at ``path`` against the database (and the importer's scope), streamed."""
-    with _collector_paused(), open_bundle(path, _max_unpacked()) as raw:
+    with _collector_paused(), open_bundle(path, _max_unpacked()) as raw, voided_included(session):
         return _check(session, raw, scope)
 
 
@@ -110,7 +110,7 @@ def bundle_import(
 ) -> ImportReport:
     """Check the bundle in one streamed pass; when it has no problem, upsert all of it in a
     second one (flushed, not committed)."""
-    with _collector_paused(), open_bundle(path, _max_unpacked()) as raw:
+    with _collector_paused(), open_bundle(path, _max_unpacked()) as raw, voided_included(session):
         result = _check(session, raw, scope)
         if not result.ok:
             return ImportReport(problems=result.problems, warnings=result.warnings)
@@ -173,6 +173,9 @@ def _plan(session: Session, target: Target, rows: list[dict], ids: Ids) -> _Plan
     plan = _Plan()
     for row, values in zip(rows, wanted, strict=True):
         old = existing.get(_key(target, values))
+        if old is not None and old.get("voided_on") is not None and values.get("voided_on") is None:
+            # an import never un-voids a row the database holds as voided
+            values.update(voided_on=old["voided_on"], void_reason=old["void_reason"])
         if old is None:
             plan.inserts.append(values)
         elif any(old[column] != values[column] for column in target.stored):

@@ -153,7 +153,7 @@ TARGETS: tuple[Target, ...] = (
             Link("specialist_email", "specialist_id", "staff"),
             Link("reviewer_email", "reviewer_id", "staff"),
         ),
-        ("week_start", "reviewed_on"),
+        ("week_start", "reviewed_on", "voided_on", "void_reason"),
         owner="specialist",
     ),
     Target(

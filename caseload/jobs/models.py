@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Numeric, Stri
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.clients.models import Client
@@ -26,7 +26,7 @@ COMPETITIVE_COMPONENTS = (
 )
 
 
-class Job(RefMixin, TimestampMixin, VersionMixin, Base):
+class Job(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "jobs"
     __table_args__ = (
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 80", name="hours"),
@@ -56,7 +56,9 @@ class Job(RefMixin, TimestampMixin, VersionMixin, Base):
 
     client: Mapped[Client] = relationship("Client")
     employer: Mapped[Employer] = relationship("Employer")
-    hours_changes: Mapped[list[JobHours]] = relationship("JobHours", order_by="JobHours.effective_from")
+    hours_changes: Mapped[list[JobHours]] = relationship(
+        "JobHours", order_by="JobHours.effective_from", back_populates="job"
+    )
 
     @hybrid_property
     def competitive(self) -> bool:
@@ -92,7 +94,7 @@ class Job(RefMixin, TimestampMixin, VersionMixin, Base):
         return reasons + [c for c in ("set_aside", "time_limited") if getattr(self, c)]
 
 
-class JobHours(TimestampMixin, Base):
+class JobHours(VoidMixin, TimestampMixin, Base):
     """A change of contracted hours from a date (the start value is on the job)."""
 
     __tablename__ = "job_hours"
@@ -106,3 +108,5 @@ class JobHours(TimestampMixin, Base):
     effective_from: Mapped[date]
     hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+
+    job: Mapped[Job] = relationship("Job", back_populates="hours_changes")

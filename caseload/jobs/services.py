@@ -21,7 +21,7 @@ from caseload.employers.services import employer_create
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job, JobHours
 from caseload.metrics.codes import END_REASONS
 from caseload.teams.models import JobType
-from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
+from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision, revive, voided_twin
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,12 +134,20 @@ def job_hours_change(
         )
     if job.end_date and effective_from > job.end_date:
         raise DomainError(_l("The job ended on %(d)s.", d=job.end_date), "effective_from")
-    if any(h.effective_from == effective_from for h in job.hours_changes):
+    if any(h.effective_from == effective_from and h.voided_on is None for h in job.hours_changes):
         raise DomainError(_l("There is a change of hours from this date already."), "effective_from")
-    change = JobHours(
-        job_id=job.id, effective_from=effective_from, hours_per_week=hours_per_week, hourly_wage=hourly_wage
-    )
-    session.add(change)
+    change = voided_twin(session, JobHours, job_id=job.id, effective_from=effective_from)
+    if change is not None:
+        revive(session, change, user_id=user_id)
+        change.hours_per_week, change.hourly_wage = hours_per_week, hourly_wage
+    else:
+        change = JobHours(
+            job_id=job.id,
+            effective_from=effective_from,
+            hours_per_week=hours_per_week,
+            hourly_wage=hourly_wage,
+        )
+        session.add(change)
     flush_or_conflict(session)
     audit(session, action="update", client_id=job.client_id, target=job.ref, user_id=user_id)
     return change

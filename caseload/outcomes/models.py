@@ -7,10 +7,10 @@ from datetime import date
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 
-class OutcomeMeasure(RefMixin, TimestampMixin, VersionMixin, Base):
+class OutcomeMeasure(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     __tablename__ = "outcome_measures"
     __table_args__ = (
         *(

@@ -52,7 +52,7 @@ def program_rows(
     data = ProgramData(program_ref=program.ref)
     client_refs = client_rows(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
-    data.referrals = [ReferralRow(*row) for row in session.connection().execute(stmt.where(referrals))]
+    data.referrals = [ReferralRow(*row) for row in session.execute(stmt.where(referrals))]
     data.jobs = job_rows(session, and_(clients, jobs))
     if measures:
         _measures(session, program, data, client_refs)
@@ -67,7 +67,7 @@ def _measures(session: Session, program: Program, data: ProgramData, client_refs
     )
     data.measures = [
         MeasureRow(ref, client_refs[cid], day, timepoint, odi=tuple(sections), eq_vas=eq_vas, pain_nrs=nrs)
-        for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.connection().execute(stmt)
+        for ref, cid, day, timepoint, eq_vas, nrs, *sections in session.execute(stmt)
     ]
 
 

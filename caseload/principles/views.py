@@ -10,6 +10,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for, client_scope, scoped_clients
+from caseload.corrections.queries import voided_records
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
 from caseload.employers.rules import WEEKLY_TARGET
 from caseload.extensions import db
@@ -143,6 +144,7 @@ def client_page(ref: str):
             client_phase(file.client, [j.row for j in file.jobs], [e.row for e in file.employer_contacts], t),
             "engagement",
         ),
+        voided=voided_records(db.session, client),
         labels={
             "kind": KIND_LABELS,
             "mode": MODE_LABELS,

@@ -56,6 +56,8 @@ def test_employer_contact_benefits_and_job_start_update_the_panels_and_home(live
     page.get_by_label("Or a new employer").fill("Rema 1000 Tøyen")
     page.get_by_label("Hege Berge").check()
     page.get_by_label("Nils Lie").check()
+    page.get_by_label("Face to face").check()
+    page.get_by_label("Minutes").fill("40")
     page.get_by_role("button", name="Save contact").click()
     assert_accessible(page)
 
@@ -95,6 +97,9 @@ def test_employer_contact_benefits_and_job_start_update_the_panels_and_home(live
 
     page.get_by_role("link", name="Log contact").click()
     page.get_by_label("Follow-along support").check()
+    page.get_by_label("Face to face").check()
+    page.get_by_label("Community").check()
+    page.get_by_label("Minutes").fill("30")
     page.get_by_role("button", name="Save the contact").click()
     assert "Last contact: " + date.today().isoformat() in panel(page, "support")
 

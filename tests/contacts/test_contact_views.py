@@ -14,24 +14,34 @@ from tests import factories
 from tests.principles.support import count, days_ago, field_error, world
 
 
-def test_the_form_opens_with_today_face_to_face_community_and_me(client, db, login_as):
+def test_the_form_opens_with_today_and_me_and_nothing_that_changes_numbers_chosen(client, db, login_as):
     w = world(db)
     login_as(user=w.spec)
     page = client.get(f"/clients/{w.client.ref}/contacts/new").get_data(as_text=True)
     assert f'value="{date.today().isoformat()}"' in page
-    assert '<input checked id="mode-0" name="mode" type="radio" value="face_to_face">' in page
-    assert '<input checked id="location-1" name="location" type="radio" value="community">' in page
     assert f'<option selected value="{w.spec.id}">' in page
+    assert 'name="mode" required type="radio" value="face_to_face">' in page
+    assert "checked" not in page  # no how, where or purpose chosen in advance
+    assert 'min="1" name="minutes" required type="number" value="">' in page
 
 
-def test_a_contact_saves_with_only_the_purpose_chosen(client, db, login_as):
+def test_a_contact_needs_how_where_what_and_its_minutes_chosen(client, db, login_as):
     w = world(db)
     login_as(user=w.spec)
     url = f"/clients/{w.client.ref}/contacts/new"
-    page = client.get(url).get_data(as_text=True)
-    defaults = {"contact_date": date.today().isoformat(), "staff_id": str(w.spec.id), "minutes": "0"}
-    assert all(f'value="{v}"' in page for v in defaults.values())
-    resp = client.post(url, data=defaults | {"purpose": "follow_along"})
+    given = {"contact_date": date.today().isoformat(), "staff_id": str(w.spec.id), "purpose": "follow_along"}
+    resp = client.post(url, data=given)
+    assert resp.status_code == 422
+    page = resp.get_data(as_text=True)
+    assert all(field_error(page, name) for name in ("mode", "location", "minutes"))
+    assert (
+        client.post(
+            url, data=given | {"mode": "face_to_face", "location": "community", "minutes": "0"}
+        ).status_code
+        == 422
+    )
+    assert count(db, ClientContact) == 0
+    resp = client.post(url, data=given | {"mode": "face_to_face", "location": "community", "minutes": "25"})
     assert resp.status_code == 302
     contact = db.session.scalar(select(ClientContact))
     assert (contact.contact_date, contact.mode, contact.location, contact.staff_id, contact.purpose) == (
@@ -41,6 +51,7 @@ def test_a_contact_saves_with_only_the_purpose_chosen(client, db, login_as):
         w.spec.id,
         "follow_along",
     )
+    assert contact.minutes == 25
     assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.target == contact.ref)) == "create"
 
 
@@ -64,6 +75,7 @@ def test_outreach_attempts_are_logged_and_never_close_the_case(client, db, login
             "staff_id": str(w.spec.id),
             "purpose": "outreach",
             "mode": "phone",
+            "minutes": "5",
         }
         assert (
             client.post(
@@ -83,6 +95,7 @@ def test_a_clinician_of_the_team_logs_their_own_contact_only(client, db, login_a
     db.session.commit()
     login_as(user=w.clinician_in)
     data = {"contact_date": days_ago(0), "staff_id": str(w.clinician_in.id), "purpose": "engagement"}
+    data |= {"mode": "phone", "location": "remote", "minutes": "10"}
     assert client.post(f"/clients/{w.client.ref}/contacts/new", data=data).status_code == 302
     as_other = data | {"staff_id": str(w.spec.id)}
     assert client.post(f"/clients/{w.client.ref}/contacts/new", data=as_other).status_code == 422
@@ -102,6 +115,9 @@ def test_a_stale_correction_conflicts_and_keeps_both(client, db, login_as):
         "contact_date": days_ago(1),
         "staff_id": str(w.spec.id),
         "purpose": "follow_along",
+        "mode": "phone",
+        "location": "remote",
+        "minutes": "15",
         "version": "1",
     }
     assert client.post(url, data=base | {"notes": "second"}).status_code == 302
@@ -123,6 +139,10 @@ def test_a_stale_correction_conflicts_and_keeps_both(client, db, login_as):
         ({"purpose": "coffee"}, "purpose"),
         ({"mode": "telepathy"}, "mode"),
         ({"location": "remote"}, "location"),
+        ({"mode": ""}, "mode"),
+        ({"location": ""}, "location"),
+        ({"minutes": ""}, "minutes"),
+        ({"minutes": "0"}, "minutes"),
         ({"minutes": "-1"}, "minutes"),
         ({"minutes": "1441"}, "minutes"),
         ({"minutes": "nan"}, "minutes"),
@@ -134,7 +154,8 @@ def test_a_stale_correction_conflicts_and_keeps_both(client, db, login_as):
 def test_bad_contact_gets_the_form_back_and_writes_nothing(client, db, login_as, over, field):
     w = world(db)
     login_as(user=w.spec)
-    data = {"contact_date": days_ago(0), "staff_id": str(w.spec.id), "purpose": "engagement"} | over
+    data = {"contact_date": days_ago(0), "staff_id": str(w.spec.id), "purpose": "engagement"}
+    data = data | {"mode": "face_to_face", "location": "community", "minutes": "30"} | over
     resp = client.post(f"/clients/{w.client.ref}/contacts/new", data=data)
     assert resp.status_code == 422
     assert field_error(resp.get_data(as_text=True), field)

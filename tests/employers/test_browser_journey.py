@@ -65,7 +65,9 @@ def test_specialist_logs_a_contact_for_two_clients_on_a_phone_and_the_supervisor
     page.get_by_label("Employer", exact=True).select_option(label="Kiwi Storo")
     page.get_by_label(f"Hege Berge ({people['hege']})").check()
     page.get_by_label(f"Nils Lie ({people['nils']})").check()
-    assert page.get_by_label("Face to face").is_checked()
+    assert not page.get_by_label("Face to face").is_checked()  # nothing that changes numbers is chosen
+    page.get_by_label("Face to face").check()
+    page.get_by_label("Minutes").fill("45")
     assert page.get_by_label("Date").input_value() == today().isoformat()
     page.get_by_label("Purpose").fill("Introduce IPS <and> both candidates")
     page.get_by_role("button", name="Save contact").click()

@@ -19,11 +19,13 @@ def _contacts(db) -> list[EmployerContact]:
     return list(db.session.scalars(select(EmployerContact).order_by(EmployerContact.id)))
 
 
-def test_the_form_opens_with_today_face_to_face_and_me(client, login_as, world):
+def test_the_form_opens_with_today_and_me_and_no_mode_or_minutes_chosen(client, login_as, world):
     login_as(user=world.spec)
     page = client.get("/employers/contacts/new").get_data(as_text=True)
     assert f'value="{today().isoformat()}"' in page
-    assert 'checked id="mode-0" name="mode" type="radio" value="face_to_face"' in page
+    assert 'id="mode-0" name="mode" required type="radio" value="face_to_face"' in page
+    assert 'checked id="mode-' not in page
+    assert 'min="1" name="minutes" required type="number" value="">' in page
     assert f'name="specialist_id" value="{world.spec.id}"' in page
     assert "Hege Berge" in page and "Nils Lie" in page
     assert "Kjell Kollega" not in page and "Fjern Klient" not in page
@@ -58,10 +60,10 @@ def test_specialist_logs_a_contact_for_two_clients_audited_per_client(client, db
 
 def test_a_generic_contact_needs_no_client_and_writes_no_client_audit(client, db, login_as, world):
     login_as(user=world.spec)
-    data = contact_form(world, client_refs=None, job_type="", minutes="", purpose="")
+    data = contact_form(world, client_refs=None, job_type="", minutes="20", purpose="")
     assert client.post("/employers/contacts/new", data=data).status_code == 302
     [contact] = _contacts(db)
-    assert contact.clients == [] and contact.minutes == 0 and contact.purpose is None
+    assert contact.clients == [] and contact.minutes == 20 and contact.purpose is None
     assert audited_writes(db) == 0
 
 
@@ -87,9 +89,12 @@ def test_a_new_employer_can_be_typed_in_and_an_existing_name_is_reused(client, d
         ({"contact_date": "tomorrow"}, "contact_date", "cannot be in the future"),
         ({"contact_date": "0001-01-01"}, "contact_date", "too far in the past"),
         ({"contact_date": "9999-12-31"}, "contact_date", "cannot be in the future"),
-        ({"minutes": "-5"}, "minutes", "Number must be between 0 and 1440."),
+        ({"minutes": "-5"}, "minutes", "Between 1 and 1440 minutes."),
+        ({"minutes": "0"}, "minutes", "Between 1 and 1440 minutes."),
+        ({"minutes": ""}, "minutes", "How many minutes did the contact take?"),
+        ({"mode": ""}, "mode", "Choose how."),
         ({"minutes": "nan"}, "minutes", "Not a valid integer value."),
-        ({"minutes": "100000"}, "minutes", "Number must be between 0 and 1440."),
+        ({"minutes": "100000"}, "minutes", "Between 1 and 1440 minutes."),
         ({"mode": "telepathy"}, "mode", "Not a valid choice."),
         ({"job_type": "0000"}, "job_type", "Not a valid choice."),
         ({"purpose": "p" * 4001}, "purpose", "Field cannot be longer than 4000 characters."),

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from caseload.exchange.parse import parse_bundle
-from caseload.exchange.schema import FILES, STAFF
+from caseload.exchange.schema import FILES, STAFF, VOIDABLE
 from caseload.exchange.write import format_decimal, render_bundle, render_file, write_bundle
 from tests.exchange.bundles import append_row, copy_sample
 from tests.sample_rows import SAMPLE
@@ -33,10 +33,17 @@ def _programs_sample() -> bytes:
 
 def _employer_contacts_sample() -> bytes:
     """The sample's employer_contacts.csv, which leaves out the optional person_name column (the
-    employer's person met): export writes it, empty where the bundle gave nothing."""
+    employer's person met) and the two void columns: export writes them, empty."""
     header, *rows = (SAMPLE / "employer_contacts.csv").read_bytes().splitlines()
     assert not header.endswith(b",person_name")
-    return b"".join(line + b"\n" for line in [header + b",person_name", *(r + b"," for r in rows)])
+    extra = b",person_name,voided_on,void_reason"
+    return b"".join(line + b"\n" for line in [header + extra, *(r + b",,," for r in rows)])
+
+
+def _with_void_columns(name: str) -> bytes:
+    """The sample's file of records with the two void columns it leaves out, empty."""
+    header, *rows = (SAMPLE / name).read_bytes().splitlines()
+    return b"".join(line + b"\n" for line in [header + b",voided_on,void_reason", *(r + b",," for r in rows)])
 
 
 def test_parsing_and_writing_the_sample_gives_its_files_byte_for_byte():
@@ -48,7 +55,12 @@ def test_parsing_and_writing_the_sample_gives_its_files_byte_for_byte():
         "employer_contacts.csv": _employer_contacts_sample,
     }
     for name, data in written.items():
-        expected = special[name]() if name in special else (SAMPLE / name).read_bytes()
+        if name in special:
+            expected = special[name]()
+        elif name in VOIDABLE:
+            expected = _with_void_columns(name)
+        else:
+            expected = (SAMPLE / name).read_bytes()
         assert data == expected, name
 
 

@@ -114,6 +114,7 @@ def test_saving_a_contact_marks_the_satisfied_prompt_done_at_once(client, db, lo
     db.session.commit()
     login_as(user=w.spec)
     data = {"contact_date": days_ago(0), "staff_id": str(w.spec.id), "purpose": "engagement"}
+    data |= {"mode": "face_to_face", "location": "community", "minutes": "30"}
     assert client.post(f"/clients/{w.client.ref}/contacts/new", data=data).status_code == 302
     assert db.session.scalar(select(Prompt.status)) == "done"
 

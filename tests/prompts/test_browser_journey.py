@@ -42,6 +42,8 @@ def test_specialist_logs_the_overdue_follow_up_and_the_prompt_is_gone(live_serve
     page.goto(f"{live_server}/clients/{overdue['client']}/contacts/new?purpose=follow_along")
     page.get_by_label("Follow-along support").check()
     page.get_by_label("Face to face").check()
+    page.get_by_label("Community").check()
+    page.get_by_label("Minutes").fill("30")
     page.get_by_label("Date").fill((overdue["start"] + timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Save the contact").click()
     page.wait_for_load_state()

@@ -11,6 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from caseload.clients.models import CareerProfile, ClientNote, JobSearchPlan, JobSearchStep
 from caseload.db import next_ref
@@ -19,6 +20,7 @@ from caseload.exchange.export import bundle_export
 from caseload.exchange.models import ImportJob
 from caseload.fidelity.queries import fidelity_result
 from caseload.fidelity.services import review_start
+from caseload.jobs.models import JobHours
 from caseload.prompts.models import Prompt
 from tests import factories
 
@@ -157,6 +159,9 @@ def _records(session, w: World, prog, team) -> None:
     session.flush()
     w.ids.update({k: getattr(o, "ref", None) or o.id for k, o in w.objects.items()})
     w.ids["client_id"] = c.id
+    since = start + timedelta(days=5)
+    session.add(JobHours(job_id=w.objects["job"].id, effective_from=since, hours_per_week=Decimal("30")))
+    w.ids["hours_since"] = since.isoformat()
     _trial(session, w, prog)
 
 
@@ -250,6 +255,10 @@ BY_ARG = {
     "participant": "participant",
     "screening": "screening",
     "allocation_id": "allocation",
+    "record_ref": "contact",
+    "ec_ref": "employer_contact",
+    "referral_ref": "referral",
+    "since": "hours_since",
 }
 CONSTANTS = {
     ("/fidelity/", "key"): "V4",
