@@ -40,6 +40,7 @@ def test_specialist_finds_a_client_and_logs_an_employer_contact_for_them_on_a_ph
     page = browser_page
     page.set_viewport_size(PHONE)
     sign_in(page, live_server, "spec@example.test")
+    page.get_by_text("Menu", exact=True).click()  # folded on a phone
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Clients", exact=True).click()
     assert page.locator("h1").inner_text() == "Clients"
     assert "6 clients shown" in page.locator("#client-count").inner_text()
@@ -73,6 +74,7 @@ def test_specialist_finds_a_client_and_logs_an_employer_contact_for_them_on_a_ph
     assert page.url.endswith(f"/employers/contacts/new?client={people['Nils Lie']}")
     page.get_by_label("Employer", exact=True).select_option(label="Kiwi Storo")
     page.get_by_label("Person met").fill("Kari Butikksjef")
+    page.get_by_label("Face to face").check()  # how is never pre-chosen
     page.get_by_label("Minutes").fill("30")
     page.get_by_role("button", name="Save contact").click()
 

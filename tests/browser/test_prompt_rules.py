@@ -137,6 +137,7 @@ def test_every_prompt_rule_is_one_click_from_its_pre_filled_form(live_server, br
     assert page.locator(f'input[name="client_refs"][value="{r["new"]}"]').is_checked()
     assert chosen(page, "mode", "face_to_face")
     page.get_by_label("Employer", exact=True).select_option(label="Kiwi Storo")
+    page.get_by_label("Minutes").fill("30")  # minutes are never pre-chosen
     page.get_by_role("button", name="Save contact").click()
     assert gone(page, base, "rapid_job_search", r["new"])
 
