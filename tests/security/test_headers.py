@@ -13,7 +13,7 @@ from tests import factories
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # Rendered only into PDFs by WeasyPrint (no browser, no CSP); the route matrix checks every page served.
-PDF_ONLY = ("reports/", "outcomes/quarterly_report.html")
+PDF_ONLY = ("reports/", "outcomes/quarterly_report.html", "trial/reports/report_pdf.html")
 
 
 def _csp(response) -> dict[str, list[str]]:
