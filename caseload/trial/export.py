@@ -213,6 +213,8 @@ def _frame(data: TrialData, as_of: date):
             value_labels[var.name] = {1.0: "yes", 0.0: "no"}
         elif var.kind in ("integer", "numeric"):
             frame[var.name] = pd.to_numeric(frame[var.name]).astype("float64")
+        elif var.kind == "date":  # a column of dates and blanks: pyreadstat would take it for text
+            frame[var.name] = pd.to_datetime(frame[var.name]).astype("datetime64[ns]")
         elif var.kind == "string":
             frame[var.name] = frame[var.name].fillna("").astype(str)
     labels = [v.label for v in columns]
