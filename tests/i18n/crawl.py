@@ -18,6 +18,9 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 # Links that change state on GET or end the session; never followed.
 NOT_FOLLOWED = {"auth.logout", "auth.language", "static", "prompts.feed"}
 PER_ENDPOINT = 2
+# The client page opens the records of one client: a few more of them reach a client with a job,
+# benefits sessions and a career profile whatever order the home lists its people in.
+PER_ENDPOINT_OF = {"principles.client_page": 6}
 HIDDEN = {"script", "style", "template"}
 VISIBLE_ATTRS = ("placeholder", "aria-label", "title", "alt")
 
@@ -99,7 +102,7 @@ def walk(app, client, start: str = "/") -> Walk:
             target_endpoint = _endpoint(adapter, target)
             if target_endpoint is None or target_endpoint in NOT_FOLLOWED:
                 continue
-            if seen_per_endpoint[target_endpoint] >= PER_ENDPOINT:
+            if seen_per_endpoint[target_endpoint] >= PER_ENDPOINT_OF.get(target_endpoint, PER_ENDPOINT):
                 continue
             seen_per_endpoint[target_endpoint] += 1
             queued.add(target)
