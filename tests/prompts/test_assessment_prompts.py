@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from caseload.clients.services import referral_accept
 from caseload.prompts.assessments import ScheduleRow, assessment_instances
+from caseload.prompts.digest import digest_messages
 from caseload.prompts.models import Prompt
 from caseload.prompts.sweep import prompts_sweep
 from caseload.trial.services import ArmSpec
@@ -204,3 +205,16 @@ def test_an_assessor_of_another_programme_sees_none(db, client, login_as):
     db.session.commit()
     login_as("assessor", prog=factories.program(db.session, name="Another programme"))
     assert ips.ref not in client.get("/prompts/").get_data(as_text=True)
+
+
+def test_the_assessors_e_mail_digest_names_participants_only(db):
+    prog, people, ips, client_rec, specialist = _world(db)
+    assessor = factories.user(db.session, role="assessor", prog=prog, name="Astrid Assessor")
+    prompts_sweep(db.session, now=_noon(SIX_MONTHS))
+    db.session.commit()
+    messages = {m["To"]: m.get_content() for m in digest_messages(db.session, _noon(SIX_MONTHS))}
+    mail = messages[assessor.email]
+    assert all(f"participant {p.ref}" in mail for p in people)
+    traces = (*ARM_TRACES, "Sigrid Specialist", client_rec.ref, ips.referral.ref, ips.name)
+    assert not [t for t in traces if t in mail]
+    assert ips.ref not in messages.get(specialist.email, "")
