@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     on_client_changed(app, prompts_refresh_for_client)
     on_program_changed(app, prompts_refresh_for_program)
     cli.init_app(app)
-    nav_register(app, "prompts.inbox", _l("Prompts"), ("specialist", "supervisor"))
+    nav_register(app, "prompts.inbox", _l("Prompts"), ("specialist", "supervisor", "assessor"))
     nav_register(app, "prompts.team", _l("Prompts per specialist"), ("supervisor",))
     banner_register(app, scheduler_banner)
     app.add_template_global(texts.title, "prompt_title")

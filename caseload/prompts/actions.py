@@ -15,6 +15,9 @@ from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from caseload.metrics.trial import TRIAL_TIMEPOINTS, prompt_rule
+from caseload.prompts.rules import ASSESSMENT_RULES
+
 LOG_CONTACT = _l("Log the contact")
 FACE_TO_FACE = {"mode": "face_to_face"}
 
@@ -70,11 +73,18 @@ FORMS: dict[str, Form] = {
     "job_loss_contact": _contact("follow_along"),
     "weekly_log_review": Form("employers.week_log", {}, _l("Review the week")),
     "fidelity_review": Form("fidelity.review_new", {}, _l("Start the fidelity review")),
+    **{
+        prompt_rule(tp): Form("trial_assess.record", {"timepoint": tp}, _l("Record the assessment"))
+        for tp in TRIAL_TIMEPOINTS
+    },
 }
 
 
 def _path_args(item: Actionable) -> dict[str, Any] | None:
-    """The URL's path part: the client, the specialist's week or the programme."""
+    """The URL's path part: the client, the trial participant, the specialist's week or the programme."""
+    if item.rule in ASSESSMENT_RULES:
+        participant = getattr(item, "participant_ref", None)  # overdue items of a home have none
+        return {"ref": participant} if participant else None
     if item.rule == "weekly_log_review":
         if item.specialist_id is None or item.week_start is None:
             return None

@@ -25,7 +25,7 @@ from caseload.prompts.models import SchedulerHeartbeat
 from caseload.prompts.queries import inbox_for
 
 DIGEST = "digest"
-PEOPLE = ("specialist", "supervisor")
+PEOPLE = ("specialist", "supervisor", "assessor")
 
 
 def digest_due(session: Session, now: datetime) -> bool:

@@ -18,7 +18,11 @@ from caseload.prompts.texts import due_text, item_title, why
 
 
 def prompt_link(item: PromptItem) -> str | None:
-    """In the app: where the prompt is acted on (client page, the week's log, the fidelity page)."""
+    """In the app: where the prompt is acted on (client page, participant page, the week's log, the
+    fidelity page)."""
+    if item.participant_ref:
+        endpoint = "trial_assess.participant"
+        return url_for(endpoint, ref=item.participant_ref) if endpoint in current_app.view_functions else None
     if item.client_ref:
         return url_for("principles.client_page", ref=item.client_ref)
     endpoint = "fidelity.index"
@@ -32,12 +36,16 @@ def prompt_link(item: PromptItem) -> str | None:
 
 
 def record_path(item: PromptItem) -> str:
-    """The page where the prompt is acted on: the client's page, else the inbox."""
+    """The page where the prompt is acted on: the client's or participant's page, else the inbox."""
+    if item.participant_ref:
+        return f"/assess/{item.participant_ref}"
     return f"/clients/{item.client_ref}" if item.client_ref else "/prompts/"
 
 
 def subject_text(item: PromptItem) -> str:
     """Whom or what the prompt is about, by ref: "C-000003, job J-000003", "week of …"."""
+    if item.participant_ref:
+        return _("participant %(ref)s", ref=item.participant_ref)
     if item.job_ref:
         return _("client %(client)s, job %(job)s", client=item.client_ref, job=item.job_ref)
     if item.client_ref:

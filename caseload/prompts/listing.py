@@ -25,6 +25,8 @@ class PromptLike(Protocol):
     def due_on(self) -> date: ...
     @property
     def program_ref(self) -> str | None: ...
+    @property
+    def participant_ref(self) -> str | None: ...
 
 
 def json_row(p: PromptLike, status: str) -> dict[str, Any]:
@@ -42,12 +44,15 @@ def json_row(p: PromptLike, status: str) -> dict[str, Any]:
         row["week_start"] = p.week_start.isoformat() if p.week_start else None
     if p.rule == "fidelity_review":  # a programme's own rule: which programme it is about
         row["program_ref"] = p.program_ref
+    if p.participant_ref:  # a trial assessment: the study ref, never a client
+        row["participant_ref"] = p.participant_ref
     return row
 
 
-def json_rows(p: PromptLike, status: str, supervisors: list[str]) -> list[dict[str, Any]]:
-    """The prompt's rows: a programme prompt (no assignee) once per supervisor it is shown to."""
+def json_rows(p: PromptLike, status: str, people: list[str]) -> list[dict[str, Any]]:
+    """The prompt's rows: an unassigned prompt once per person it is shown to (a programme's
+    supervisors, or its assessors for an assessment prompt)."""
     row = json_row(p, status)
-    if p.assignee_email is not None or not supervisors:
+    if p.assignee_email is not None or not people:
         return [row]
-    return [{**row, "assignee_email": s} for s in supervisors]
+    return [{**row, "assignee_email": s} for s in people]

@@ -22,6 +22,7 @@ from caseload.employers.models import EmployerContact, WeeklyReview, employer_co
 from caseload.jobs.models import Job
 from caseload.metrics import due, support
 from caseload.metrics.periods import ONE_WEEK
+from caseload.prompts.assessments import ScheduleRow
 from caseload.prompts.models import LIVE, Prompt
 from caseload.prompts.rules import SweepWindow
 from caseload.rows import (
@@ -48,18 +49,37 @@ JOB_SPAN = support.week(date.min, support.FIRST_WEEKS).due_on - date.min
 # and fidelity ``final_reviews`` (date and total of a programme's final reviews).
 MeasureSource = Callable[[Session, Iterable[int] | Select, date | None], Iterable[tuple[str, int, date, str]]]
 ReviewSource = Callable[[Session, int], Iterable[tuple[date, int | None]]]
+# The trial registers ``participants``: the schedule rows (ScheduleRow's fields) of a programme's
+# trial participants on a day, or of one participant by study ref; never an arm or a client.
+ParticipantSource = Callable[[Session, int, date, str | None], Iterable[tuple]]
 
 
 def on_rule_rows(
-    app: Flask, *, measures: MeasureSource | None = None, final_reviews: ReviewSource | None = None
+    app: Flask,
+    *,
+    measures: MeasureSource | None = None,
+    final_reviews: ReviewSource | None = None,
+    participants: ParticipantSource | None = None,
 ):
-    """Register where the rules' outcome measures or final fidelity reviews come from."""
+    """Register where the rules' outcome measures, final fidelity reviews or trial participants'
+    assessment schedules come from."""
     sources = app.extensions.setdefault("caseload.rule_rows", {})
-    sources.update({k: v for k, v in (("measures", measures), ("final_reviews", final_reviews)) if v})
+    given = (("measures", measures), ("final_reviews", final_reviews), ("participants", participants))
+    sources.update({k: v for k, v in given if v})
 
 
 def _source(name: str) -> Callable:
     return current_app.extensions["caseload.rule_rows"][name]
+
+
+def schedule_rows(
+    session: Session, program_id: int, t: date, participant_ref: str | None = None
+) -> list[ScheduleRow]:
+    """The programme's trial participants' timepoints (none when no trial is registered)."""
+    source = current_app.extensions.get("caseload.rule_rows", {}).get("participants")
+    if source is None:
+        return []
+    return [ScheduleRow(*row) for row in source(session, program_id, t, participant_ref)]
 
 
 def _final_reviews(session: Session, program: Program) -> list[FinalReviewRow]:
@@ -85,6 +105,7 @@ class SweepRows:
     client_ids: dict[str, int] = field(default_factory=dict)
     job_ids: dict[str, int] = field(default_factory=dict)
     user_ids: dict[str, int] = field(default_factory=dict)
+    participants: list[ScheduleRow] = field(default_factory=list)
 
 
 def sweep_data(session: Session, program: Program, t: date, since: date | None) -> SweepRows:
@@ -112,6 +133,7 @@ def sweep_data(session: Session, program: Program, t: date, since: date | None) 
     _jobs(session, rows, refs, active, start)
     _records(session, rows.data, refs, active, t)
     _reviews(session, program, rows.data, emails, start)
+    rows.participants = schedule_rows(session, program.id, t)
     return rows
 
 

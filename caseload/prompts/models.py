@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from caseload.clients.models import Client
     from caseload.jobs.models import Job
 
-PROMPT_STATUSES = ("open", "done", "snoozed", "dismissed", "void")
+# ``missing``: an assessment prompt whose window closed with no assessment recorded
+PROMPT_STATUSES = ("open", "done", "snoozed", "dismissed", "void", "missing")
 LIVE = ("open", "snoozed")  # statuses a sweep may still close
 DONE_LATE = "done_late"  # dismiss_reason of a prompt dismissed with its late record as the reason
 
@@ -31,12 +32,14 @@ class Prompt(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     rule: Mapped[str] = mapped_column(String(40))
-    # client ref, job ref, "<specialist email>|<week start>" or the programme ref
+    # client ref, job ref, "<specialist email>|<week start>", the programme ref or a trial
+    # participant's study ref (assessment prompts: never the client's ref, which would reveal the arm)
     subject_key: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date]
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"), index=True)
     specialist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    participant_ref: Mapped[str | None] = mapped_column(String(20), index=True)
     week_start: Mapped[date | None]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")

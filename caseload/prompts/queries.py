@@ -41,6 +41,7 @@ class PromptItem:
     assignee_id: int | None
     late_record: str | None = None
     program_ref: str | None = None
+    participant_ref: str | None = None  # a trial participant's study ref (assessment prompts)
 
     def overdue(self, today: date) -> bool:
         """Past its due date."""
@@ -60,15 +61,23 @@ class SpecialistLoad:
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
-    """Prompts ``user`` sees: their own; supervisors also the programme's unassigned ones."""
+    """Prompts ``user`` sees: their own; supervisors also the programme's unassigned ones; the
+    programme's assessors its trial participants' assessment prompts, and nothing else."""
+    if user.role == "assessor":
+        return and_(Prompt.program_id == user.program_id, Prompt.participant_ref.is_not(None))
+    if user.role not in ("specialist", "supervisor"):
+        return false()
     in_scope = or_(
         Prompt.client_id.is_(None), Prompt.client_id.in_(select(Client.id).where(client_scope(user)))
     )
-    if user.role == "admin":
-        return false()
     mine = Prompt.assignee_id == user.id
     if user.role == "supervisor":
-        mine = or_(mine, and_(Prompt.program_id == user.program_id, Prompt.assignee_id.is_(None)))
+        programme = and_(
+            Prompt.program_id == user.program_id,
+            Prompt.assignee_id.is_(None),
+            Prompt.participant_ref.is_(None),
+        )
+        mine = or_(mine, programme)
     return and_(mine, in_scope)
 
 
@@ -107,6 +116,7 @@ def _items(session: Session, *where, limit: int | None = None) -> list[PromptIte
             assignee_id=p.assignee_id,
             late_record=p.late_record,
             program_ref=pref,
+            participant_ref=p.participant_ref,
         )
         for p, cref, cname, jref, jtitle, sname, pref in session.execute(stmt)
     ]
@@ -181,11 +191,12 @@ def listing(session: Session, status: str) -> list[dict]:
     )
     if status != "all":
         stmt = stmt.where(Prompt.status == status)
-    supervisors = _supervisors(session)
+    supervisors, assessors = _people(session, "supervisor"), _people(session, "assessor")
     rows: list[dict] = []
     for p, cref, jref, assignee, spec, pref in session.execute(stmt):
-        shown = _Listed(p.rule, cref, jref, spec, p.week_start, assignee, p.due_on, pref)
-        rows.extend(json_rows(shown, p.status, supervisors.get(p.program_id, [])))
+        shown = _Listed(p.rule, cref, jref, spec, p.week_start, assignee, p.due_on, pref, p.participant_ref)
+        people = assessors if p.participant_ref else supervisors
+        rows.extend(json_rows(shown, p.status, people.get(p.program_id, [])))
     return rows
 
 
@@ -199,10 +210,12 @@ class _Listed:
     assignee_email: str | None
     due_on: date
     program_ref: str
+    participant_ref: str | None = None
 
 
-def _supervisors(session: Session) -> dict[int, list[str]]:
-    stmt = select(User.program_id, User.email).where(User.role == "supervisor", User.active)
+def _people(session: Session, role: str) -> dict[int, list[str]]:
+    """Active people of ``role`` by programme: they see its unassigned prompts."""
+    stmt = select(User.program_id, User.email).where(User.role == role, User.active)
     found: dict[int, list[str]] = {}
     for program_id, email in session.execute(stmt.order_by(User.email)):
         found.setdefault(program_id, []).append(email)

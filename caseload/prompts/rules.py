@@ -20,6 +20,7 @@ from itertools import islice
 from caseload.metrics import due, support
 from caseload.metrics.periods import ONE_WEEK, days, monday_of
 from caseload.metrics.scope import specialists_in_scope
+from caseload.metrics.trial import TRIAL_TIMEPOINTS, prompt_rule
 from caseload.prompts.facts import ClientFacts, RuleInput, client_facts, first_ref
 from caseload.rows import ContactFact, FinalReviewRow, JobFact, MeasureFact
 
@@ -62,10 +63,15 @@ class Instance:
     satisfied: bool = False
     satisfied_by_ref: str | None = None
     late_by_ref: str | None = None  # a record that would satisfy the instance, had it been in time
+    participant_ref: str | None = None  # a trial participant's study ref (assessment rules)
+    missing: bool = False  # an assessment whose window closed unsatisfied
 
     @property
     def subject(self) -> str:
-        """The subject part of the key: the job, the client, the reviewed week or the programme."""
+        """The subject part of the key: the job, the client, the reviewed week, the programme or the
+        trial participant."""
+        if self.participant_ref:
+            return self.participant_ref
         if self.job_ref or self.client_ref:
             return self.job_ref or self.client_ref or ""
         if self.specialist_email and self.week_start:
@@ -336,6 +342,9 @@ JOB_RULES: tuple[JobRule, ...] = (
 PROGRAM_RULES: tuple[ProgramRule, ...] = (weekly_log_review, fidelity_review)
 PROGRAM_RULE_NAMES = frozenset({"weekly_log_review", "fidelity_review"})
 UNBOUNDED_BEFORE = frozenset({"fidelity_review"})  # the t − 30 bound does not apply
+# The trial's assessment rules: their own windows (target ± the timepoint's window), see assessments.py
+ASSESSMENT_RULES = frozenset(prompt_rule(tp) for tp in TRIAL_TIMEPOINTS)
+OWN_WINDOW = UNBOUNDED_BEFORE | ASSESSMENT_RULES  # rules whose prompts widen no sweep's look-back
 
 
 def rule_instances(data: RuleInput, w: SweepWindow) -> Iterator[Instance]:
@@ -355,6 +364,14 @@ def rule_instances(data: RuleInput, w: SweepWindow) -> Iterator[Instance]:
 def in_window(i: Instance, w: SweepWindow) -> bool:
     """The instance's due date lies in the window (fidelity_review: on or before its end)."""
     return i.due_on <= w.end and (i.rule in UNBOUNDED_BEFORE or i.due_on >= w.start)
+
+
+def wanted(i: Instance, w: SweepWindow) -> bool:
+    """The sweep keeps one open prompt for the instance: unsatisfied, not missing, in its window
+    (an assessment instance is only yielded once its own window has opened)."""
+    if i.satisfied or i.missing:
+        return False
+    return i.participant_ref is not None or in_window(i, w)
 
 
 def derive_prompts(data: RuleInput, t: date, since: date | None = None) -> list[Instance]:

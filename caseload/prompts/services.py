@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.db import utcnow
+from caseload.prompts.assessments import assessment_instances
 from caseload.prompts.clock import sweep_date
-from caseload.prompts.loading import client_data, program_rule_data
+from caseload.prompts.loading import client_data, program_rule_data, schedule_rows
 from caseload.prompts.models import DONE_LATE, LIVE, Prompt
 from caseload.prompts.rules import PROGRAM_RULE_NAMES, PROGRAM_RULES, SweepWindow, derive_prompts, unique
 from caseload.prompts.sweep import prompt_key
@@ -43,19 +44,34 @@ def prompts_refresh_for_client(session: Session, client_id: int, now: datetime) 
 
 
 def prompts_refresh_for_program(session: Session, program_id: int, now: datetime) -> int:
-    """Mark the programme's weekly-review and fidelity-review prompts done when now satisfied.
+    """Mark the programme's weekly-review, fidelity-review and assessment prompts done when now
+    satisfied.
 
-    Call after saving a weekly review of a specialist's log or finalising a fidelity review.
+    Call after saving a weekly review of a specialist's log, finalising a fidelity review or
+    recording a trial assessment.
     """
     program = session.get(Program, program_id)
     stmt = _live().where(Prompt.program_id == program_id, Prompt.rule.in_(PROGRAM_RULE_NAMES))
     live = list(session.scalars(stmt))
-    if program is None or not live:
+    if program is None:
         return 0
     t = sweep_date(now, program.timezone)
+    done = _assessments_refresh(session, program_id, t)
+    if not live:
+        return done
     window = SweepWindow(t, min(p.due_on for p in live))
     data = program_rule_data(session, program)
     instances = {i.key: i for i in unique(i for rule in PROGRAM_RULES for i in rule(data, window))}
+    return done + _mark_done(live, instances)
+
+
+def _assessments_refresh(session: Session, program_id: int, t: date) -> int:
+    """Mark the programme's open assessment prompts done whose assessment is now recorded."""
+    stmt = _live().where(Prompt.program_id == program_id, Prompt.participant_ref.is_not(None))
+    live = list(session.scalars(stmt))
+    if not live:
+        return 0
+    instances = {i.key: i for i in assessment_instances(schedule_rows(session, program_id, t), t)}
     return _mark_done(live, instances)
 
 

@@ -26,6 +26,10 @@ TITLES = {
     "job_loss_contact": _l("Contact the client after the job ended"),
     "weekly_log_review": _l("Review a specialist's employer-contact log"),
     "fidelity_review": _l("Fidelity review of the programme"),
+    "assessment_baseline": _l("Trial assessment at baseline"),
+    "assessment_6m": _l("Trial assessment at 6 months"),
+    "assessment_12m": _l("Trial assessment at 12 months"),
+    "assessment_24m": _l("Trial follow-up at 24 months (telephone)"),
 }
 
 WHY = {
@@ -45,6 +49,10 @@ WHY = {
     "job_loss_contact": _l("A contact within 3 days of a job ending."),
     "weekly_log_review": _l("Supervisors review each specialist's job development weekly."),
     "fidelity_review": _l("Fidelity reviews are due every 6 months, yearly when the score is good."),
+    "assessment_baseline": _l("The masked assessment is due at enrolment, within its window."),
+    "assessment_6m": _l("The masked assessment is due 182 days after enrolment, within its window."),
+    "assessment_12m": _l("The masked assessment is due 365 days after enrolment, within its window."),
+    "assessment_24m": _l("The follow-up is due 730 days after enrolment, within its window."),
 }
 
 FOLLOW_ALONG = frozenset(

@@ -32,7 +32,7 @@ from caseload.redirects import local_path
 from caseload.writes import DomainError
 
 bp = Blueprint("prompts", __name__, url_prefix="/prompts")
-PEOPLE = ("specialist", "supervisor")  # prompts are for them (metrics.md, column "for")
+PEOPLE = ("specialist", "supervisor", "assessor")  # prompts are for them (metrics.md, column "for")
 
 
 def _back() -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
-from caseload.metrics.trial import Due, assessment_due
+from caseload.metrics.trial import TIMEPOINT_DAYS, TRIAL_TIMEPOINTS, Due, assessment_due
 from caseload.trial.models import (
     Allocation,
     Assessment,
@@ -178,3 +178,41 @@ def _windows(session: Session, trial_ids: list[int]) -> dict[int, list[tuple[str
     ):
         out.setdefault(tp.trial_id, []).append((tp.code, tp.window_days))
     return out
+
+
+# A participant enrolled longer ago than this has every assessment window closed (the longest
+# timepoint, the widest window a trial may set, and a month's grace for a stopped scheduler).
+SCHEDULE_SPAN = timedelta(days=max(TIMEPOINT_DAYS.values()) + 180 + 30)
+
+
+def assessor_schedule_rows(
+    session: Session, program_id: int, t: date, participant_ref: str | None = None
+) -> list[tuple[str, date, date | None, str, int, str | None]]:
+    """The assessment prompts' rows: per participant of the programme's trials and timepoint, the
+    study ref, enrolment, withdrawal, timepoint, window and the recorded assessment's ref. Masked
+    (no allocation, arm, referral or client); one query whatever the number of participants."""
+    stmt = (
+        select(
+            Participant.ref,
+            Participant.enrolled_on,
+            Participant.withdrawn_on,
+            TrialTimepoint.code,
+            TrialTimepoint.window_days,
+            Assessment.ref,
+        )
+        .join(Trial, Trial.id == Participant.trial_id)
+        .join(TrialTimepoint, TrialTimepoint.trial_id == Participant.trial_id)
+        .outerjoin(
+            Assessment,
+            and_(Assessment.participant_id == Participant.id, Assessment.timepoint == TrialTimepoint.code),
+        )
+        .where(
+            Trial.program_id == program_id,
+            TrialTimepoint.code.in_(TRIAL_TIMEPOINTS),
+            Participant.enrolled_on >= t - SCHEDULE_SPAN,
+        )
+        .order_by(Participant.ref, TrialTimepoint.position)
+    )
+    if participant_ref is not None:
+        stmt = stmt.where(Participant.ref == participant_ref)
+    return [tuple(row) for row in session.execute(stmt)]

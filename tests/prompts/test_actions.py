@@ -16,6 +16,7 @@ from caseload.forms import today
 from caseload.prompts.actions import FORMS, action
 from caseload.prompts.texts import TITLES
 from tests import factories
+from tests.trial import builders
 
 CODES = {"purpose", "mode", "kind", "timepoint", "client"}
 # rule: (what the opened form shows chosen: input name, value)
@@ -61,7 +62,21 @@ def world(db):
 
 def test_every_rule_of_metrics_md_has_its_form():
     assert set(FORMS) == set(TITLES)
-    assert set(PREFILLED) | {"weekly_log_review", "fidelity_review"} == set(TITLES)
+    assessments = {f"assessment_{tp}" for tp in ("baseline", "6m", "12m", "24m")}
+    assert set(PREFILLED) | {"weekly_log_review", "fidelity_review"} | assessments == set(TITLES)
+
+
+def test_an_assessment_rule_links_the_assessor_to_the_participants_form(app, client, login_as, db):
+    prog = factories.program(db.session)
+    manager = factories.user(db.session, role="trial_manager", prog=prog)
+    p = builders.enrol(db.session, builders.trial(db.session, prog=prog, factors=False), user=manager)
+    db.session.commit()
+    login_as("assessor", prog=prog)
+    with app.test_request_context():
+        url, words = action(item("assessment_6m", participant_ref=p.ref))
+        assert action(item("assessment_6m")) is None  # no participant: no link
+    assert words and url == f"/assess/{p.ref}/6m"
+    assert client.get(url).status_code == 200
 
 
 @pytest.mark.parametrize("rule", sorted(PREFILLED))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from sqlalchemy import func, select
+
+from caseload.prompts.models import Prompt
+from caseload.prompts.sweep import prompts_sweep
 from tests import factories
 from tests.perf.test_constant_queries import statements
 from tests.trial import builders
@@ -32,10 +36,13 @@ def test_trial_pages_send_the_same_statements_for_3_and_30_participants(db, clie
     small, small_people = _trial_of(db, 3, "Small")
     large, large_people = _trial_of(db, 30, "Large")
     db.session.commit()
+    prompts_sweep(db.session, now=datetime(2026, 7, 20, 11, tzinfo=UTC))  # the 6-month prompts
+    db.session.commit()
     pages = (
         ("trial_manager", "/trial/{t}"),
         ("statistician", "/trial/{t}/allocation"),
         ("assessor", "/assess/"),
+        ("assessor", "/prompts/"),
     )
     for role, path in pages:
         counts = [
@@ -43,3 +50,4 @@ def test_trial_pages_send_the_same_statements_for_3_and_30_participants(db, clie
             for ref, people in ((small, small_people), (large, large_people))
         ]
         assert counts[0] == counts[1], (path, counts)
+    assert db.session.scalar(select(func.count()).where(Prompt.participant_ref.is_not(None))) == 33
