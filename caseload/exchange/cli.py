@@ -9,8 +9,10 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from caseload.auth.models import User
 from caseload.cli import fail
 from caseload.exchange.auditing import audit_clients
 from caseload.exchange.export import bundle_export
@@ -25,12 +27,19 @@ LARGE = 2000  # rows from which a progress bar is shown
 
 @exchange_cli.command("import")
 @click.argument("bundle", type=click.Path(path_type=Path))
-def import_command(bundle: Path) -> None:
+@click.option(
+    "--as",
+    "as_email",
+    metavar="EMAIL",
+    help="The person importing (audited); trial allocations import only as the statistician.",
+)
+def import_command(bundle: Path, as_email: str | None) -> None:
     """Import BUNDLE (a folder, a .zip, one CSV file named after its table or an .xlsx
     workbook): all of it, or nothing."""
+    user_id = _importer(as_email)
     try:
         with _progress_bar() as progress:
-            report = bundle_import(db.session, path=bundle, progress=progress)
+            report = bundle_import(db.session, path=bundle, user_id=user_id, progress=progress)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
         if not report.ok:
@@ -49,6 +58,16 @@ def import_command(bundle: Path) -> None:
     for name in report.created:
         created, updated = report.created[name], report.updated[name]
         click.echo(f"{name}: {created} created, {updated} updated, {report.unchanged[name]} unchanged")
+
+
+def _importer(email: str | None) -> int | None:
+    """The id of the active person ``email`` (None without one); fails for an unknown person."""
+    if email is None:
+        return None
+    user_id = db.session.scalar(select(User.id).where(User.email == email.strip().lower(), User.active))
+    if user_id is None:
+        fail(f"no active person {email!r}")
+    return user_id
 
 
 @exchange_cli.command("export")
