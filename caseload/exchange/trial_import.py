@@ -84,7 +84,7 @@ def _allocation_problems(
     refs = sorted({v["participant_ref"] for _line, v in allocations} - trial_of.keys())
     stmt = select(Participant.ref, Trial.ref).join(Trial, Trial.id == Participant.trial_id)
     for batch in chunks(refs):
-        trial_of.update(dict(session.execute(stmt.where(Participant.ref.in_(batch))).tuples()))
+        trial_of.update({k: v for k, v in session.execute(stmt.where(Participant.ref.in_(batch)))})
     stored = _stored_allocations(session, [v["participant_ref"] for _line, v in allocations])
     for line, v in allocations:
         trial_ref = trial_of.get(v["participant_ref"])
@@ -131,7 +131,7 @@ def _ids(session: Session, table: Table, key: str, values: Iterable[Any]) -> dic
     found: dict[Any, int] = {}
     for batch in chunks(sorted({v for v in values if v is not None})):
         stmt = select(table.c[key], table.c.id).where(table.c[key].in_(batch))
-        found.update(dict(session.execute(stmt).tuples()))
+        found.update({k: v for k, v in session.execute(stmt)})
     return found
 
 
@@ -163,7 +163,7 @@ def _allocation_ids(session: Session, rows: list[dict], wanted: list[dict]) -> N
     trial_of: dict[int, int] = {}
     for batch in chunks(sorted(set(people))):
         stmt = select(Participant.id, Participant.trial_id).where(Participant.id.in_(batch))
-        trial_of.update(dict(session.execute(stmt).tuples()))
+        trial_of.update({k: v for k, v in session.execute(stmt)})
     arms = _by_code(session, TrialArm, trial_of.values())
     for row, values in zip(rows, wanted, strict=True):
         values["trial_id"] = trial_of[values["participant_id"]]
