@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.models import User
 from caseload.cli import fail
-from caseload.exchange.auditing import audit_clients
+from caseload.exchange.auditing import audit_clients, audit_trials
 from caseload.exchange.export import bundle_export
 from caseload.exchange.schema import FILES
 from caseload.exchange.services import bundle_analyze, bundle_import
@@ -84,6 +84,7 @@ def export_command(bundle: Path) -> None:
         db.session.rollback()
         fail(f"cannot write {bundle}: {exc}")
     audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=None)
+    audit_trials(db.session, refs=report.trial_refs, action="exchange_export_trial", user_id=None)
     db.session.commit()
     click.echo(f"exported {report.records} records in {len(FILES)} files to {bundle}")
 

@@ -27,10 +27,11 @@ BATCH = 5000  # rows fetched at a time
 
 @dataclass(slots=True)
 class ExportReport:
-    """What an export wrote: how many records, and the refs of the clients among them."""
+    """What an export wrote: how many records, and the refs of the clients and trials among them."""
 
     records: int = 0
     client_refs: list[str] = field(default_factory=list)
+    trial_refs: list[str] = field(default_factory=list)
 
 
 def bundle_export(
@@ -49,9 +50,10 @@ def bundle_export(
         if files is not None and spec.name not in files:
             return iter(())
         values = _rows(session, spec, _statement_of(session, spec, program_id))
-        if spec.name != "clients.csv":
+        refs = {"clients.csv": report.client_refs, "trials.csv": report.trial_refs}.get(spec.name)
+        if refs is None:
             return values
-        return (report.client_refs.append(row[0]) or row for row in values)
+        return (refs.append(row[0]) or row for row in values)
 
     report.records = stream_bundle(rows, dest)
     return report

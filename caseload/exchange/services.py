@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from caseload.auth.models import User
 from caseload.db import RefMixin, bump_ref_sequence
 from caseload.exchange import convert
-from caseload.exchange.auditing import audit_clients
+from caseload.exchange.auditing import audit_clients, audit_trials
 from caseload.exchange.bulk import analyze, insert_rows
 from caseload.exchange.parse import ParseResult, check_bundle, read_records
 from caseload.exchange.problems import WHOLE_ROW, Problem
@@ -49,6 +49,7 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     client_refs: set[str] = field(default_factory=set)
+    trial_refs: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -154,6 +155,7 @@ def _import(
             return ImportReport(problems=unexpected)  # the caller rolls back what was flushed
     trial_import(session, raw, report, user_id)
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
+    audit_trials(session, refs=report.trial_refs, action="exchange_import_trial", user_id=user_id)
     return report
 
 

@@ -123,6 +123,7 @@ def trial_import(session: Session, raw: RawBundle, report: ImportReport, user_id
         if target.model is TrialFactorLevel:
             _factor_ids(session, rows, wanted)
         _upsert(session, target, wanted, report, user_id)
+        report.trial_refs.update(row["trial_ref"] for row in rows if "trial_ref" in row)
         if issubclass(target.model, RefMixin):
             bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
 

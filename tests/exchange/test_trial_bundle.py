@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
+from caseload.auth.models import AuditEvent
 from caseload.exchange.schema import FILES, TRIAL_FILES
 from caseload.exchange.scope import Scope
 from caseload.exchange.services import bundle_check
@@ -226,3 +227,13 @@ def test_a_supervisors_import_of_allocations_is_refused(db, tmp_path, runner):
         "trial_allocations.csv:1: -: allocation rows are imported only by the trial's statistician "
         "(migrating a running trial): import as the statistician, or leave trial_allocations.csv out"
     ]
+
+
+def test_the_trials_export_and_import_are_audited(runner, db, tmp_path):
+    t = _build(db)
+    _export(runner, tmp_path / "out")
+    assert _import(runner, tmp_path / "out", "--as", "stat@example.org").exit_code == 0
+    events = db.session.execute(
+        select(AuditEvent.action, AuditEvent.target).where(AuditEvent.action.like("exchange_%_trial"))
+    ).all()
+    assert sorted(events) == [("exchange_export_trial", t.ref), ("exchange_import_trial", t.ref)]
