@@ -3,6 +3,8 @@ statistician, no export an assessor can run."""
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from datetime import date
 
@@ -10,6 +12,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from caseload.auth.models import AuditEvent
+from caseload.clients.services import referral_accept
+from caseload.db import utcnow
 from caseload.exchange.schema import FILES, TRIAL_FILES
 from caseload.exchange.scope import Scope
 from caseload.exchange.services import bundle_check
@@ -237,3 +241,49 @@ def test_the_trials_export_and_import_are_audited(runner, db, tmp_path):
         select(AuditEvent.action, AuditEvent.target).where(AuditEvent.action.like("exchange_%_trial"))
     ).all()
     assert sorted(events) == [("exchange_export_trial", t.ref), ("exchange_import_trial", t.ref)]
+
+
+def _accepted_ips_client(db, t):
+    """The client that an IPS participant's referral became."""
+    p = next(p for p in db.session.scalars(select(Participant)) if p.referral_id)
+    specialist = factories.user(db.session, role="specialist", prog=t.program)
+    client = referral_accept(
+        db.session,
+        referral=p.referral,
+        name=p.name,
+        specialist=specialist,
+        team_id=None,
+        entry_date=date(2026, 1, 6),
+        status_at_entry="sick_leave",
+        birth_date=None,
+        user_id=specialist.id,
+    )
+    services.client_arm_fill(db.session, client.id, utcnow())
+    return client
+
+
+def test_clients_csv_carries_the_allocated_arm_and_a_free_text_arm_is_kept(runner, db, tmp_path):
+    t = _build(db)
+    client = _accepted_ips_client(db, t)
+    other = factories.client(db.session, client.specialist, name="Outside")
+    other.trial_arm = "pilot group"
+    db.session.commit()
+    rows = list(csv.DictReader(io.StringIO(_export(runner, tmp_path / "out")["clients.csv"].decode())))
+    arms = {row["ref"]: row["trial_arm"] for row in rows}
+    assert arms == {client.ref: "ips", other.ref: "pilot group"}
+
+
+def test_the_outcomes_page_says_which_arms_were_recorded_outside_the_trial(client, login_as, db):
+    t = _build(db)
+    from_trial = _accepted_ips_client(db, t)
+    outside = factories.client(db.session, from_trial.specialist, name="Outside")
+    outside.trial_arm = "pilot group"
+    db.session.commit()
+    login_as("supervisor", prog=t.program)
+    page = client.get(f"/programs/{t.program.ref}/outcomes").get_data(as_text=True)
+    rows = {
+        ref: next(line for line in page.splitlines() if f">{ref}</a>" in line)
+        for ref in (from_trial.ref, outside.ref)
+    }
+    assert "recorded outside the trial" in rows[outside.ref]
+    assert "recorded outside the trial" not in rows[from_trial.ref]
