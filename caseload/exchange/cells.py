@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
@@ -130,6 +130,21 @@ def _date(_column: Column, text: str) -> date:
     return value
 
 
+def _timestamp(_column: Column, text: str) -> datetime:
+    """A UTC instant as export writes it (``2026-03-01T10:15:00Z``); an offset is converted to UTC,
+    a time without zone is refused (it could be any zone's). Stored as a naive UTC datetime."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"{text!r} is not a time stamp (expected YYYY-MM-DDTHH:MM:SSZ)") from None
+    if value.tzinfo is None:
+        raise CellError(f"{text!r} has no time zone (expected UTC, such as 2026-03-01T10:15:00Z)")
+    value = value.astimezone(UTC).replace(tzinfo=None)
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise CellError(f"{text} is out of range ({EARLIEST_DATE} to {LATEST_DATE})")
+    return value
+
+
 def _bool(_column: Column, text: str) -> bool:
     word = text.lower()
     if word in _TRUE:
@@ -185,6 +200,7 @@ _READERS = {
     Kind.OWN_CODE: _own_code,
     Kind.CODE: _code,
     Kind.DATE: _date,
+    Kind.TIMESTAMP: _timestamp,
     Kind.BOOL: _bool,
     Kind.DECIMAL: _decimal,
     Kind.INT: _int,

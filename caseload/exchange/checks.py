@@ -83,11 +83,36 @@ def _ordered(v: dict, first: str, then: str) -> Iterator[tuple[str, str]]:
         yield then, f"{v[then]} is before {first} {v[first]}"
 
 
+def _screening(v: dict) -> Iterator[tuple[str, str]]:
+    if v["eligible"] is False and not v["exclusion_reasons"]:
+        yield "exclusion_reasons", "required when the person is not eligible"
+
+
+def _participant(v: dict) -> Iterator[tuple[str, str]]:
+    if v["withdrawn_on"] is not None and v["withdrawal_reason"] is None:
+        yield "withdrawal_reason", "required with withdrawn_on"
+    yield from _ordered(v, "enrolled_on", "withdrawn_on")
+
+
+def _assessment(v: dict) -> Iterator[tuple[str, str]]:
+    if (v["done_on"] is None) == (v["not_done_reason"] is None):
+        yield "not_done_reason", "give either done_on or not_done_reason, not both or neither"
+
+
+def _allocation(v: dict) -> Iterator[tuple[str, str]]:
+    if v["annotation"] is not None and (v["annotated_at"] is None or v["annotated_by_email"] is None):
+        yield "annotation", "requires annotated_at and annotated_by_email"
+
+
 _ROW_RULES = {
     "referrals.csv": _referral,
     "clients.csv": _client,
     "jobs.csv": _job,
     "weekly_reviews.csv": _weekly_review,
+    "trial_screenings.csv": _screening,
+    "trial_participants.csv": _participant,
+    "trial_assessments.csv": _assessment,
+    "trial_allocations.csv": _allocation,
 }
 
 

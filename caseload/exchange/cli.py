@@ -9,10 +9,12 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from caseload.auth.models import User
 from caseload.cli import fail
-from caseload.exchange.auditing import audit_clients
+from caseload.exchange.auditing import audit_clients, audit_trials
 from caseload.exchange.export import bundle_export
 from caseload.exchange.schema import FILES
 from caseload.exchange.services import bundle_analyze, bundle_import
@@ -25,12 +27,19 @@ LARGE = 2000  # rows from which a progress bar is shown
 
 @exchange_cli.command("import")
 @click.argument("bundle", type=click.Path(path_type=Path))
-def import_command(bundle: Path) -> None:
+@click.option(
+    "--as",
+    "as_email",
+    metavar="EMAIL",
+    help="The person importing (audited); trial allocations import only as the statistician.",
+)
+def import_command(bundle: Path, as_email: str | None) -> None:
     """Import BUNDLE (a folder, a .zip, one CSV file named after its table or an .xlsx
     workbook): all of it, or nothing."""
+    user_id = _importer(as_email)
     try:
         with _progress_bar() as progress:
-            report = bundle_import(db.session, path=bundle, progress=progress)
+            report = bundle_import(db.session, path=bundle, user_id=user_id, progress=progress)
         for warning in report.warnings:
             click.echo(f"warning: {warning}", err=True)
         if not report.ok:
@@ -51,6 +60,16 @@ def import_command(bundle: Path) -> None:
         click.echo(f"{name}: {created} created, {updated} updated, {report.unchanged[name]} unchanged")
 
 
+def _importer(email: str | None) -> int | None:
+    """The id of the active person ``email`` (None without one); fails for an unknown person."""
+    if email is None:
+        return None
+    user_id = db.session.scalar(select(User.id).where(User.email == email.strip().lower(), User.active))
+    if user_id is None:
+        fail(f"no active person {email!r}")
+    return user_id
+
+
 @exchange_cli.command("export")
 @click.argument("bundle", type=click.Path(path_type=Path))
 def export_command(bundle: Path) -> None:
@@ -65,6 +84,7 @@ def export_command(bundle: Path) -> None:
         db.session.rollback()
         fail(f"cannot write {bundle}: {exc}")
     audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=None)
+    audit_trials(db.session, refs=report.trial_refs, action="exchange_export_trial", user_id=None)
     db.session.commit()
     click.echo(f"exported {report.records} records in {len(FILES)} files to {bundle}")
 

@@ -20,6 +20,7 @@ from caseload.db import voided_included
 from caseload.exchange.queries import program_filter
 from caseload.exchange.schema import FileSpec, Kind
 from caseload.exchange.tables import BY_FILE, ENTITIES, Target
+from caseload.exchange.trial_files import TRIAL_BY_FILE, trial_statement
 from caseload.exchange.write import stream_bundle
 
 BATCH = 5000  # rows fetched at a time
@@ -27,10 +28,11 @@ BATCH = 5000  # rows fetched at a time
 
 @dataclass(slots=True)
 class ExportReport:
-    """What an export wrote: how many records, and the refs of the clients among them."""
+    """What an export wrote: how many records, and the refs of the clients and trials among them."""
 
     records: int = 0
     client_refs: list[str] = field(default_factory=list)
+    trial_refs: list[str] = field(default_factory=list)
 
 
 def bundle_export(
@@ -48,22 +50,29 @@ def bundle_export(
     def rows(spec: FileSpec) -> Iterator[tuple]:
         if files is not None and spec.name not in files:
             return iter(())
-        values = _rows(session, BY_FILE[spec.name], program_id)
-        if spec.name != "clients.csv":
+        values = _rows(session, spec, _statement_of(session, spec, program_id))
+        refs = {"clients.csv": report.client_refs, "trials.csv": report.trial_refs}.get(spec.name)
+        if refs is None:
             return values
-        return (report.client_refs.append(row[0]) or row for row in values)
+        return (refs.append(row[0]) or row for row in values)
 
     with voided_included(session):  # voided rows travel
         report.records = stream_bundle(rows, dest)
     return report
 
 
-def _rows(session: Session, target: Target, program_id: int | None) -> Iterator[tuple]:
+def _statement_of(session: Session, spec: FileSpec, program_id: int | None) -> Select:
+    if spec.name in TRIAL_BY_FILE:
+        return trial_statement(session, TRIAL_BY_FILE[spec.name], program_id)
+    return _statement(session, BY_FILE[spec.name], program_id)
+
+
+def _rows(session: Session, spec: FileSpec, stmt: Select) -> Iterator[tuple]:
     """The file's rows as values in its columns' order, sorted by its key."""
-    stmt = _statement(session, target, program_id)
     result = session.execute(stmt, execution_options={"yield_per": BATCH})
-    lists = [k for k, column in enumerate(target.spec.columns) if column.kind is Kind.OWN_CODES]
-    if target.many is None:
+    lists = [k for k, column in enumerate(spec.columns) if column.kind is Kind.OWN_CODES]
+    target = BY_FILE.get(spec.name)
+    if target is None or target.many is None:
         for row in result:
             yield _split_lists(row, lists) if lists else tuple(row)
         return

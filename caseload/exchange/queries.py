@@ -17,6 +17,7 @@ from caseload.clients.models import Client
 from caseload.exchange.checks import Lookup
 from caseload.exchange.tables import ENTITIES
 from caseload.jobs.models import Job
+from caseload.trial.models import Participant, Trial
 
 CHUNK = 5000  # keys per IN list: few statements, far below every driver's parameter limit
 T = TypeVar("T")
@@ -29,6 +30,10 @@ ENTITY_OWNERS = {
     "client": "self",
     "employer": None,
     "job": "client",
+    "referral": "self",
+    "trial": "self",
+    "screening": "trial",
+    "participant": "trial",
 }
 
 
@@ -56,6 +61,11 @@ def program_filter(owner: str | None, table: Table, program_id: int) -> ColumnEl
         return table.c.client_id.in_(clients)
     if owner == "job":
         return table.c.job_id.in_(select(Job.id).where(Job.client_id.in_(clients)))
+    if owner == "trial":
+        return table.c.trial_id.in_(select(Trial.id).where(Trial.program_id == program_id))
+    if owner == "participant":
+        trials = select(Trial.id).where(Trial.program_id == program_id)
+        return table.c.participant_id.in_(select(Participant.id).where(Participant.trial_id.in_(trials)))
     if owner == "specialist":
         return table.c.specialist_id.in_(specialists)
     return true()

@@ -24,6 +24,11 @@ from caseload.metrics.codes import (
     STATUSES_AT_ENTRY,
     TIMEPOINTS,
 )
+from caseload.metrics.trial import (
+    ASSESSMENT_MODES,
+    NOT_DONE_REASONS,
+    TRIAL_TIMEPOINTS,
+)
 from caseload.rows import FULL_TIME_HOURS
 
 
@@ -36,6 +41,7 @@ class Kind(Enum):
     OWN_CODE = "own_code"  # a code of the programme's own coding (job types): no ';'
     CODE = "code"  # one of the column's codes
     DATE = "date"  # YYYY-MM-DD (dd.mm.yyyy accepted on import)
+    TIMESTAMP = "timestamp"  # a UTC instant: YYYY-MM-DDTHH:MM:SS[.ffffff]Z
     BOOL = "bool"  # true/false (yes/no/1/0/sann/usann/ja/nei accepted on import)
     DECIMAL = "decimal"
     INT = "int"
@@ -329,6 +335,198 @@ OUTCOME_MEASURES = FileSpec(
     "outcome_measure",
 )
 
+# The trial's files (docs/trial-exchange.md). The sealed seed or allocation list is in none of them.
+TRIALS = FileSpec(
+    "trials.csv",
+    (
+        _ref(),
+        _ref("program_ref", "program"),
+        _text("name", True),
+        _text("registration_id", max_length=60),
+        _int("target_enrolment", 0),
+    ),
+    ("ref",),
+    "trial",
+)
+TRIAL_ARMS = FileSpec(
+    "trial_arms.csv",
+    (
+        _ref("trial_ref", "trial"),
+        Column("code", Kind.OWN_CODE, True, max_length=40),
+        _text("label", True),
+        Column("ratio", Kind.INT, True, low=Decimal(1), high=Decimal(10)),
+        _int("position", 0),
+        _bool("refers_to_caseload", True),
+    ),
+    ("trial_ref", "code"),
+)
+TRIAL_TIMEPOINTS_FILE = FileSpec(
+    "trial_timepoints.csv",
+    (
+        _ref("trial_ref", "trial"),
+        _code("code", TRIAL_TIMEPOINTS),
+        Column("window_days", Kind.INT, True, low=_ZERO, high=Decimal(180)),
+        _int("position", 0),
+    ),
+    ("trial_ref", "code"),
+)
+TRIAL_ELIGIBILITY_ITEMS = FileSpec(
+    "trial_eligibility_items.csv",
+    (
+        _ref("trial_ref", "trial"),
+        Column("code", Kind.OWN_CODE, True, max_length=40),
+        _text("label", True, max_length=300),
+        _int("position", 0),
+    ),
+    ("trial_ref", "code"),
+)
+TRIAL_FACTORS = FileSpec(
+    "trial_factors.csv",
+    (
+        _ref("trial_ref", "trial"),
+        Column("code", Kind.OWN_CODE, True, max_length=40),
+        _text("label", True),
+        _int("position", 0),
+    ),
+    ("trial_ref", "code"),
+)
+TRIAL_FACTOR_LEVELS = FileSpec(
+    "trial_factor_levels.csv",
+    (
+        _ref("trial_ref", "trial"),
+        Column("factor_code", Kind.OWN_CODE, True, max_length=40),
+        Column("code", Kind.OWN_CODE, True, max_length=40),
+        _text("label", True),
+        _int("position", 0),
+    ),
+    ("trial_ref", "factor_code", "code"),
+)
+TRIAL_LOCKS = FileSpec(
+    "trial_locks.csv",
+    (
+        _ref("trial_ref", "trial"),
+        _date("locked_on", True),
+        Column("locked_at", Kind.TIMESTAMP, True),
+        _email("locked_by_email"),
+    ),
+    ("trial_ref", "locked_at"),
+)
+TRIAL_POST_LOCK_CORRECTIONS = FileSpec(
+    "trial_post_lock_corrections.csv",
+    (
+        _ref("trial_ref", "trial"),
+        Column("at", Kind.TIMESTAMP, True),
+        _ref("record_ref"),
+        _text("reason", True, max_length=NOTE),
+        _email("by_email"),
+    ),
+    ("trial_ref", "at", "record_ref"),
+)
+TRIAL_SCREENINGS = FileSpec(
+    "trial_screenings.csv",
+    (
+        _ref(),
+        _ref("trial_ref", "trial"),
+        _date("screened_on", True),
+        _email("screened_by_email"),
+        _text("person_name"),
+        Column("criteria_met", Kind.OWN_CODES, max_length=500),
+        _bool("eligible", True),
+        Column("exclusion_reasons", Kind.OWN_CODES, max_length=200),
+        _text("exclusion_note", max_length=500),
+        _date("consent_on"),
+    ),
+    ("ref",),
+    "screening",
+)
+TRIAL_PARTICIPANTS = FileSpec(
+    "trial_participants.csv",
+    (
+        _ref(),
+        _ref("trial_ref", "trial"),
+        _ref("screening_ref", "screening"),
+        _text("name", True),
+        _date("birth_date"),
+        _text("phone", max_length=40),
+        _text("email", max_length=254),
+        _text("address", max_length=500),
+        _text("stratum", max_length=300),
+        _date("enrolled_on", True),
+        _email("enrolled_by_email"),
+        _date("withdrawn_on"),
+        _text("withdrawal_reason", max_length=500),
+        _bool("data_may_be_kept"),
+        _ref("referral_ref", "referral", required=False),
+    ),
+    ("ref",),
+    "participant",
+)
+TRIAL_ALLOCATIONS = FileSpec(
+    "trial_allocations.csv",
+    (
+        _ref("participant_ref", "participant"),
+        _text("stratum", max_length=300),
+        Column("sequence", Kind.INT, True, low=Decimal(1), high=Decimal(INT_MAX)),
+        Column("arm_code", Kind.OWN_CODE, True, max_length=40),
+        Column("allocated_at", Kind.TIMESTAMP, True),
+        _email("allocated_by_email"),
+        _text("annotation", max_length=NOTE),
+        Column("annotated_at", Kind.TIMESTAMP),
+        Column("annotated_by_email", Kind.EMAIL, refers="staff", max_length=254),
+    ),
+    ("participant_ref",),
+)
+TRIAL_ASSESSMENTS = FileSpec(
+    "trial_assessments.csv",
+    (
+        _ref(),
+        _ref("participant_ref", "participant"),
+        _code("timepoint", TRIAL_TIMEPOINTS),
+        _date("done_on"),
+        _code("not_done_reason", NOT_DONE_REASONS, required=False),
+        _code("mode", ASSESSMENT_MODES, required=False),
+        _email("assessor_email"),
+        *(_int(f"odi_{i}", 0, 5) for i in range(1, 11)),
+        _int("eq_vas", 0, 100),
+        _int("pain_nrs", 0, 10),
+        _bool("competitive_job"),
+        Column("hours_per_week", Kind.DECIMAL, low=_ZERO, high=Decimal(100), places=1),
+        _int("sick_leave_pct", 0, 100),
+        Column("benefits", Kind.OWN_CODES, max_length=200),
+        _int("disability_pension_pct", 0, 100),
+        _bool("any_competitive_job"),
+        _int("weeks_worked", 0, 110),
+        _int("days_worked", 0, 800),
+        Column("hours_worked", Kind.DECIMAL, low=_ZERO, high=Decimal(6000), places=1),
+    ),
+    ("ref",),
+)
+TRIAL_UNMASKING_EVENTS = FileSpec(
+    "trial_unmasking_events.csv",
+    (
+        _ref("participant_ref", "participant"),
+        _email("assessor_email"),
+        Column("at", Kind.TIMESTAMP, True),
+        _text("note", max_length=1000),
+    ),
+    ("participant_ref", "at", "assessor_email"),
+)
+TRIAL_FILES: tuple[FileSpec, ...] = (
+    TRIALS,
+    TRIAL_ARMS,
+    TRIAL_TIMEPOINTS_FILE,
+    TRIAL_ELIGIBILITY_ITEMS,
+    TRIAL_FACTORS,
+    TRIAL_FACTOR_LEVELS,
+    TRIAL_SCREENINGS,
+    TRIAL_PARTICIPANTS,
+    TRIAL_ALLOCATIONS,
+    TRIAL_ASSESSMENTS,
+    TRIAL_UNMASKING_EVENTS,
+    TRIAL_LOCKS,
+    TRIAL_POST_LOCK_CORRECTIONS,
+)
+
 FILES: tuple[FileSpec, ...] = (
     PROGRAMS,
     TREATMENT_TEAMS,
@@ -343,6 +541,7 @@ FILES: tuple[FileSpec, ...] = (
     BENEFITS_SESSIONS,
     CLIENT_CONTACTS,
     OUTCOME_MEASURES,
+    *TRIAL_FILES,
 )
 BY_NAME = {f.name: f for f in FILES}
 BY_STEM = {f.stem: f for f in FILES}
@@ -356,6 +555,7 @@ DEFAULTS: dict[tuple[str, str], object] = {
     ("jobs.csv", "found_with_ips"): True,
     ("benefits_sessions.csv", "trained_planner"): False,
     ("client_contacts.csv", "minutes"): 0,
+    ("trial_participants.csv", "data_may_be_kept"): True,
 }
 
 

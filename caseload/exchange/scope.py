@@ -18,6 +18,7 @@ from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks, program_filter
 from caseload.exchange.schema import DEFAULTS, FileSpec
 from caseload.exchange.tables import BY_FILE, Target
+from caseload.exchange.trial_files import TRIAL_BY_FILE, TrialTarget
 from caseload.teams.models import TreatmentTeam, user_teams
 
 ADMIN_FILES = frozenset({"programs.csv", "treatment_teams.csv", "staff.csv"})
@@ -38,8 +39,8 @@ class Scope:
 def scope_problems(session: Session, spec: FileSpec, records: list[Record], scope: Scope) -> list[Problem]:
     """Rows (of file ``spec``) that reach outside the importer's programme or above their role."""
     problems = list(_other_programs(spec, records, scope))
-    target = BY_FILE[spec.name]
-    if target.owner is not None and target.key in (("ref",), ("email",)):
+    target = BY_FILE.get(spec.name) or TRIAL_BY_FILE.get(spec.name)
+    if target is not None and target.owner is not None and target.key in (("ref",), ("email",)):
         problems.extend(_owned_elsewhere(session, records, target, scope.program_id))
     if scope.role != "admin" and spec.name == "staff.csv":
         problems.extend(_people(session, records))
@@ -55,7 +56,7 @@ def _other_programs(spec: FileSpec, records: list[Record], scope: Scope) -> Iter
 
 
 def _owned_elsewhere(
-    session: Session, records: list[Record], target: Target, program_id: int
+    session: Session, records: list[Record], target: Target | TrialTarget, program_id: int
 ) -> Iterator[Problem]:
     """Rows whose key names a record of another programme (an upsert would take it over)."""
     key = target.key[0]

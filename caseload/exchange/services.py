@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
+from caseload.auth.models import User
 from caseload.db import RefMixin, bump_ref_sequence, voided_included
 from caseload.exchange import convert
-from caseload.exchange.auditing import audit_clients
+from caseload.exchange.auditing import audit_clients, audit_trials
 from caseload.exchange.bulk import analyze, insert_rows
 from caseload.exchange.parse import ParseResult, check_bundle, read_records
 from caseload.exchange.problems import WHOLE_ROW, Problem
@@ -28,6 +29,7 @@ from caseload.exchange.queries import Ids, chunks, db_lookup, has_rows, ids_by_k
 from caseload.exchange.scope import ADMIN_FILES, ADMIN_REFUSED, Scope, scope_problems
 from caseload.exchange.sources import MAX_UNPACKED, RawBundle, open_bundle
 from caseload.exchange.tables import TARGETS, Target
+from caseload.exchange.trial_import import trial_import, trial_problems
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: ``done`` of the bundle's ``total`` rows are written."""
@@ -47,6 +49,7 @@ class ImportReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     client_refs: set[str] = field(default_factory=set)
+    trial_refs: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -84,20 +87,34 @@ def _admin_refusals(raw: RawBundle) -> list[Problem]:
     return refused
 
 
-def _check(session: Session, raw: RawBundle, scope: Scope | None) -> ParseResult:
+def _check(session: Session, raw: RawBundle, scope: Scope | None, user_id: int | None) -> ParseResult:
     if scope is not None and scope.role == "admin" and (refused := _admin_refusals(raw)):
         return ParseResult(problems=refused)
     lookup = db_lookup(session, scope.program_id if scope else None)
     more_problems = None
     if scope is not None:
         more_problems = lambda spec, records: scope_problems(session, spec, records, scope)  # noqa: E731
-    return check_bundle(raw, lookup, more_problems=more_problems)
+    result = check_bundle(raw, lookup, more_problems=more_problems)
+    if result.ok:
+        result.problems = trial_problems(session, raw, statistician=_is_statistician(session, scope, user_id))
+    return result
 
 
-def bundle_check(session: Session, *, path: Path, scope: Scope | None = None) -> ParseResult:
+def _is_statistician(session: Session, scope: Scope | None, user_id: int | None) -> bool:
+    """The person importing is a statistician (who alone imports allocations)."""
+    if scope is not None:
+        return scope.role == "statistician"
+    if user_id is None:
+        return False
+    return session.scalar(select(User.role).where(User.id == user_id)) == "statistician"
+
+
+def bundle_check(
+    session: Session, *, path: Path, scope: Scope | None = None, user_id: int | None = None
+) -> ParseResult:
     """Check the bundle at ``path`` against the database (and the importer's scope), streamed."""
     with _collector_paused(), open_bundle(path, _max_unpacked()) as raw, voided_included(session):
-        return _check(session, raw, scope)
+        return _check(session, raw, scope, user_id)
 
 
 def bundle_import(
@@ -111,7 +128,7 @@ def bundle_import(
     """Check the bundle in one streamed pass; when it has no problem, upsert all of it in a
     second one (flushed, not committed)."""
     with _collector_paused(), open_bundle(path, _max_unpacked()) as raw, voided_included(session):
-        result = _check(session, raw, scope)
+        result = _check(session, raw, scope, user_id)
         if not result.ok:
             return ImportReport(problems=result.problems, warnings=result.warnings)
         report = _import(session, raw, result, user_id, progress)
@@ -136,7 +153,9 @@ def _import(
                 bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
         if unexpected:
             return ImportReport(problems=unexpected)  # the caller rolls back what was flushed
+    trial_import(session, raw, report, user_id)
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
+    audit_trials(session, refs=report.trial_refs, action="exchange_import_trial", user_id=user_id)
     return report
 
 

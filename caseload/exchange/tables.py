@@ -25,6 +25,7 @@ from caseload.exchange import schema
 from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.teams.models import Program, TreatmentTeam, user_teams
+from caseload.trial.models import Participant, Screening, Trial
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,10 @@ ENTITIES: dict[str, tuple[Table, str, str | None]] = {
     "client": (Client.__table__, "ref", None),
     "employer": (Employer.__table__, "ref", None),
     "job": (Job.__table__, "ref", "start_date"),
+    "referral": (Referral.__table__, "ref", None),
+    "trial": (Trial.__table__, "ref", None),
+    "screening": (Screening.__table__, "ref", None),
+    "participant": (Participant.__table__, "ref", None),
 }
 
 _PROGRAM = Link("program_ref", "program_id", "program")

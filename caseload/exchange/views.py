@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.exchange.auditing import audit_clients
+from caseload.exchange.auditing import audit_clients, audit_trials
 from caseload.exchange.export import bundle_export
 from caseload.exchange.forms import ImportForm, upload_name
 from caseload.exchange.jobs import import_job_start, upload_folder
@@ -135,6 +135,7 @@ def export_bundle():
     files = ADMIN_FILES if admin else None
     report = bundle_export(db.session, dest=archive, program_id=current_user.program_id, files=files)
     audit_clients(db.session, refs=report.client_refs, action="exchange_export", user_id=current_user.id)
+    audit_trials(db.session, refs=report.trial_refs, action="exchange_export_trial", user_id=current_user.id)
     if admin:
         audit(db.session, action="exchange_export_staff", target=current_user.program.ref)
     db.session.commit()

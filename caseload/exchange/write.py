@@ -12,6 +12,7 @@ import csv
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from operator import methodcaller
 from pathlib import Path
@@ -42,6 +43,8 @@ def cell_writer(column: Column) -> Callable[[Any], str]:
         write = format_decimal
     elif column.kind is Kind.DATE:
         write = methodcaller("isoformat")
+    elif column.kind is Kind.TIMESTAMP:
+        write = _timestamp
     elif column.kind is Kind.TEXT:
         write = neutralise
     else:
@@ -51,6 +54,11 @@ def cell_writer(column: Column) -> Callable[[Any], str]:
 
 def _list(value: Iterable[object]) -> str:
     return ";".join(str(item) for item in value)
+
+
+def _timestamp(value: datetime) -> str:
+    """A stored (naive UTC) time stamp as ``2026-03-01T10:15:00Z``, microseconds when it has them."""
+    return f"{value.isoformat()}Z"
 
 
 def _bool(value: object) -> str:

@@ -123,3 +123,22 @@ def measure_rows(client: Client, measures: Iterable[OutcomeMeasure]) -> list[Mea
         )
         for m in measures
     ]
+
+
+def arms_from_trial(session: Session, program: Program) -> set[str]:
+    """The refs of the programme's clients whose ``trial_arm`` is the arm the trial allocated
+    them (a participant's referral became the client); any other arm was recorded outside the
+    trial. The trial's tables are read by name: outcomes does not import the trial feature
+    beside it, and the referral is the link between the two."""
+    tables = Client.metadata.tables
+    participants, allocations = tables["trial_participants"], tables["trial_allocations"]
+    arms = tables["trial_arms"]
+    stmt = (
+        select(Client.ref)
+        .join(Referral, Referral.client_id == Client.id)
+        .join(participants, participants.c.referral_id == Referral.id)
+        .join(allocations, allocations.c.participant_id == participants.c.id)
+        .join(arms, and_(arms.c.id == allocations.c.arm_id, arms.c.code == Client.trial_arm))
+        .where(Client.program_id == program.id)
+    )
+    return set(session.scalars(stmt))

@@ -64,7 +64,8 @@ def program_outcomes(ref: str):
     data = queries.program_rows(db.session, program)
     view = quarterly_view(program, data, _quarter())
     employment = employment_view(data, _as_of())
-    return render_template("outcomes/program.html", view=view, employment=employment)
+    from_trial = queries.arms_from_trial(db.session, program)
+    return render_template("outcomes/program.html", view=view, employment=employment, from_trial=from_trial)
 
 
 @bp.get("/programs/<ref>/outcomes/<quarter>/<key>")

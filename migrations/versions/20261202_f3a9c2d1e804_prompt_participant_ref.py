@@ -1,7 +1,7 @@
 """Prompts: the trial participant's study ref (assessment prompts, never keyed by a client)
 
 Revision ID: f3a9c2d1e804
-Revises: 54211b9b91fa
+Revises: afb5f7df0211
 Create Date: 2026-12-02 03:40:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "f3a9c2d1e804"
-down_revision = "54211b9b91fa"
+down_revision = "afb5f7df0211"
 branch_labels = None
 depends_on = None
 

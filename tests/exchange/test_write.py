@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from caseload.exchange.parse import parse_bundle
-from caseload.exchange.schema import FILES, STAFF, VOIDABLE
+from caseload.exchange.schema import BY_NAME, FILES, STAFF, VOIDABLE
 from caseload.exchange.write import format_decimal, render_bundle, render_file, write_bundle
 from tests.exchange.bundles import append_row, copy_sample
 from tests.sample_rows import SAMPLE
@@ -55,7 +55,9 @@ def test_parsing_and_writing_the_sample_gives_its_files_byte_for_byte():
         "employer_contacts.csv": _employer_contacts_sample,
     }
     for name, data in written.items():
-        if name in special:
+        if not (SAMPLE / name).exists():  # the sample has no trial: its files hold their header only
+            expected = ",".join(BY_NAME[name].column_names).encode() + b"\n"
+        elif name in special:
             expected = special[name]()
         elif name in VOIDABLE:
             expected = _with_void_columns(name)
@@ -120,7 +122,7 @@ def test_a_written_bundle_reads_back_the_same(tmp_path, name):
     assert _records(back) == {
         n: sorted(rows, key=lambda r: tuple(r[k] for k in spec.key))
         for spec in FILES
-        for n, rows in [(spec.name, records[spec.name])]
+        for n, rows in [(spec.name, records.get(spec.name, []))]
     }
 
 
