@@ -191,7 +191,7 @@ def test_each_scheduler_line_is_printed_once(db, database_url, monkeypatch, log_
     monkeypatch.setenv("CASELOAD_LOG_FORMAT", log_format)
     proc = _start(database_url, heartbeat_seconds=60)  # one beat and one sweep, never at once
     try:
-        _wait_for(proc, "scheduler started")
+        _wait_for(proc, "scheduler started", 60)  # a loaded machine starts it slowly
         seen = _wait_for(proc, "sweep at", 60, stderr=True)  # the sweep's line follows its commit
     finally:
         proc.send_signal(signal.SIGTERM)
