@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from caseload.auth.anchors import anchor_write
@@ -35,16 +36,18 @@ from caseload.prompts.sweep import SweepCounts, prompts_sweep
 log = logging.getLogger("caseload.scheduler")
 
 
-def heartbeat(session: Session, now: datetime, *, swept: bool = False) -> SchedulerHeartbeat:
-    """Record that the scheduler is alive (and when it last swept)."""
-    row = session.get(SchedulerHeartbeat, HEARTBEAT) or SchedulerHeartbeat(name=HEARTBEAT)
-    row.beat_at = as_utc(now).replace(tzinfo=None)
-    row.pid = os.getpid()
-    if swept:
-        row.last_sweep_at = row.beat_at
-    session.add(row)
-    session.flush()
-    return row
+def heartbeat(session: Session, now: datetime, *, swept: bool = False) -> None:
+    """Record that the scheduler is alive (and when it last swept).
+
+    One upsert: the heartbeat and the sweep jobs run side by side at start-up, and two inserts of
+    the first row would collide on PostgreSQL.
+    """
+    beat_at = as_utc(now).replace(tzinfo=None)
+    values = {"beat_at": beat_at, "pid": os.getpid()} | ({"last_sweep_at": beat_at} if swept else {})
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(SchedulerHeartbeat).values(name=HEARTBEAT, **values)
+    session.execute(statement.on_conflict_do_update(index_elements=["name"], set_=values))
+    session.get(SchedulerHeartbeat, HEARTBEAT, populate_existing=True)  # a row read before is current
 
 
 def job_sweep(now: datetime) -> SweepCounts:

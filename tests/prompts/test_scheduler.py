@@ -188,12 +188,6 @@ def _swept(db) -> bool:
 @pytest.mark.slow
 @pytest.mark.parametrize("log_format", ["text", "json"])
 def test_each_scheduler_line_is_printed_once(db, database_url, monkeypatch, log_format):
-    if database_url.startswith("postgresql"):
-        pytest.skip(
-            "known defect, first for the next session: on PostgreSQL the scheduler's sweep of this "
-            "test's database fails since the assessor prompts merged ('scheduled job job_sweep failed'); "
-            "`flask prompts sweep` on a migrated PostgreSQL database works"
-        )
     monkeypatch.setenv("CASELOAD_LOG_FORMAT", log_format)
     proc = _start(database_url, heartbeat_seconds=60)  # one beat and one sweep, never at once
     try:
