@@ -4,8 +4,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from caseload.principles import clinician, directory, views
+    from caseload.principles import clinician, directory, due, views
+    from caseload.writes import on_client_changed
 
     app.register_blueprint(views.bp)
     app.register_blueprint(clinician.bp)
     app.register_blueprint(directory.bp)
+    # The stored due items the home reads go stale with any change to a client's records.
+    due.listen()
+    on_client_changed(app, due.client_changed_hook)

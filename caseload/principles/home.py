@@ -128,9 +128,14 @@ def _open_by(i: Instance, today: date) -> bool:
     return i.rule not in WINDOWED or i.due_on >= today - days(PROMPT_BACK_DAYS)
 
 
-def home_rows(files: list[HomeFile], today: date) -> list[HomeRow]:
-    """The home's lines: clients with overdue things first (oldest first), then longest without contact."""
-    todo = todo_by_client(files, today)
+def home_rows(
+    files: list[HomeFile], today: date, todo: dict[str, tuple[Todo, ...]] | None = None
+) -> list[HomeRow]:
+    """The home's lines: clients with overdue things first (oldest first), then longest without contact.
+
+    ``todo``: each client's items as ``todo_by_client`` derives them (the stored ones, ``due.py``);
+    derived here when not given."""
+    todo = todo_by_client(files, today) if todo is None else todo
     rows = []
     for f in files:
         last = last_contact(f, today)

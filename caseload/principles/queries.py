@@ -189,14 +189,21 @@ def client_records(session: Session, client: Client) -> ClientRecords:
     return records_for(session, [client])[0]
 
 
-def caseload_files(session: Session, *where, today: date, look_back: int) -> list[HomeFile]:
+def caseload_files(
+    session: Session, *where, today: date, look_back: int, stored: frozenset[str] = frozenset()
+) -> list[HomeFile]:
     """The clients ``where`` selects (by name) with only what the specialist's home reads, as plain
     rows: their jobs held or ended since ``today − look_back``; their benefits sessions and outcome
     measures dated on or before ``today``; when they have such a job, their client contacts since
     ``today − look_back`` (the job rules'); the latest contact that counts and the first about
     disclosure since entry; one face-to-face employer contact since entry. The rows are the narrow
     facts the home reads (no staff, minutes, employers or hours changes). Six queries, whatever the
-    number of clients or the length of their history."""
+    number of clients or the length of their history.
+
+    ``stored``: the refs of the clients whose due items are stored for ``today`` (``due.py``): read,
+    not derived, so their files hold only what the home's lines read — their jobs, the latest
+    contact that counts and the first about disclosure, one face-to-face employer contact — and no
+    recent contacts, benefits sessions or measures."""
     stmt = (
         select(Client.id, Client.ref, Client.name, Client.entry_date, User.email, Client.status_at_entry)
         .add_columns(Client.closed_on, Client.profile_started_on)
@@ -216,21 +223,22 @@ def caseload_files(session: Session, *where, today: date, look_back: int) -> lis
             .order_by(Job.start_date, Job.ref)
         )
     )
-    working = [i for i in ids if jobs[i]]
+    rule_ids = [c.id for c in clients if c.ref not in stored]
+    working = [i for i in rule_ids if jobs[i]]
     contacts = _home_contacts(session, ids, working, today, since)
     visits = home_visits(session, ids, today)
     k, m = BenefitsSession, OutcomeMeasure
     benefits = _by_client(
         session.execute(
             select(k.client_id, k.ref, k.session_date, k.trained_planner, k.kind)
-            .where(k.client_id.in_(ids), k.session_date <= today)
+            .where(k.client_id.in_(rule_ids), k.session_date <= today)
             .order_by(k.session_date, k.ref)
         )
     )
     measures = _by_client(
         session.execute(
             select(m.client_id, m.ref, m.measured_on, m.timepoint)
-            .where(m.client_id.in_(ids), m.measured_on <= today)
+            .where(m.client_id.in_(rule_ids), m.measured_on <= today)
             .order_by(m.measured_on, m.ref)
         )
     )

@@ -22,17 +22,17 @@ from caseload.metrics.periods import monday_of
 from caseload.metrics.trial import TRIAL_ROLES
 from caseload.outcomes.pages import program_outcomes_context
 from caseload.principles.clinician import clinician_client_page
+from caseload.principles.due import caseload_todo
 from caseload.principles.home import (
     FOLLOW_ALONG,
     JOB_SEARCH,
-    LOOK_BACK,
     WORKING,
     client_phase,
     home_rows,
     one_list,
 )
 from caseload.principles.panels import panels_for, support_due
-from caseload.principles.queries import caseload_counts, caseload_files, client_records
+from caseload.principles.queries import caseload_counts, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for, resting_keys
 from caseload.teams.access import program_for
@@ -64,8 +64,8 @@ def specialist_home():
     """What to do today: each active client's phase, silence and overdue things (set-based reads)."""
     t = today()
     scope = (client_scope(current_user), Client.closed_on.is_(None))
-    files = caseload_files(db.session, *scope, today=t, look_back=LOOK_BACK)
-    rows = home_rows(files, t)
+    files, todo = caseload_todo(db.session, *scope, today=t)  # stored items, derived when stale
+    rows = home_rows(files, t, todo)
     monday = monday_of(t)
     week = week_face_to_face_count(db.session, current_user.id, monday)
     since = min((x.due_on for r in rows for x in r.todo), default=t)

@@ -65,3 +65,20 @@ class SchedulerHeartbeat(Base):
     beat_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_sweep_at: Mapped[datetime | None]
     pid: Mapped[int | None]
+
+
+class ClientDue(Base):
+    """A client's due items as the rules derive them on ``derived_on`` (the home's to-do): the
+    stored derivation the pages read instead of deriving again (``principles.due``).
+
+    ``items`` is JSON: ``[[rule, due_on ISO, job ref or null], ...]``. ``derived_on`` is None when
+    a change to the client's records made the derivation stale; ``stamp`` counts those changes, so a
+    page that derived from records read before a change never stores its result over it.
+    """
+
+    __tablename__ = "client_due_items"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), primary_key=True)
+    derived_on: Mapped[date | None]
+    stamp: Mapped[int] = mapped_column(default=0)
+    items: Mapped[str] = mapped_column(Text, default="[]")
