@@ -80,6 +80,11 @@ class HomeRow:
         """The things whose date has passed."""
         return tuple(t for t in self.todo if t.overdue)
 
+    @property
+    def has_overdue(self) -> bool:
+        """Something's date has passed."""
+        return any(t.overdue for t in self.todo)
+
 
 def client_phase(
     client: ClientFact, jobs: Iterable[JobFact], visits: Iterable[VisitFact], today: date

@@ -17,7 +17,7 @@ from caseload.extensions import db
 from caseload.fidelity.queries import program_summary
 from caseload.forms import today
 from caseload.jobs.forms import END_REASON_LABELS, NOT_COMPETITIVE_LABELS
-from caseload.labels import KIND_LABELS, LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
+from caseload.labels import KIND_LABELS, LOCATION_LABELS, MODE_LABELS, PHASE_LABELS, PURPOSE_LABELS
 from caseload.metrics.periods import monday_of
 from caseload.metrics.trial import TRIAL_ROLES
 from caseload.outcomes.pages import program_outcomes_context
@@ -83,6 +83,7 @@ def specialist_home():
         "principles/specialist_home.html",
         prompts=prompts,
         rows=rows,
+        phases={phase: str(label) for phase, label in PHASE_LABELS.items()},  # translated once
         target=CASELOAD_TARGET,
         week_count=week,
         week_target=WEEKLY_TARGET,

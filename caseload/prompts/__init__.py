@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
     app.add_template_global(texts.title, "prompt_title")
     app.add_template_global(texts.why, "prompt_why")
     app.add_template_global(texts.due_text, "prompt_due")
+    app.add_template_global(texts.texts_for, "prompt_texts")
+    app.add_template_global(texts.due_texts_for, "prompt_dues")
     app.add_template_global(feed.prompt_link, "prompt_link")
     app.add_template_global(actions.action, "prompt_action")
 

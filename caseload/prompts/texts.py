@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol
 
 from flask_babel import lazy_gettext as _l
 
 from caseload.l10n import gettext as _
 from caseload.l10n import ngettext
+
+
+class HasRule(Protocol):
+    """A prompt or an overdue item: its rule."""
+
+    @property
+    def rule(self) -> str: ...
+
+
+class HasDue(Protocol):
+    """A prompt or an overdue item: its due date."""
+
+    @property
+    def due_on(self) -> date: ...
+
 
 TITLES = {
     "first_contact": _l("First contact after entry"),
@@ -85,3 +102,13 @@ def due_text(due_on: date, today: date) -> str:
     if delta > 0:
         return ngettext("due in %(num)d day", "due in %(num)d days", delta)
     return ngettext("overdue by %(num)d day", "overdue by %(num)d days", -delta)
+
+
+def texts_for(items: Iterable[HasRule]) -> dict[str, tuple[str, str]]:
+    """Each rule's title and "why" line, translated once per list (not once per prompt)."""
+    return {rule: (title(rule), why(rule)) for rule in {i.rule for i in items}}
+
+
+def due_texts_for(items: Iterable[HasDue], today: date) -> dict[date, tuple[str, str]]:
+    """Each due date's "due in 3 days" and "Due on <date>." lines, written once per list."""
+    return {day: (due_text(day, today), _("Due on %(day)s.", day=day)) for day in {i.due_on for i in items}}
