@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -274,10 +275,14 @@ def support_due(job: JobLine, contacts: tuple[ClientContactRow, ...], today: dat
     ended within the prompts' window."""
     ended = job.row.end_date is not None and job.row.end_date < today
     missed = 0
+    # Contacts come oldest first: each block looks only at those dated inside its window (the same
+    # first match, without scanning the whole history once per block).
+    dates = [c.contact_date for c in contacts]
     for block in support_blocks(job.row):
         if block.window.start > today + days(400):
             break
-        met = block.first_met(contacts) is not None
+        inside = contacts[bisect_left(dates, block.window.start) : bisect_right(dates, block.window.end)]
+        met = block.first_met(inside) is not None
         if block.window.end < today:
             missed += int(not met and block.window.end >= today - days(PROMPT_BACK_DAYS))
         elif not met and (block.kind == JOB_LOSS or not ended):

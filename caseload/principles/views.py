@@ -146,13 +146,16 @@ def client_page(ref: str):
             "engagement",
         ),
         voided=voided_records(db.session, client),
-        labels={
-            "kind": KIND_LABELS,
-            "mode": MODE_LABELS,
-            "location": LOCATION_LABELS,
-            "purpose": PURPOSE_LABELS,
-            "end": END_REASON_LABELS,
-            "why": NOT_COMPETITIVE_LABELS,
+        labels={  # translated once per request, not once per record
+            name: {code: str(label) for code, label in table.items()}
+            for name, table in (
+                ("kind", KIND_LABELS),
+                ("mode", MODE_LABELS),
+                ("location", LOCATION_LABELS),
+                ("purpose", PURPOSE_LABELS),
+                ("end", END_REASON_LABELS),
+                ("why", NOT_COMPETITIVE_LABELS),
+            )
         },
         today=t,
     )
