@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
+from caseload.auth.models import User
 from caseload.clients.models import Client
-from caseload.clients.scoping import client_for, client_scope, scoped_clients
+from caseload.clients.scoping import client_for, client_scope
 from caseload.corrections.queries import voided_records
 from caseload.employers.queries import week_counts_for, week_face_to_face_count
 from caseload.employers.rules import WEEKLY_TARGET
@@ -36,6 +37,7 @@ from caseload.principles.queries import caseload_counts, client_records
 from caseload.principles.timeline import timeline_for
 from caseload.prompts.queries import inbox_for, resting_keys
 from caseload.teams.access import program_for
+from caseload.teams.models import TreatmentTeam
 
 bp = Blueprint("principles", __name__)
 CASELOAD_TARGET = 20
@@ -96,12 +98,18 @@ def specialist_home():
 
 def clinician_home():
     """The clients of the clinician's treatment teams (the listing is audited as one read)."""
-    clients = db.session.scalars(
-        scoped_clients(current_user)
-        .where(Client.closed_on.is_(None))
-        .options(joinedload(Client.treatment_team), joinedload(Client.specialist))
+    # Narrow rows (ref, name, team, specialist), not client objects with their relationships.
+    stmt = (
+        select(
+            Client.ref, Client.name, TreatmentTeam.name.label("team_name"), User.name.label("specialist_name")
+        )
+        .select_from(Client)
+        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .join(User, User.id == Client.specialist_id)
+        .where(client_scope(current_user), Client.closed_on.is_(None))
         .order_by(Client.name)
-    ).all()
+    )
+    clients = db.session.execute(stmt).all()
     audit(
         db.session,
         action="view_caseload",
