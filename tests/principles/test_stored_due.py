@@ -79,7 +79,11 @@ def _apply(db, spec, clients, employer, action) -> None:
     s = db.session
     kind, who = action[0], clients[action[1] % len(clients)]
     on = TODAY + timedelta(days=action[2]) if len(action) > 2 and isinstance(action[2], int) else None
-    if on is not None:  # records from shortly before entry on, as the lean home's equivalence test
+    # Records from shortly before entry on, as the lean home's equivalence test. (An outreach due
+    # before a client's own entry − 7, from a contact dated long before entry, is derived only when
+    # the batch holds a client who entered earlier: todo_by_client's window starts at the batch's
+    # earliest pre-start. Stale clients are derived in smaller batches, so such items may differ.)
+    if on is not None:
         on = max(on, who.entry_date - timedelta(days=30 if kind == "job" else 20))
     if kind == "contact":
         factories.contact(s, who, spec, on=on, mode=action[3], purpose=action[4])
