@@ -153,7 +153,9 @@ def _import(
                 bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
         if unexpected:
             return ImportReport(problems=unexpected)  # the caller rolls back what was flushed
-    trial_import(session, raw, report, user_id)
+    locked = trial_import(session, raw, report, user_id)
+    if locked:
+        return ImportReport(problems=locked)  # the caller rolls back what was flushed
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
     audit_trials(session, refs=report.trial_refs, action="exchange_import_trial", user_id=user_id)
     return report

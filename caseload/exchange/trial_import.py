@@ -9,9 +9,11 @@ statistician sets the seed or the list again (docs/trial-exchange.md).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select, tuple_, update
+from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from caseload.db import RefMixin, bump_ref_sequence
@@ -23,13 +25,25 @@ from caseload.exchange.queries import chunks
 from caseload.exchange.schema import Kind
 from caseload.exchange.sources import RawBundle
 from caseload.exchange.trial_files import TRIAL_TARGETS, TrialTarget, model_table
-from caseload.trial.models import Allocation, Participant, Trial, TrialArm, TrialFactor, TrialFactorLevel
+from caseload.trial.models import (
+    Allocation,
+    Assessment,
+    Participant,
+    PostLockCorrection,
+    Screening,
+    Trial,
+    TrialArm,
+    TrialFactor,
+    TrialFactorLevel,
+    TrialLock,
+)
 
 if TYPE_CHECKING:
     from caseload.exchange.services import ImportReport
 
 Coded = type[TrialArm] | type[TrialFactor]  # named by code within their trial
 ALLOCATIONS = "trial_allocations.csv"
+CORRECTIONS = "trial_post_lock_corrections.csv"
 ALLOCATIONS_REFUSED = (
     "allocation rows are imported only by the trial's statistician (migrating a running trial): "
     "import as the statistician, or leave trial_allocations.csv out"
@@ -110,10 +124,15 @@ def _stored_allocations(session: Session, refs: list[str]) -> dict[str, tuple]:
     return found
 
 
-def trial_import(session: Session, raw: RawBundle, report: ImportReport, user_id: int | None) -> None:
-    """Upsert the trial's files of ``raw`` (already checked), counting into ``report``."""
+def trial_import(
+    session: Session, raw: RawBundle, report: ImportReport, user_id: int | None
+) -> list[Problem]:
+    """Upsert the trial's files of ``raw`` (already checked), counting into ``report``. Returns the
+    changes to locked data that no post-lock correction records (then the caller rolls back)."""
+    lock = _Lock.stored(session, raw)
     for target in TRIAL_TARGETS:
-        rows = [values for _line, values in _rows(raw, target.spec.name)]
+        lined = _rows(raw, target.spec.name)
+        rows = [values for _line, values in lined]
         if not rows:
             continue
         ids = {r.column: _ids(session, r.table, r.key, (row[r.column] for row in rows)) for r in target.refs}
@@ -122,10 +141,14 @@ def trial_import(session: Session, raw: RawBundle, report: ImportReport, user_id
             _allocation_ids(session, rows, wanted)
         if target.model is TrialFactorLevel:
             _factor_ids(session, rows, wanted)
-        _upsert(session, target, wanted, report, user_id)
+        plan = _upsert(session, target, wanted, report, user_id)
+        problems = lock.problems(session, target, plan, {v.get("ref"): line for line, v in lined})
+        if problems:
+            return problems
         report.trial_refs.update(row["trial_ref"] for row in rows if "trial_ref" in row)
         if issubclass(target.model, RefMixin):
             bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
+    return []
 
 
 def _ids(session: Session, table: Table, key: str, values: Iterable[Any]) -> dict[Any, int]:
@@ -185,7 +208,10 @@ def _db_key(target: TrialTarget) -> tuple[str, ...]:
     return tuple(by_column.get(name, name) for name in target.key if name != "trial_ref" or target.refs)
 
 
-def _upsert(session: Session, target: TrialTarget, wanted: list[dict], report: ImportReport, user_id) -> None:
+def _upsert(
+    session: Session, target: TrialTarget, wanted: list[dict], report: ImportReport, user_id
+) -> list[tuple[dict | None, dict]]:
+    """Insert and update ``wanted``; returns the rows that changed as (stored or None, new)."""
     table, key = target.table, _db_key(target)
     columns = tuple(wanted[0])
     existing: dict[tuple, dict] = {}
@@ -209,6 +235,68 @@ def _upsert(session: Session, target: TrialTarget, wanted: list[dict], report: I
     report.created[name] = len(inserts)
     report.updated[name] = len(updates)
     report.unchanged[name] = len(wanted) - len(inserts) - len(updates)
+    changed: list[tuple[dict | None, dict]] = [(None, values) for values in inserts]
+    return changed + list(updates)
+
+
+# The records a data lock covers, by the date that puts them inside it (an assessment not done: the
+# participant's enrolment), as the web's trial_locked_check judges them.
+_LOCKED_BY = {Screening: "screened_on", Participant: "enrolled_on", Assessment: "done_on"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Lock:
+    """The data locks stored before the import and the records a post-lock correction covers."""
+
+    locked_on: dict[int, date]  # trial id -> the latest lock date
+    corrected: frozenset[str]  # record refs, stored or in the bundle
+
+    @classmethod
+    def stored(cls, session: Session, raw: RawBundle) -> _Lock:
+        stmt = select(TrialLock.trial_id, func.max(TrialLock.locked_on)).group_by(TrialLock.trial_id)
+        locked_on = {trial_id: day for trial_id, day in session.execute(stmt)}
+        refs = {v["record_ref"] for _line, v in _rows(raw, CORRECTIONS)}
+        if locked_on:
+            refs.update(session.scalars(select(PostLockCorrection.record_ref)))
+        return cls(locked_on, frozenset(refs))
+
+    def problems(
+        self, session: Session, target: TrialTarget, changed: list[tuple[dict | None, dict]], lines: dict
+    ) -> list[Problem]:
+        """A change to a record dated inside its trial's lock, with no post-lock correction for it."""
+        column = _LOCKED_BY.get(target.model)
+        if column is None or not self.locked_on or not changed:
+            return []
+        enrolment = self._enrolment(session, changed) if target.model is Assessment else {}
+        problems = []
+        for old, new in changed:
+            trial_id, enrolled_on = new.get("trial_id"), None
+            if target.model is Assessment:
+                trial_id, enrolled_on = enrolment[new["participant_id"]]
+            locked_on = self.locked_on.get(trial_id) if trial_id is not None else None
+            versions = (new, old) if old is not None else (new,)
+            dated = [day for v in versions if (day := v[column] or enrolled_on) is not None]
+            if locked_on is None or new["ref"] in self.corrected or min(dated) > locked_on:
+                continue
+            message = (
+                f"{new['ref']} lies inside the trial's data lock (up to {locked_on.isoformat()}): "
+                f"a change to it needs a post-lock correction with a reason in {CORRECTIONS}"
+            )
+            problems.append(Problem(target.spec.name, lines.get(new["ref"], 1), "ref", message))
+        return problems
+
+    @staticmethod
+    def _enrolment(
+        session: Session, changed: list[tuple[dict | None, dict]]
+    ) -> dict[int, tuple[int, date | None]]:
+        ids = sorted({new["participant_id"] for _old, new in changed})
+        stmt = select(Participant.id, Participant.trial_id, Participant.enrolled_on)
+        found: dict[int, tuple[int, date | None]] = {}
+        for batch in chunks(ids):
+            found.update(
+                {pid: (tid, on) for pid, tid, on in session.execute(stmt.where(Participant.id.in_(batch)))}
+            )
+        return found
 
 
 def _update(session: Session, target: TrialTarget, old: dict, values: dict, user_id: int | None) -> None:
