@@ -12,14 +12,14 @@ from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.trial import TRIAL_TIMEPOINTS, assessment_due, prompt_rule
+from caseload.pages import done
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import AssessmentForm, UnmaskingForm, yes_no
 from caseload.trial.models import Assessment, Participant, TrialTimepoint
-from caseload.writes import program_changed, save
+from caseload.writes import save
 
 bp = Blueprint("trial_assess", __name__, url_prefix="/assess")
 ASSESSOR = ("assessor",)
@@ -96,12 +96,9 @@ def record(ref: str, timepoint: str):
             ),
             assessment,
         )
-        if saved.ok:
-            # the assessment closes its prompt at once (the prompts' refresh hook)
-            program_changed(db.session, program_id=p.trial.program_id, now=utcnow())
-            db.session.commit()
-            flash(_("Assessment recorded."), "success")
-            return redirect(url_for("trial_assess.participant", ref=p.ref))
+        if saved.ok:  # the assessment closes its prompt at once (the prompts' refresh hook)
+            url = url_for("trial_assess.participant", ref=p.ref)
+            return done(_("Assessment recorded."), url, program_id=p.trial.program_id, category="success")
     elif not form.is_submitted() and assessment is None:
         form.done_on.data = today()
     audit(db.session, action="trial_assessor_view", target=p.ref)
