@@ -147,31 +147,39 @@ class Saved:
         return isinstance(self.error, ConflictError)
 
 
-def save(form, write: Callable[[], Any], record: Any = None, names=None) -> Saved:
-    """The views' form-save routine: run ``write`` in a savepoint; a DomainError goes by its field;
-    a ConflictError rebases the form on the saved ``record`` (or on what ``record()`` loads again),
-    or, for a new record, goes on top of the form. Nothing is kept unless ``ok``; the caller commits."""
+ErrorPlace = Callable[[Any, DomainError], None]
+
+
+def save(
+    form, write: Callable[[], Any], record: Any = None, names=None, place: ErrorPlace = form_error
+) -> Saved:
+    """The views' form-save routine: run ``write`` in a savepoint; a DomainError goes by its field
+    (or where ``place(form, err)`` puts it); a ConflictError rebases the form on the saved ``record``
+    (or on what ``record()`` loads again), or, for a new record, is placed like any DomainError.
+    Nothing is kept unless ``ok``; the caller commits."""
     try:
         with db.session.begin_nested():
             result = write()
     except ConflictError as err:
         saved = record() if callable(record) else record
         if saved is None:  # a new record: nothing to show beside the input
-            form_error(form, err)
+            place(form, err)
             return Saved(False, error=err)
         return Saved(False, conflict=conflict_rebase(form, saved, names), record=saved, error=err)
     except DomainError as err:
-        form_error(form, err)
+        place(form, err)
         return Saved(False, error=err)
     return Saved(True, result)
 
 
-def submit(form, write: Callable[[], Any], record: Any = None, names=None) -> Saved:
+def submit(
+    form, write: Callable[[], Any], record: Any = None, names=None, place: ErrorPlace = form_error
+) -> Saved:
     """``save`` for a posted form whose input is valid; a GET or invalid input saves nothing
     (``ok`` false, no conflict, the form keeps its messages)."""
     if not form.validate_on_submit():
         return Saved(False)
-    return save(form, write, record, names)
+    return save(form, write, record, names, place)
 
 
 def attempt(write: Callable[[], Any]) -> Saved:

@@ -16,9 +16,8 @@ from caseload.clients.scoping import client_for
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.codes import BENEFITS_KINDS
-from caseload.pages import done, form_page
+from caseload.pages import add_or_correct, record_form
 from caseload.prefill import code_in, day_up_to, prefill
-from caseload.writes import submit
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
@@ -61,28 +60,19 @@ def session_edit(ref: str, session_ref: str):
 
 
 def _session_form(client: Client, record: BenefitsSession | None):
-    """A new session's form, or a session's correction: save, or show the form again."""
+    """A new session's form, or a session's correction."""
     if record is None:
         kinds = {"kind": ("kind", code_in(BENEFITS_KINDS)), "date": ("session_date", day_up_to(today))}
         form = BenefitsForm(data={"session_date": today()} | prefill(kinds))
     else:
         form = BenefitsForm(obj=record)
-
-    def write():
-        fields, by = _fields(form), current_user.id
-        if record is None:
-            return services.benefits_session_record(db.session, client=client, fields=fields, user_id=by)
-        version = form.version.data
-        return services.benefits_session_update(
-            db.session, record=record, client=client, fields=fields, version=version, user_id=by
-        )
-
-    outcome = submit(form, write, record)
-    if outcome.ok:
-        if record is None:
-            message = _("Benefits counselling session recorded.")
-        else:
-            message = _("Benefits counselling session corrected.")
-        url = url_for("principles.client_page", ref=client.ref, _anchor="benefits-h")
-        return done(message, url, client=client)
-    return form_page("benefits/form.html", form, client=client, record=record, saved=outcome.conflict)
+    add, correct = services.benefits_session_record, services.benefits_session_update
+    write = add_or_correct(form, _fields, add, correct, ("record", record), client=client)
+    if record is None:
+        said = _("Benefits counselling session recorded.")
+    else:
+        said = _("Benefits counselling session corrected.")
+    url = url_for("principles.client_page", ref=client.ref, _anchor="benefits-h")
+    return record_form(
+        form, write, record, template="benefits/form.html", said=said, url=url, client=client, record=record
+    )

@@ -16,9 +16,8 @@ from caseload.contacts.models import ClientContact
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.codes import CLIENT_CONTACT_MODES, PURPOSES
-from caseload.pages import done, form_page
+from caseload.pages import add_or_correct, record_form
 from caseload.prefill import code_in, day_up_to, prefill
-from caseload.writes import submit
 
 bp = Blueprint("contacts", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
@@ -82,20 +81,19 @@ def contact_edit(ref: str, contact_ref: str):
 
 
 def _contact_form(client: Client, contact: ClientContact | None):
-    """A new contact's form, or a contact's correction: save, or show the form again."""
+    """A new contact's form, or a contact's correction."""
     form = _form(client, contact)
-
-    def write():
-        fields, by = _fields(form), current_user.id
-        if contact is None:
-            return services.client_contact_record(db.session, client=client, fields=fields, user_id=by)
-        version = form.version.data
-        return services.client_contact_update(
-            db.session, contact=contact, client=client, fields=fields, version=version, user_id=by
-        )
-
-    outcome = submit(form, write, contact)
-    if outcome.ok:
-        message = _("Contact saved.") if contact is None else _("Contact corrected.")
-        return done(message, url_for("principles.client_page", ref=client.ref), client=client)
-    return form_page("contacts/form.html", form, client=client, contact=contact, saved=outcome.conflict)
+    add, correct = services.client_contact_record, services.client_contact_update
+    write = add_or_correct(form, _fields, add, correct, ("contact", contact), client=client)
+    said = _("Contact saved.") if contact is None else _("Contact corrected.")
+    url = url_for("principles.client_page", ref=client.ref)
+    return record_form(
+        form,
+        write,
+        contact,
+        template="contacts/form.html",
+        said=said,
+        url=url,
+        client=client,
+        contact=contact,
+    )

@@ -12,6 +12,7 @@ from caseload.employers import queries, services
 from caseload.employers.access import MAX_ID, STAFF, employer_or_404, may_manage, person_or_404
 from caseload.employers.forms import MODE_LABELS, EmployerForm, PersonForm, SearchForm
 from caseload.extensions import db
+from caseload.forms import form_data
 from caseload.pages import done
 from caseload.writes import submit
 
@@ -62,9 +63,7 @@ def employer_new():
     form = EmployerForm()
     outcome = submit(
         form,
-        lambda: services.employer_create(
-            db.session, name=form.name.data, org_number=form.org_number.data, industry=form.industry.data
-        ),
+        lambda: services.employer_create(db.session, **form_data(form, "name", "org_number", "industry")),
     )
     if outcome.ok:
         employer = outcome.result
@@ -115,11 +114,8 @@ def employer_edit(ref: str):
         lambda: services.employer_update(
             db.session,
             employer=employer,
-            version=form.version.data,
-            name=form.name.data,
-            org_number=form.org_number.data,
-            industry=form.industry.data,
             user_id=current_user.id,
+            **form_data(form, "version", "name", "org_number", "industry"),
         ),
     )
     if outcome.ok:
@@ -150,7 +146,7 @@ def _person_form(employer, person):
     form = PersonForm() if person is None else PersonForm(obj=person, stamp=services.person_stamp(person))
 
     def write():
-        details = {k: form[k].data for k in ("name", "role", "phone", "email")}
+        details = form_data(form, "name", "role", "phone", "email")
         if person is None:
             return services.person_add(db.session, employer=employer, **details)
         return services.person_update(

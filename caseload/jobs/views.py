@@ -13,6 +13,7 @@ from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
 from caseload.employers.models import Employer
 from caseload.extensions import db
+from caseload.forms import form_data
 from caseload.jobs import services
 from caseload.jobs.forms import (
     COMPONENT_LABELS,
@@ -24,7 +25,7 @@ from caseload.jobs.forms import (
     JobTypeForm,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
-from caseload.pages import done, form_page
+from caseload.pages import add_or_correct, done, form_page, record_form
 from caseload.writes import submit
 
 bp = Blueprint("jobs", __name__)
@@ -110,23 +111,15 @@ def job_edit(ref: str, job_ref: str):
 
 
 def _job_details(client: Client, job: Job | None):
-    """A job start's form, or a job's correction: save, or show the form again."""
+    """A job start's form, or a job's correction; then the job's page."""
     form = _job_form(client, job)
-
-    def write():
-        fields, by = _fields(form), current_user.id
-        if job is None:
-            return services.job_start_record(db.session, client=client, fields=fields, user_id=by)
-        version = form.version.data
-        return services.job_update(
-            db.session, job=job, client=client, fields=fields, version=version, user_id=by
-        )
-
-    outcome = submit(form, write, job)
-    if outcome.ok:
-        message = _("Job start recorded.") if job is None else _("Job corrected.")
-        return _done(client, job or outcome.result, message)
-    return form_page("jobs/form.html", form, client=client, job=job, saved=outcome.conflict)
+    add, correct = services.job_start_record, services.job_update
+    write = add_or_correct(form, _fields, add, correct, ("job", job), client=client)
+    said = _("Job start recorded.") if job is None else _("Job corrected.")
+    url = lambda saved: url_for("jobs.job_page", ref=client.ref, job_ref=(job or saved).ref)  # noqa: E731
+    return record_form(
+        form, write, job, template="jobs/form.html", said=said, url=url, client=client, job=job
+    )
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/hours", methods=["GET", "POST"])
@@ -141,10 +134,8 @@ def job_hours(ref: str, job_ref: str):
         lambda: services.job_hours_change(
             db.session,
             job=job,
-            effective_from=form.effective_from.data,
-            hours_per_week=form.hours_per_week.data,
-            hourly_wage=form.hourly_wage.data,
             user_id=current_user.id,
+            **form_data(form, "effective_from", "hours_per_week", "hourly_wage"),
         ),
     )
     if outcome.ok:
@@ -164,10 +155,8 @@ def job_end(ref: str, job_ref: str):
         lambda: services.job_end(
             db.session,
             job=job,
-            end_date=form.end_date.data,
-            end_reason=form.end_reason.data,
-            version=form.version.data,
             user_id=current_user.id,
+            **form_data(form, "end_date", "end_reason", "version"),
         ),
         job,
     )
@@ -184,9 +173,7 @@ def job_types():
     program_id = current_user.program_id
     outcome = submit(
         form,
-        lambda: services.job_type_add(
-            db.session, program_id=program_id, code=form.code.data, label=form.label.data
-        ),
+        lambda: services.job_type_add(db.session, program_id=program_id, **form_data(form, "code", "label")),
     )
     if outcome.ok:
         return done(_("Job type %(code)s added.", code=form.code.data), url_for("jobs.job_types"))
