@@ -56,11 +56,11 @@ def record_form(form, write, edited, *, template: str, said: str, url, client=No
     """The record views' routine: on a valid POST, ``write`` through ``writes.submit`` (a message by
     its field, an edit conflict of the ``edited`` record beside the input); when it went through, refresh
     ``client``'s prompts, commit, say ``said`` and go to ``url`` (``url(result)`` when callable);
-    else the form page with ``context``."""
+    else the form page with ``client`` and ``context``."""
     outcome = submit(form, write, edited)
     if outcome.ok:
         return done(said, url(outcome.result) if callable(url) else url, client=client)
-    return form_page(template, form, saved=outcome.conflict, **context)
+    return form_page(template, form, saved=outcome.conflict, client=client, **context)
 
 
 def add_or_correct(

@@ -160,10 +160,10 @@ def person_edit(user_id: int):
         form,
         lambda: user_update(
             db.session,
+            **_person_fields(form),
             user=user,
             active=form.active.data,
             changed_by_id=current_user.id,
-            **_person_fields(form),
         ),
     )
     if outcome.ok:

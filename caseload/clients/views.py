@@ -252,9 +252,9 @@ def profile_edit(ref: str):
         form,
         lambda: profile_services.profile_save(
             db.session,
+            fields=_profile_fields(form),
             client=client,
             profile=profile,
-            fields=_profile_fields(form),
             version=form.version.data,
             today=today(),
             user_id=current_user.id,
@@ -286,16 +286,11 @@ def plan_edit(ref: str):
     """The job search plan: goal, target employers, review date, and its action steps."""
     client = client_for(db.session, current_user, ref)
     plan = plan_services.plan_of(db.session, client)
-    form = PlanForm(obj=plan)
+    form, by = PlanForm(obj=plan), current_user.id
     outcome = submit(
         form,
         lambda: plan_services.plan_save(
-            db.session,
-            client=client,
-            plan=plan,
-            version=form.version.data,
-            user_id=current_user.id,
-            **{n: form[n].data for n in PLAN_FIELDS},
+            db.session, client=client, plan=plan, user_id=by, **form_data(form, "version", *PLAN_FIELDS)
         ),
         lambda: plan_services.plan_of(db.session, client),
         PLAN_FIELDS,
@@ -329,9 +324,9 @@ def step_edit(ref: str, step_id: int | None = None):
         form,
         lambda: plan_services.step_save(
             db.session,
+            fields=plan_services.StepFields(**form_data(form, *STEP_FIELDS)),
             client=client,
             step=step,
-            fields=plan_services.StepFields(**{n: form[n].data for n in STEP_FIELDS}),
             version=form.version.data,
             user_id=current_user.id,
         ),

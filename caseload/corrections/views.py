@@ -62,11 +62,11 @@ def _void_page(client: Client | None, record, form: VoidForm, action: str):
         form,
         lambda: services.record_void(
             db.session,
+            on=today(),
             record=record,
             clients=clients,
             reason=form.reason.data,
             version=form.version.data,
-            on=today(),
             user_id=current_user.id,
         ),
     )

@@ -255,11 +255,11 @@ def week_review(user_id: int, monday: str):
         form,
         lambda: services.week_review_mark(
             db.session,
+            notes=form.notes.data,
             reviewer=current_user,
             specialist=specialist,
             monday=day,
             today=today(),
-            notes=form.notes.data,
         ),
     )
     if outcome.ok:

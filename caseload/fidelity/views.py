@@ -127,10 +127,10 @@ def review_new(ref: str):
         form,
         lambda: services.review_start(
             db.session,
+            result=queries.fidelity_result(db.session, prog, form.review_date.data),
             program=prog,
             review_date=form.review_date.data,
             reviewers=form.reviewers.data,
-            result=queries.fidelity_result(db.session, prog, form.review_date.data),
             user_id=current_user.id,
         ),
         place=_by_review_date,

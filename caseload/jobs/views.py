@@ -115,8 +115,8 @@ def _job_details(client: Client, job: Job | None):
     form = _job_form(client, job)
     add, correct = services.job_start_record, services.job_update
     write = add_or_correct(form, _fields, add, correct, ("job", job), client=client)
-    said = _("Job start recorded.") if job is None else _("Job corrected.")
     url = lambda saved: url_for("jobs.job_page", ref=client.ref, job_ref=(job or saved).ref)  # noqa: E731
+    said = _("Job start recorded.") if job is None else _("Job corrected.")
     return record_form(
         form, write, job, template="jobs/form.html", said=said, url=url, client=client, job=job
     )
@@ -126,43 +126,30 @@ def _job_details(client: Client, job: Job | None):
 @roles_required(*STAFF)
 def job_hours(ref: str, job_ref: str):
     """Record a change of contracted hours from a date."""
-    client = client_for(db.session, current_user, ref)
-    job = _job_or_404(client, job_ref)
-    form = HoursForm()
-    outcome = submit(
-        form,
-        lambda: services.job_hours_change(
-            db.session,
-            job=job,
-            user_id=current_user.id,
-            **form_data(form, "effective_from", "hours_per_week", "hourly_wage"),
-        ),
-    )
-    if outcome.ok:
-        return _done(client, job, _("Change of hours recorded."))
-    return form_page("jobs/hours.html", form, client=client, job=job)
+    names = ("effective_from", "hours_per_week", "hourly_wage")
+    said = _("Change of hours recorded.")
+    return _job_change(ref, job_ref, HoursForm, services.job_hours_change, names, said, "jobs/hours.html")
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/end", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def job_end(ref: str, job_ref: str):
     """Record the job's last working day and why it ended."""
+    names = ("end_date", "end_reason", "version")
+    said = _("Job end recorded.")
+    return _job_change(ref, job_ref, JobEndForm, services.job_end, names, said, "jobs/end.html")
+
+
+def _job_change(ref: str, job_ref: str, form_class, change, names: tuple[str, ...], said: str, template: str):
+    """A change to a job from a form whose fields ``change`` takes by their names; a form with the
+    job's version opens on the job and shows an edit conflict beside the input."""
     client = client_for(db.session, current_user, ref)
     job = _job_or_404(client, job_ref)
-    form = JobEndForm(obj=job)
-    outcome = submit(
-        form,
-        lambda: services.job_end(
-            db.session,
-            job=job,
-            user_id=current_user.id,
-            **form_data(form, "end_date", "end_reason", "version"),
-        ),
-        job,
-    )
-    if outcome.ok:
-        return _done(client, job, _("Job end recorded."))
-    return form_page("jobs/end.html", form, client=client, job=job, saved=outcome.conflict)
+    edited = job if "version" in names else None
+    form = form_class(obj=edited)
+    write = lambda: change(db.session, job=job, user_id=current_user.id, **form_data(form, *names))  # noqa: E731
+    url = url_for("jobs.job_page", ref=client.ref, job_ref=job.ref)
+    return record_form(form, write, edited, template=template, said=said, url=url, client=client, job=job)
 
 
 @bp.route("/job-types", methods=["GET", "POST"])

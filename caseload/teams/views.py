@@ -12,6 +12,7 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
+from caseload.forms import form_data
 from caseload.pages import done
 from caseload.teams.forms import ProgramForm, ProgramSettingsForm, TeamForm
 from caseload.teams.models import Program, TreatmentTeam
@@ -66,9 +67,8 @@ def program_settings(program_ref: str):
         form,
         lambda: program_settings_update(
             db.session,
+            **form_data(form, "name", "full_time_hours"),
             program=program,
-            name=form.name.data,
-            full_time_hours=form.full_time_hours.data,
             user_id=current_user.id,
         ),
     )
