@@ -24,12 +24,17 @@ def form_status(form, saved=None) -> int:
     return 409 if saved else (422 if form.errors or form.form_errors else 200)
 
 
-def form_page(template: str, form, *, status: int | None = None, **context) -> tuple[str, int]:
-    """Render the form page, then commit the audit events of the read (after rendering: a commit
+def page(template: str, **context) -> str:
+    """Render the page, then commit the audit events of the read (after rendering: a commit
     expires what the page shows)."""
-    html = render_template(template, form=form, **context)
+    html = render_template(template, **context)
     db.session.commit()
-    return html, status or form_status(form, context.get("saved"))
+    return html
+
+
+def form_page(template: str, form, *, status: int | None = None, **context) -> tuple[str, int]:
+    """``page`` with a form; the status says what the form holds."""
+    return page(template, form=form, **context), status or form_status(form, context.get("saved"))
 
 
 def done(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -25,7 +25,7 @@ from caseload.jobs.forms import (
     JobTypeForm,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
-from caseload.pages import add_or_correct, done, form_page, record_form
+from caseload.pages import add_or_correct, done, form_page, page, record_form
 from caseload.writes import submit
 
 bp = Blueprint("jobs", __name__)
@@ -87,7 +87,7 @@ def job_page(ref: str, job_ref: str):
         .where(RecordRevision.entity == Job.__tablename__, RecordRevision.entity_id == job.id)
         .order_by(RecordRevision.id.desc())
     ).all()
-    html = render_template(
+    return page(
         "jobs/job.html",
         client=client,
         job=job,
@@ -98,8 +98,6 @@ def job_page(ref: str, job_ref: str):
         reasons=NOT_COMPETITIVE_LABELS,
         end_reasons=END_REASON_LABELS,
     )
-    db.session.commit()
-    return html
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/edit", methods=["GET", "POST"])
@@ -126,23 +124,30 @@ def _job_details(client: Client, job: Job | None):
 @roles_required(*STAFF)
 def job_hours(ref: str, job_ref: str):
     """Record a change of contracted hours from a date."""
-    names = ("effective_from", "hours_per_week", "hourly_wage")
-    said = _("Change of hours recorded.")
-    return _job_change(ref, job_ref, HoursForm, services.job_hours_change, names, said, "jobs/hours.html")
+    return _job_change(ref, job_ref, HOURS_CHANGE, _("Change of hours recorded."))
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/end", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def job_end(ref: str, job_ref: str):
     """Record the job's last working day and why it ended."""
-    names = ("end_date", "end_reason", "version")
-    said = _("Job end recorded.")
-    return _job_change(ref, job_ref, JobEndForm, services.job_end, names, said, "jobs/end.html")
+    return _job_change(ref, job_ref, JOB_END, _("Job end recorded."))
 
 
-def _job_change(ref: str, job_ref: str, form_class, change, names: tuple[str, ...], said: str, template: str):
-    """A change to a job from a form whose fields ``change`` takes by their names; a form with the
+# a change to a job: its form, its service, the form's fields the service takes by name, its page
+HOURS_CHANGE = (
+    HoursForm,
+    services.job_hours_change,
+    ("effective_from", "hours_per_week", "hourly_wage"),
+    "jobs/hours.html",
+)
+JOB_END = (JobEndForm, services.job_end, ("end_date", "end_reason", "version"), "jobs/end.html")
+
+
+def _job_change(ref: str, job_ref: str, kind: tuple, said: str):
+    """A change to a job from a form whose fields the service takes by their names; a form with the
     job's version opens on the job and shows an edit conflict beside the input."""
+    form_class, change, names, template = kind
     client = client_for(db.session, current_user, ref)
     job = _job_or_404(client, job_ref)
     edited = job if "version" in names else None

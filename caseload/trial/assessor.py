@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.trial import TRIAL_TIMEPOINTS, assessment_due, prompt_rule
-from caseload.pages import done
+from caseload.pages import done, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import AssessmentForm, UnmaskingForm, yes_no
 from caseload.trial.models import Assessment, Participant, TrialTimepoint
@@ -41,9 +41,7 @@ def assessments():
         action="trial_assessor_list",
         target=f"{len({r.participant.id for r in rows})} participants",
     )
-    html = render_template("trial/assess_list.html", rows=rows, rule=prompt_rule)
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/assess_list.html", rows=rows, rule=prompt_rule)
 
 
 def _participant(ref: str) -> Participant:
@@ -59,9 +57,7 @@ def participant(ref: str):
         r for r in queries.assessor_schedule(db.session, [p.trial_id], today()) if r.participant.id == p.id
     ]
     audit(db.session, action="trial_assessor_view", target=p.ref)
-    html = render_template("trial/assess_participant.html", p=p, rows=rows, unmask_form=UnmaskingForm())
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/assess_participant.html", p=p, rows=rows, unmask_form=UnmaskingForm())
 
 
 @bp.route("/<ref>/<timepoint>", methods=["GET", "POST"])
@@ -103,9 +99,7 @@ def record(ref: str, timepoint: str):
         form.done_on.data = today()
     audit(db.session, action="trial_assessor_view", target=p.ref)
     due = assessment_due(p.enrolled_on, timepoint, window)
-    html = render_template("trial/assess_form.html", p=p, timepoint=timepoint, due=due, form=form)
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/assess_form.html", p=p, timepoint=timepoint, due=due, form=form)
 
 
 def _form_data(a: Assessment | None) -> SimpleNamespace | None:

@@ -12,7 +12,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.forms import today
-from caseload.pages import done
+from caseload.pages import done, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import (
     ELIGIBILITY_LABELS,
@@ -95,7 +95,7 @@ def trial_page(ref: str):
     trial = queries.trial_for(db.session, current_user, ref)
     participants = queries.participants_with_arms(db.session, trial)
     audit(db.session, action="trial_view", target=trial.ref)
-    html = render_template(
+    return page(
         "trial/trial.html",
         trial=trial,
         counts=queries.trial_counts(db.session, trial),
@@ -103,8 +103,6 @@ def trial_page(ref: str):
         screenings=queries.recent_screenings(db.session, trial),
         participants=participants,
     )
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
 
 
 @bp.route("/<ref>/screen", methods=["GET", "POST"])
@@ -220,9 +218,7 @@ def participant(ref: str, participant: str):
     elif not form.is_submitted():
         form.version.data = p.version
     audit(db.session, action="trial_view", target=p.ref)
-    html = render_template("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
 
 
 @bp.route("/<ref>/allocation", methods=["GET", "POST"])
@@ -230,21 +226,24 @@ def participant(ref: str, participant: str):
 def allocation(ref: str):
     """The statistician's allocation: set the secret seed or upload a list; the sequence and balance."""
     trial = queries.trial_for(db.session, current_user, ref)
-    seed_form, list_form = SeedForm(prefix="seed"), AllocationListForm(prefix="list")
-    rows = queries.allocations(db.session, trial)
+    context = _allocation_context(trial, AllocationListForm(prefix="list"))
     audit(db.session, action="trial_view_sequence", target=trial.ref)
-    html = render_template(
-        "trial/allocation.html",
-        trial=trial,
-        rows=rows,
-        balance=queries.balance(rows),
-        strata=services.trial_strata(trial),
-        seed_form=seed_form,
-        list_form=list_form,
-        annotation_form=AnnotationForm(),
-    )
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/allocation.html", **context)
+
+
+def _allocation_context(trial, list_form: AllocationListForm) -> dict:
+    """What the allocation page shows: the sequence, its balance, the strata, the forms (``list_form``
+    with its messages after a refused upload)."""
+    seed_form, rows = SeedForm(prefix="seed"), queries.allocations(db.session, trial)
+    return {
+        "trial": trial,
+        "rows": rows,
+        "balance": queries.balance(rows),
+        "strata": services.trial_strata(trial),
+        "seed_form": seed_form,
+        "list_form": list_form,
+        "annotation_form": AnnotationForm(),
+    }
 
 
 @bp.post("/<ref>/allocation/seed")
@@ -270,17 +269,7 @@ def allocation_list(ref: str):
     if outcome.ok:
         message = _("Allocation list with %(n)s entries kept sealed.", n=outcome.result)
         return done(message, url_for("trial.allocation", ref=trial.ref), category="success")
-    rows = queries.allocations(db.session, trial)
-    return render_template(
-        "trial/allocation.html",
-        trial=trial,
-        rows=rows,
-        balance=queries.balance(rows),
-        strata=services.trial_strata(trial),
-        seed_form=SeedForm(prefix="seed"),
-        list_form=form,
-        annotation_form=AnnotationForm(),
-    ), 400
+    return render_template("trial/allocation.html", **_allocation_context(trial, form)), 400
 
 
 def _list_set(trial, form: AllocationListForm) -> int:
