@@ -133,15 +133,29 @@ def _chunks(refs: tuple[str, ...]):
         yield refs[i : i + CHUNK]
 
 
-def _of_clients(session, in_program, model, refs: tuple[str, ...], *, joins=(), **columns) -> list[dict]:
-    """The records of a client's ``model`` whose refs are in ``refs``: their ref, client's ref and name,
-    then ``columns`` (name: column), as dicts; ``joins`` are (target, on) for columns of other tables."""
-    named = {"ref": model.ref, "client_ref": Client.ref, "client_name": Client.name, **columns}
+# What a page shows of a client's record behind a value, beside its ref and its client's ref and name.
+SHOWN: dict[type, dict[str, Any]] = {
+    Job: {"title": Job.title, "employer": Employer.name, "start": Job.start_date, "end": Job.end_date},
+    ClientContact: {
+        "date": ClientContact.contact_date,
+        "mode": ClientContact.mode,
+        "purpose": ClientContact.purpose,
+        "location": ClientContact.location,
+        "minutes": ClientContact.minutes,
+    },
+    BenefitsSession: {"date": BenefitsSession.session_date, "trained": BenefitsSession.trained_planner},
+}
+
+
+def _of_clients(session, in_program, model, refs: tuple[str, ...], *joins) -> list[dict]:
+    """The records of a client's ``model`` whose refs are in ``refs``, as dicts of what ``SHOWN``
+    names; ``joins`` are (table, on) for shown columns of other tables."""
+    named = {"ref": model.ref, "client_ref": Client.ref, "client_name": Client.name, **SHOWN[model]}
     found: list[dict] = []
     for part in _chunks(refs):
         stmt: Select[Any] = select(*named.values()).join(Client, Client.id == model.client_id)
-        for target, on in joins:
-            stmt = stmt.join(target, on)
+        for table, on in joins:
+            stmt = stmt.join(table, on)
         stmt = stmt.where(in_program, model.ref.in_(part))
         found += [dict(zip(named, row)) for row in session.execute(stmt)]
     return found
@@ -155,15 +169,7 @@ def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, 
         stmt: Select[Any] = select(Client.ref, Client.name).where(in_program, Client.ref.in_(part))
         out["clients"] += [{"ref": r, "client_ref": r, "client_name": n} for r, n in session.execute(stmt)]
     out["jobs"] += _of_clients(
-        session,
-        in_program,
-        Job,
-        refs.jobs,
-        title=Job.title,
-        employer=Employer.name,
-        start=Job.start_date,
-        end=Job.end_date,
-        joins=((Employer, Employer.id == Job.employer_id),),
+        session, in_program, Job, refs.jobs, (Employer, Employer.id == Job.employer_id)
     )
     _contacts_behind(session, program, in_program, refs, out)
     _others_behind(session, program, in_program, refs, out)
@@ -174,18 +180,7 @@ def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, 
 
 def _contacts_behind(session, program: Program, in_program, refs: Refs, out) -> None:
     staff_ids = select(User.id).where(User.program_id == program.id)
-    k = ClientContact
-    out["client_contacts"] += _of_clients(
-        session,
-        in_program,
-        k,
-        refs.client_contacts,
-        date=k.contact_date,
-        mode=k.mode,
-        purpose=k.purpose,
-        location=k.location,
-        minutes=k.minutes,
-    )
+    out["client_contacts"] += _of_clients(session, in_program, ClientContact, refs.client_contacts)
     for part in _chunks(refs.employer_contacts):
         stmt = (
             select(
@@ -218,10 +213,7 @@ def _others_behind(session, program: Program, in_program, refs: Refs, out) -> No
         ).where(Referral.program_id == program.id, Referral.ref.in_(part))
         keys: tuple[str, ...] = ("ref", "date", "decision", "reason")
         out["referrals"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
-    b = BenefitsSession
-    out["benefits_sessions"] += _of_clients(
-        session, in_program, b, refs.benefits_sessions, date=b.session_date, trained=b.trained_planner
-    )
+    out["benefits_sessions"] += _of_clients(session, in_program, BenefitsSession, refs.benefits_sessions)
 
 
 def trend(session: Session, program: Program, *, until: date | None = None) -> dict:
