@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, flash
 from flask_babel import lazy_gettext as _l
@@ -19,12 +19,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision
 from caseload.extensions import db
 
 CLIENT_CHANGED = "caseload_client_changed"
 PROGRAM_CHANGED = "caseload_program_changed"
 ChangeHook = Callable[[Session, int, datetime], object]
+R = TypeVar("R")
 
 
 class DomainError(ValueError):
@@ -82,6 +84,43 @@ def flush_or_conflict(session: Session) -> None:
         session.flush()
     except (StaleDataError, IntegrityError) as err:
         raise conflict() from err
+
+
+def added(session: Session, record: R) -> R:
+    """Add a new record and flush it (its id is known after); returns the record."""
+    session.add(record)
+    session.flush()
+    return record
+
+
+def added_audited(
+    session: Session, record: R, *, client_id: int | None, user_id: int | None, target=None
+) -> R:
+    """Add and flush a new record of a client's and audit its creation (``target`` its ref unless
+    given); returns the record."""
+    added(session, record)
+    row: Any = record
+    ref = target if target is not None else row.ref
+    audit(session, action="create", client_id=client_id, target=ref, user_id=user_id)
+    return record
+
+
+def saved_audited(
+    session: Session,
+    record: R,
+    *,
+    client_id: int | None,
+    user_id: int | None,
+    action: str = "update",
+    target=None,
+) -> R:
+    """Flush a changed record (a conflict when another transaction changed it meanwhile) and audit the
+    change (``target`` the record's ref unless given); returns the record."""
+    flush_or_conflict(session)
+    row: Any = record
+    ref = target if target is not None else row.ref
+    audit(session, action=action, client_id=client_id, target=ref, user_id=user_id)
+    return record
 
 
 def on_client_changed(app: Flask, hook: ChangeHook) -> None:
