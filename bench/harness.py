@@ -259,6 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     results: dict = {}
     meta = results.setdefault("_meta", {})
     meta.update(cores=os.cpu_count(), python=platform.python_version(), machine=platform.machine())
+    today = date.today().isoformat()
     for label, url in databases:
         info = prepare(label, url, args.seed, args.reseed)
         meta[f"region_{label}"] = info
@@ -270,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
             load = os.getloadavg()[0]
             result = run_item(name, ctx, url, scratch, args)
             item = ITEMS[name]
-            result |= {"target_ms": item.target_ms, "load_avg": round(load, 1)}
+            result |= {"target_ms": item.target_ms, "load_avg": round(load, 1), "measured_on": today}
             results[f"{label}/{name}"] = result
             print(row(f"{label}/{name}", result), flush=True)
             save(results)
