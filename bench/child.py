@@ -50,7 +50,11 @@ class Capture:
     def __init__(self, engine) -> None:
         self.on = False
         self.statements: list[tuple[str, object]] = []
+        self.engine = engine
         event.listen(engine, "before_cursor_execute", self._keep)
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._keep)
 
     def _keep(self, _conn, _cursor, statement, parameters, _context, executemany) -> None:
         if self.on and not executemany:
