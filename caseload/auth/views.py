@@ -15,7 +15,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.forms import LanguageForm, LoginForm, PersonForm, SetPasswordForm
 from caseload.auth.models import User
 from caseload.auth.notices import flash_account_changes, password_link_mail
-from caseload.auth.passwords import verify_password
+from caseload.auth.passwords import hash_password, needs_rehash, verify_password
 from caseload.auth.services import (
     password_link_issue,
     password_link_use,
@@ -55,6 +55,9 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
         if user and user.active and verify_password(user.password_hash, form.password.data):
+            if needs_rehash(user.password_hash):  # made with other argon2 parameters: replace it
+                user.password_hash = hash_password(form.password.data)
+                db.session.commit()
             if user.totp_secret:
                 session.clear()
                 session["pending_2fa"] = {"id": user.id, "sv": user.session_version, "at": time.time()}
