@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.exchange.checks import Lookup
+from caseload.exchange.schema import Value
 from caseload.exchange.tables import ENTITIES
 from caseload.jobs.models import Job
 from caseload.trial.models import Participant, Trial
@@ -75,10 +76,10 @@ def db_lookup(session: Session, program_id: int | None = None) -> Lookup:
     """A ``checks.Lookup`` answering from the database (only programme ``program_id``'s records
     when given: others look unknown, as they are hidden from its people)."""
 
-    def lookup(entity: str, keys: frozenset[str]) -> Mapping[str, object]:
+    def lookup(entity: str, keys: frozenset[str]) -> Mapping[str, Value]:
         table, key, fact = ENTITIES[entity]
         columns = [table.c[key], table.c[fact] if fact else table.c.id]
-        found: dict[str, object] = {}
+        found: dict[str, Value] = {}
         for batch in chunks(sorted(keys)):
             stmt = select(*columns).where(table.c[key].in_(batch))
             if program_id is not None:

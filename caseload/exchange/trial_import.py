@@ -24,7 +24,8 @@ from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks
 from caseload.exchange.schema import Kind
 from caseload.exchange.sources import RawBundle
-from caseload.exchange.trial_files import TRIAL_TARGETS, TrialTarget, model_table
+from caseload.exchange.tables import model_table
+from caseload.exchange.trial_files import TRIAL_TARGETS, TrialTarget
 from caseload.trial.models import (
     Allocation,
     Assessment,
