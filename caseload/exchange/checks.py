@@ -174,10 +174,10 @@ class References:
 
 def _named(values: list[Values], column: Column) -> set[str]:
     """The keys a file's column names (its lists flattened)."""
-    return {key for row in values for key in named_keys(column, row[column.name])}
+    return {key for row in values for key in _named_keys(column, row[column.name])}
 
 
-def named_keys(column: Column, value: Value) -> tuple[str, ...]:
+def _named_keys(column: Column, value: Value) -> tuple[str, ...]:
     """The keys a cell of a column naming records names: a list's items, or the one key (none
     when empty)."""
     if column.kind in LIST_KINDS:
@@ -190,7 +190,7 @@ def _unknowns(
     name: str, values: list[Values], lines: list[int], column: Column, entity: str, missing: set[str]
 ) -> Iterator[Problem]:
     for row, line in zip(values, lines, strict=True):
-        for key in named_keys(column, row[column.name]):
+        for key in _named_keys(column, row[column.name]):
             if key in missing:
                 yield Problem(name, line, column.name, _unknown(entity, key))
 

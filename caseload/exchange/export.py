@@ -13,11 +13,11 @@ from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import ColumnElement, FromClause, Select, String, null, select
+from sqlalchemy import ColumnElement, FromClause, Select, null, select
 from sqlalchemy.orm import Session
 
 from caseload.db import voided_included
-from caseload.exchange.queries import program_filter
+from caseload.exchange.queries import code_points, program_filter
 from caseload.exchange.schema import FileSpec, Kind
 from caseload.exchange.tables import BY_FILE, ENTITIES, Target
 from caseload.exchange.trial_files import TRIAL_BY_FILE, trial_statement
@@ -108,7 +108,7 @@ def _statement(session: Session, target: Target, program_id: int | None) -> Sele
         alias = other.alias(f"linked_{link.column}")
         joined = joined.outerjoin(alias, alias.c.id == table.c[link.db_column])
         columns[link.column] = alias.c[key]
-    order = [_code_points(session, columns[name]) for name in target.spec.key]
+    order = [code_points(session, columns[name]) for name in target.spec.key]
     extra: list[ColumnElement] = []
     if target.many is not None:
         many = target.many
@@ -119,16 +119,8 @@ def _statement(session: Session, target: Target, program_id: int | None) -> Sele
         )
         columns[many.column] = null()  # a placeholder for the list
         extra = [item.c[key], table.c.id]
-        order.append(_code_points(session, item.c[key]))
+        order.append(code_points(session, item.c[key]))
     stmt = select(*(columns[name] for name in target.spec.column_names), *extra).select_from(joined)
     if program_id is not None:
         stmt = stmt.where(program_filter(target.owner, table, program_id))
     return stmt.order_by(*order)
-
-
-def _code_points(session: Session, column: ColumnElement) -> ColumnElement:
-    """``column`` compared by code points, as Python compares strings (PostgreSQL's ``C``
-    collation; SQLite's default already does)."""
-    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
-        return column.collate("C")
-    return column

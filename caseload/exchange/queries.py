@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Table, exists, select, true
+from sqlalchemy import ColumnElement, String, Table, exists, select, true
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -88,6 +88,14 @@ def db_lookup(session: Session, program_id: int | None = None) -> Lookup:
         return found
 
     return lookup
+
+
+def code_points(session: Session, column: ColumnElement) -> ColumnElement:
+    """``column`` compared by code points, as Python compares strings (PostgreSQL's ``C``
+    collation; SQLite's default already does)."""
+    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
+        return column.collate("C")
+    return column
 
 
 def has_rows(session: Session, table: Table) -> bool:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, FromClause, Select, String, Table, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Referral
 from caseload.db import Base
 from caseload.exchange import schema
-from caseload.exchange.queries import program_filter
+from caseload.exchange.queries import code_points, program_filter
 from caseload.exchange.tables import model_table
 from caseload.teams.models import Program
 from caseload.trial import models as trial_models
@@ -159,7 +159,7 @@ def trial_statement(session: Session, target: TrialTarget, program_id: int | Non
     stmt = select(*(columns[name] for name in target.spec.column_names)).select_from(joined)
     if program_id is not None:
         stmt = stmt.where(_owned(target, table, program_id))
-    return stmt.order_by(*(_code_points(session, columns[name]) for name in target.key))
+    return stmt.order_by(*(code_points(session, columns[name]) for name in target.key))
 
 
 def _named_by_code(target: TrialTarget, joined: FromClause, columns: dict[str, ColumnElement]) -> FromClause:
@@ -185,9 +185,3 @@ def _owned(target: TrialTarget, table: Table, program_id: int) -> ColumnElement[
             select(trial_models.TrialFactor.id).where(trial_models.TrialFactor.trial_id.in_(trials))
         )
     return program_filter(target.owner, table, program_id)
-
-
-def _code_points(session: Session, column: ColumnElement) -> ColumnElement:
-    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
-        return column.collate("C")
-    return column

@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session
 from caseload.db import RefMixin, bump_ref_sequence
 from caseload.exchange import convert
 from caseload.exchange.bulk import insert_rows
+from caseload.exchange.cells import key_of
 from caseload.exchange.parse import read_records
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks
-from caseload.exchange.schema import Kind
+from caseload.exchange.schema import Kind, Values
 from caseload.exchange.sources import RawBundle
 from caseload.exchange.tables import model_table
 from caseload.exchange.trial_files import TRIAL_TARGETS, TrialTarget
@@ -42,7 +43,7 @@ ALLOCATIONS_REFUSED = (
 _ANNOTATION = ("annotation", "annotated_at", "annotated_by_id")
 
 
-def _rows(raw: RawBundle, name: str) -> list[tuple[int, dict]]:
+def _rows(raw: RawBundle, name: str) -> list[tuple[int, Values]]:
     table = raw.tables.get(name)
     if table is None:
         return []
@@ -64,7 +65,7 @@ def trial_problems(session: Session, raw: RawBundle, *, statistician: bool) -> l
 
 def _codes(session: Session, model: Coded, raw: RawBundle, name: str) -> set[tuple[str, str]]:
     """(trial ref, code) of every arm or factor, in the bundle or the database."""
-    known = {(v["trial_ref"], v["code"]) for _line, v in _rows(raw, name)}
+    known = {(key_of(v["trial_ref"]), key_of(v["code"])) for _line, v in _rows(raw, name)}
     stmt = select(trial_models.Trial.ref, model.code).join(
         trial_models.Trial, trial_models.Trial.id == model.trial_id
     )
@@ -83,11 +84,12 @@ def _unknown_factors(session: Session, raw: RawBundle) -> Iterable[Problem]:
 
 
 def _allocation_problems(
-    session: Session, raw: RawBundle, allocations: list[tuple[int, dict]]
+    session: Session, raw: RawBundle, allocations: list[tuple[int, Values]]
 ) -> Iterable[Problem]:
     arms = _codes(session, trial_models.TrialArm, raw, "trial_arms.csv")
-    trial_of = {v["ref"]: v["trial_ref"] for _line, v in _rows(raw, "trial_participants.csv")}
-    refs = sorted({v["participant_ref"] for _line, v in allocations} - trial_of.keys())
+    trial_of = {key_of(v["ref"]): key_of(v["trial_ref"]) for _line, v in _rows(raw, "trial_participants.csv")}
+    people = [key_of(v["participant_ref"]) for _line, v in allocations]
+    refs = sorted(set(people) - trial_of.keys())
     stmt = select(trial_models.Participant.ref, trial_models.Trial.ref).join(
         trial_models.Trial, trial_models.Trial.id == trial_models.Participant.trial_id
     )
@@ -95,13 +97,13 @@ def _allocation_problems(
         trial_of.update(
             {k: v for k, v in session.execute(stmt.where(trial_models.Participant.ref.in_(batch)))}
         )
-    stored = _stored_allocations(session, [v["participant_ref"] for _line, v in allocations])
-    for line, v in allocations:
-        trial_ref = trial_of.get(v["participant_ref"])
+    stored = _stored_allocations(session, people)
+    for (line, v), person in zip(allocations, people, strict=True):
+        trial_ref = trial_of.get(person)
         if trial_ref is not None and (trial_ref, v["arm_code"]) not in arms:
             message = f"unknown arm {v['arm_code']!r} of trial {trial_ref!r}"
             yield Problem(ALLOCATIONS, line, "arm_code", message)
-        old = stored.get(v["participant_ref"])
+        old = stored.get(person)
         if old is not None and old != (v["stratum"] or "", v["sequence"], v["arm_code"]):
             message = "differs from the allocation stored: an allocation is never changed"
             yield Problem(ALLOCATIONS, line, "participant_ref", message)
@@ -147,9 +149,9 @@ def trial_import(
         problems = lock.problems(session, target, plan, {v.get("ref"): line for line, v in lined})
         if problems:
             return problems
-        report.trial_refs.update(row["trial_ref"] for row in rows if "trial_ref" in row)
+        report.trial_refs.update(key_of(row["trial_ref"]) for row in rows if "trial_ref" in row)
         if issubclass(target.model, RefMixin):
-            bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
+            bump_ref_sequence(session, target.model, [key_of(row["ref"]) for row in rows])
     return []
 
 
@@ -265,7 +267,7 @@ class _Lock:
             trial_models.TrialLock.trial_id
         )
         locked_on = {trial_id: day for trial_id, day in session.execute(stmt)}
-        refs = {v["record_ref"] for _line, v in _rows(raw, CORRECTIONS)}
+        refs = {key_of(v["record_ref"]) for _line, v in _rows(raw, CORRECTIONS)}
         if locked_on:
             refs.update(session.scalars(select(trial_models.PostLockCorrection.record_ref)))
         return cls(locked_on, frozenset(refs))
