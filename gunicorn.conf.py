@@ -12,9 +12,12 @@ from gunicorn.glogging import Logger
 
 wsgi_app = "app:app"
 bind = os.environ.get("CASELOAD_BIND", "127.0.0.1:8000")  # behind the HTTPS proxy on the same host
-workers = int(
-    os.environ.get("CASELOAD_WORKERS") or os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count()
-)
+# One sync worker per core this process may run on: a page is CPU-bound (its SQL is a small part of
+# its time, docs/performance.md), so a worker beyond the cores only shares a core with another and
+# stretches both requests; a sign-in's password hash holds one core for ≈ 25 ms (one argon2 lane).
+# PostgreSQL, the scheduler and the proxy need some CPU too: on a host of its own give it the cores.
+_cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else multiprocessing.cpu_count()
+workers = int(os.environ.get("CASELOAD_WORKERS") or os.environ.get("WEB_CONCURRENCY") or _cores)
 threads = int(os.environ.get("CASELOAD_THREADS", "1"))
 # Each worker imports the app itself: no database connection or lock is shared across a fork.
 preload_app = False

@@ -1,13 +1,16 @@
 """Measure one item in a fresh process, so that its peak RSS is its own.
 
 `python -m bench.child '<json spec>'` prints one JSON object: p50_ms, p95_ms, queries, peak_rss_mb
-(or missing / error). Pages go through the real WSGI app (Flask's test client, signed in through
-the login form with CSRF on); commands run in-process through the app's Click group.
+(or missing / error); pages add floor_ms and ratio (see `Floor`). Pages go through the real WSGI
+app (Flask's test client, signed in through the login form with CSRF on); commands run in-process
+through the app's Click group. The app is built as a server builds it: ``create_app()`` from the
+environment (DATABASE_URL), with no setting of the bench's own.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import resource
 import shutil
@@ -17,12 +20,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 
 from bench.items import ITEMS, Command, Context, Page
 
 PASSWORD = "demo-password"  # noqa: S105 - the region demo's password (caseload.demo.small)
 WARM_UP = 3
+REPLAYS = 7  # raw replays of each request's SELECTs; the floor is their median
+KEYS_DIR = Path(__file__).resolve().parent / "keys"  # the bench's key folder (not the dev server's)
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 VALUE = re.compile(r'value="([^"]+)"')
 
@@ -38,6 +43,81 @@ class QueryCounter:
         self.n += 1
 
 
+class Capture:
+    """Every statement of the requests made while ``on`` is set, as sent to the driver
+    (before_cursor_execute: the SQL text and the parameters after SQLAlchemy's bind processors)."""
+
+    def __init__(self, engine) -> None:
+        self.on = False
+        self.statements: list[tuple[str, object]] = []
+        self.engine = engine
+        event.listen(engine, "before_cursor_execute", self._keep)
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._keep)
+
+    def _keep(self, _conn, _cursor, statement, parameters, _context, executemany) -> None:
+        if self.on and not executemany:
+            self.statements.append((statement, parameters))
+
+
+def is_page_read(statement: str) -> bool:
+    """A SELECT of the page itself: not a write, not a transaction or PRAGMA statement, and not the
+    audit write's own reads (its advisory lock and the chain's last hash, caseload/auth/audit.py),
+    which count in the page's time but not in its floor."""
+    head = statement.lstrip().upper()
+    if not head.startswith(("SELECT", "WITH")):
+        return False
+    if "PG_ADVISORY_XACT_LOCK" in head or "FROM AUDIT_EVENTS" in head:
+        return False
+    return not (head.startswith("WITH") and any(w in head for w in ("INSERT ", "UPDATE ", "DELETE ")))
+
+
+class Floor:
+    """Replays captured SELECTs through the plain driver (sqlite3 / psycopg) on a connection of its
+    own, fetching every row, inside one read transaction as the page's own; no ORM, no Flask."""
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url)
+        self.dialect = parsed.get_backend_name()
+        if self.dialect == "sqlite":
+            import sqlite3
+
+            self.conn = sqlite3.connect(parsed.database, isolation_level=None)
+            self.conn.execute("PRAGMA busy_timeout=30000")
+        else:
+            import psycopg
+
+            dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+            self.conn = psycopg.connect(dsn)
+            self.conn.execute("SET jit = off")  # as the app's connections (caseload.db.configure_engine)
+            self.conn.commit()
+
+    def once(self, statements: list[tuple[str, object]]) -> float:
+        """Milliseconds to run ``statements`` once and fetch all their rows."""
+        cur = self.conn.cursor()
+        if self.dialect == "sqlite":
+            cur.execute("BEGIN")
+        start = time.perf_counter()
+        for statement, parameters in statements:
+            cur.execute(statement, parameters)
+            cur.fetchall()
+        elapsed = (time.perf_counter() - start) * 1000
+        if self.dialect == "sqlite":
+            cur.execute("COMMIT")
+        else:
+            self.conn.rollback()
+        cur.close()
+        return elapsed
+
+    def median(self, statements: list[tuple[str, object]]) -> float:
+        self.once(statements)  # warm, as the page was warm
+        return statistics.median(self.once(statements) for _ in range(REPLAYS))
+
+    def close(self) -> None:
+        self.conn.close()
+
+
 def percentile(samples: list[float], pct: float) -> float:
     """Nearest-rank percentile (p95 of 30 samples is the 29th smallest)."""
     ordered = sorted(samples)
@@ -46,9 +126,13 @@ def percentile(samples: list[float], pct: float) -> float:
 
 
 def make_app(url: str):
+    """The app with its default configuration, as `gunicorn -c gunicorn.conf.py` builds it: every
+    setting from the environment; only the database and the key folder are the bench's."""
     from caseload import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-" + "k" * 40})
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("CASELOAD_KEYS_DIR", str(KEYS_DIR))
+    return create_app()
 
 
 def sign_in(client, email: str) -> None:
@@ -71,6 +155,7 @@ def measure_page(item: Page, ctx: Context, url: str, requests: int) -> dict:
 
     with app.app_context():
         counter = QueryCounter(db.engine)
+        capture = Capture(db.engine)
     with app.test_request_context():
         urls = [url_for(item.endpoint, **values) for values in item.values(ctx)]
     email = {"specialist": ctx.specialist_email, "supervisor": ctx.supervisor_email}.get(item.role)
@@ -87,7 +172,33 @@ def measure_page(item: Page, ctx: Context, url: str, requests: int) -> dict:
         if k >= WARM_UP:
             times.append(elapsed)
             counts.append(counter.n - before)
-    return summary(times, max(counts)) | {"runs": len(times), "distinct_urls": len(urls)}
+    result = summary(times, max(counts)) | {"runs": len(times), "distinct_urls": len(urls)}
+    return result | floor(client, capture, urls, url, result["p50_ms"])
+
+
+def floor(client, capture: Capture, urls: list[str], url: str, p50_ms: float) -> dict:
+    """After the timed requests: one more request of each distinct URL with its statements
+    captured; each one's SELECTs replayed raw (median of REPLAYS); floor_ms is the median over the
+    URLs, ratio the page's p50 over it."""
+    replay = Floor(url)
+    floors, selects = [], []
+    try:
+        for path in urls:
+            capture.statements.clear()
+            capture.on = True
+            client.get(path)
+            capture.on = False
+            reads = [(s, p) for s, p in capture.statements if is_page_read(s)]
+            selects.append(len(reads))
+            floors.append(replay.median(reads))
+    finally:
+        replay.close()
+    floor_ms = statistics.median(floors)
+    return {
+        "floor_ms": round(floor_ms, 2),
+        "ratio": round(p50_ms / floor_ms, 1) if floor_ms else None,
+        "floor_selects": max(selects),
+    }
 
 
 def _command(app, path: tuple[str, ...]):

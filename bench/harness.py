@@ -25,7 +25,7 @@ ROOT = HERE.parent
 RESULTS = HERE / "results.json"
 SQLITE_URL = "sqlite:///" + str(HERE / "region.db")
 SQLITE_IMPORT_URL = "sqlite:///" + str(HERE / "import.db")
-BUNDLE = HERE / "bundles" / "region-program-1"
+BUNDLE = HERE / "bundles" / "region-program"
 
 
 def flask(args: list[str], url: str) -> None:
@@ -87,22 +87,25 @@ def _empty(engine) -> None:
 
 
 def context(url: str, anchor: str) -> Context:
-    """The programme, people and clients the items use: the busiest specialist of programme 1."""
+    """The people and clients the items use: the specialist with the most open clients in the whole
+    region (not of one programme), their programme, its first supervisor and its clinician with the
+    most open team clients."""
     from caseload.clients.models import Client
     from caseload.models import Program, User
     from caseload.teams.models import user_teams
 
     engine = create_engine(url)
     with engine.connect() as conn:
-        program_id, program_ref = conn.execute(select(Program.id, Program.ref).order_by(Program.id)).first()
         open_count = func.count(Client.id).label("n")
-        people = select(User.id, User.email).where(User.program_id == program_id, User.active)
-        specialist_id, email = conn.execute(
-            people.where(User.role == "specialist")
+        specialist_id, email, program_id = conn.execute(
+            select(User.id, User.email, User.program_id)
+            .where(User.role == "specialist", User.active)
             .join(Client, (Client.specialist_id == User.id) & Client.closed_on.is_(None))
-            .group_by(User.id, User.email)
+            .group_by(User.id, User.email, User.program_id)
             .order_by(open_count.desc(), User.id)
         ).first()
+        program_ref = conn.scalar(select(Program.ref).where(Program.id == program_id))
+        people = select(User.id, User.email).where(User.program_id == program_id, User.active)
         clients = conn.scalars(
             select(Client.ref)
             .where(Client.specialist_id == specialist_id, Client.closed_on.is_(None))
@@ -135,7 +138,7 @@ def context(url: str, anchor: str) -> Context:
 
 
 def make_bundle(url: str, program_ref: str) -> None:
-    """Export one programme (10,000 clients) once, for the import item."""
+    """Export the measured programme (10,000 clients) once, for the import item."""
     if (BUNDLE / "clients.csv").exists():
         return
     code = (
@@ -157,8 +160,9 @@ def make_bundle(url: str, program_ref: str) -> None:
 
 
 def make_reviews(url: str, ctx: Context) -> None:
-    """Three final fidelity reviews of programme 1 (a year apart, the last on ``ctx.review_day``), once,
-    for the review report with its trend (report_fidelity_review); report_fidelity stays pre-review."""
+    """Three final fidelity reviews of the measured programme (a year apart, the last on
+    ``ctx.review_day``), once, for the review report with its trend (report_fidelity_review);
+    report_fidelity stays pre-review."""
     from bench.child import make_app
     from caseload.extensions import db
     from caseload.fidelity.queries import final_review_on
@@ -255,6 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     results: dict = {}
     meta = results.setdefault("_meta", {})
     meta.update(cores=os.cpu_count(), python=platform.python_version(), machine=platform.machine())
+    today = date.today().isoformat()
     for label, url in databases:
         info = prepare(label, url, args.seed, args.reseed)
         meta[f"region_{label}"] = info
@@ -266,7 +271,7 @@ def main(argv: list[str] | None = None) -> None:
             load = os.getloadavg()[0]
             result = run_item(name, ctx, url, scratch, args)
             item = ITEMS[name]
-            result |= {"target_ms": item.target_ms, "load_avg": round(load, 1)}
+            result |= {"target_ms": item.target_ms, "load_avg": round(load, 1), "measured_on": today}
             results[f"{label}/{name}"] = result
             print(row(f"{label}/{name}", result), flush=True)
             save(results)
@@ -290,6 +295,8 @@ def row(key: str, r: dict) -> str:
     verdict = "" if target is None else ("ok" if r["p95_ms"] <= target else "SLOW")
     cells = f"{r['p50_ms']:>9.1f} {r['p95_ms']:>9.1f} {target or '-':>7} {r['queries']:>7}"
     cells += f" {r['peak_rss_mb']:>7.1f}"
+    if "floor_ms" in r:
+        cells += f" {r['floor_ms']:>8.1f} {r['ratio']:>6}×"
     return f"{key:34} {cells}  {verdict}"
 
 
@@ -297,6 +304,7 @@ def table(results: dict) -> str:
     """Every measured item, SQLite first."""
     meta = results.get("_meta", {})
     head = f"{'item':34} {'p50 ms':>9} {'p95 ms':>9} {'target':>7} {'queries':>7} {'RSS MB':>7}"
+    head += f" {'floor ms':>8} {'ratio':>7}"
     lines = [f"cores: {meta.get('cores')}", head, "-" * len(head)]
     rank = {name: k for k, name in enumerate(ORDER)}
     keys = [k for k in results if "/" in k and k.split("/", 1)[1] in rank]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 import click
+
+T = TypeVar("T")
 
 
 def fail(message: str) -> NoReturn:
@@ -14,18 +17,17 @@ def fail(message: str) -> NoReturn:
 
 
 def parse_date(value: str | None, name: str = "date") -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{name} must be a date YYYY-MM-DD, got {value!r}")
+    return _parsed(value, date.fromisoformat, f"{name} must be a date YYYY-MM-DD, got {value!r}")
 
 
 def parse_datetime(value: str | None, name: str = "--now") -> datetime | None:
+    return _parsed(value, datetime.fromisoformat, f"{name} must be an ISO date-time, got {value!r}")
+
+
+def _parsed(value: str | None, parse: Callable[[str], T], error: str) -> T | None:
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        return parse(value)
     except ValueError:
-        fail(f"{name} must be an ISO date-time, got {value!r}")
+        fail(error)

@@ -57,6 +57,10 @@ class Config:
         # unpacked size as its archive declares it.
         self.MAX_CONTENT_LENGTH = int(env.get("CASELOAD_MAX_UPLOAD_MB", "200")) * 1024 * 1024
         self.IMPORT_MAX_UNPACKED = int(env.get("CASELOAD_IMPORT_MAX_UNPACKED_MB", "1024")) * 1024 * 1024
+        # Password hashing (argon2id, one lane): sized for the machine, never below OWASP's minimum
+        # (caseload/auth/passwords.py checks it at start-up; docs/deployment.md).
+        self.ARGON2_MEMORY_KIB = int(env.get("CASELOAD_ARGON2_MEMORY_KIB", "19456"))
+        self.ARGON2_TIME_COST = int(env.get("CASELOAD_ARGON2_TIME_COST", "2"))
         self.REQUIRE_ADMIN_TOTP = env.get("CASELOAD_REQUIRE_ADMIN_TOTP", "0") == "1"
         # "json": one JSON line per request and per log record (caseload/monitoring.py).
         self.CASELOAD_LOG_FORMAT = env.get("CASELOAD_LOG_FORMAT", "text")

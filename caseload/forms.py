@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, DecimalField, HiddenField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, Optional, StopValidation, ValidationError
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import TextInput
 
 EARLIEST = date(1900, 1, 1)
@@ -98,6 +109,26 @@ def date_field(label, *, required: bool = True, future_days: int = 0) -> DateFie
 
     first = InputRequired() if required else Optional()
     return DateField(label, validators=[first, DateRange(future_days=future_days)])
+
+
+def form_data(form, *names: str) -> dict[str, Any]:
+    """The data of the form's fields ``names``, by name: the keywords of a service that takes them
+    under the form's own names."""
+    return {name: form[name].data for name in names}
+
+
+def choice_field(label, blank, labels: Mapping) -> SelectField:
+    """A required choice among ``labels`` (code: label), opening on ``blank`` ("Choose a ...")."""
+    return SelectField(label, choices=[("", blank), *labels.items()], validators=[InputRequired()])
+
+
+def pattern_field(
+    label, pattern: str, message, *, max_length: int, required: bool = False, **kw
+) -> StringField:
+    """One trimmed line of text that matches ``pattern`` (``message`` when it does not)."""
+    first = DataRequired() if required else Optional()
+    validators = [first, Length(max=max_length), Regexp(pattern, message=message)]
+    return StringField(label, validators=validators, filters=[strip], **kw)
 
 
 def minutes_field(label=_l("Minutes")) -> IntegerField:

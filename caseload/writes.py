@@ -10,21 +10,23 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, flash
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision
 from caseload.extensions import db
 
 CLIENT_CHANGED = "caseload_client_changed"
 PROGRAM_CHANGED = "caseload_program_changed"
 ChangeHook = Callable[[Session, int, datetime], object]
+R = TypeVar("R")
 
 
 class DomainError(ValueError):
@@ -84,6 +86,43 @@ def flush_or_conflict(session: Session) -> None:
         raise conflict() from err
 
 
+def added(session: Session, record: R) -> R:
+    """Add a new record and flush it (its id is known after); returns the record."""
+    session.add(record)
+    session.flush()
+    return record
+
+
+def added_audited(
+    session: Session, record: R, *, client_id: int | None, user_id: int | None, target=None
+) -> R:
+    """Add and flush a new record of a client's and audit its creation (``target`` its ref unless
+    given); returns the record."""
+    added(session, record)
+    row: Any = record
+    ref = target if target is not None else row.ref
+    audit(session, action="create", client_id=client_id, target=ref, user_id=user_id)
+    return record
+
+
+def saved_audited(
+    session: Session,
+    record: R,
+    *,
+    client_id: int | None,
+    user_id: int | None,
+    action: str = "update",
+    target=None,
+) -> R:
+    """Flush a changed record (a conflict when another transaction changed it meanwhile) and audit the
+    change (``target`` the record's ref unless given); returns the record."""
+    flush_or_conflict(session)
+    row: Any = record
+    ref = target if target is not None else row.ref
+    audit(session, action=action, client_id=client_id, target=ref, user_id=user_id)
+    return record
+
+
 def on_client_changed(app: Flask, hook: ChangeHook) -> None:
     """Register ``hook(session, client_id, now)``, run after a client's records changed."""
     app.extensions.setdefault(CLIENT_CHANGED, []).append(hook)
@@ -128,28 +167,67 @@ def conflict_rebase(form, record, names=None) -> dict:
 class Saved:
     """What ``save`` did: ``ok`` when the write went through, ``result`` what it returned; after an
     edit conflict, ``conflict`` the saved values to show beside the person's input and ``record``
-    the saved record they come from."""
+    the saved record they come from; ``error`` the DomainError (or ConflictError) it caught."""
 
     def __init__(
-        self, ok: bool, result: Any = None, conflict: dict | None = None, record: Any = None
+        self,
+        ok: bool,
+        result: Any = None,
+        conflict: dict | None = None,
+        record: Any = None,
+        error: DomainError | None = None,
     ) -> None:
         self.ok, self.result, self.conflict, self.record = ok, result, conflict, record
+        self.error = error
+
+    @property
+    def conflicted(self) -> bool:
+        """The record changed since the form was opened (with or without values to show)."""
+        return isinstance(self.error, ConflictError)
 
 
-def save(form, write: Callable[[], Any], record: Any = None, names=None) -> Saved:
-    """The views' form-save routine: run ``write`` in a savepoint; a DomainError goes by its field;
-    a ConflictError rebases the form on the saved ``record`` (or on what ``record()`` loads again),
-    or, for a new record, goes on top of the form. Nothing is kept unless ``ok``; the caller commits."""
+ErrorPlace = Callable[[Any, DomainError], None]
+
+
+def save(
+    form, write: Callable[[], Any], record: Any = None, names=None, place: ErrorPlace = form_error
+) -> Saved:
+    """The views' form-save routine: run ``write`` in a savepoint; a DomainError goes by its field
+    (or where ``place(form, err)`` puts it); a ConflictError rebases the form on the saved ``record``
+    (or on what ``record()`` loads again), or, for a new record, is placed like any DomainError.
+    Nothing is kept unless ``ok``; the caller commits."""
     try:
         with db.session.begin_nested():
             result = write()
     except ConflictError as err:
         saved = record() if callable(record) else record
         if saved is None:  # a new record: nothing to show beside the input
-            form_error(form, err)
-            return Saved(False)
-        return Saved(False, conflict=conflict_rebase(form, saved, names), record=saved)
+            place(form, err)
+            return Saved(False, error=err)
+        return Saved(False, conflict=conflict_rebase(form, saved, names), record=saved, error=err)
     except DomainError as err:
-        form_error(form, err)
+        place(form, err)
+        return Saved(False, error=err)
+    return Saved(True, result)
+
+
+def submit(
+    form, write: Callable[[], Any], record: Any = None, names=None, place: ErrorPlace = form_error
+) -> Saved:
+    """``save`` for a posted form whose input is valid; a GET or invalid input saves nothing
+    (``ok`` false, no conflict, the form keeps its messages)."""
+    if not form.validate_on_submit():
         return Saved(False)
+    return save(form, write, record, names, place)
+
+
+def attempt(write: Callable[[], Any]) -> Saved:
+    """A button's write (no form to show messages by): run ``write`` in a savepoint; a DomainError
+    is flashed as an error and nothing is kept. The caller commits when ``ok``."""
+    try:
+        with db.session.begin_nested():
+            result = write()
+    except DomainError as err:
+        flash(str(err), "error")
+        return Saved(False, error=err)
     return Saved(True, result)

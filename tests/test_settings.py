@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from caseload import create_app
 from caseload.auth.anchors import anchor_write
+from caseload.auth.passwords import hash_password
 from caseload.extensions import db as _db
 from caseload.forms import today
 from caseload.logs import JsonFormatter
@@ -220,6 +221,16 @@ def check_admin_totp(app, _probe):
     assert client.get("/").headers.get("Location", "").endswith("/security/two-step")
 
 
+def check_argon2_memory(app, _probe):
+    with app.app_context():
+        assert hash_password("x").startswith("$argon2id$v=19$m=24576,t=2,p=1$")
+
+
+def check_argon2_time(app, _probe):
+    with app.app_context():
+        assert hash_password("x").startswith("$argon2id$v=19$m=19456,t=3,p=1$")
+
+
 def check_retention(app, _probe):
     assert app.config["RETENTION_YEARS"] == 3
 
@@ -265,6 +276,8 @@ SETTINGS: dict[str, tuple[str, Callable[[Probe], dict[str, str]], Check]] = {
     "CASELOAD_PROXY": ("1", lambda _p: {"CASELOAD_HTTPS": "0"}, check_proxy),
     "CASELOAD_PROXY_HOPS": ("2", lambda _p: {"CASELOAD_PROXY": "1"}, check_proxy_hops),
     "CASELOAD_REQUIRE_ADMIN_TOTP": ("1", lambda _p: {}, check_admin_totp),
+    "CASELOAD_ARGON2_MEMORY_KIB": ("24576", lambda _p: {}, check_argon2_memory),
+    "CASELOAD_ARGON2_TIME_COST": ("3", lambda _p: {}, check_argon2_time),
     "CASELOAD_RETENTION_YEARS": ("3", lambda _p: {}, check_retention),
     "CASELOAD_LOG_FORMAT": ("json", lambda _p: {}, check_log_format),
 }

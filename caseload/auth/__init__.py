@@ -12,7 +12,10 @@ from caseload.extensions import db, login_manager
 
 def init_app(app: Flask) -> None:
     from caseload.auth import cli, views
+    from caseload.auth.passwords import hasher
     from caseload.labels import ROLE_LABELS
+
+    hasher(app.config["ARGON2_MEMORY_KIB"], app.config["ARGON2_TIME_COST"])  # refuses weak settings
 
     app.register_blueprint(views.bp)
     app.add_template_filter(lambda code: ROLE_LABELS.get(code, code), "role_label")

@@ -15,7 +15,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.forms import LanguageForm, LoginForm, PersonForm, SetPasswordForm
 from caseload.auth.models import User
 from caseload.auth.notices import flash_account_changes, password_link_mail
-from caseload.auth.passwords import verify_password
+from caseload.auth.passwords import hash_password, needs_rehash, verify_password
 from caseload.auth.services import (
     password_link_issue,
     password_link_use,
@@ -26,10 +26,11 @@ from caseload.auth.services import (
 from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.mail import app_url, mail_configured, send
+from caseload.pages import done
 from caseload.redirects import local_path
 from caseload.security.throttle import login_throttle
 from caseload.teams.models import Program, TreatmentTeam
-from caseload.writes import DomainError
+from caseload.writes import DomainError, submit
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 log = logging.getLogger("caseload.auth")
@@ -54,6 +55,9 @@ def login():
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.email == form.email.data.strip().lower()))
         if user and user.active and verify_password(user.password_hash, form.password.data):
+            if needs_rehash(user.password_hash):  # made with other argon2 parameters: replace it
+                user.password_hash = hash_password(form.password.data)
+                db.session.commit()
             if user.totp_secret:
                 session.clear()
                 session["pending_2fa"] = {"id": user.id, "sv": user.session_version, "at": time.time()}
@@ -122,24 +126,30 @@ def people():
 def person_new():
     """Add a person."""
     form = _person_form()
-    if form.validate_on_submit():
-        try:
-            user = user_create(
-                db.session,
-                email=form.email.data,
-                name=form.name.data,
-                role=form.role.data,
-                program_id=form.program_id.data,
-                fte=form.fte.data,
-                teams=_teams(form.team_ids.data),
-                language=form.language.data or None,
-                created_by_id=current_user.id,
-            )
-        except DomainError as err:
-            getattr(form, err.field or "email").errors.append(str(err))
-        else:
-            return _hand_over_link(user, invitation=True)
+    outcome = submit(
+        form,
+        lambda: user_create(
+            db.session,
+            email=form.email.data,
+            created_by_id=current_user.id,
+            **_person_fields(form),
+        ),
+    )
+    if outcome.ok:
+        return _hand_over_link(outcome.result, invitation=True)
     return render_template("auth/person_form.html", form=form, user=None), 422 if form.errors else 200
+
+
+def _person_fields(form: PersonForm) -> dict:
+    """What the admin sets of a person on either form (the e-mail is set once, when added)."""
+    return {
+        "name": form.name.data,
+        "role": form.role.data,
+        "program_id": form.program_id.data,
+        "fte": form.fte.data,
+        "teams": _teams(form.team_ids.data),
+        "language": form.language.data or None,
+    }
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
@@ -149,27 +159,18 @@ def person_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = _person_form(user)
     del form.email  # the login identity does not change
-    if form.validate_on_submit():
-        try:
-            user_update(
-                db.session,
-                user=user,
-                name=form.name.data,
-                role=form.role.data,
-                program_id=form.program_id.data,
-                fte=form.fte.data,
-                active=form.active.data,
-                teams=_teams(form.team_ids.data),
-                language=form.language.data or None,
-                changed_by_id=current_user.id,
-            )
-        except DomainError as err:
-            db.session.rollback()
-            getattr(form, err.field or "name").errors.append(str(err))
-        else:
-            db.session.commit()
-            flash(_("Saved."))
-            return redirect(url_for("auth.people"))
+    outcome = submit(
+        form,
+        lambda: user_update(
+            db.session,
+            **_person_fields(form),
+            user=user,
+            active=form.active.data,
+            changed_by_id=current_user.id,
+        ),
+    )
+    if outcome.ok:
+        return done(_("Saved."), url_for("auth.people"))
     return render_template("auth/person_form.html", form=form, user=user), 422 if form.errors else 200
 
 

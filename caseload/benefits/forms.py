@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
 
-from caseload.forms import NoNul, VersionField, date_field, strip
+from caseload.forms import NoNul, VersionField, choice_field, date_field, strip
 from caseload.labels import KIND_LABELS
 
 
 class BenefitsForm(FlaskForm):
     session_date = date_field(_l("Date"))
-    kind = SelectField(
-        _l("Kind of session"),
-        choices=[("", _l("Choose a kind")), *KIND_LABELS.items()],
-        validators=[InputRequired()],
-    )
+    kind = choice_field(_l("Kind of session"), _l("Choose a kind"), KIND_LABELS)
     planner_name = StringField(
         _l("Benefits planner"),
         validators=[Optional(), Length(max=200), NoNul()],

@@ -8,12 +8,11 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from caseload.auth.audit import audit
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
 from caseload.db import next_ref
 from caseload.metrics.codes import BENEFITS_KINDS
-from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
+from caseload.writes import DomainError, added_audited, check_version, keep_revision, saved_audited
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +47,7 @@ def benefits_session_record(
     _check(client, fields)
     record = BenefitsSession(ref=next_ref(session, BenefitsSession), client_id=client.id)
     _apply(record, fields)
-    session.add(record)
-    session.flush()
-    audit(session, action="create", client_id=client.id, target=record.ref, user_id=user_id)
-    return record
+    return added_audited(session, record, client_id=client.id, user_id=user_id)
 
 
 def benefits_session_update(
@@ -68,6 +64,4 @@ def benefits_session_update(
     _check(client, fields)
     keep_revision(session, record, user_id=user_id)
     _apply(record, fields)
-    flush_or_conflict(session)
-    audit(session, action="update", client_id=client.id, target=record.ref, user_id=user_id)
-    return record
+    return saved_audited(session, record, client_id=client.id, user_id=user_id)

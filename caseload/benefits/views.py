@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,12 +13,11 @@ from caseload.benefits.forms import BenefitsForm
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
-from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.codes import BENEFITS_KINDS
+from caseload.pages import add_or_correct, record_form
 from caseload.prefill import code_in, day_up_to, prefill
-from caseload.writes import client_changed, save
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
@@ -45,36 +44,11 @@ def _record_or_404(client: Client, session_ref: str) -> BenefitsSession:
     return record
 
 
-def _saved(client: Client, message: str):
-    client_changed(db.session, client_id=client.id, now=utcnow())
-    db.session.commit()
-    flash(message)
-    return redirect(url_for("principles.client_page", ref=client.ref, _anchor="benefits-h"))
-
-
-def _page(form, client: Client, record=None, saved=None):
-    html = render_template("benefits/form.html", form=form, client=client, record=record, saved=saved)
-    db.session.commit()  # the audit events of the read
-    return html, 409 if saved else (422 if form.errors or form.form_errors else 200)
-
-
 @bp.route("/clients/<ref>/benefits/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def session_new(ref: str):
     """Record a benefits counselling session."""
-    client = client_for(db.session, current_user, ref)
-    kinds = {"kind": ("kind", code_in(BENEFITS_KINDS)), "date": ("session_date", day_up_to(today))}
-    form = BenefitsForm(data={"session_date": today()} | prefill(kinds))
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.benefits_session_record(
-                db.session, client=client, fields=_fields(form), user_id=current_user.id
-            ),
-        )
-        if outcome.ok:
-            return _saved(client, _("Benefits counselling session recorded."))
-    return _page(form, client)
+    return _session_form(client_for(db.session, current_user, ref), None)
 
 
 @bp.route("/clients/<ref>/benefits/<session_ref>", methods=["GET", "POST"])
@@ -82,22 +56,23 @@ def session_new(ref: str):
 def session_edit(ref: str, session_ref: str):
     """Correct a benefits counselling session (the earlier version is kept)."""
     client = client_for(db.session, current_user, ref)
-    record = _record_or_404(client, session_ref)
-    form, saved = BenefitsForm(obj=record), None
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.benefits_session_update(
-                db.session,
-                record=record,
-                client=client,
-                fields=_fields(form),
-                version=form.version.data,
-                user_id=current_user.id,
-            ),
-            record,
-        )
-        if outcome.ok:
-            return _saved(client, _("Benefits counselling session corrected."))
-        saved = outcome.conflict
-    return _page(form, client, record, saved)
+    return _session_form(client, _record_or_404(client, session_ref))
+
+
+def _session_form(client: Client, record: BenefitsSession | None):
+    """A new session's form, or a session's correction."""
+    if record is None:
+        kinds = {"kind": ("kind", code_in(BENEFITS_KINDS)), "date": ("session_date", day_up_to(today))}
+        form = BenefitsForm(data={"session_date": today()} | prefill(kinds))
+    else:
+        form = BenefitsForm(obj=record)
+    add, correct = services.benefits_session_record, services.benefits_session_update
+    write = add_or_correct(form, _fields, add, correct, ("record", record), client=client)
+    if record is None:
+        said = _("Benefits counselling session recorded.")
+    else:
+        said = _("Benefits counselling session corrected.")
+    url = url_for("principles.client_page", ref=client.ref, _anchor="benefits-h")
+    return record_form(
+        form, write, record, template="benefits/form.html", said=said, url=url, client=client, record=record
+    )

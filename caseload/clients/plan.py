@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.clients.models import Client, JobSearchPlan, JobSearchStep
-from caseload.writes import ConflictError, DomainError, check_version, flush_or_conflict, keep_revision
+from caseload.writes import (
+    ConflictError,
+    DomainError,
+    check_version,
+    flush_or_conflict,
+    keep_revision,
+    saved_audited,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +90,9 @@ def step_save(
         check_version(step, version)
         keep_revision(session, step, user_id=user_id)
     _apply(step, fields)
-    flush_or_conflict(session)
-    audit(session, action="update_plan", client_id=client.id, target=client.ref, user_id=user_id)
-    return step
+    return saved_audited(
+        session, step, client_id=client.id, user_id=user_id, action="update_plan", target=client.ref
+    )
 
 
 def _apply(step: JobSearchStep, fields: StepFields) -> None:

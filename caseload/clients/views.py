@@ -24,14 +24,14 @@ from caseload.clients.forms import (
 )
 from caseload.clients.models import JobSearchPlan, JobSearchStep, Referral
 from caseload.clients.scoping import client_for
-from caseload.db import utcnow
 from caseload.extensions import db
-from caseload.forms import today
+from caseload.forms import form_data, today
 from caseload.l10n import gettext as _
 from caseload.l10n import ngettext
 from caseload.labels import DECISION_LABELS
+from caseload.pages import done, form_page
 from caseload.teams.models import Program, TreatmentTeam
-from caseload.writes import DomainError, client_changed, form_error, save
+from caseload.writes import attempt, submit
 
 bp = Blueprint("clients", __name__)
 STAFF = ("specialist", "supervisor")
@@ -94,26 +94,21 @@ def referral_accept(ref: str):
     form.team_id.choices = [(0, _("No treatment team"))] + [(t.id, t.name) for t in teams]
     if not form.is_submitted() and current_user.role == "specialist":
         form.specialist_id.data = current_user.id
-    if form.validate_on_submit():
-        try:
-            client = services.referral_accept(
-                db.session,
-                referral=referral,
-                name=form.name.data,
-                specialist=db.get_or_404(User, form.specialist_id.data),
-                team_id=form.team_id.data or None,
-                entry_date=form.entry_date.data,
-                status_at_entry=form.status_at_entry.data,
-                birth_date=form.birth_date.data,
-                user_id=current_user.id,
-            )
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            client_changed(db.session, client_id=client.id, now=utcnow())  # e.g. the trial's arm
-            db.session.commit()
-            flash(_("Client %(ref)s is now on the caseload.", ref=client.ref))
-            return redirect(url_for("principles.client_page", ref=client.ref))
+    outcome = submit(
+        form,
+        lambda: services.referral_accept(
+            db.session,
+            referral=referral,
+            specialist=db.get_or_404(User, form.specialist_id.data),
+            team_id=form.team_id.data or None,
+            user_id=current_user.id,
+            **form_data(form, "name", "entry_date", "status_at_entry", "birth_date"),
+        ),
+    )
+    if outcome.ok:  # the client's prompts, e.g. the trial's arm
+        client = outcome.result
+        message = _("Client %(ref)s is now on the caseload.", ref=client.ref)
+        return done(message, url_for("principles.client_page", ref=client.ref), client=client)
     decline = DeclineForm(formdata=None)
     return render_template("clients/referral_decide.html", referral=referral, form=form, decline=decline), (
         422 if form.errors or form.form_errors else 200
@@ -126,27 +121,16 @@ def referral_decline(ref: str):
     """Decline a referral (or mark it withdrawn) with a reason."""
     referral = _referral_or_404(ref)
     decline = DeclineForm()
-    if decline.validate_on_submit():
-        try:
-            services.referral_decline(
-                db.session,
-                referral=referral,
-                decision=decline.decision.data,
-                reason=decline.reason.data,
-                user_id=current_user.id,
-            )
-        except DomainError as err:
-            form_error(decline, err)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Referral %(ref)s: %(decision)s.",
-                    ref=referral.ref,
-                    decision=DECISION_LABELS[decline.decision.data],
-                )
-            )
-            return redirect(url_for("clients.referrals"))
+    outcome = submit(
+        decline,
+        lambda: services.referral_decline(
+            db.session, referral=referral, user_id=current_user.id, **form_data(decline, "decision", "reason")
+        ),
+    )
+    if outcome.ok:
+        decision = DECISION_LABELS[decline.decision.data]
+        message = _("Referral %(ref)s: %(decision)s.", ref=referral.ref, decision=decision)
+        return done(message, url_for("clients.referrals"))
     form = AcceptForm(formdata=None, name=referral.person_name)
     form.specialist_id.choices, form.team_id.choices = _specialist_choices(referral.program_id), []
     return render_template("clients/referral_decide.html", referral=referral, form=form, decline=decline), 422
@@ -158,21 +142,14 @@ def client_close(ref: str):
     """Close a client with a closure code."""
     client = client_for(db.session, current_user, ref, action="view")
     form = CloseForm()
-    if form.validate_on_submit():
-        try:
-            services.client_close(
-                db.session,
-                client=client,
-                closed_on=form.closed_on.data,
-                reason=form.reason.data,
-                user_id=current_user.id,
-            )
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Client closed."))
-            return redirect(url_for("principles.client_page", ref=client.ref))
+    outcome = submit(
+        form,
+        lambda: services.client_close(
+            db.session, client=client, user_id=current_user.id, **form_data(form, "closed_on", "reason")
+        ),
+    )
+    if outcome.ok:
+        return done(_("Client closed."), url_for("principles.client_page", ref=client.ref))
     db.session.commit()  # the audit event of the view
     return render_template("clients/close.html", client=client, form=form), 422 if form.errors else 200
 
@@ -182,10 +159,7 @@ def client_close(ref: str):
 def client_reopen(ref: str):
     """Reopen a closed client."""
     client = client_for(db.session, current_user, ref, action="view")
-    try:
-        services.client_reopen(db.session, client=client, user_id=current_user.id)
-    except DomainError as err:
-        flash(str(err), "error")
+    attempt(lambda: services.client_reopen(db.session, client=client, user_id=current_user.id))
     db.session.commit()
     return redirect(url_for("principles.client_page", ref=client.ref))
 
@@ -197,18 +171,10 @@ def client_reassign(ref: str):
     client = client_for(db.session, current_user, ref, action="view")
     form = ReassignForm()
     form.specialist_id.choices = _specialist_choices(client.program_id)
-    if form.validate_on_submit():
-        to = db.get_or_404(User, form.specialist_id.data)
-        try:
-            services.caseload_reassign(
-                db.session, clients=[client], to_specialist=to, user_id=current_user.id
-            )
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Client reassigned to %(name)s.", name=to.name))
-            return redirect(url_for("principles.client_page", ref=client.ref))
+    outcome = submit(form, lambda: _reassign([client], form))
+    if outcome.ok:
+        message = _("Client reassigned to %(name)s.", name=outcome.result[1].name)
+        return done(message, url_for("principles.client_page", ref=client.ref))
     db.session.commit()
     return render_template("clients/reassign.html", client=client, form=form, specialist=None), (
         422 if form.errors else 200
@@ -230,29 +196,22 @@ def caseload_reassign(program_ref: str, user_id: int):
         abort(404)
     form = ReassignForm()
     form.specialist_id.choices = [c for c in _specialist_choices(program.id) if c[0] != specialist.id]
-    if form.validate_on_submit():
-        clients = services.active_clients_of(db.session, specialist.id)
-        to = db.get_or_404(User, form.specialist_id.data)
-        try:
-            moved = services.caseload_reassign(
-                db.session, clients=clients, to_specialist=to, user_id=current_user.id
-            )
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            db.session.commit()
-            flash(
-                ngettext(
-                    "%(num)d client moved to %(name)s.",
-                    "%(num)d clients moved to %(name)s.",
-                    moved,
-                    name=to.name,
-                )
-            )
-            return redirect(url_for("principles.program_page", ref=program.ref))
+    outcome = submit(form, lambda: _reassign(services.active_clients_of(db.session, specialist.id), form))
+    if outcome.ok:
+        moved, to = outcome.result
+        message = ngettext(
+            "%(num)d client moved to %(name)s.", "%(num)d clients moved to %(name)s.", moved, name=to.name
+        )
+        return done(message, url_for("principles.program_page", ref=program.ref))
     return render_template("clients/reassign.html", client=None, form=form, specialist=specialist), (
         422 if form.errors else 200
     )
+
+
+def _reassign(clients, form: ReassignForm) -> tuple[int, User]:
+    to = db.get_or_404(User, form.specialist_id.data)
+    moved = services.caseload_reassign(db.session, clients=clients, to_specialist=to, user_id=current_user.id)
+    return moved, to
 
 
 @bp.get("/clients/<ref>/access")
@@ -276,17 +235,8 @@ PLAN_FIELDS = ("goal", "target_employers", "review_date")
 STEP_FIELDS = ("description", "owner", "due_date", "done_on")
 
 
-def _after_save(client, message: str, anchor: str):
-    client_changed(db.session, client_id=client.id, now=utcnow())
-    db.session.commit()
-    flash(message)
-    return redirect(url_for("principles.client_page", ref=client.ref, _anchor=anchor))
-
-
-def _form_page(template: str, form, saved=None, **context):
-    html = render_template(template, form=form, saved=saved, **context)
-    db.session.commit()  # the audit events of the read
-    return html, 409 if saved else (422 if form.errors or form.form_errors else 200)
+def _done(client, message: str, anchor: str):
+    return done(message, url_for("principles.client_page", ref=client.ref, _anchor=anchor), client=client)
 
 
 @bp.route("/clients/<ref>/profile", methods=["GET", "POST"])
@@ -298,34 +248,36 @@ def profile_edit(ref: str):
     dates = {n: getattr(client, n) for n in PROFILE_DATES}
     form, saved = ProfileForm(obj=profile, preferred_job_types=client.job_type_list, **dates), None
     form.preferred_job_types.choices = profile_services.job_type_choices(db.session, client)
-    if form.validate_on_submit():
-        fields = profile_services.ProfileFields(
-            started_on=form.profile_started_on.data,
-            completed_on=form.profile_completed_on.data,
-            preferred_job_types=tuple(form.preferred_job_types.data or ()),
-            texts=tuple((n, form[n].data) for n in profile_services.PROFILE_TEXTS),
-        )
-        outcome = save(
-            form,
-            lambda: profile_services.profile_save(
-                db.session,
-                client=client,
-                profile=profile,
-                fields=fields,
-                version=form.version.data,
-                today=today(),
-                user_id=current_user.id,
-            ),
-            lambda: profile_services.profile_of(db.session, client),
-            profile_services.PROFILE_TEXTS,
-        )
-        if outcome.ok:
-            return _after_save(client, _("Career profile saved."), "profile-h")
-        if outcome.conflict is not None:
-            profile, saved = outcome.record, outcome.conflict
-            saved |= {n: getattr(client, n) for n in PROFILE_DATES}
-            saved["preferred_job_types"] = client.job_type_list
-    return _form_page("clients/profile.html", form, saved, client=client, profile=profile)
+    outcome = submit(
+        form,
+        lambda: profile_services.profile_save(
+            db.session,
+            fields=_profile_fields(form),
+            client=client,
+            profile=profile,
+            version=form.version.data,
+            today=today(),
+            user_id=current_user.id,
+        ),
+        lambda: profile_services.profile_of(db.session, client),
+        profile_services.PROFILE_TEXTS,
+    )
+    if outcome.ok:
+        return _done(client, _("Career profile saved."), "profile-h")
+    if outcome.conflict is not None:
+        profile, saved = outcome.record, outcome.conflict
+        saved |= {n: getattr(client, n) for n in PROFILE_DATES}
+        saved["preferred_job_types"] = client.job_type_list
+    return form_page("clients/profile.html", form, saved=saved, client=client, profile=profile)
+
+
+def _profile_fields(form: ProfileForm) -> profile_services.ProfileFields:
+    return profile_services.ProfileFields(
+        started_on=form.profile_started_on.data,
+        completed_on=form.profile_completed_on.data,
+        preferred_job_types=tuple(form.preferred_job_types.data or ()),
+        texts=tuple((n, form[n].data) for n in profile_services.PROFILE_TEXTS),
+    )
 
 
 @bp.route("/clients/<ref>/plan", methods=["GET", "POST"])
@@ -334,28 +286,22 @@ def plan_edit(ref: str):
     """The job search plan: goal, target employers, review date, and its action steps."""
     client = client_for(db.session, current_user, ref)
     plan = plan_services.plan_of(db.session, client)
-    form, saved = PlanForm(obj=plan), None
-    if form.validate_on_submit():
-        values = {n: form[n].data for n in PLAN_FIELDS}
-        outcome = save(
-            form,
-            lambda: plan_services.plan_save(
-                db.session,
-                client=client,
-                plan=plan,
-                version=form.version.data,
-                user_id=current_user.id,
-                **values,
-            ),
-            lambda: plan_services.plan_of(db.session, client),
-            PLAN_FIELDS,
-        )
-        if outcome.ok:
-            return _after_save(client, _("Job search plan saved."), "plan-h")
-        if outcome.conflict is not None:
-            plan, saved = outcome.record, outcome.conflict
+    form, by = PlanForm(obj=plan), current_user.id
+    outcome = submit(
+        form,
+        lambda: plan_services.plan_save(
+            db.session, client=client, plan=plan, user_id=by, **form_data(form, "version", *PLAN_FIELDS)
+        ),
+        lambda: plan_services.plan_of(db.session, client),
+        PLAN_FIELDS,
+    )
+    if outcome.ok:
+        return _done(client, _("Job search plan saved."), "plan-h")
+    saved = outcome.conflict
+    if saved is not None:
+        plan = outcome.record
     steps = plan.steps if plan is not None else []
-    return _form_page("clients/plan.html", form, saved, client=client, plan=plan, steps=steps)
+    return form_page("clients/plan.html", form, saved=saved, client=client, plan=plan, steps=steps)
 
 
 @bp.route("/clients/<ref>/plan/steps/new", methods=["GET", "POST"])
@@ -373,23 +319,20 @@ def step_edit(ref: str, step_id: int | None = None):
         )
         if step is None:
             abort(404)
-    form, saved = StepForm(obj=step), None
-    if form.validate_on_submit():
-        fields = plan_services.StepFields(**{n: form[n].data for n in STEP_FIELDS})
-        outcome = save(
-            form,
-            lambda: plan_services.step_save(
-                db.session,
-                client=client,
-                step=step,
-                fields=fields,
-                version=form.version.data,
-                user_id=current_user.id,
-            ),
-            step,
-            STEP_FIELDS,
-        )
-        if outcome.ok:
-            return _after_save(client, _("Action step saved."), "plan-h")
-        saved = outcome.conflict
-    return _form_page("clients/plan_step.html", form, saved, client=client, step=step)
+    form = StepForm(obj=step)
+    outcome = submit(
+        form,
+        lambda: plan_services.step_save(
+            db.session,
+            fields=plan_services.StepFields(**form_data(form, *STEP_FIELDS)),
+            client=client,
+            step=step,
+            version=form.version.data,
+            user_id=current_user.id,
+        ),
+        step,
+        STEP_FIELDS,
+    )
+    if outcome.ok:
+        return _done(client, _("Action step saved."), "plan-h")
+    return form_page("clients/plan_step.html", form, saved=outcome.conflict, client=client, step=step)

@@ -12,13 +12,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseload.auth.audit import audit
 from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.contacts.models import ClientContact
 from caseload.db import next_ref
 from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
-from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision
+from caseload.writes import DomainError, added_audited, check_version, keep_revision, saved_audited
 
 STAFF_ROLES = ("specialist", "supervisor", "clinician")
 
@@ -71,10 +70,7 @@ def client_contact_record(
     _check(session, client, fields)
     contact = ClientContact(ref=next_ref(session, ClientContact), client_id=client.id)
     _apply(contact, fields)
-    session.add(contact)
-    session.flush()
-    audit(session, action="create", client_id=client.id, target=contact.ref, user_id=user_id)
-    return contact
+    return added_audited(session, contact, client_id=client.id, user_id=user_id)
 
 
 def client_contact_update(
@@ -91,6 +87,4 @@ def client_contact_update(
     _check(session, client, fields)
     keep_revision(session, contact, user_id=user_id)
     _apply(contact, fields)
-    flush_or_conflict(session)
-    audit(session, action="update", client_id=client.id, target=contact.ref, user_id=user_id)
-    return contact
+    return saved_audited(session, contact, client_id=client.id, user_id=user_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,12 +13,11 @@ from caseload.clients.scoping import client_for
 from caseload.contacts import services
 from caseload.contacts.forms import ContactForm
 from caseload.contacts.models import ClientContact
-from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.codes import CLIENT_CONTACT_MODES, PURPOSES
+from caseload.pages import add_or_correct, record_form
 from caseload.prefill import code_in, day_up_to, prefill
-from caseload.writes import client_changed, save
 
 bp = Blueprint("contacts", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
@@ -66,35 +65,11 @@ def _contact_or_404(client: Client, contact_ref: str) -> ClientContact:
     return contact
 
 
-def _saved(client: Client, message: str):
-    client_changed(db.session, client_id=client.id, now=utcnow())
-    db.session.commit()
-    flash(message)
-    return redirect(url_for("principles.client_page", ref=client.ref))
-
-
-def _page(form, client: Client, contact=None, saved=None):
-    html = render_template("contacts/form.html", form=form, client=client, contact=contact, saved=saved)
-    db.session.commit()  # the audit events of the read
-    return html, 409 if saved else (422 if form.errors or form.form_errors else 200)
-
-
 @bp.route("/clients/<ref>/contacts/new", methods=["GET", "POST"])
 @roles_required(*ROLES)
 def contact_new(ref: str):
     """Log a contact with the client, or an outreach attempt."""
-    client = client_for(db.session, current_user, ref)
-    form = _form(client)
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.client_contact_record(
-                db.session, client=client, fields=_fields(form), user_id=current_user.id
-            ),
-        )
-        if outcome.ok:
-            return _saved(client, _("Contact saved."))
-    return _page(form, client)
+    return _contact_form(client_for(db.session, current_user, ref), None)
 
 
 @bp.route("/clients/<ref>/contacts/<contact_ref>", methods=["GET", "POST"])
@@ -102,22 +77,23 @@ def contact_new(ref: str):
 def contact_edit(ref: str, contact_ref: str):
     """Correct a contact (the earlier version is kept)."""
     client = client_for(db.session, current_user, ref)
-    contact = _contact_or_404(client, contact_ref)
-    form, saved = _form(client, contact), None
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.client_contact_update(
-                db.session,
-                contact=contact,
-                client=client,
-                fields=_fields(form),
-                version=form.version.data,
-                user_id=current_user.id,
-            ),
-            contact,
-        )
-        if outcome.ok:
-            return _saved(client, _("Contact corrected."))
-        saved = outcome.conflict
-    return _page(form, client, contact, saved)
+    return _contact_form(client, _contact_or_404(client, contact_ref))
+
+
+def _contact_form(client: Client, contact: ClientContact | None):
+    """A new contact's form, or a contact's correction."""
+    form = _form(client, contact)
+    add, correct = services.client_contact_record, services.client_contact_update
+    write = add_or_correct(form, _fields, add, correct, ("contact", contact), client=client)
+    said = _("Contact saved.") if contact is None else _("Contact corrected.")
+    url = url_for("principles.client_page", ref=client.ref)
+    return record_form(
+        form,
+        write,
+        contact,
+        template="contacts/form.html",
+        said=said,
+        url=url,
+        client=client,
+        contact=contact,
+    )

@@ -41,29 +41,24 @@ def voided_records(session: Session, client: Client) -> list[VoidLine]:
             (OutcomeMeasure, OutcomeMeasure.measured_on),
         )
     ]
+    # Records not keyed by client: an employer contact through its clients, hours through the job.
     link = employer_contact_clients.c
-    parts.append(
-        select(
-            literal(EmployerContact.__tablename__),
+    for m, ref, day, joined, onclause, client_id in (
+        (
+            EmployerContact,
             EmployerContact.ref,
             EmployerContact.contact_date,
-            EmployerContact.voided_on,
-            EmployerContact.void_reason,
+            employer_contact_clients,
+            link.employer_contact_id == EmployerContact.id,
+            link.client_id,
+        ),
+        (JobHours, Job.ref, JobHours.effective_from, Job, Job.id == JobHours.job_id, Job.client_id),
+    ):
+        parts.append(
+            select(literal(m.__tablename__), ref, day, m.voided_on, m.void_reason)
+            .join(joined, onclause)
+            .where(client_id == client.id, m.voided_on.is_not(None))
         )
-        .join(employer_contact_clients, link.employer_contact_id == EmployerContact.id)
-        .where(link.client_id == client.id, EmployerContact.voided_on.is_not(None))
-    )
-    parts.append(
-        select(
-            literal(JobHours.__tablename__),
-            Job.ref,
-            JobHours.effective_from,
-            JobHours.voided_on,
-            JobHours.void_reason,
-        )
-        .join(Job, Job.id == JobHours.job_id)
-        .where(Job.client_id == client.id, JobHours.voided_on.is_not(None))
-    )
     stmt = union_all(*parts)
     rows = session.execute(select(stmt.subquery()).execution_options(**{INCLUDE_VOIDED: True}))
     lines = [VoidLine(*row) for row in rows]

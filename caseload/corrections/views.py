@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,7 +24,8 @@ from caseload.employers.models import EmployerContact, WeeklyReview
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.jobs.models import Job
-from caseload.writes import client_changed, program_changed, save
+from caseload.pages import done, form_page
+from caseload.writes import client_changed, program_changed, submit
 
 bp = Blueprint("corrections", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
@@ -57,34 +58,24 @@ def _back(client: Client | None, record) -> str:
 
 def _void_page(client: Client | None, record, form: VoidForm, action: str):
     clients = list(getattr(record, "clients", [])) or ([client] if client else [])
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.record_void(
-                db.session,
-                record=record,
-                clients=clients,
-                reason=form.reason.data,
-                version=form.version.data,
-                on=today(),
-                user_id=current_user.id,
-            ),
-        )
-        if outcome.ok:
-            _refresh(clients, record)
-            db.session.commit()
-            flash(_("%(what)s is void. It is kept, and counts in no number.", what=describe(record)))
-            return redirect(_back(client, record))
-    html = render_template(
-        "corrections/void.html",
-        client=client,
-        record=record,
-        form=form,
-        action=action,
-        back=_back(client, record),
+    outcome = submit(
+        form,
+        lambda: services.record_void(
+            db.session,
+            on=today(),
+            record=record,
+            clients=clients,
+            reason=form.reason.data,
+            version=form.version.data,
+            user_id=current_user.id,
+        ),
     )
-    db.session.commit()  # the audit events of the read
-    return html, 422 if form.errors or form.form_errors else 200
+    if outcome.ok:
+        _refresh(clients, record)
+        message = _("%(what)s is void. It is kept, and counts in no number.", what=describe(record))
+        return done(message, _back(client, record))
+    back = _back(client, record)
+    return form_page("corrections/void.html", form, client=client, record=record, action=action, back=back)
 
 
 @bp.route("/clients/<ref>/records/<record_ref>/void", methods=["GET", "POST"])
@@ -166,28 +157,27 @@ def record_move(ref: str, record_ref: str):
         abort(404)
     form = MoveForm(version=record.version)
     form.target.choices = [("", _("Choose the right client")), *_targets(client)]
-    if form.validate_on_submit():
+
+    def move() -> Client:
         # the choices are the clients in the person's scope: the form refused any other ref
         target = db.session.scalars(scoped_clients(current_user).where(Client.ref == form.target.data)).one()
-        outcome = save(
-            form,
-            lambda: services.record_move(
-                db.session,
-                record=record,
-                source=client,
-                target=target,
-                version=form.version.data,
-                user_id=current_user.id,
-            ),
+        services.record_move(
+            db.session,
+            record=record,
+            source=client,
+            target=target,
+            version=form.version.data,
+            user_id=current_user.id,
         )
-        if outcome.ok:
-            _refresh([client, target], record)
-            db.session.commit()
-            flash(_("%(what)s moved to %(ref)s.", what=describe(record), ref=target.ref))
-            return redirect(url_for("principles.client_page", ref=target.ref))
-    html = render_template("corrections/move.html", client=client, record=record, form=form)
-    db.session.commit()
-    return html, 422 if form.errors or form.form_errors else 200
+        return target
+
+    outcome = submit(form, move)
+    if outcome.ok:
+        target = outcome.result
+        _refresh([client, target], record)
+        message = _("%(what)s moved to %(ref)s.", what=describe(record), ref=target.ref)
+        return done(message, url_for("principles.client_page", ref=target.ref))
+    return form_page("corrections/move.html", form, client=client, record=record)
 
 
 def _history_page(client: Client, record, title: str):

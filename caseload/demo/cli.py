@@ -1,4 +1,4 @@
-"""`demo seed [--scale small|region] [--seed N]`."""
+"""`demo seed [--scale small|region|nation] [--seed N]`."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("seed")
-@click.option("--scale", type=click.Choice(["small", "region"]), default="small")
+@click.option("--scale", type=click.Choice(["small", "region", "nation"]), default="small")
 @click.option("--seed", "seed", type=int, default=1)
 @click.option("--today", help="anchor date YYYY-MM-DD (default: today)")
 @click.option("--if-empty", is_flag=True, help="do nothing (and succeed) when data exists")
@@ -23,6 +23,8 @@ def seed(scale: str, seed: int, today: str | None, if_empty: bool) -> None:
     from caseload.demo.small import DEMO_LOGINS, DEMO_PASSWORD, seed_small
     from caseload.forms import today as local_today
 
+    if scale == "nation" and db.session.get_bind().dialect.name != "postgresql":
+        fail("demo seed --scale nation needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...)")
     if db.session.scalar(select(func.count()).select_from(Program)):
         if if_empty:
             click.echo("database has data; demo seed skipped")
@@ -32,9 +34,11 @@ def seed(scale: str, seed: int, today: str | None, if_empty: bool) -> None:
     if scale == "small":
         seed_small(db.session, seed=seed, today=anchor)
     else:
-        from caseload.demo.region import seed_region
+        from caseload.demo.region import NATION_PROGRAMS, seed_region
+        from caseload.demo.region_people import REGION_PROGRAMS
 
-        seed_region(db.session, seed=seed, today=anchor)
+        programs = NATION_PROGRAMS if scale == "nation" else REGION_PROGRAMS
+        seed_region(db.session, seed=seed, today=anchor, programs=programs)
     db.session.commit()
     click.echo(f"demo data seeded (scale {scale}, seed {seed}, anchored on {anchor})")
     if scale == "small":

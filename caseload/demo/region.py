@@ -19,15 +19,16 @@ from caseload.clients.models import Client, Referral
 from caseload.db import RefMixin, bump_ref_sequence
 from caseload.demo import region_activity, region_records
 from caseload.demo.bulk import BulkWriter, table_of
-from caseload.demo.region_people import Region, Staff, people, stamp, weighted
+from caseload.demo.region_people import PROGRAMS, REGION_PROGRAMS, Region, Staff, people, stamp, weighted
 from caseload.demo.region_people import as_date as _d
 from caseload.demo.small import DEMO_PASSWORD, FIRST, LAST
 
 SPAN = 3652  # ten years of history, in days
 CLIENTS_PER_PROGRAM = 10_000
 ACTIVE_PER_PROGRAM = 1_000
-TARGETS = {"client_contacts": 2_000_000, "employer_contacts": 1_500_000}
+TARGETS = {"client_contacts": 2_000_000, "employer_contacts": 1_500_000}  # for the region's 3 programmes
 ROWS_ESTIMATE = 4_500_000
+NATION_PROGRAMS = 10  # `demo seed --scale nation`: the same programmes, ten of them
 STATUS = (("unemployed", 45), ("sick_leave", 25), ("inactive", 15), ("student", 5), ("employed", 10))
 SOURCES = (("Pain clinic physician", 40), ("NAV", 25), ("GP", 15), ("Self", 10), ("Psychologist", 10))
 DECLINE_REASONS = (
@@ -80,17 +81,28 @@ def ref(prefix: str, n: int, width: int = 6) -> str:
     return f"{prefix}-{n:0{width}d}"
 
 
-def seed_region(session: Session, *, seed: int, today: date, scale: float = 1.0) -> None:
-    """Fill an empty database with a region's ten years of records; ``scale`` shrinks it (tests)."""
+def seed_region(
+    session: Session, *, seed: int, today: date, scale: float = 1.0, programs: int = REGION_PROGRAMS
+) -> None:
+    """Fill an empty database with ten years of ``programs`` programmes (3: a region, 10: a nation).
+
+    Every programme has the same size and realism; ``scale`` shrinks each of them (tests). Rows
+    stream to the database in batches: memory grows with the clients and staff, not the contacts.
+    """
+    if not 1 <= programs <= len(PROGRAMS):
+        raise ValueError(f"programs must be 1..{len(PROGRAMS)}")
     rng = random.Random(seed)
     conn = session.connection()
-    with click.progressbar(length=int(ROWS_ESTIMATE * scale), label="seeding", file=sys.stderr) as bar:
+    share = programs / REGION_PROGRAMS
+    with click.progressbar(
+        length=int(ROWS_ESTIMATE * share * scale), label="seeding", file=sys.stderr
+    ) as bar:
         w = BulkWriter(conn, bar.update)
-        region = people(w, rng, today, scale, hash_password(DEMO_PASSWORD))
+        region = people(w, rng, today, scale, hash_password(DEMO_PASSWORD), programs)
         clients = _clients(w, rng, region, today.toordinal(), scale)
         _referrals(w, rng, region, clients, today.toordinal(), scale)
         region_records.seed_records(w, rng, clients, today.toordinal())
-        targets = {k: int(v * scale) for k, v in TARGETS.items()}
+        targets = {k: int(v * share * scale) for k, v in TARGETS.items()}
         region_activity.seed_activity(w, rng, region, clients, today.toordinal(), targets)
         bar.update(max(0, (bar.length or 0) - bar.pos))
     _ref_sequences(session, w)

@@ -17,7 +17,20 @@ from caseload.demo.small import FIRST, LAST
 from caseload.employers.models import Employer, EmployerPerson
 from caseload.teams.models import JobType, Program, TreatmentTeam, user_teams
 
-PROGRAMS = ("Oslo University Hospital Pain Clinic IPS", "Bergen Spine Clinic IPS", "Trøndelag Community IPS")
+PROGRAMS = (
+    "Oslo University Hospital Pain Clinic IPS",
+    "Bergen Spine Clinic IPS",
+    "Trøndelag Community IPS",
+    # the nation's seven more (`demo seed --scale nation`); a region takes the first three
+    "Stavanger Rehabilitation IPS",
+    "Tromsø Pain Centre IPS",
+    "Kristiansand Community IPS",
+    "Drammen Spine Clinic IPS",
+    "Bodø Community IPS",
+    "Ålesund Rehabilitation IPS",
+    "Hamar Pain Clinic IPS",
+)
+REGION_PROGRAMS = 3
 STAFF = {"specialist": 50, "former": 2, "supervisor": 4, "clinician": 20, "admin": 1}
 TEAMS = 10
 EMPLOYERS = 1_000
@@ -102,20 +115,27 @@ class Region:
     job_codes: list[str] = field(default_factory=list)
 
 
-def people(w: BulkWriter, rng: random.Random, today: date, scale: float, password_hash: str) -> Region:
-    """Programmes, teams, staff and employers; returns what later rows refer to."""
+def people(
+    w: BulkWriter,
+    rng: random.Random,
+    today: date,
+    scale: float,
+    password_hash: str,
+    programs: int = REGION_PROGRAMS,
+) -> Region:
+    """The first ``programs`` programmes, their teams, staff and employers; what later rows refer to."""
     region = Region(job_codes=sorted(JOB_TYPES))
     since = datetime.combine(today - timedelta(days=3660), datetime.min.time())
     program_id, team_id = w.next_id(Program), w.next_id(TreatmentTeam)
-    programs, teams = [], []
-    for k, name in enumerate(PROGRAMS):
+    program_rows, teams = [], []
+    for k, name in enumerate(PROGRAMS[:programs]):
         pid = program_id + k
-        programs.append((pid, f"P-{pid:04d}", name, "Europe/Oslo", since, since))
+        program_rows.append((pid, f"P-{pid:04d}", name, "Europe/Oslo", since, since))
         region.programs.append(pid)
         region.teams[pid] = [team_id + TEAMS * k + t for t in range(TEAMS)]
         for t, tid in enumerate(region.teams[pid]):
             teams.append((tid, f"T-{tid:04d}", pid, f"{name.split()[0]} team {chr(65 + t)}", since, since))
-    w.write(Program, ("id", "ref", "name", "timezone", "created_at", "updated_at"), programs)
+    w.write(Program, ("id", "ref", "name", "timezone", "created_at", "updated_at"), program_rows)
     w.write(TreatmentTeam, ("id", "ref", "program_id", "name", "created_at", "updated_at"), teams)
     w.write(
         JobType,

@@ -16,11 +16,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from caseload.employers.rules import normalise_org_number, valid_org_number
-from caseload.forms import DateRange, NoNul, VersionField, contact_minutes_field, strip
+from caseload.forms import DateRange, NoNul, VersionField, contact_minutes_field, pattern_field, strip
 from caseload.labels import EMPLOYER_MODE_LABELS as MODE_LABELS
 
 NOTE = 4000  # as the exchange format's free-text columns
@@ -80,14 +80,8 @@ class EmployerForm(FlaskForm):
 class PersonForm(FlaskForm):
     name = _text(_l("Name"), required=True)
     role = _text(_l("Role"), description=_l("e.g. store manager, HR adviser"))
-    phone = StringField(
-        _l("Phone"),
-        validators=[
-            Optional(),
-            Length(max=40),
-            Regexp(r"^\+?[0-9 ()\-]{3,40}$", message=_l("Digits, spaces, + ( ) - only.")),
-        ],
-        filters=[strip],
+    phone = pattern_field(
+        _l("Phone"), r"^\+?[0-9 ()\-]{3,40}$", _l("Digits, spaces, + ( ) - only."), max_length=40
     )
     email = StringField(
         _l("E-mail"), validators=[Optional(), Length(max=254), NoNul(), Email()], filters=[strip]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,14 +22,15 @@ from caseload.employers.access import (
 from caseload.employers.forms import MODE_LABELS, EmployerContactForm, ReviewForm
 from caseload.employers.models import EmployerContact
 from caseload.employers.rules import WEEKLY_TARGET
-from caseload.employers.views import audit_list, bp, form_error, linked_refs, rendered, status
+from caseload.employers.views import audit_list, bp, linked_refs, rendered, status
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 from caseload.metrics.periods import monday_of, week_end
+from caseload.pages import done
 from caseload.prefill import code_in, day_up_to, prefill
 from caseload.prefill import ref as ref_or_none
-from caseload.writes import ConflictError, DomainError, client_changed, program_changed
+from caseload.writes import client_changed, submit
 
 WEEK = f"/log/<int(max={MAX_ID}):user_id>/<monday>"
 
@@ -100,18 +101,14 @@ def contact_new():
     chosen = request.args.get("client", "")[:40]  # a ref from the client's page (refs only, never names)
     if not form.is_submitted() and chosen in {ref for ref, _label in form.client_refs.choices}:
         form.client_refs.data = [chosen]
-    if form.validate_on_submit():
-        try:
-            contact = services.employer_contact_record(db.session, user=current_user, data=_input(form))
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            _clients_changed(contact)
-            db.session.commit()
-            flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
-            if chosen in {c.ref for c in contact.clients}:  # logged from the client's page: back there
-                return redirect(url_for("principles.client_page", ref=chosen))
-            return redirect(_week_url(contact))
+    outcome = submit(
+        form, lambda: services.employer_contact_record(db.session, user=current_user, data=_input(form))
+    )
+    if outcome.ok:
+        contact = outcome.result
+        if chosen in {c.ref for c in contact.clients}:  # logged from the client's page: back there
+            return _saved(contact, url_for("principles.client_page", ref=chosen))
+        return _saved(contact, _week_url(contact))
     from_client = chosen in {ref for ref, _label in form.client_refs.choices}
     return _contact_form(form, back=url_for("principles.client_page", ref=chosen) if from_client else None)
 
@@ -131,10 +128,11 @@ def _one_ref(raw: str) -> list[str] | None:
     return [raw] if ref_or_none(raw) else None
 
 
-def _clients_changed(contact: EmployerContact) -> None:
+def _saved(contact: EmployerContact, url: str):
     """The prompts a face-to-face contact satisfies (rapid job search) are done at once."""
     for client in contact.clients:
         client_changed(db.session, client_id=client.id, now=utcnow())
+    return done(_("Employer contact %(ref)s saved.", ref=contact.ref), url)
 
 
 def _contact_data(contact: EmployerContact) -> dict:
@@ -150,23 +148,18 @@ def contact_edit(ref: str):
     """Correct an employer contact; the earlier state is kept."""
     contact = contact_or_404(ref)
     form = _choices(EmployerContactForm(data=_contact_data(contact)), contact)
-    if form.validate_on_submit():
-        try:
-            services.employer_contact_update(
-                db.session, user=current_user, contact=contact, version=form.version.data, data=_input(form)
-            )
-        except ConflictError as err:
-            form_error(form, err)
-            form.version.data = contact.version
-            return _contact_form(form, contact, conflict=contact)
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            _clients_changed(contact)
-            db.session.commit()
-            flash(_("Employer contact %(ref)s saved.", ref=contact.ref))
-            return redirect(_week_url(contact))
-    elif not form.is_submitted():
+    outcome = submit(
+        form,
+        lambda: services.employer_contact_update(
+            db.session, user=current_user, contact=contact, version=form.version.data, data=_input(form)
+        ),
+    )
+    if outcome.ok:
+        return _saved(contact, _week_url(contact))
+    if outcome.conflicted:  # the message on top, the saved values beside the input
+        form.version.data = contact.version
+        return _contact_form(form, contact, conflict=contact)
+    if not form.is_submitted():
         for client in queries.client_subset(db.session, current_user, contact.clients):
             audit(db.session, action="view", client_id=client.id, target=contact.ref)
     return _contact_form(form, contact)
@@ -258,21 +251,18 @@ def week_review(user_id: int, monday: str):
     if monday_of(day).isoformat() != monday:
         abort(404)
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            services.week_review_mark(
-                db.session,
-                reviewer=current_user,
-                specialist=specialist,
-                monday=day,
-                today=today(),
-                notes=form.notes.data,
-            )
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            program_changed(db.session, program_id=specialist.program_id, now=utcnow())
-            db.session.commit()
-            flash(_("Week reviewed."))
-            return redirect(url_for("employers.week_log", user_id=user_id, monday=monday))
+    outcome = submit(
+        form,
+        lambda: services.week_review_mark(
+            db.session,
+            notes=form.notes.data,
+            reviewer=current_user,
+            specialist=specialist,
+            monday=day,
+            today=today(),
+        ),
+    )
+    if outcome.ok:
+        url = url_for("employers.week_log", user_id=user_id, monday=monday)
+        return done(_("Week reviewed."), url, program_id=specialist.program_id)
     return _render_week(specialist, day, form)

@@ -33,6 +33,7 @@ from caseload.teams.models import JobType
 from caseload.writes import (
     ConflictError,
     DomainError,
+    added,
     check_version,
     flush_or_conflict,
     keep_revision,
@@ -84,15 +85,11 @@ def _org_number(session: Session, value: str | None, *, exclude_id: int | None =
 
 def employer_create(session: Session, *, name: str, org_number: str | None, industry: str | None) -> Employer:
     """Add an employer to the directory."""
-    employer = Employer(
-        ref=next_ref(session, Employer),
-        name=name,
-        org_number=_org_number(session, org_number),
-        industry=industry or None,
+    number = _org_number(session, org_number)
+    return added(
+        session,
+        Employer(ref=next_ref(session, Employer), name=name, org_number=number, industry=industry or None),
     )
-    session.add(employer)
-    session.flush()
-    return employer
 
 
 def employer_update(
@@ -122,9 +119,7 @@ def person_add(
     person = EmployerPerson(
         employer_id=employer.id, name=name, role=role or None, phone=phone or None, email=email or None
     )
-    session.add(person)
-    session.flush()
-    return person
+    return added(session, person)
 
 
 def person_stamp(person: EmployerPerson) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,16 +12,11 @@ from caseload.employers import queries, services
 from caseload.employers.access import MAX_ID, STAFF, employer_or_404, may_manage, person_or_404
 from caseload.employers.forms import MODE_LABELS, EmployerForm, PersonForm, SearchForm
 from caseload.extensions import db
-from caseload.writes import ConflictError, DomainError
-from caseload.writes import form_error as shared_form_error
+from caseload.forms import form_data
+from caseload.pages import done
+from caseload.writes import submit
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
-
-
-def form_error(form, err: DomainError) -> None:
-    """Put a service's message by its field (or on top of the form); nothing is kept."""
-    db.session.rollback()
-    shared_form_error(form, err)
 
 
 def status(form) -> int:
@@ -66,18 +61,18 @@ def index():
 def employer_new():
     """Add an employer."""
     form = EmployerForm()
-    if form.validate_on_submit():
-        try:
-            employer = services.employer_create(
-                db.session, name=form.name.data, org_number=form.org_number.data, industry=form.industry.data
-            )
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Employer %(ref)s added.", ref=employer.ref))
-            return redirect(url_for("employers.employer_page", ref=employer.ref))
+    outcome = submit(
+        form,
+        lambda: services.employer_create(db.session, **form_data(form, "name", "org_number", "industry")),
+    )
+    if outcome.ok:
+        employer = outcome.result
+        return done(_("Employer %(ref)s added.", ref=employer.ref), _page_url(employer))
     return _employer_form(form, None)
+
+
+def _page_url(employer) -> str:
+    return url_for("employers.employer_page", ref=employer.ref)
 
 
 def _employer_form(form, employer, conflict=None):
@@ -114,27 +109,20 @@ def employer_edit(ref: str):
     """Correct an employer; a save over a newer version is a conflict."""
     employer = employer_or_404(ref)
     form = EmployerForm(obj=employer)
-    if form.validate_on_submit():
-        try:
-            services.employer_update(
-                db.session,
-                employer=employer,
-                version=form.version.data,
-                name=form.name.data,
-                org_number=form.org_number.data,
-                industry=form.industry.data,
-                user_id=current_user.id,
-            )
-        except ConflictError as err:
-            form_error(form, err)
-            form.version.data = employer.version
-            return _employer_form(form, employer, conflict=employer)
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Employer saved."))
-            return redirect(url_for("employers.employer_page", ref=employer.ref))
+    outcome = submit(
+        form,
+        lambda: services.employer_update(
+            db.session,
+            employer=employer,
+            user_id=current_user.id,
+            **form_data(form, "version", "name", "org_number", "industry"),
+        ),
+    )
+    if outcome.ok:
+        return done(_("Employer saved."), _page_url(employer))
+    if outcome.conflicted:  # the message on top, the saved values beside the input
+        form.version.data = employer.version
+        return _employer_form(form, employer, conflict=employer)
     return _employer_form(form, employer)
 
 
@@ -142,21 +130,7 @@ def employer_edit(ref: str):
 @roles_required(*STAFF)
 def person_new(ref: str):
     """Add a contact person at an employer."""
-    employer = employer_or_404(ref)
-    form = PersonForm()
-    if form.validate_on_submit():
-        services.person_add(
-            db.session,
-            employer=employer,
-            name=form.name.data,
-            role=form.role.data,
-            phone=form.phone.data,
-            email=form.email.data,
-        )
-        db.session.commit()
-        flash(_("Contact person added."))
-        return redirect(url_for("employers.employer_page", ref=employer.ref))
-    return render_template("employers/person_form.html", form=form, employer=employer), status(form)
+    return _person_form(employer_or_404(ref), None)
 
 
 @bp.route(f"/<ref>/people/<int(max={MAX_ID}):person_id>", methods=["GET", "POST"])
@@ -164,28 +138,28 @@ def person_new(ref: str):
 def person_edit(ref: str, person_id: int):
     """Correct a contact person's details."""
     employer = employer_or_404(ref)
-    person = person_or_404(employer, person_id)
-    form = PersonForm(obj=person, stamp=services.person_stamp(person))
-    conflict = None
-    if form.validate_on_submit():
-        try:
-            services.person_update(
-                db.session,
-                person=person,
-                stamp=form.stamp.data,
-                name=form.name.data,
-                role=form.role.data,
-                phone=form.phone.data,
-                email=form.email.data,
-                user_id=current_user.id,
-            )
-        except ConflictError as err:
-            form_error(form, err)
-            form.stamp.data, conflict = services.person_stamp(person), person
-        else:
-            db.session.commit()
-            flash(_("Contact person saved."))
-            return redirect(url_for("employers.employer_page", ref=employer.ref))
-    return render_template(
+    return _person_form(employer, person_or_404(employer, person_id))
+
+
+def _person_form(employer, person):
+    """A new contact person's form, or a person's correction (the stamp catches a conflict)."""
+    form = PersonForm() if person is None else PersonForm(obj=person, stamp=services.person_stamp(person))
+
+    def write():
+        details = form_data(form, "name", "role", "phone", "email")
+        if person is None:
+            return services.person_add(db.session, employer=employer, **details)
+        return services.person_update(
+            db.session, person=person, stamp=form.stamp.data, user_id=current_user.id, **details
+        )
+
+    outcome, conflict = submit(form, write), None
+    if outcome.ok:
+        message = _("Contact person added.") if person is None else _("Contact person saved.")
+        return done(message, _page_url(employer))
+    if outcome.conflicted:
+        form.stamp.data, conflict = services.person_stamp(person), person
+    page = render_template(
         "employers/person_form.html", form=form, employer=employer, person=person, conflict=conflict
-    ), status(form)
+    )
+    return page, status(form)

@@ -8,16 +8,18 @@ path applies them; the time stamps of one call are one instant.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import cast
 
-from sqlalchemy import Column, DateTime, Table
+from sqlalchemy import DateTime, Table
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import CallableColumnDefault, ScalarElementColumnDefault
 
 from caseload.bulk import copy_rows, executemany_rows
 from caseload.db import utcnow
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[dict]) -> None:
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, object]]) -> None:
     """Insert ``rows`` (dicts with the same keys) in their order."""
     if not rows:
         return
@@ -37,21 +39,24 @@ def analyze(session: Session, tables: Sequence[Table]) -> None:
         connection.exec_driver_sql(f"ANALYZE {quote(table.name)}")
 
 
-def _with_defaults(table: Table, given: list[str], rows: Sequence[dict]) -> tuple[list[str], list[tuple]]:
+def _with_defaults(
+    table: Table, given: list[str], rows: Sequence[Mapping[str, object]]
+) -> tuple[list[str], list[tuple[object, ...]]]:
     """The column names and each row's values as a tuple, Python-side defaults filled in."""
     now = utcnow()
     fixed: dict[str, object] = {}
     per_row: dict[str, Callable[[], object]] = {}
     for column in table.columns:
         default = column.default
-        if column.name in given or not _python_default(column):
+        if column.name in given:
             continue
-        if not default.is_callable:
+        if isinstance(default, ScalarElementColumnDefault):
             fixed[column.name] = default.arg
-        elif isinstance(column.type, DateTime):
-            fixed[column.name] = now
-        else:
-            per_row[column.name] = lambda d=default: d.arg(None)
+        elif isinstance(default, CallableColumnDefault):
+            if isinstance(column.type, DateTime):
+                fixed[column.name] = now
+            else:
+                per_row[column.name] = _maker(default)
     names = [*given, *fixed, *per_row]
     constant = tuple(fixed.values())
     if per_row:
@@ -62,6 +67,8 @@ def _with_defaults(table: Table, given: list[str], rows: Sequence[dict]) -> tupl
     return names, values
 
 
-def _python_default(column: Column) -> bool:
-    default = column.default
-    return default is not None and (default.is_callable or default.is_scalar)
+def _maker(default: CallableColumnDefault) -> Callable[[], object]:
+    """A Python-side default's function, called without an execution context (SQLAlchemy wraps a
+    function of no arguments into one that takes it, and ignores it)."""
+    make = cast(Callable[[None], object], default.arg)
+    return lambda: make(None)

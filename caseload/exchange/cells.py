@@ -9,11 +9,32 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 
 from caseload.csvcells import restore
-from caseload.exchange.schema import EARLIEST_DATE, LATEST_DATE, LIST_KINDS, Column, Kind
+from caseload.exchange.schema import EARLIEST_DATE, LATEST_DATE, LIST_KINDS, Column, Kind, Value
 
 
 class CellError(ValueError):
     """A cell's value breaks the format; the message says how."""
+
+
+def text_of(value: Value) -> str | None:
+    """The value of a text, ref, e-mail or code cell (None when empty)."""
+    if value is None or isinstance(value, str):
+        return value
+    raise TypeError(f"expected text, not {value!r}")
+
+
+def key_of(value: Value) -> str:
+    """The value of a required text cell, such as a key."""
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"expected text, not {value!r}")
+
+
+def items_of(value: Value) -> tuple[str, ...]:
+    """The items of a list cell (``a;b``)."""
+    if isinstance(value, tuple):
+        return value
+    raise TypeError(f"expected a list, not {value!r}")
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -29,20 +50,20 @@ _TRUE = frozenset({"true", "yes", "1", "sann", "ja"})
 _FALSE = frozenset({"false", "no", "0", "usann", "nei"})
 
 
-def read_cell(column: Column, text: str) -> object:
+def read_cell(column: Column, text: str) -> Value:
     """The typed value of ``text`` in ``column`` (None for an empty cell); raises CellError."""
     return cell_reader(column)(text)
 
 
-def empty_value(column: Column) -> object:
+def empty_value(column: Column) -> Value:
     """A column's value for an empty cell: None, or an empty tuple for a list."""
     return () if column.kind in LIST_KINDS else None
 
 
-def cell_reader(column: Column) -> Callable[[str], object]:
+def cell_reader(column: Column) -> Callable[[str], Value]:
     """A function reading cells of ``column`` (chosen once per column, used for every row)."""
     empty, required = empty_value(column), column.required
-    convert: Callable[[str], object]
+    convert: Callable[[str], Value]
     if column.kind is Kind.TEXT:
         convert = partial(_text, column)
     elif column.kind in LIST_KINDS:
@@ -51,7 +72,7 @@ def cell_reader(column: Column) -> Callable[[str], object]:
         convert = partial(_READERS[column.kind], column)
     is_text = column.kind is Kind.TEXT
 
-    def read(text: str) -> object:
+    def read(text: str) -> Value:
         if is_text:  # the apostrophe that kept a formula-like text from running in a spreadsheet
             text = restore(text)
         stripped = text.strip()
@@ -194,7 +215,7 @@ def describe_range(column: Column) -> str:
     return " and ".join(parts)
 
 
-_READERS = {
+_READERS: dict[Kind, Callable[[Column, str], Value]] = {
     Kind.REF: _ref,
     Kind.EMAIL: _email,
     Kind.OWN_CODE: _own_code,

@@ -7,17 +7,17 @@ does not grow with the number of records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import ColumnElement, Select, String, null, select
+from sqlalchemy import ColumnElement, FromClause, Select, null, select
 from sqlalchemy.orm import Session
 
 from caseload.db import voided_included
-from caseload.exchange.queries import program_filter
+from caseload.exchange.queries import code_points, program_filter
 from caseload.exchange.schema import FileSpec, Kind
 from caseload.exchange.tables import BY_FILE, ENTITIES, Target
 from caseload.exchange.trial_files import TRIAL_BY_FILE, trial_statement
@@ -47,18 +47,23 @@ def bundle_export(
     bundle hold their header only."""
     report = ExportReport()
 
-    def rows(spec: FileSpec) -> Iterator[tuple]:
+    def rows(spec: FileSpec) -> Iterator[tuple[object, ...]]:
         if files is not None and spec.name not in files:
             return iter(())
         values = _rows(session, spec, _statement_of(session, spec, program_id))
         refs = {"clients.csv": report.client_refs, "trials.csv": report.trial_refs}.get(spec.name)
-        if refs is None:
-            return values
-        return (refs.append(row[0]) or row for row in values)
+        return values if refs is None else _noting_refs(values, refs)
 
     with voided_included(session):  # voided rows travel
         report.records = stream_bundle(rows, dest)
     return report
+
+
+def _noting_refs(rows: Iterator[tuple[object, ...]], refs: list[str]) -> Iterator[tuple[object, ...]]:
+    """``rows``, each one's ref (its first value) appended to ``refs`` as it passes."""
+    for row in rows:
+        refs.append(str(row[0]))
+        yield row
 
 
 def _statement_of(session: Session, spec: FileSpec, program_id: int | None) -> Select:
@@ -67,7 +72,7 @@ def _statement_of(session: Session, spec: FileSpec, program_id: int | None) -> S
     return _statement(session, BY_FILE[spec.name], program_id)
 
 
-def _rows(session: Session, spec: FileSpec, stmt: Select) -> Iterator[tuple]:
+def _rows(session: Session, spec: FileSpec, stmt: Select) -> Iterator[tuple[object, ...]]:
     """The file's rows as values in its columns' order, sorted by its key."""
     result = session.execute(stmt, execution_options={"yield_per": BATCH})
     lists = [k for k, column in enumerate(spec.columns) if column.kind is Kind.OWN_CODES]
@@ -79,30 +84,31 @@ def _rows(session: Session, spec: FileSpec, stmt: Select) -> Iterator[tuple]:
     # One row per item of the record's list (or one with no item): a record's rows come together.
     position = target.spec.column_names.index(target.many.column)
     for _id, group in groupby(result, key=lambda row: row[-1]):
-        group = list(group)
-        values = list(group[0][:-2])
-        values[position] = tuple(row[-2] for row in group if row[-2] is not None)
+        rows = list(group)
+        values = list(rows[0][:-2])
+        values[position] = tuple(row[-2] for row in rows if row[-2] is not None)
         yield _split_lists(values, lists) if lists else tuple(values)
 
 
-def _split_lists(values, positions: list[int]) -> tuple:
+def _split_lists(row: Sequence[object], positions: list[int]) -> tuple[object, ...]:
     """Code lists are stored as ``a;b``: as a tuple of their codes."""
-    values = list(values)
+    values = list(row)
     for k in positions:
-        values[k] = tuple(code for code in (values[k] or "").split(";") if code)
+        stored = values[k]
+        values[k] = tuple(code for code in stored.split(";") if code) if isinstance(stored, str) else ()
     return tuple(values)
 
 
 def _statement(session: Session, target: Target, program_id: int | None) -> Select:
     table = target.table
     columns: dict[str, ColumnElement] = {name: table.c[name] for name in target.plain}
-    joined = table
+    joined: FromClause = table
     for link in target.links:
         other, key, _fact = ENTITIES[link.entity]
         alias = other.alias(f"linked_{link.column}")
         joined = joined.outerjoin(alias, alias.c.id == table.c[link.db_column])
         columns[link.column] = alias.c[key]
-    order = [_code_points(session, columns[name]) for name in target.spec.key]
+    order = [code_points(session, columns[name]) for name in target.spec.key]
     extra: list[ColumnElement] = []
     if target.many is not None:
         many = target.many
@@ -113,16 +119,8 @@ def _statement(session: Session, target: Target, program_id: int | None) -> Sele
         )
         columns[many.column] = null()  # a placeholder for the list
         extra = [item.c[key], table.c.id]
-        order.append(_code_points(session, item.c[key]))
+        order.append(code_points(session, item.c[key]))
     stmt = select(*(columns[name] for name in target.spec.column_names), *extra).select_from(joined)
     if program_id is not None:
         stmt = stmt.where(program_filter(target.owner, table, program_id))
     return stmt.order_by(*order)
-
-
-def _code_points(session: Session, column: ColumnElement) -> ColumnElement:
-    """``column`` compared by code points, as Python compares strings (PostgreSQL's ``C``
-    collation; SQLite's default already does)."""
-    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
-        return column.collate("C")
-    return column

@@ -14,9 +14,11 @@ import json
 import logging
 import threading
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, current_app
 from sqlalchemy import update
+from sqlalchemy.orm import Session, scoped_session
 
 from caseload.auth.audit import audit
 from caseload.auth.models import User
@@ -40,7 +42,7 @@ def upload_folder() -> Path:
 
 def import_job_start(job_id: int, path: Path) -> None:
     """Run the (committed) job ``job_id`` on the bundle at ``path`` in a thread of this process."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy, typed as the app
     thread = threading.Thread(target=_run, args=(app, job_id, path), name=f"import-{job_id}", daemon=True)
     _running.append(thread)
     thread.start()
@@ -61,15 +63,16 @@ def _run(app: Flask, job_id: int, path: Path) -> None:
             path.unlink(missing_ok=True)
             if path.parent != upload_folder():  # a CSV file's own folder, which keeps its name
                 path.parent.rmdir()
-            db.session.remove()
+            # The thread's own session: Flask-SQLAlchemy's scoped session, typed as the Session.
+            cast(scoped_session[Session], db.session).remove()
 
 
 def import_job_run(job_id: int, path: Path) -> None:
     """Import the bundle at ``path`` for job ``job_id``: the import commits or rolls back, then the
     job records its outcome (the problems, or the counts) and commits."""
     session = db.session
-    job = session.get(ImportJob, job_id)
-    user = session.get(User, job.user_id)
+    job = session.get_one(ImportJob, job_id)
+    user = session.get_one(User, job.user_id)
     scope = Scope(program_id=user.program_id, program_ref=user.program.ref, role=user.role)
     job.state = "running"
     session.commit()
@@ -83,7 +86,10 @@ def import_job_run(job_id: int, path: Path) -> None:
             session.commit()
             bundle_analyze(session, report)
             session.commit()
-            outcome = {"created": sum(report.created.values()), "updated": sum(report.updated.values())}
+            outcome: dict[str, int | list[str]] = {
+                "created": sum(report.created.values()),
+                "updated": sum(report.updated.values()),
+            }
         else:
             session.rollback()
             outcome = {"problems": [str(problem) for problem in report.problems]}

@@ -16,7 +16,7 @@ from pathlib import Path
 from caseload.exchange.cells import CellError, cell_reader, empty_value, misdecoded
 from caseload.exchange.checks import Lookup, References, check_rows, nothing_exists
 from caseload.exchange.problems import WHOLE_ROW, Problem
-from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec, Kind
+from caseload.exchange.schema import BY_NAME, FILES, Column, FileSpec, Kind, Value, Values
 from caseload.exchange.sources import RawBundle, RawTable, open_bundle
 
 FILE_ORDER = {spec.name: index for index, spec in enumerate(FILES)}
@@ -35,7 +35,7 @@ class Record:
     """One row of a file: its line in the file and a typed value (or None / ()) per column."""
 
     line: int
-    values: dict[str, object]
+    values: Values
 
 
 @dataclass(slots=True)
@@ -54,7 +54,7 @@ class ParseResult:
         """No problem was found: the bundle may be imported."""
         return not self.problems
 
-    def rows(self, name: str) -> list[dict[str, object]]:
+    def rows(self, name: str) -> list[Values]:
         """The values of every kept record of file ``name`` (empty when the file is absent)."""
         return [record.values for record in self.records.get(name, [])]
 
@@ -120,7 +120,8 @@ def _check_table(
     keep: bool,
     more_problems: MoreProblems | None,
 ) -> None:
-    spec, seen = table.spec, {}
+    spec = table.spec
+    seen: dict[tuple[Value, ...], int] = {}  # key → the line that first has it
     result.sizes[spec.name] = 0
     if keep:
         result.records[spec.name] = []
@@ -214,14 +215,16 @@ def _read_column(
     column: Column,
     position: int | None,
     problems: list[Problem],
-) -> list[object]:
+) -> list[Value]:
     """Every row's value of ``column`` (its empty value after a problem). Cells repeat (dates,
     codes, emails, refs of clients): each distinct text is read once."""
     empty = empty_value(column)
     if position is None:
         return [empty] * len(rows)
     texts = [cells[position] for _line, cells in rows]
-    read, values, errors = cell_reader(column), {}, {}
+    read = cell_reader(column)
+    values: dict[str, Value] = {}
+    errors: dict[str, str] = {}
     for text in set(texts):
         try:
             values[text] = read(text)
@@ -280,7 +283,9 @@ def _check_header(table: RawTable, problems: list[Problem]) -> dict[str, int] | 
     return positions
 
 
-def _duplicates(spec: FileSpec, records: list[Record], seen: dict[tuple, int]) -> Iterator[Problem]:
+def _duplicates(
+    spec: FileSpec, records: list[Record], seen: dict[tuple[Value, ...], int]
+) -> Iterator[Problem]:
     """Records whose key an earlier record of the file (in ``seen``: key → line) already has."""
     for record in records:
         key = tuple(record.values[name] for name in spec.key)

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Table, exists, select, true
+from sqlalchemy import ColumnElement, String, Table, exists, select, true
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.exchange.checks import Lookup
+from caseload.exchange.schema import Value
 from caseload.exchange.tables import ENTITIES
 from caseload.jobs.models import Job
 from caseload.trial.models import Participant, Trial
@@ -75,10 +76,10 @@ def db_lookup(session: Session, program_id: int | None = None) -> Lookup:
     """A ``checks.Lookup`` answering from the database (only programme ``program_id``'s records
     when given: others look unknown, as they are hidden from its people)."""
 
-    def lookup(entity: str, keys: frozenset[str]) -> Mapping[str, object]:
+    def lookup(entity: str, keys: frozenset[str]) -> Mapping[str, Value]:
         table, key, fact = ENTITIES[entity]
         columns = [table.c[key], table.c[fact] if fact else table.c.id]
-        found: dict[str, object] = {}
+        found: dict[str, Value] = {}
         for batch in chunks(sorted(keys)):
             stmt = select(*columns).where(table.c[key].in_(batch))
             if program_id is not None:
@@ -87,6 +88,14 @@ def db_lookup(session: Session, program_id: int | None = None) -> Lookup:
         return found
 
     return lookup
+
+
+def code_points(session: Session, column: ColumnElement) -> ColumnElement:
+    """``column`` compared by code points, as Python compares strings (PostgreSQL's ``C``
+    collation; SQLite's default already does)."""
+    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
+        return column.collate("C")
+    return column
 
 
 def has_rows(session: Session, table: Table) -> bool:

@@ -7,7 +7,7 @@ their code list or numeric range, what they refer to, and the key rows are sorte
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 
@@ -30,6 +30,13 @@ from caseload.metrics.trial import (
     TRIAL_TIMEPOINTS,
 )
 from caseload.rows import FULL_TIME_HOURS
+
+Value = str | int | bool | Decimal | date | datetime | tuple[str, ...] | None
+"""A cell's typed value: text (text, ref, e-mail and code columns), a whole number, a boolean, a
+decimal, a date, a time stamp, the items of a list column (``a;b``), or None for an empty cell."""
+
+Values = dict[str, Value]
+"""One row of a file: a typed value per column name."""
 
 
 class Kind(Enum):
@@ -114,6 +121,11 @@ def _code(name: str, codes: tuple[str, ...], required: bool = True) -> Column:
     return Column(name, Kind.CODE, required, codes=codes, max_length=40)
 
 
+def _own_code(name: str) -> Column:
+    """A required code of the trial's own (an arm's, a factor's…)."""
+    return Column(name, Kind.OWN_CODE, True, max_length=40)
+
+
 def _date(name: str, required: bool = False) -> Column:
     return Column(name, Kind.DATE, required)
 
@@ -152,6 +164,19 @@ VOIDABLE = frozenset(
         "outcome_measures.csv",
     }
 )
+
+
+def _client_record(name: str, entity: str, *columns: Column) -> FileSpec:
+    """A file of a client's records: each one's ref, the client's ref, ``columns`` and the columns
+    of a void; keyed by the ref."""
+    return FileSpec(name, (_ref(), _ref("client_ref", "client"), *columns, *VOID), ("ref",), entity)
+
+
+def _trial_set_up(name: str, *columns: Column) -> FileSpec:
+    """A file of a trial's set-up: the trial's ref, ``columns`` (a ``code`` among them) and a
+    position; keyed by the trial and the code."""
+    return FileSpec(name, (_ref("trial_ref", "trial"), *columns, _int("position", 0)), ("trial_ref", "code"))
+
 
 PROGRAMS = FileSpec(
     "programs.csv",
@@ -257,82 +282,58 @@ WEEKLY_REVIEWS = FileSpec(
     ),
     ("specialist_email", "week_start"),
 )
-JOBS = FileSpec(
+JOBS = _client_record(
     "jobs.csv",
-    (
-        _ref(),
-        _ref("client_ref", "client"),
-        _ref("employer_ref", "employer"),
-        _text("title", True),
-        Column("job_type", Kind.OWN_CODE, max_length=40),
-        _date("start_date", True),
-        _date("end_date"),
-        _code("end_reason", END_REASONS, required=False),
-        _hours(True),
-        _wage(),
-        _bool("open_to_anyone", True),
-        _bool("min_wage_or_above", True),
-        _bool("paid_by_employer", True),
-        _bool("integrated_setting", True),
-        _bool("set_aside", True),
-        _bool("time_limited", True),
-        _bool("found_with_ips"),
-        *VOID,
-    ),
-    ("ref",),
     "job",
+    _ref("employer_ref", "employer"),
+    _text("title", True),
+    Column("job_type", Kind.OWN_CODE, max_length=40),
+    _date("start_date", True),
+    _date("end_date"),
+    _code("end_reason", END_REASONS, required=False),
+    _hours(True),
+    _wage(),
+    _bool("open_to_anyone", True),
+    _bool("min_wage_or_above", True),
+    _bool("paid_by_employer", True),
+    _bool("integrated_setting", True),
+    _bool("set_aside", True),
+    _bool("time_limited", True),
+    _bool("found_with_ips"),
 )
 JOB_HOURS = FileSpec(
     "job_hours.csv",
     (_ref("job_ref", "job"), _date("effective_from", True), _hours(True), _wage(), *VOID),
     ("job_ref", "effective_from"),
 )
-BENEFITS_SESSIONS = FileSpec(
+BENEFITS_SESSIONS = _client_record(
     "benefits_sessions.csv",
-    (
-        _ref(),
-        _ref("client_ref", "client"),
-        _date("session_date", True),
-        _code("kind", BENEFITS_KINDS),
-        _text("planner_name"),
-        _bool("trained_planner"),
-        _text("notes", max_length=NOTE),
-        *VOID,
-    ),
-    ("ref",),
     "benefits_session",
+    _date("session_date", True),
+    _code("kind", BENEFITS_KINDS),
+    _text("planner_name"),
+    _bool("trained_planner"),
+    _text("notes", max_length=NOTE),
 )
-CLIENT_CONTACTS = FileSpec(
+CLIENT_CONTACTS = _client_record(
     "client_contacts.csv",
-    (
-        _ref(),
-        _ref("client_ref", "client"),
-        _email("staff_email"),
-        _date("contact_date", True),
-        _code("mode", CLIENT_CONTACT_MODES),
-        _code("location", LOCATIONS, required=False),
-        _int("minutes", 0),
-        _code("purpose", PURPOSES),
-        _text("notes", max_length=NOTE),
-        *VOID,
-    ),
-    ("ref",),
     "client_contact",
+    _email("staff_email"),
+    _date("contact_date", True),
+    _code("mode", CLIENT_CONTACT_MODES),
+    _code("location", LOCATIONS, required=False),
+    _int("minutes", 0),
+    _code("purpose", PURPOSES),
+    _text("notes", max_length=NOTE),
 )
-OUTCOME_MEASURES = FileSpec(
+OUTCOME_MEASURES = _client_record(
     "outcome_measures.csv",
-    (
-        _ref(),
-        _ref("client_ref", "client"),
-        _date("measured_on", True),
-        _code("timepoint", TIMEPOINTS),
-        *(_int(f"odi_{i}", 0, 5) for i in range(1, 11)),
-        _int("eq_vas", 0, 100),
-        _int("pain_nrs", 0, 10),
-        *VOID,
-    ),
-    ("ref",),
     "outcome_measure",
+    _date("measured_on", True),
+    _code("timepoint", TIMEPOINTS),
+    *(_int(f"odi_{i}", 0, 5) for i in range(1, 11)),
+    _int("eq_vas", 0, 100),
+    _int("pain_nrs", 0, 10),
 )
 
 # The trial's files (docs/trial-exchange.md). The sealed seed or allocation list is in none of them.
@@ -352,7 +353,7 @@ TRIAL_ARMS = FileSpec(
     "trial_arms.csv",
     (
         _ref("trial_ref", "trial"),
-        Column("code", Kind.OWN_CODE, True, max_length=40),
+        _own_code("code"),
         _text("label", True),
         Column("ratio", Kind.INT, True, low=Decimal(1), high=Decimal(10)),
         _int("position", 0),
@@ -360,42 +361,21 @@ TRIAL_ARMS = FileSpec(
     ),
     ("trial_ref", "code"),
 )
-TRIAL_TIMEPOINTS_FILE = FileSpec(
+TRIAL_TIMEPOINTS_FILE = _trial_set_up(
     "trial_timepoints.csv",
-    (
-        _ref("trial_ref", "trial"),
-        _code("code", TRIAL_TIMEPOINTS),
-        Column("window_days", Kind.INT, True, low=_ZERO, high=Decimal(180)),
-        _int("position", 0),
-    ),
-    ("trial_ref", "code"),
+    _code("code", TRIAL_TIMEPOINTS),
+    Column("window_days", Kind.INT, True, low=_ZERO, high=Decimal(180)),
 )
-TRIAL_ELIGIBILITY_ITEMS = FileSpec(
-    "trial_eligibility_items.csv",
-    (
-        _ref("trial_ref", "trial"),
-        Column("code", Kind.OWN_CODE, True, max_length=40),
-        _text("label", True, max_length=300),
-        _int("position", 0),
-    ),
-    ("trial_ref", "code"),
+TRIAL_ELIGIBILITY_ITEMS = _trial_set_up(
+    "trial_eligibility_items.csv", _own_code("code"), _text("label", True, max_length=300)
 )
-TRIAL_FACTORS = FileSpec(
-    "trial_factors.csv",
-    (
-        _ref("trial_ref", "trial"),
-        Column("code", Kind.OWN_CODE, True, max_length=40),
-        _text("label", True),
-        _int("position", 0),
-    ),
-    ("trial_ref", "code"),
-)
+TRIAL_FACTORS = _trial_set_up("trial_factors.csv", _own_code("code"), _text("label", True))
 TRIAL_FACTOR_LEVELS = FileSpec(
     "trial_factor_levels.csv",
     (
         _ref("trial_ref", "trial"),
-        Column("factor_code", Kind.OWN_CODE, True, max_length=40),
-        Column("code", Kind.OWN_CODE, True, max_length=40),
+        _own_code("factor_code"),
+        _own_code("code"),
         _text("label", True),
         _int("position", 0),
     ),
@@ -467,7 +447,7 @@ TRIAL_ALLOCATIONS = FileSpec(
         _ref("participant_ref", "participant"),
         _text("stratum", max_length=300),
         Column("sequence", Kind.INT, True, low=Decimal(1), high=Decimal(INT_MAX)),
-        Column("arm_code", Kind.OWN_CODE, True, max_length=40),
+        _own_code("arm_code"),
         Column("allocated_at", Kind.TIMESTAMP, True),
         _email("allocated_by_email"),
         _text("annotation", max_length=NOTE),
@@ -547,7 +527,7 @@ BY_NAME = {f.name: f for f in FILES}
 BY_STEM = {f.stem: f for f in FILES}
 
 # What an empty optional cell means once stored (the spec's "default" values).
-DEFAULTS: dict[tuple[str, str], object] = {
+DEFAULTS: dict[tuple[str, str], Value] = {
     ("programs.csv", "full_time_hours"): FULL_TIME_HOURS,
     ("staff.csv", "fte"): Decimal("1.0"),
     ("staff.csv", "active"): True,
@@ -559,6 +539,6 @@ DEFAULTS: dict[tuple[str, str], object] = {
 }
 
 
-def default_location(mode: str) -> str:
+def default_location(mode: str | None) -> str:
     """A client contact's location when none is given: office face to face, remote otherwise."""
     return "office" if mode == "face_to_face" else "remote"

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import not_, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
+from caseload.exchange.cells import items_of
 from caseload.exchange.parse import Record
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import chunks, program_filter
-from caseload.exchange.schema import DEFAULTS, FileSpec
+from caseload.exchange.schema import DEFAULTS, FileSpec, Values
 from caseload.exchange.tables import BY_FILE, Target
 from caseload.exchange.trial_files import TRIAL_BY_FILE, TrialTarget
 from caseload.teams.models import TreatmentTeam, user_teams
@@ -62,7 +65,7 @@ def _owned_elsewhere(
     key = target.key[0]
     column = target.table.c[key]
     foreign: set[str] = set()
-    for batch in chunks(sorted({r.values[key] for r in records} - {None})):
+    for batch in chunks(_keys(records, key)):
         stmt = select(column).where(
             column.in_(batch), not_(program_filter(target.owner, target.table, program_id))
         )
@@ -72,25 +75,42 @@ def _owned_elsewhere(
             yield Problem(target.spec.name, record.line, key, "belongs to another programme")
 
 
+def _keys(records: list[Record], name: str) -> list[str]:
+    """The keys (refs or e-mails) in column ``name`` of ``records``, sorted, each once."""
+    return sorted({key for r in records if isinstance(key := r.values[name], str)})
+
+
+class _Person(NamedTuple):
+    """What a stored person's row in ``staff.csv`` would change."""
+
+    role: str
+    name: str
+    fte: Decimal
+    active: bool
+    id: int
+
+
 def _people(session: Session, records: list[Record]) -> Iterator[Problem]:
     """Rows of ``staff.csv`` that only an admin may import: a new admin, a change of an existing
     person's role, any change to an admin. A row that changes nothing is fine (so a supervisor's
     own export imports again)."""
-    stored: dict[str, tuple] = {}
-    for batch in chunks(sorted({r.values["email"] for r in records} - {None})):
+    stored: dict[str, _Person] = {}
+    for batch in chunks(_keys(records, "email")):
         stmt = select(User.email, User.role, User.name, User.fte, User.active, User.id)
-        stored.update((row[0], row[1:]) for row in session.execute(stmt.where(User.email.in_(batch))))
-    teams = _admin_teams(session, [old[-1] for old in stored.values() if old[0] == "admin"])
+        for email, *person in session.execute(stmt.where(User.email.in_(batch))):
+            stored[email] = _Person(*person)
+    teams = _admin_teams(session, [old.id for old in stored.values() if old.role == "admin"])
     for record in records:
-        values, old = record.values, stored.get(record.values["email"])
+        values, email = record.values, record.values["email"]
+        old = stored.get(email) if isinstance(email, str) else None
         if values["role"] is None:  # a bad cell, already a problem
             continue
         if old is None and values["role"] == "admin":
             yield Problem("staff.csv", record.line, "role", "only an admin can import admins")
-        elif old is not None and old[0] != values["role"]:
-            message = f"only an admin can change a person's role (now {old[0]})"
+        elif old is not None and old.role != values["role"]:
+            message = f"only an admin can change a person's role (now {old.role})"
             yield Problem("staff.csv", record.line, "role", message)
-        elif old is not None and old[0] == "admin" and _changes(values, old, teams.get(old[-1], set())):
+        elif old is not None and old.role == "admin" and _changes(values, old, teams.get(old.id, set())):
             yield Problem("staff.csv", record.line, WHOLE_ROW, "only an admin can change an admin")
 
 
@@ -102,10 +122,10 @@ def _admin_teams(session: Session, ids: list[int]) -> dict[int, set[str]]:
     return teams
 
 
-def _changes(values: dict, old: tuple, teams: set[str]) -> bool:
+def _changes(values: Values, old: _Person, teams: set[str]) -> bool:
     """The staff row would change the stored person (name, fte, active, role or teams)."""
     _role, name, fte, active, _id = old
     fte_given = values["fte"] if values["fte"] is not None else DEFAULTS[("staff.csv", "fte")]
     active_given = values["active"] if values["active"] is not None else True
-    given_teams = set(values["treatment_team_refs"])
+    given_teams = set(items_of(values["treatment_team_refs"]))
     return (name, fte, active, teams) != (values["name"], fte_given, active_given, given_teams)

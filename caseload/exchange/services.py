@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, has_app_context
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
@@ -23,12 +23,15 @@ from caseload.db import RefMixin, bump_ref_sequence, voided_included
 from caseload.exchange import convert
 from caseload.exchange.auditing import audit_clients, audit_trials
 from caseload.exchange.bulk import analyze, insert_rows
+from caseload.exchange.cells import items_of, key_of, text_of
+from caseload.exchange.convert import TableRow
 from caseload.exchange.parse import ParseResult, check_bundle, read_records
 from caseload.exchange.problems import WHOLE_ROW, Problem
 from caseload.exchange.queries import Ids, chunks, db_lookup, has_rows, ids_by_key, rows_by_key
+from caseload.exchange.schema import Values
 from caseload.exchange.scope import ADMIN_FILES, ADMIN_REFUSED, Scope, scope_problems
 from caseload.exchange.sources import MAX_UNPACKED, RawBundle, open_bundle
-from caseload.exchange.tables import TARGETS, Target
+from caseload.exchange.tables import TARGETS, Many, Target
 from caseload.exchange.trial_import import trial_import, trial_problems
 
 Progress = Callable[[int, int], None]
@@ -150,10 +153,12 @@ def _import(
             rows = [record.values for record in records]
             _upsert(session, target, rows, ids, report, user_id, counter)
             if issubclass(target.model, RefMixin):
-                bump_ref_sequence(session, target.model, [row["ref"] for row in rows])
+                bump_ref_sequence(session, target.model, [key_of(row["ref"]) for row in rows])
         if unexpected:
             return ImportReport(problems=unexpected)  # the caller rolls back what was flushed
-    trial_import(session, raw, report, user_id)
+    locked = trial_import(session, raw, report, user_id)
+    if locked:
+        return ImportReport(problems=locked)  # the caller rolls back what was flushed
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
     audit_trials(session, refs=report.trial_refs, action="exchange_import_trial", user_id=user_id)
     return report
@@ -174,17 +179,17 @@ def bundle_analyze(session: Session, report: ImportReport) -> None:
 class _Plan:
     """One file's rows sorted into inserts, updates (with the old row) and rows already stored."""
 
-    inserts: list[dict] = field(default_factory=list)
-    updates: list[tuple[dict, dict]] = field(default_factory=list)
-    written: list[dict] = field(default_factory=list)  # bundle rows inserted or updated
-    same: list[dict] = field(default_factory=list)  # bundle rows whose table row already matches
+    inserts: list[TableRow] = field(default_factory=list)
+    updates: list[tuple[TableRow, TableRow]] = field(default_factory=list)  # (old, new)
+    written: list[Values] = field(default_factory=list)  # bundle rows inserted or updated
+    same: list[Values] = field(default_factory=list)  # bundle rows whose table row already matches
 
 
-def _plan(session: Session, target: Target, rows: list[dict], ids: Ids) -> _Plan:
+def _plan(session: Session, target: Target, rows: list[Values], ids: Ids) -> _Plan:
     for link in target.links:
-        ids.need(link.entity, {row[link.column] for row in rows if row[link.column] is not None})
+        ids.need(link.entity, {key for row in rows if (key := text_of(row[link.column])) is not None})
     if target.many:
-        ids.need(target.many.entity, {k for row in rows for k in row[target.many.column]})
+        ids.need(target.many.entity, {k for row in rows for k in items_of(row[target.many.column])})
     wanted = [convert.to_table(target, row, ids) for row in rows]
     existing = {}
     if has_rows(session, target.table):  # an empty table (a first import) has nothing to compare
@@ -209,20 +214,20 @@ def _plan(session: Session, target: Target, rows: list[dict], ids: Ids) -> _Plan
 def _upsert(
     session: Session,
     target: Target,
-    rows: list[dict],
+    rows: list[Values],
     ids: Ids,
     report: ImportReport,
     user_id: int | None,
     counter: _Counter,
 ) -> None:
     plan = _plan(session, target, rows, ids)
-    for batch in chunks(plan.inserts, WRITE_CHUNK):
-        insert_rows(session, target.table, batch)
-        counter.add(len(batch))
-    for batch in chunks(plan.updates, WRITE_CHUNK):
-        _update(session, target, batch, user_id)
-        counter.add(len(batch))
-    relinked = _set_many(session, target, rows, ids, plan) if target.many else []
+    for inserts in chunks(plan.inserts, WRITE_CHUNK):
+        insert_rows(session, target.table, inserts)
+        counter.add(len(inserts))
+    for updates in chunks(plan.updates, WRITE_CHUNK):
+        _update(session, target, updates, user_id)
+        counter.add(len(updates))
+    relinked = _set_many(session, target, target.many, rows, ids, plan) if target.many else []
     counter.add(len(plan.same))
     name, created, updated = target.spec.name, len(plan.inserts), len(plan.updates) + len(relinked)
     report.created[name] = report.created.get(name, 0) + created
@@ -231,7 +236,7 @@ def _upsert(
     report.client_refs |= convert.touched_clients(target, [*plan.written, *relinked])
 
 
-def _key(target: Target, values: dict) -> tuple:
+def _key(target: Target, values: TableRow) -> tuple[object, ...]:
     return tuple(values[column] for column in target.key)
 
 
@@ -247,11 +252,15 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
-def _update(session: Session, target: Target, batch: list[tuple[dict, dict]], user_id) -> None:
+def _update(
+    session: Session, target: Target, batch: list[tuple[TableRow, TableRow]], user_id: int | None
+) -> None:
     table = target.table
     revisions = [convert.revision(table, old, user_id) for old, _values in batch]
     insert_rows(session, table.metadata.tables["record_revisions"], revisions)
-    setters = {column: bindparam(f"new_{column}") for column in target.stored}
+    setters: dict[str, ColumnElement[object]] = {
+        column: bindparam(f"new_{column}") for column in target.stored
+    }
     if target.versioned:
         setters["version"] = table.c.version + 1
     if "session_version" in table.c:  # a person deactivated by the import loses their sessions
@@ -259,16 +268,20 @@ def _update(session: Session, target: Target, batch: list[tuple[dict, dict]], us
     stmt = update(table).where(table.c.id == bindparam("old_id")).values(setters)
     params = [
         {"old_id": old["id"], **{f"new_{k}": v for k, v in values.items()}}
-        | ({"new_session_bump": int(old["active"] and not values["active"])} if "active" in old else {})
+        | ({"new_session_bump": int(bool(old["active"]) and not values["active"])} if "active" in old else {})
         for old, values in batch
     ]
     session.execute(stmt, params)
 
 
-def _set_many(session: Session, target: Target, rows: list[dict], ids: Ids, plan: _Plan) -> list[dict]:
+def _set_many(
+    session: Session, target: Target, many: Many, rows: list[Values], ids: Ids, plan: _Plan
+) -> list[Values]:
     """Set the association lists; returns the rows of ``plan.same`` whose list changed (an update)."""
     key = target.key[0]
-    own_ids = ids_by_key(session, target.table, key, (row[key] for row in rows))
-    stored = {old["id"] for old, _values in plan.updates} | {own_ids[row[key]] for row in plan.same}
-    changed = convert.set_links(session, target, rows, own_ids, ids, stored)
-    return [row for row in plan.same if own_ids[row[key]] in changed]
+    keys = [key_of(row[key]) for row in rows]
+    own_ids = ids_by_key(session, target.table, key, keys)
+    same = [own_ids[key_of(row[key])] for row in plan.same]
+    stored = {convert.row_id(old) for old, _values in plan.updates}.union(same)
+    changed = convert.set_links(session, many, keys, rows, own_ids, ids, stored)
+    return [row for row, own_id in zip(plan.same, same, strict=True) if own_id in changed]

@@ -19,12 +19,13 @@ import codecs
 import csv
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from caseload.exchange.problems import WHOLE_ROW, Problem
@@ -37,7 +38,11 @@ MAX_WORKBOOK_PART = 50 * 1024 * 1024  # a workbook part read whole (shared strin
 MAX_LINE = 1024 * 1024  # bytes of one line of a CSV file
 _SHEETS = "xl/worksheets/"  # workbook parts streamed row by row
 
-Records = Callable[[list[Problem]], Iterator[tuple[int, list[str]]]]
+Record = tuple[int, list[str]]
+"""A record of a file: the line (or sheet row) it starts on, and its cells' text."""
+Records = Callable[[list[Problem]], Generator[Record, None, None]]
+Opener = Callable[[], IO[bytes]]
+"""Opens a file of the bundle for reading (each call opens it again)."""
 
 
 @dataclass(slots=True)
@@ -50,7 +55,7 @@ class RawTable:
     records: Records  # every record, the header first, problems met appended to the list given
     sheet: bool = False
 
-    def rows(self, problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    def rows(self, problems: list[Problem]) -> Iterator[Record]:
         """The records after the header, each as wide as the header (problems otherwise)."""
         records = self.records(problems)
         next(records, None)  # the header, read when the bundle was opened
@@ -88,19 +93,24 @@ def open_bundle(path: Path, max_unpacked: int = MAX_UNPACKED) -> Iterator[RawBun
         try:
             if path.is_dir():
                 for file in sorted(path.iterdir()):
-                    _add_csv(bundle, file.name, lambda file=file: file.open("rb"))
+                    _add_csv(bundle, file.name, _opener(file))
             elif suffix == ".zip":
                 _open_zip(bundle, stack.enter_context(zipfile.ZipFile(path)), path.name, max_unpacked)
             elif suffix == ".xlsx":
                 _open_workbook(bundle, stack, path, max_unpacked)
             elif suffix == ".csv" and path.is_file():
-                _add_csv(bundle, path.name, lambda: path.open("rb"))
+                _add_csv(bundle, path.name, _opener(path))
             else:
                 _fail(bundle, path.name, "not a folder, a .zip, a .csv file or an .xlsx workbook")
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError, ParseError) as exc:
             bundle.tables.clear()
             _fail(bundle, path.name, f"cannot be read ({exc.__class__.__name__}: {exc})")
         yield bundle
+
+
+def _opener(path: Path) -> Opener:
+    """Opens the file at ``path`` for reading bytes."""
+    return lambda: path.open("rb")
 
 
 def _fail(bundle: RawBundle, name: str, message: str) -> None:
@@ -144,10 +154,10 @@ def _open_zip(bundle: RawBundle, archive: zipfile.ZipFile, name: str, max_unpack
         _fail(bundle, name, "the CSV files must sit together in one folder of the zip")
         return
     for info in members:
-        _add_csv(bundle, PurePosixPath(info.filename).name, lambda info=info: archive.open(info))
+        _add_csv(bundle, PurePosixPath(info.filename).name, partial(archive.open, info))
 
 
-def _add_csv(bundle: RawBundle, name: str, open_file: Callable[[], BinaryIO]) -> None:
+def _add_csv(bundle: RawBundle, name: str, open_file: Opener) -> None:
     if not name.lower().endswith(".csv") or name.startswith("."):
         return
     spec = _spec_for(bundle, name)
@@ -189,7 +199,7 @@ class TextForm:
     delimiter: str = ","
 
 
-def _text_form(open_file: Callable[[], BinaryIO]) -> TextForm:
+def _text_form(open_file: Opener) -> TextForm:
     """The file's encoding (UTF-8 when every byte of it is, else Windows-1252) and separator (that
     of its header row). A damaged archive member reads as UTF-8 here: reading its rows says why."""
     try:
@@ -202,7 +212,7 @@ def _text_form(open_file: Callable[[], BinaryIO]) -> TextForm:
     return TextForm(encoding, ";" if text.count(";") > text.count(",") else ",")
 
 
-def _encoding(open_file: Callable[[], BinaryIO]) -> str:
+def _encoding(open_file: Opener) -> str:
     with open_file() as stream:
         start = stream.read(2)
         if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -231,7 +241,9 @@ def _first(table: RawTable) -> tuple[list[str] | None, bool]:
     return (None if first is None else first[1]), bool(problems)
 
 
-def _csv_records(name: str, open_file: Callable[[], BinaryIO], form: TextForm, problems: list[Problem]):
+def _csv_records(
+    name: str, open_file: Opener, form: TextForm, problems: list[Problem]
+) -> Generator[Record, None, None]:
     with open_file() as stream:
         lines = _text_lines(name, stream, form.encoding, problems)
         reader = csv.reader(lines, delimiter=form.delimiter, strict=True)
@@ -248,7 +260,7 @@ def _csv_records(name: str, open_file: Callable[[], BinaryIO], form: TextForm, p
             problems.append(Problem(name, reader.line_num + 1, WHOLE_ROW, message))
 
 
-def _text_lines(name: str, stream: BinaryIO, encoding: str, problems: list[Problem]) -> Iterator[str]:
+def _text_lines(name: str, stream: IO[bytes], encoding: str, problems: list[Problem]) -> Iterator[str]:
     """The lines of a CSV file as text (a leading BOM dropped); a line that is not in the file's
     encoding is a problem, and a line too long to be a record ends the reading."""
     number = 0
@@ -299,7 +311,7 @@ def _open_workbook(bundle: RawBundle, stack: ExitStack, path: Path, max_unpacked
 def _shared_strings(archive: zipfile.ZipFile) -> set[str]:
     """The names of the workbook's shared-strings parts (read whole by openpyxl), as
     ``[Content_Types].xml`` declares them."""
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]  # no stubs
 
     info = archive.getinfo("[Content_Types].xml")
     if info.file_size > MAX_WORKBOOK_PART:
@@ -336,7 +348,7 @@ def _add_sheet_header(bundle: RawBundle, table: RawTable) -> None:
 
 
 def _sheet_reader(name: str, sheet) -> Records:
-    def records(problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    def records(problems: list[Problem]) -> Generator[Record, None, None]:
         number = 0
         try:
             for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
@@ -347,9 +359,9 @@ def _sheet_reader(name: str, sheet) -> Records:
     return records
 
 
-def _xml_problem(exc: Exception) -> str:
+def _xml_problem(exc: BaseException) -> str:
     """A workbook that cannot be read, in words (never a traceback)."""
-    from defusedxml import DefusedXmlException
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]  # no stubs
 
     while exc.__cause__ is not None:  # openpyxl wraps what its XML parser raised
         exc = exc.__cause__

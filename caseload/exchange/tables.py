@@ -7,7 +7,8 @@ table. Everything else is a plain column with the same name in the bundle and in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import cast
 
 from sqlalchemy import Table
 
@@ -15,6 +16,7 @@ from caseload.auth.models import User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client, Referral
 from caseload.contacts.models import ClientContact
+from caseload.db import Base
 from caseload.employers.models import (
     Employer,
     EmployerContact,
@@ -26,6 +28,11 @@ from caseload.jobs.models import Job, JobHours
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.teams.models import Program, TreatmentTeam, user_teams
 from caseload.trial.models import Participant, Screening, Trial
+
+
+def model_table(model: type[Base]) -> Table:
+    """A model's table (typed as the Table it is, not as any FROM clause)."""
+    return cast(Table, model.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,17 +60,20 @@ class Target:
     """One file's table and how its columns are stored."""
 
     spec: schema.FileSpec
-    model: type
+    model: type[Base]
     key: tuple[str, ...]  # table columns identifying a row
     links: tuple[Link, ...] = ()
-    plain: tuple[str, ...] = ()
     many: Many | None = None
     owner: str | None = None  # how a row belongs to a programme: see export.program_filter
+    plain: tuple[str, ...] = field(init=False)  # the columns stored as they are (naming no record)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain", tuple(c.name for c in self.spec.columns if not c.refers))
 
     @property
     def table(self) -> Table:
         """The model's table."""
-        return self.model.__table__
+        return model_table(self.model)
 
     @property
     def versioned(self) -> bool:
@@ -78,46 +88,34 @@ class Target:
 
 # entity → (table, the column other files name it by, the column holding its fact for the checks)
 ENTITIES: dict[str, tuple[Table, str, str | None]] = {
-    "program": (Program.__table__, "ref", None),
-    "treatment_team": (TreatmentTeam.__table__, "ref", None),
-    "staff": (User.__table__, "email", "role"),
-    "client": (Client.__table__, "ref", None),
-    "employer": (Employer.__table__, "ref", None),
-    "job": (Job.__table__, "ref", "start_date"),
-    "referral": (Referral.__table__, "ref", None),
-    "trial": (Trial.__table__, "ref", None),
-    "screening": (Screening.__table__, "ref", None),
-    "participant": (Participant.__table__, "ref", None),
+    "program": (model_table(Program), "ref", None),
+    "treatment_team": (model_table(TreatmentTeam), "ref", None),
+    "staff": (model_table(User), "email", "role"),
+    "client": (model_table(Client), "ref", None),
+    "employer": (model_table(Employer), "ref", None),
+    "job": (model_table(Job), "ref", "start_date"),
+    "referral": (model_table(Referral), "ref", None),
+    "trial": (model_table(Trial), "ref", None),
+    "screening": (model_table(Screening), "ref", None),
+    "participant": (model_table(Participant), "ref", None),
 }
 
 _PROGRAM = Link("program_ref", "program_id", "program")
 _CLIENT = Link("client_ref", "client_id", "client")
 
 
-def _plain(spec: schema.FileSpec) -> tuple[str, ...]:
-    return tuple(c.name for c in spec.columns if not c.refers)
-
-
 TARGETS: tuple[Target, ...] = (
-    Target(schema.PROGRAMS, Program, ("ref",), plain=_plain(schema.PROGRAMS), owner="program"),
-    Target(
-        schema.TREATMENT_TEAMS,
-        TreatmentTeam,
-        ("ref",),
-        (_PROGRAM,),
-        ("ref", "name"),
-        owner="self",
-    ),
+    Target(schema.PROGRAMS, Program, ("ref",), owner="program"),
+    Target(schema.TREATMENT_TEAMS, TreatmentTeam, ("ref",), (_PROGRAM,), owner="self"),
     Target(
         schema.STAFF,
         User,
         ("email",),
         (_PROGRAM,),
-        _plain(schema.STAFF),
         Many("treatment_team_refs", user_teams, "user_id", "team_id", "treatment_team"),
         owner="self",
     ),
-    Target(schema.EMPLOYERS, Employer, ("ref",), plain=_plain(schema.EMPLOYERS)),
+    Target(schema.EMPLOYERS, Employer, ("ref",)),
     Target(
         schema.CLIENTS,
         Client,
@@ -127,17 +125,9 @@ TARGETS: tuple[Target, ...] = (
             Link("specialist_email", "specialist_id", "staff"),
             Link("treatment_team_ref", "treatment_team_id", "treatment_team"),
         ),
-        _plain(schema.CLIENTS),
         owner="self",
     ),
-    Target(
-        schema.REFERRALS,
-        Referral,
-        ("ref",),
-        (_PROGRAM, _CLIENT),
-        _plain(schema.REFERRALS),
-        owner="self",
-    ),
+    Target(schema.REFERRALS, Referral, ("ref",), (_PROGRAM, _CLIENT), owner="self"),
     Target(
         schema.EMPLOYER_CONTACTS,
         EmployerContact,
@@ -146,7 +136,6 @@ TARGETS: tuple[Target, ...] = (
             Link("specialist_email", "specialist_id", "staff"),
             Link("employer_ref", "employer_id", "employer"),
         ),
-        _plain(schema.EMPLOYER_CONTACTS),
         Many("client_refs", employer_contact_clients, "employer_contact_id", "client_id", "client"),
         owner="specialist",
     ),
@@ -158,48 +147,26 @@ TARGETS: tuple[Target, ...] = (
             Link("specialist_email", "specialist_id", "staff"),
             Link("reviewer_email", "reviewer_id", "staff"),
         ),
-        ("week_start", "reviewed_on", "voided_on", "void_reason"),
         owner="specialist",
     ),
     Target(
-        schema.JOBS,
-        Job,
-        ("ref",),
-        (_CLIENT, Link("employer_ref", "employer_id", "employer")),
-        _plain(schema.JOBS),
-        owner="client",
+        schema.JOBS, Job, ("ref",), (_CLIENT, Link("employer_ref", "employer_id", "employer")), owner="client"
     ),
     Target(
         schema.JOB_HOURS,
         JobHours,
         ("job_id", "effective_from"),
         (Link("job_ref", "job_id", "job"),),
-        _plain(schema.JOB_HOURS),
         owner="job",
     ),
-    Target(
-        schema.BENEFITS_SESSIONS,
-        BenefitsSession,
-        ("ref",),
-        (_CLIENT,),
-        _plain(schema.BENEFITS_SESSIONS),
-        owner="client",
-    ),
+    Target(schema.BENEFITS_SESSIONS, BenefitsSession, ("ref",), (_CLIENT,), owner="client"),
     Target(
         schema.CLIENT_CONTACTS,
         ClientContact,
         ("ref",),
         (_CLIENT, Link("staff_email", "staff_id", "staff")),
-        _plain(schema.CLIENT_CONTACTS),
         owner="client",
     ),
-    Target(
-        schema.OUTCOME_MEASURES,
-        OutcomeMeasure,
-        ("ref",),
-        (_CLIENT,),
-        _plain(schema.OUTCOME_MEASURES),
-        owner="client",
-    ),
+    Target(schema.OUTCOME_MEASURES, OutcomeMeasure, ("ref",), (_CLIENT,), owner="client"),
 )
 BY_FILE = {target.spec.name: target for target in TARGETS}

@@ -8,36 +8,18 @@ Refs, codes and e-mails name the records, never ids. The trial's sealed seed or 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
 
-from sqlalchemy import ColumnElement, FromClause, Select, String, Table, select
+from sqlalchemy import ColumnElement, FromClause, Select, Table, select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Referral
+from caseload.db import Base
 from caseload.exchange import schema
-from caseload.exchange.queries import program_filter
+from caseload.exchange.queries import code_points, program_filter
+from caseload.exchange.tables import model_table
 from caseload.teams.models import Program
-from caseload.trial.models import (
-    Allocation,
-    Assessment,
-    Participant,
-    PostLockCorrection,
-    Screening,
-    Trial,
-    TrialArm,
-    TrialEligibilityItem,
-    TrialFactor,
-    TrialFactorLevel,
-    TrialLock,
-    TrialTimepoint,
-    UnmaskingEvent,
-)
-
-
-def model_table(model: Any) -> Table:
-    """A model's table (typed as the Table it is)."""
-    return cast(Table, model.__table__)
+from caseload.trial import models as trial_models
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +38,7 @@ class TrialTarget:
     plain columns (same name in the bundle and the table) and how a row belongs to a programme."""
 
     spec: schema.FileSpec
-    model: Any  # a trial model class
+    model: type[Base]  # a trial model class
     key: tuple[str, ...]
     refs: tuple[Ref, ...]
     owner: str  # "self" (program_id), "trial" (trial_id), "participant" (participant_id), "factor"
@@ -65,7 +47,7 @@ class TrialTarget:
     @property
     def table(self) -> Table:
         """The model's table."""
-        return self.model.__table__
+        return model_table(self.model)
 
     @property
     def plain(self) -> tuple[str, ...]:
@@ -75,90 +57,89 @@ class TrialTarget:
 
 
 _USERS = model_table(User)
-_TRIAL = Ref("trial_ref", "trial_id", model_table(Trial))
-_PARTICIPANT = Ref("participant_ref", "participant_id", model_table(Participant))
+_TRIAL = Ref("trial_ref", "trial_id", model_table(trial_models.Trial))
+_PARTICIPANT = Ref("participant_ref", "participant_id", model_table(trial_models.Participant))
 
 
-def _by(column: str, db_column: str) -> Ref:
-    return Ref(column, db_column, _USERS, "email")
+def _by(person: str) -> Ref:
+    """A person named by e-mail (``assessor_email``), stored as their id (``assessor_id``)."""
+    return Ref(f"{person}_email", f"{person}_id", _USERS, "email")
+
+
+def _made_by(
+    spec: schema.FileSpec, model: type[Base], key: tuple[str, ...], parent: Ref, person: str
+) -> TrialTarget:
+    """A file of records that a person made of a trial or a participant (``parent``, which owns
+    them: ``trial_id`` or ``participant_id``)."""
+    owner = parent.db_column.removesuffix("_id")
+    return TrialTarget(spec, model, key, (parent, _by(person)), owner)
+
+
+def _set_up(spec: schema.FileSpec, model: type[Base]) -> TrialTarget:
+    """A file of a trial's set-up: keyed by the trial and a code, belonging to the trial."""
+    return TrialTarget(spec, model, ("trial_ref", "code"), (_TRIAL,), "trial")
 
 
 TRIAL_TARGETS: tuple[TrialTarget, ...] = (
     TrialTarget(
-        schema.TRIALS, Trial, ("ref",), (Ref("program_ref", "program_id", model_table(Program)),), "self"
+        schema.TRIALS,
+        trial_models.Trial,
+        ("ref",),
+        (Ref("program_ref", "program_id", model_table(Program)),),
+        "self",
     ),
-    TrialTarget(schema.TRIAL_ARMS, TrialArm, ("trial_ref", "code"), (_TRIAL,), "trial"),
-    TrialTarget(schema.TRIAL_TIMEPOINTS_FILE, TrialTimepoint, ("trial_ref", "code"), (_TRIAL,), "trial"),
-    TrialTarget(
-        schema.TRIAL_ELIGIBILITY_ITEMS, TrialEligibilityItem, ("trial_ref", "code"), (_TRIAL,), "trial"
-    ),
-    TrialTarget(schema.TRIAL_FACTORS, TrialFactor, ("trial_ref", "code"), (_TRIAL,), "trial"),
+    _set_up(schema.TRIAL_ARMS, trial_models.TrialArm),
+    _set_up(schema.TRIAL_TIMEPOINTS_FILE, trial_models.TrialTimepoint),
+    _set_up(schema.TRIAL_ELIGIBILITY_ITEMS, trial_models.TrialEligibilityItem),
+    _set_up(schema.TRIAL_FACTORS, trial_models.TrialFactor),
     TrialTarget(
         schema.TRIAL_FACTOR_LEVELS,
-        TrialFactorLevel,
+        trial_models.TrialFactorLevel,
         ("trial_ref", "factor_code", "code"),
         (),
         "factor",
         ("trial_ref", "factor_code"),
     ),
-    TrialTarget(
-        schema.TRIAL_SCREENINGS,
-        Screening,
-        ("ref",),
-        (_TRIAL, _by("screened_by_email", "screened_by_id")),
-        "trial",
-    ),
+    _made_by(schema.TRIAL_SCREENINGS, trial_models.Screening, ("ref",), _TRIAL, "screened_by"),
     TrialTarget(
         schema.TRIAL_PARTICIPANTS,
-        Participant,
+        trial_models.Participant,
         ("ref",),
         (
             _TRIAL,
-            Ref("screening_ref", "screening_id", model_table(Screening)),
-            _by("enrolled_by_email", "enrolled_by_id"),
+            Ref("screening_ref", "screening_id", model_table(trial_models.Screening)),
+            _by("enrolled_by"),
             Ref("referral_ref", "referral_id", model_table(Referral)),
         ),
         "trial",
     ),
     TrialTarget(
         schema.TRIAL_ALLOCATIONS,
-        Allocation,
+        trial_models.Allocation,
         ("participant_ref",),
         (
             _PARTICIPANT,
-            _by("allocated_by_email", "allocated_by_id"),
-            _by("annotated_by_email", "annotated_by_id"),
+            _by("allocated_by"),
+            _by("annotated_by"),
         ),
         "trial",
         ("arm_code",),
     ),
-    TrialTarget(
-        schema.TRIAL_ASSESSMENTS,
-        Assessment,
-        ("ref",),
-        (_PARTICIPANT, _by("assessor_email", "assessor_id")),
-        "participant",
-    ),
-    TrialTarget(
+    _made_by(schema.TRIAL_ASSESSMENTS, trial_models.Assessment, ("ref",), _PARTICIPANT, "assessor"),
+    _made_by(
         schema.TRIAL_UNMASKING_EVENTS,
-        UnmaskingEvent,
+        trial_models.UnmaskingEvent,
         ("participant_ref", "at", "assessor_email"),
-        (_PARTICIPANT, _by("assessor_email", "assessor_id")),
-        "participant",
+        _PARTICIPANT,
+        "assessor",
     ),
-    TrialTarget(
-        schema.TRIAL_LOCKS,
-        TrialLock,
-        ("trial_ref", "locked_at"),
-        (_TRIAL, _by("locked_by_email", "locked_by_id")),
-        "trial",
-    ),
-    TrialTarget(
+    _made_by(schema.TRIAL_LOCKS, trial_models.TrialLock, ("trial_ref", "locked_at"), _TRIAL, "locked_by"),
+    _made_by(
         schema.TRIAL_POST_LOCK_CORRECTIONS,
-        PostLockCorrection,
+        trial_models.PostLockCorrection,
         ("trial_ref", "at", "record_ref"),
-        (_TRIAL, _by("by_email", "by_id")),
-        "trial",
+        _TRIAL,
+        "by",
     ),
 )
 TRIAL_BY_FILE = {target.spec.name: target for target in TRIAL_TARGETS}
@@ -178,18 +159,18 @@ def trial_statement(session: Session, target: TrialTarget, program_id: int | Non
     stmt = select(*(columns[name] for name in target.spec.column_names)).select_from(joined)
     if program_id is not None:
         stmt = stmt.where(_owned(target, table, program_id))
-    return stmt.order_by(*(_code_points(session, columns[name]) for name in target.key))
+    return stmt.order_by(*(code_points(session, columns[name]) for name in target.key))
 
 
 def _named_by_code(target: TrialTarget, joined: FromClause, columns: dict[str, ColumnElement]) -> FromClause:
     """Arms and factors are named by their code within their trial."""
     table = target.table
-    if target.model is Allocation:
-        arms = model_table(TrialArm)
+    if target.model is trial_models.Allocation:
+        arms = model_table(trial_models.TrialArm)
         joined = joined.join(arms, arms.c.id == table.c.arm_id)
         columns["arm_code"] = arms.c.code
-    if target.model is TrialFactorLevel:
-        factors, trials = model_table(TrialFactor), model_table(Trial)
+    if target.model is trial_models.TrialFactorLevel:
+        factors, trials = model_table(trial_models.TrialFactor), model_table(trial_models.Trial)
         joined = joined.join(factors, factors.c.id == table.c.factor_id).join(
             trials, trials.c.id == factors.c.trial_id
         )
@@ -199,12 +180,8 @@ def _named_by_code(target: TrialTarget, joined: FromClause, columns: dict[str, C
 
 def _owned(target: TrialTarget, table: Table, program_id: int) -> ColumnElement[bool]:
     if target.owner == "factor":
-        trials = select(Trial.id).where(Trial.program_id == program_id)
-        return table.c.factor_id.in_(select(TrialFactor.id).where(TrialFactor.trial_id.in_(trials)))
+        trials = select(trial_models.Trial.id).where(trial_models.Trial.program_id == program_id)
+        return table.c.factor_id.in_(
+            select(trial_models.TrialFactor.id).where(trial_models.TrialFactor.trial_id.in_(trials))
+        )
     return program_filter(target.owner, table, program_id)
-
-
-def _code_points(session: Session, column: ColumnElement) -> ColumnElement:
-    if session.get_bind().dialect.name == "postgresql" and isinstance(column.type, String):
-        return column.collate("C")
-    return column

@@ -133,6 +133,34 @@ def _chunks(refs: tuple[str, ...]):
         yield refs[i : i + CHUNK]
 
 
+# What a page shows of a client's record behind a value, beside its ref and its client's ref and name.
+SHOWN: dict[type, dict[str, Any]] = {
+    Job: {"title": Job.title, "employer": Employer.name, "start": Job.start_date, "end": Job.end_date},
+    ClientContact: {
+        "date": ClientContact.contact_date,
+        "mode": ClientContact.mode,
+        "purpose": ClientContact.purpose,
+        "location": ClientContact.location,
+        "minutes": ClientContact.minutes,
+    },
+    BenefitsSession: {"date": BenefitsSession.session_date, "trained": BenefitsSession.trained_planner},
+}
+
+
+def _of_clients(session, in_program, model, refs: tuple[str, ...], *joins) -> list[dict]:
+    """The records of a client's ``model`` whose refs are in ``refs``, as dicts of what ``SHOWN``
+    names; ``joins`` are (table, on) for shown columns of other tables."""
+    named = {"ref": model.ref, "client_ref": Client.ref, "client_name": Client.name, **SHOWN[model]}
+    found: list[dict] = []
+    for part in _chunks(refs):
+        stmt: Select[Any] = select(*named.values()).join(Client, Client.id == model.client_id)
+        for table, on in joins:
+            stmt = stmt.join(table, on)
+        stmt = stmt.where(in_program, model.ref.in_(part))
+        found += [dict(zip(named, row)) for row in session.execute(stmt)]
+    return found
+
+
 def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, list[dict]]:
     """The records behind a value, with what a page needs to show and link them, by kind."""
     out: dict[str, list[dict]] = defaultdict(list)
@@ -140,15 +168,9 @@ def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, 
     for part in _chunks(refs.clients):
         stmt: Select[Any] = select(Client.ref, Client.name).where(in_program, Client.ref.in_(part))
         out["clients"] += [{"ref": r, "client_ref": r, "client_name": n} for r, n in session.execute(stmt)]
-    for part in _chunks(refs.jobs):
-        stmt = (
-            select(Job.ref, Client.ref, Client.name, Job.title, Employer.name, Job.start_date, Job.end_date)
-            .join(Client, Client.id == Job.client_id)
-            .join(Employer, Employer.id == Job.employer_id)
-            .where(in_program, Job.ref.in_(part))
-        )
-        keys = ("ref", "client_ref", "client_name", "title", "employer", "start", "end")
-        out["jobs"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+    out["jobs"] += _of_clients(
+        session, in_program, Job, refs.jobs, (Employer, Employer.id == Job.employer_id)
+    )
     _contacts_behind(session, program, in_program, refs, out)
     _others_behind(session, program, in_program, refs, out)
     for rows in out.values():
@@ -158,23 +180,7 @@ def records_behind(session: Session, program: Program, refs: Refs) -> dict[str, 
 
 def _contacts_behind(session, program: Program, in_program, refs: Refs, out) -> None:
     staff_ids = select(User.id).where(User.program_id == program.id)
-    for part in _chunks(refs.client_contacts):
-        stmt: Select[Any] = (
-            select(
-                ClientContact.ref,
-                Client.ref,
-                Client.name,
-                ClientContact.contact_date,
-                ClientContact.mode,
-                ClientContact.purpose,
-                ClientContact.location,
-                ClientContact.minutes,
-            )
-            .join(Client, Client.id == ClientContact.client_id)
-            .where(in_program, ClientContact.ref.in_(part))
-        )
-        keys = ("ref", "client_ref", "client_name", "date", "mode", "purpose", "location", "minutes")
-        out["client_contacts"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+    out["client_contacts"] += _of_clients(session, in_program, ClientContact, refs.client_contacts)
     for part in _chunks(refs.employer_contacts):
         stmt = (
             select(
@@ -207,20 +213,7 @@ def _others_behind(session, program: Program, in_program, refs: Refs, out) -> No
         ).where(Referral.program_id == program.id, Referral.ref.in_(part))
         keys: tuple[str, ...] = ("ref", "date", "decision", "reason")
         out["referrals"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
-    for part in _chunks(refs.benefits_sessions):
-        stmt = (
-            select(
-                BenefitsSession.ref,
-                Client.ref,
-                Client.name,
-                BenefitsSession.session_date,
-                BenefitsSession.trained_planner,
-            )
-            .join(Client, Client.id == BenefitsSession.client_id)
-            .where(in_program, BenefitsSession.ref.in_(part))
-        )
-        keys = ("ref", "client_ref", "client_name", "date", "trained")
-        out["benefits_sessions"] += [dict(zip(keys, row)) for row in session.execute(stmt)]
+    out["benefits_sessions"] += _of_clients(session, in_program, BenefitsSession, refs.benefits_sessions)
 
 
 def trend(session: Session, program: Program, *, until: date | None = None) -> dict:
@@ -259,41 +252,38 @@ def log_listing(
         sessions = sessions.where(
             (SupervisionSession.specialist_id == specialist_id) | (SupervisionSession.kind == "group")
         )
+
+    def newest(stmt, on):
+        return session.scalars(stmt.order_by(on.desc()))
+
     return {
         "team_meetings": [
-            dict(
-                ref=m.ref,
-                date=m.meeting_date,
-                team=teams.get(m.team_id),
-                specialist=names.get(m.specialist_id),
-                notes=m.notes,
-            )
-            for m in session.scalars(meetings.order_by(TeamMeeting.meeting_date.desc()))
+            _log_entry(m, m.meeting_date, team=teams.get(m.team_id), specialist=names.get(m.specialist_id))
+            for m in newest(meetings, TeamMeeting.meeting_date)
         ],
         "vocational": [
-            dict(
-                ref=c.ref,
-                date=c.contact_date,
-                kind=c.kind,
-                specialist=names.get(c.specialist_id),
-                counsellor=c.counsellor,
-                notes=c.notes,
+            _log_entry(
+                c, c.contact_date, kind=c.kind, specialist=names.get(c.specialist_id), counsellor=c.counsellor
             )
-            for c in session.scalars(contacts.order_by(VocationalContact.contact_date.desc()))
+            for c in newest(contacts, VocationalContact.contact_date)
         ],
         "supervision": [
-            dict(
-                ref=s.ref,
-                date=s.session_date,
+            _log_entry(
+                s,
+                s.session_date,
                 kind=s.kind,
-                supervisor=names.get(s.supervisor_id) if s.supervisor_id is not None else None,
-                specialist=names.get(s.specialist_id) if s.specialist_id is not None else None,
+                supervisor=names.get(s.supervisor_id),
+                specialist=names.get(s.specialist_id),
                 minutes=s.minutes,
-                notes=s.notes,
             )
-            for s in session.scalars(sessions.order_by(SupervisionSession.session_date.desc()))
+            for s in newest(sessions, SupervisionSession.session_date)
         ],
     }
+
+
+def _log_entry(record: TeamMeeting | VocationalContact | SupervisionSession, on: date, **middle) -> dict:
+    """One line of a log: its ref and date, what is particular to the kind of log, its notes."""
+    return {"ref": record.ref, "date": on, **middle, "notes": record.notes}
 
 
 def program_summary(session: Session, program: Program, as_of: date, *, computed: bool = True) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.fidelity.scoring import FidelityResult
 from caseload.metrics.scale import fidelity_band, fidelity_total
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, TreatmentTeam, VocationalContact
-from caseload.writes import DomainError, check_version
+from caseload.writes import DomainError, added, check_version
 
 LOG_ITEMS = ("O2", "O3", "O4", "O5")
 
@@ -213,6 +214,14 @@ def _program_member(session: Session, program: Program, user_id: int | None, rol
         raise DomainError(_("Choose a %(role)s of this programme.", role=role), field)
 
 
+L = TypeVar("L", TeamMeeting, VocationalContact, SupervisionSession)
+
+
+def _logged(session: Session, model: type[L], program: Program, **values) -> L:
+    """Add a programme's log record (a meeting, a counsellor contact, a supervision) under its next ref."""
+    return added(session, model(ref=next_ref(session, model), program_id=program.id, **values))
+
+
 def team_meeting_record(
     session: Session,
     *,
@@ -227,17 +236,15 @@ def team_meeting_record(
     if team is None or team.program_id != program.id:
         raise DomainError(_("Choose one of the programme's treatment teams."), "team_id")
     _program_member(session, program, specialist_id, "specialist", "specialist_id")
-    meeting = TeamMeeting(
-        ref=next_ref(session, TeamMeeting),
-        program_id=program.id,
+    return _logged(
+        session,
+        TeamMeeting,
+        program,
         team_id=team_id,
         specialist_id=specialist_id,
         meeting_date=meeting_date,
         notes=notes or None,
     )
-    session.add(meeting)
-    session.flush()
-    return meeting
 
 
 def vocational_contact_record(
@@ -254,18 +261,16 @@ def vocational_contact_record(
     if kind not in ("contact", "meeting"):
         raise DomainError(_("Choose contact or meeting."), "kind")
     _program_member(session, program, specialist_id, "specialist", "specialist_id")
-    contact = VocationalContact(
-        ref=next_ref(session, VocationalContact),
-        program_id=program.id,
+    return _logged(
+        session,
+        VocationalContact,
+        program,
         specialist_id=specialist_id,
         contact_date=contact_date,
         kind=kind,
         counsellor=counsellor or None,
         notes=notes or None,
     )
-    session.add(contact)
-    session.flush()
-    return contact
 
 
 def supervision_session_record(
@@ -286,9 +291,10 @@ def supervision_session_record(
         raise DomainError(_("Field mentoring is with one specialist: choose who."), "specialist_id")
     _program_member(session, program, supervisor_id, "supervisor", "supervisor_id")
     _program_member(session, program, specialist_id, "specialist", "specialist_id")
-    row = SupervisionSession(
-        ref=next_ref(session, SupervisionSession),
-        program_id=program.id,
+    return _logged(
+        session,
+        SupervisionSession,
+        program,
         supervisor_id=supervisor_id,
         specialist_id=specialist_id,
         session_date=session_date,
@@ -296,6 +302,3 @@ def supervision_session_record(
         minutes=minutes,
         notes=notes or None,
     )
-    session.add(row)
-    session.flush()
-    return row

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from math import ceil
 from typing import Any
@@ -12,7 +13,6 @@ from flask_login import current_user
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.fidelity import queries, services
 from caseload.fidelity.catalogue import BY_KEY, ITEM_KEYS, SECTIONS
@@ -29,8 +29,9 @@ from caseload.fidelity.present import evidence_rows, item_rows
 from caseload.fidelity.refs import Refs
 from caseload.forms import today
 from caseload.metrics.periods import job_year
+from caseload.pages import done
 from caseload.teams.access import program_for
-from caseload.writes import DomainError, program_changed
+from caseload.writes import DomainError, attempt, submit
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
 STAFF = ("specialist", "supervisor")
@@ -122,24 +123,28 @@ def review_new(ref: str):
     """Start a review of the programme for a date."""
     prog = program_for(db.session, current_user, ref)
     form = ReviewStartForm(data={"review_date": today()} if request.method == "GET" else None)
-    if form.validate_on_submit():
-        result = queries.fidelity_result(db.session, prog, form.review_date.data)
-        try:
-            review = services.review_start(
-                db.session,
-                program=prog,
-                review_date=form.review_date.data,
-                reviewers=form.reviewers.data,
-                result=result,
-                user_id=current_user.id,
-            )
-        except DomainError as err:
-            form.review_date.errors = [*form.review_date.errors, str(err)]
-        else:
-            db.session.commit()
-            flash(_("Review %(ref)s started: the computed scores are filled in.", ref=review.ref))
-            return redirect(url_for("fidelity.review", ref=review.ref))
+    outcome = submit(
+        form,
+        lambda: services.review_start(
+            db.session,
+            result=queries.fidelity_result(db.session, prog, form.review_date.data),
+            program=prog,
+            review_date=form.review_date.data,
+            reviewers=form.reviewers.data,
+            user_id=current_user.id,
+        ),
+        place=_by_review_date,
+    )
+    if outcome.ok:
+        review = outcome.result
+        message = _("Review %(ref)s started: the computed scores are filled in.", ref=review.ref)
+        return done(message, url_for("fidelity.review", ref=review.ref))
     return render_template("fidelity/review_new.html", program=prog, form=form), 422 if form.errors else 200
+
+
+def _by_review_date(form: ReviewStartForm, err: DomainError) -> None:
+    """A review for that date exists already, or the date is out of range: the message goes by it."""
+    form.review_date.errors = [*form.review_date.errors, str(err)]
 
 
 @bp.route("/reviews/<ref>", methods=["GET", "POST"])
@@ -149,25 +154,19 @@ def review(ref: str):
     rev = queries.review_for(db.session, current_user, ref)
     draft = rev.status == "draft"
     form, problems = review_form(rev), []
-    if draft and form.validate_on_submit():
-        try:
-            _save(rev, form)
-        except DomainError as err:
-            db.session.rollback()
-            _form_error(form, err)
-        else:
-            db.session.commit()
-            if not form.finalise.data:
-                flash(_("Draft saved."))
-                return redirect(url_for("fidelity.review", ref=rev.ref))
-            problems = services.review_problems(rev)
-            if not problems:
-                return redirect(url_for("fidelity.review_finalise", ref=rev.ref))
-            form.version.data = rev.version  # saved: the page goes on from the new version
-            for problem in problems:
-                _item_error(form, problem)
-    elif request.method == "POST" and not draft:
+    if request.method == "POST" and not draft:
         abort(409)
+    if draft and submit(form, lambda: _save(rev, form), place=_form_error).ok:
+        db.session.commit()
+        if not form.finalise.data:
+            flash(_("Draft saved."))
+            return redirect(url_for("fidelity.review", ref=rev.ref))
+        problems = services.review_problems(rev)
+        if not problems:
+            return redirect(url_for("fidelity.review_finalise", ref=rev.ref))
+        form.version.data = rev.version  # saved: the page goes on from the new version
+        for problem in problems:
+            _item_error(form, problem)
     return _review_page(rev, form, problems)
 
 
@@ -212,25 +211,20 @@ def review_finalise(ref: str):
         return redirect(url_for("fidelity.review", ref=rev.ref))
     form = FinaliseForm(data={"version": rev.version})
     if form.validate_on_submit():
-        result = queries.fidelity_result(db.session, rev.program, rev.review_date)
-        logs = queries.log_evidence(db.session, rev.program, rev.review_date)
-        try:
-            services.review_finalise(
+        url = url_for("fidelity.review", ref=rev.ref)
+        outcome = attempt(
+            lambda: services.review_finalise(
                 db.session,
                 review=rev,
                 version=form.version.data,
-                result=result,
+                result=queries.fidelity_result(db.session, rev.program, rev.review_date),
                 user_id=current_user.id,
-                logs=logs,
+                logs=queries.log_evidence(db.session, rev.program, rev.review_date),
             )
-        except DomainError as err:
-            db.session.rollback()
-            flash(str(err), "error")
-            return redirect(url_for("fidelity.review", ref=rev.ref))
-        program_changed(db.session, program_id=rev.program_id, now=utcnow())
-        db.session.commit()
-        flash(_("Review finalised."))
-        return redirect(url_for("fidelity.review", ref=rev.ref))
+        )
+        if not outcome.ok:
+            return redirect(url)
+        return done(_("Review finalised."), url, program_id=rev.program_id)
     overridden = [i for i in sorted(rev.items, key=lambda i: i.position) if i.override_reason]
     return render_template(
         "fidelity/review_confirm.html", review=rev, form=form, overridden=overridden, catalogue=BY_KEY
@@ -307,47 +301,31 @@ def log_record(ref: str, kind: str):
         abort(404)
     forms = _log_forms(prog, formdata_for=kind)
     form = forms[kind]
-    if form.validate():
-        try:
-            _record(prog, kind, form)
-        except DomainError as err:
-            db.session.rollback()
-            getattr(form, err.field or "", form.save).errors.append(str(err))
-        else:
-            db.session.commit()
-            flash(_("Logged."))
-            return redirect(url_for("fidelity.logs", ref=prog.ref))
+    if submit(form, lambda: _record(prog, kind, form), place=_by_field_or_button).ok:
+        return done(_("Logged."), url_for("fidelity.logs", ref=prog.ref))
     return _logs_page(prog, forms, 422)
 
 
+def _by_field_or_button(form, err: DomainError) -> None:
+    """A log form's message goes by its field, else by its button (the forms share one page)."""
+    getattr(form, err.field or "", form.save).errors.append(str(err))
+
+
+LOGGED: dict[str, tuple[Callable[..., object], tuple[str, ...]]] = {
+    # each log's service, and the fields of its form that it takes by the same name
+    "team": (services.team_meeting_record, ("team_id", "specialist_id", "meeting_date", "notes")),
+    "vr": (
+        services.vocational_contact_record,
+        ("specialist_id", "contact_date", "kind", "counsellor", "notes"),
+    ),
+    "sup": (services.supervision_session_record, ("session_date", "kind", "notes")),
+}
+
+
 def _record(prog, kind: str, form) -> None:
-    if kind == "team":
-        services.team_meeting_record(
-            db.session,
-            program=prog,
-            team_id=form.team_id.data,
-            specialist_id=form.specialist_id.data,
-            meeting_date=form.meeting_date.data,
-            notes=form.notes.data,
-        )
-    elif kind == "vr":
-        services.vocational_contact_record(
-            db.session,
-            program=prog,
-            specialist_id=form.specialist_id.data,
-            contact_date=form.contact_date.data,
-            kind=form.kind.data,
-            counsellor=form.counsellor.data,
-            notes=form.notes.data,
-        )
-    else:
-        services.supervision_session_record(
-            db.session,
-            program=prog,
-            supervisor_id=current_user.id,
-            specialist_id=form.specialist_id.data or None,
-            session_date=form.session_date.data,
-            kind=form.kind.data,
-            minutes=form.minutes.data or 0,
-            notes=form.notes.data,
-        )
+    record, names = LOGGED[kind]
+    values = {name: form[name].data for name in names}
+    if kind == "sup":  # a group session is with no one specialist; the supervisor is the signed-in one
+        values |= {"supervisor_id": current_user.id, "specialist_id": form.specialist_id.data or None}
+        values["minutes"] = form.minutes.data or 0
+    record(db.session, program=prog, **values)

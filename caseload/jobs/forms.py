@@ -13,10 +13,18 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
-    Regexp,
 )
 
-from caseload.forms import Finite, LocalDecimalField, NoNul, VersionField, date_field, strip
+from caseload.forms import (
+    Finite,
+    LocalDecimalField,
+    NoNul,
+    VersionField,
+    choice_field,
+    date_field,
+    pattern_field,
+    strip,
+)
 from caseload.jobs.models import COMPETITIVE_COMPONENTS
 from caseload.labels import END_REASON_LABELS
 
@@ -103,23 +111,17 @@ class HoursForm(FlaskForm):
 
 class JobEndForm(FlaskForm):
     end_date = date_field(_l("Last working day"))
-    end_reason = SelectField(
-        _l("Why the job ended"),
-        choices=[("", _l("Choose a reason")), *END_REASON_LABELS.items()],
-        validators=[InputRequired()],
-    )
+    end_reason = choice_field(_l("Why the job ended"), _l("Choose a reason"), END_REASON_LABELS)
     version = VersionField()
 
 
 class JobTypeForm(FlaskForm):
-    code = StringField(
+    code = pattern_field(
         _l("Code"),
-        validators=[
-            DataRequired(),
-            Length(max=40),
-            Regexp(r"^[A-Za-z0-9._-]+\Z", message=_l("Use letters, digits, dot, dash or underscore.")),
-        ],
-        filters=[strip],
+        r"^[A-Za-z0-9._-]+\Z",
+        _l("Use letters, digits, dot, dash or underscore."),
+        max_length=40,
+        required=True,
         description=_l("Letters, digits, dot, dash or underscore, e.g. an ISCO-08 code such as 5223."),
     )
     label = text_field(_l("Name"), 200, required=True)

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseload.auth.audit import audit
 from caseload.clients.models import Client
 from caseload.db import next_ref
 from caseload.employers.models import Employer
@@ -21,7 +20,15 @@ from caseload.employers.services import employer_create
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job, JobHours
 from caseload.metrics.codes import END_REASONS
 from caseload.teams.models import JobType
-from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision, revive, voided_twin
+from caseload.writes import (
+    DomainError,
+    added_audited,
+    check_version,
+    keep_revision,
+    revive,
+    saved_audited,
+    voided_twin,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +102,7 @@ def job_start_record(session: Session, *, client: Client, fields: JobFields, use
     _check(session, client, fields)
     job = Job(ref=next_ref(session, Job), client_id=client.id)
     _apply(session, job, fields)
-    session.add(job)
-    session.flush()
-    audit(session, action="create", client_id=client.id, target=job.ref, user_id=user_id)
-    return job
+    return added_audited(session, job, client_id=client.id, user_id=user_id)
 
 
 def job_update(
@@ -113,9 +117,7 @@ def job_update(
         raise DomainError(_l("The start must be before every change of hours."), "start_date")
     keep_revision(session, job, user_id=user_id)
     _apply(session, job, fields)
-    flush_or_conflict(session)
-    audit(session, action="update", client_id=client.id, target=job.ref, user_id=user_id)
-    return job
+    return saved_audited(session, job, client_id=client.id, user_id=user_id)
 
 
 def job_hours_change(
@@ -148,9 +150,7 @@ def job_hours_change(
             hourly_wage=hourly_wage,
         )
         session.add(change)
-    flush_or_conflict(session)
-    audit(session, action="update", client_id=job.client_id, target=job.ref, user_id=user_id)
-    return change
+    return saved_audited(session, change, client_id=job.client_id, user_id=user_id, target=job.ref)
 
 
 def job_end(
@@ -166,6 +166,4 @@ def job_end(
         raise DomainError(_l("The hours changed after this date; choose a later date."), "end_date")
     keep_revision(session, job, user_id=user_id)
     job.end_date, job.end_reason = end_date, end_reason
-    flush_or_conflict(session)
-    audit(session, action="update", client_id=job.client_id, target=job.ref, user_id=user_id)
-    return job
+    return saved_audited(session, job, client_id=job.client_id, user_id=user_id)

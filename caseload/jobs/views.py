@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -11,9 +11,9 @@ from caseload.auth.access import roles_required
 from caseload.auth.models import RecordRevision, User
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_for
-from caseload.db import utcnow
 from caseload.employers.models import Employer
 from caseload.extensions import db
+from caseload.forms import form_data
 from caseload.jobs import services
 from caseload.jobs.forms import (
     COMPONENT_LABELS,
@@ -25,7 +25,8 @@ from caseload.jobs.forms import (
     JobTypeForm,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
-from caseload.writes import client_changed, save
+from caseload.pages import add_or_correct, done, form_page, page, record_form
+from caseload.writes import submit
 
 bp = Blueprint("jobs", __name__)
 STAFF = ("specialist", "supervisor")
@@ -63,36 +64,15 @@ def _fields(form: JobForm) -> services.JobFields:
     )
 
 
-def _saved(client: Client, job: Job, message: str):
-    client_changed(db.session, client_id=client.id, now=utcnow())
-    db.session.commit()
-    flash(message)
-    return redirect(url_for("jobs.job_page", ref=client.ref, job_ref=job.ref))
-
-
-def _page(template: str, form, status: int | None = None, **context):
-    html = render_template(template, form=form, **context)
-    db.session.commit()  # the audit events of the read
-    return html, status or (422 if form.errors or form.form_errors else 200)
+def _done(client: Client, job: Job, message: str):
+    return done(message, url_for("jobs.job_page", ref=client.ref, job_ref=job.ref), client=client)
 
 
 @bp.route("/clients/<ref>/jobs/new", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def job_new(ref: str):
     """Record a job start."""
-    client = client_for(db.session, current_user, ref)
-    form = _job_form(client)
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.job_start_record(
-                db.session, client=client, fields=_fields(form), user_id=current_user.id
-            ),
-        )
-        if outcome.ok:
-            job = outcome.result
-            return _saved(client, job, _("Job start recorded."))
-    return _page("jobs/form.html", form, client=client, job=None)
+    return _job_details(client_for(db.session, current_user, ref), None)
 
 
 @bp.get("/clients/<ref>/jobs/<job_ref>")
@@ -107,7 +87,7 @@ def job_page(ref: str, job_ref: str):
         .where(RecordRevision.entity == Job.__tablename__, RecordRevision.entity_id == job.id)
         .order_by(RecordRevision.id.desc())
     ).all()
-    html = render_template(
+    return page(
         "jobs/job.html",
         client=client,
         job=job,
@@ -118,8 +98,6 @@ def job_page(ref: str, job_ref: str):
         reasons=NOT_COMPETITIVE_LABELS,
         end_reasons=END_REASON_LABELS,
     )
-    db.session.commit()
-    return html
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/edit", methods=["GET", "POST"])
@@ -127,75 +105,56 @@ def job_page(ref: str, job_ref: str):
 def job_edit(ref: str, job_ref: str):
     """Correct a job's details (the earlier version is kept)."""
     client = client_for(db.session, current_user, ref)
-    job = _job_or_404(client, job_ref)
-    form, saved = _job_form(client, job), None
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.job_update(
-                db.session,
-                job=job,
-                client=client,
-                fields=_fields(form),
-                version=form.version.data,
-                user_id=current_user.id,
-            ),
-            job,
-        )
-        if outcome.ok:
-            return _saved(client, job, _("Job corrected."))
-        saved = outcome.conflict
-    return _page("jobs/form.html", form, 409 if saved else None, client=client, job=job, saved=saved)
+    return _job_details(client, _job_or_404(client, job_ref))
+
+
+def _job_details(client: Client, job: Job | None):
+    """A job start's form, or a job's correction; then the job's page."""
+    form = _job_form(client, job)
+    add, correct = services.job_start_record, services.job_update
+    write = add_or_correct(form, _fields, add, correct, ("job", job), client=client)
+    url = lambda saved: url_for("jobs.job_page", ref=client.ref, job_ref=(job or saved).ref)  # noqa: E731
+    said = _("Job start recorded.") if job is None else _("Job corrected.")
+    return record_form(
+        form, write, job, template="jobs/form.html", said=said, url=url, client=client, job=job
+    )
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/hours", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def job_hours(ref: str, job_ref: str):
     """Record a change of contracted hours from a date."""
-    client = client_for(db.session, current_user, ref)
-    job = _job_or_404(client, job_ref)
-    form = HoursForm()
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.job_hours_change(
-                db.session,
-                job=job,
-                effective_from=form.effective_from.data,
-                hours_per_week=form.hours_per_week.data,
-                hourly_wage=form.hourly_wage.data,
-                user_id=current_user.id,
-            ),
-        )
-        if outcome.ok:
-            return _saved(client, job, _("Change of hours recorded."))
-    return _page("jobs/hours.html", form, client=client, job=job)
+    return _job_change(ref, job_ref, HOURS_CHANGE, _("Change of hours recorded."))
 
 
 @bp.route("/clients/<ref>/jobs/<job_ref>/end", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def job_end(ref: str, job_ref: str):
     """Record the job's last working day and why it ended."""
+    return _job_change(ref, job_ref, JOB_END, _("Job end recorded."))
+
+
+# a change to a job: its form, its service, the form's fields the service takes by name, its page
+HOURS_CHANGE = (
+    HoursForm,
+    services.job_hours_change,
+    ("effective_from", "hours_per_week", "hourly_wage"),
+    "jobs/hours.html",
+)
+JOB_END = (JobEndForm, services.job_end, ("end_date", "end_reason", "version"), "jobs/end.html")
+
+
+def _job_change(ref: str, job_ref: str, kind: tuple, said: str):
+    """A change to a job from a form whose fields the service takes by their names; a form with the
+    job's version opens on the job and shows an edit conflict beside the input."""
+    form_class, change, names, template = kind
     client = client_for(db.session, current_user, ref)
     job = _job_or_404(client, job_ref)
-    form, saved = JobEndForm(obj=job), None
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.job_end(
-                db.session,
-                job=job,
-                end_date=form.end_date.data,
-                end_reason=form.end_reason.data,
-                version=form.version.data,
-                user_id=current_user.id,
-            ),
-            job,
-        )
-        if outcome.ok:
-            return _saved(client, job, _("Job end recorded."))
-        saved = outcome.conflict
-    return _page("jobs/end.html", form, 409 if saved else None, client=client, job=job, saved=saved)
+    edited = job if "version" in names else None
+    form = form_class(obj=edited)
+    write = lambda: change(db.session, job=job, user_id=current_user.id, **form_data(form, *names))  # noqa: E731
+    url = url_for("jobs.job_page", ref=client.ref, job_ref=job.ref)
+    return record_form(form, write, edited, template=template, said=said, url=url, client=client, job=job)
 
 
 @bp.route("/job-types", methods=["GET", "POST"])
@@ -203,19 +162,12 @@ def job_end(ref: str, job_ref: str):
 def job_types():
     """The programme's job-type codes; specialists and supervisors may add codes."""
     form = JobTypeForm()
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: services.job_type_add(
-                db.session,
-                program_id=current_user.program_id,
-                code=form.code.data,
-                label=form.label.data,
-            ),
-        )
-        if outcome.ok:
-            db.session.commit()
-            flash(_("Job type %(code)s added.", code=form.code.data))
-            return redirect(url_for("jobs.job_types"))
+    program_id = current_user.program_id
+    outcome = submit(
+        form,
+        lambda: services.job_type_add(db.session, program_id=program_id, **form_data(form, "code", "label")),
+    )
+    if outcome.ok:
+        return done(_("Job type %(code)s added.", code=form.code.data), url_for("jobs.job_types"))
     codes = services.job_type_codes(db.session, current_user.program_id)
-    return _page("jobs/job_types.html", form, codes=codes)
+    return form_page("jobs/job_types.html", form, codes=codes)

@@ -21,6 +21,16 @@ GOOD_REVIEW_EVERY_DAYS = 365
 MEASURE_DAYS = {"baseline": 0, "6m": 182, "12m": 365}  # the outcome questionnaires after entry
 
 
+def overdue(due_on: date, today: date) -> bool:
+    """Past its due date: something due today is due, not yet overdue."""
+    return due_on < today
+
+
+def missed_since(t: date) -> date:
+    """The earliest due date a missed instance is still shown (and prompted) on ``t``: t − 30."""
+    return t - days(PROMPT_BACK_DAYS)
+
+
 def first_contact_due(entry: date) -> date:
     """The first contact after entry."""
     return entry + days(FIRST_CONTACT_DAYS)

@@ -15,7 +15,8 @@ from caseload.l10n import ngettext
 from caseload.ops.forms import AnonymiseForm, ConfirmForm
 from caseload.ops.retention import retention_ends_on
 from caseload.ops.services import client_anonymise, eligible_clients
-from caseload.writes import DomainError
+from caseload.pages import done
+from caseload.writes import attempt
 
 bp = Blueprint("ops", __name__)
 
@@ -52,17 +53,17 @@ def retention():
 def client_anonymise_view(ref: str):
     """Anonymise one closed client (the button on the client's page)."""
     client = client_for(db.session, current_user, ref, action="view")
-    form = ConfirmForm()
+    form, url = ConfirmForm(), url_for("principles.client_page", ref=client.ref)
     if not form.validate_on_submit():
         db.session.commit()
         flash(_("Tick to confirm."), "error")
-        return redirect(url_for("principles.client_page", ref=client.ref))
-    try:
-        client_anonymise(db.session, client=client, today=today(), years=_years(), user_id=current_user.id)
-    except DomainError as err:
+        return redirect(url)
+    outcome = attempt(
+        lambda: client_anonymise(
+            db.session, client=client, today=today(), years=_years(), user_id=current_user.id
+        )
+    )
+    if not outcome.ok:  # nothing is kept, not even the view's audit event (as before)
         db.session.rollback()
-        flash(str(err), "error")
-        return redirect(url_for("principles.client_page", ref=client.ref))
-    db.session.commit()
-    flash(_("Client %(ref)s anonymised.", ref=client.ref))
-    return redirect(url_for("principles.client_page", ref=client.ref))
+        return redirect(url)
+    return done(_("Client %(ref)s anonymised.", ref=client.ref), url)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -27,29 +29,38 @@ def odi_section_labels() -> list[str]:
     return [str(_l("Section %(n)s", n=n)) for n in range(1, ODI_SECTIONS + 1)]
 
 
-def _odi_field(n: int) -> IntegerField:
-    return IntegerField(
-        _l("Section %(n)s", n=n),
-        validators=[Optional(), NumberRange(0, ODI_MAX_SCORE)],
-        render_kw={"min": 0, "max": ODI_MAX_SCORE, "inputmode": "numeric"},
+def odi_section_fields(label: Callable[[int], object]) -> tuple[IntegerField, ...]:
+    """The ten ODI section score fields (0–5), in order; ``label(n)`` the n-th field's label."""
+    return tuple(
+        IntegerField(
+            label(n),
+            validators=[Optional(), NumberRange(0, ODI_MAX_SCORE)],
+            render_kw={"min": 0, "max": ODI_MAX_SCORE, "inputmode": "numeric"},
+        )
+        for n in range(1, ODI_SECTIONS + 1)
     )
 
 
-class MeasureForm(FlaskForm):
+class OdiFields:
+    """What a form with the ten ``odi_n`` fields of ``odi_section_fields`` offers."""
+
+    def odi_fields(self) -> list[IntegerField]:
+        """The ten ODI section fields in order."""
+        return [getattr(self, f"odi_{n}") for n in range(1, ODI_SECTIONS + 1)]
+
+    def odi_scores(self) -> tuple[int | None, ...]:
+        """The ten section scores as entered (None = not answered)."""
+        return tuple(field.data for field in self.odi_fields())
+
+
+class MeasureForm(OdiFields, FlaskForm):
     """ODI section scores 0–5, EQ VAS 0–100 and pain NRS 0–10 at one timepoint."""
 
     measured_on = date_field(_l("Date"))
     timepoint = SelectField(_l("Timepoint"), choices=TIMEPOINT_CHOICES)
-    odi_1 = _odi_field(1)
-    odi_2 = _odi_field(2)
-    odi_3 = _odi_field(3)
-    odi_4 = _odi_field(4)
-    odi_5 = _odi_field(5)
-    odi_6 = _odi_field(6)
-    odi_7 = _odi_field(7)
-    odi_8 = _odi_field(8)
-    odi_9 = _odi_field(9)
-    odi_10 = _odi_field(10)
+    odi_1, odi_2, odi_3, odi_4, odi_5, odi_6, odi_7, odi_8, odi_9, odi_10 = odi_section_fields(
+        lambda n: _l("Section %(n)s", n=n)
+    )
     eq_vas = IntegerField(_l("EQ VAS (0–100)"), validators=[Optional(), NumberRange(*EQ_VAS_RANGE)])
     pain_nrs = IntegerField(_l("Pain NRS (0–10)"), validators=[Optional(), NumberRange(*PAIN_NRS_RANGE)])
 
@@ -59,14 +70,6 @@ class MeasureForm(FlaskForm):
         super().__init__(*args, **kwargs)
         for field, label in zip(self.odi_fields(), odi_section_labels(), strict=True):
             field.label.text = label
-
-    def odi_fields(self) -> list[IntegerField]:
-        """The ten ODI section fields in order."""
-        return [getattr(self, f"odi_{n}") for n in range(1, ODI_SECTIONS + 1)]
-
-    def odi_scores(self) -> tuple[int | None, ...]:
-        """The ten section scores as entered (None = not answered)."""
-        return tuple(field.data for field in self.odi_fields())
 
     def validate(self, extra_validators=None) -> bool:
         """Also refuse an empty questionnaire: at least one score must be given."""

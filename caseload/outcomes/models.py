@@ -10,9 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 
-class OutcomeMeasure(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
-    __tablename__ = "outcome_measures"
-    __table_args__ = (
+def prom_score_checks() -> tuple[CheckConstraint, ...]:
+    """The range checks of ``PromScoresMixin``'s columns, new for each table that carries them."""
+    return (
         *(
             CheckConstraint(f"odi_{i} IS NULL OR (odi_{i} >= 0 AND odi_{i} <= 5)", name=f"odi_{i}")
             for i in range(1, 11)
@@ -20,12 +20,12 @@ class OutcomeMeasure(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
         CheckConstraint("eq_vas IS NULL OR (eq_vas >= 0 AND eq_vas <= 100)", name="eq_vas"),
         CheckConstraint("pain_nrs IS NULL OR (pain_nrs >= 0 AND pain_nrs <= 10)", name="pain_nrs"),
     )
-    REF_PREFIX = "OM"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    measured_on: Mapped[date]
-    timepoint: Mapped[str] = mapped_column(String(10))
+
+class PromScoresMixin:
+    """One questionnaire occasion's scores: the ten ODI sections (0-5), EQ VAS (0-100) and pain NRS
+    (0-10), each unanswered as None. A client's outcome measure and a trial assessment carry them."""
+
     odi_1: Mapped[int | None]
     odi_2: Mapped[int | None]
     odi_3: Mapped[int | None]
@@ -42,3 +42,14 @@ class OutcomeMeasure(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     @property
     def odi(self) -> tuple[int | None, ...]:
         return tuple(getattr(self, f"odi_{i}") for i in range(1, 11))
+
+
+class OutcomeMeasure(PromScoresMixin, VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+    __tablename__ = "outcome_measures"
+    __table_args__ = prom_score_checks()
+    REF_PREFIX = "OM"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    measured_on: Mapped[date]
+    timepoint: Mapped[str] = mapped_column(String(10))

@@ -19,7 +19,7 @@ from caseload.outcomes.proms import (
     ODI_SECTIONS,
     PAIN_NRS_RANGE,
 )
-from caseload.writes import DomainError, check_version, keep_revision
+from caseload.writes import DomainError, added_audited, check_version, keep_revision
 
 
 def _check_scores(
@@ -66,10 +66,7 @@ def measure_record(
         timepoint=timepoint,
     )
     _apply(measure, odi, eq_vas, pain_nrs)
-    session.add(measure)
-    session.flush()
-    audit(session, action="create", client_id=client.id, target=measure.ref, user_id=user_id)
-    return measure
+    return added_audited(session, measure, client_id=client.id, user_id=user_id)
 
 
 def measure_correct(

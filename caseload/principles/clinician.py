@@ -21,7 +21,6 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from caseload.auth.access import roles_required
-from caseload.auth.audit import audit
 from caseload.clients.models import CareerProfile, Client, ClientNote, JobSearchPlan
 from caseload.clients.scoping import client_for
 from caseload.db import next_ref
@@ -34,6 +33,7 @@ from caseload.outcomes.employment import hours_in_force
 from caseload.outcomes.pages import client_prom_view
 from caseload.outcomes.queries import client_measures
 from caseload.teams.queries import job_type_names
+from caseload.writes import added_audited
 
 bp = Blueprint("clinician", __name__)
 NOTE_KIND = "treatment_team_work"
@@ -165,10 +165,7 @@ def work_note_add(
         kind=NOTE_KIND,
         text=text,
     )
-    session.add(note)
-    session.flush()
-    audit(session, action="create", client_id=client.id, target=note.ref, user_id=author_id)
-    return note
+    return added_audited(session, note, client_id=client.id, user_id=author_id)
 
 
 class WorkNoteForm(FlaskForm):

@@ -10,8 +10,8 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from caseload.labels import PHASE_LABELS
+from caseload.metrics import due
 from caseload.metrics.due import PROMPT_BACK_DAYS
-from caseload.metrics.periods import days
 from caseload.metrics.support import month, pre_start
 from caseload.principles.records import HomeFile
 from caseload.prompts.queries import PromptItem, PromptKey
@@ -45,21 +45,6 @@ TODO_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class Todo:
-    """One thing to do for a client by a date (a prompt rule's unmet instance)."""
-
-    rule: str
-    due_on: date
-    overdue: bool
-    job_ref: str | None = None
-
-    @property
-    def label(self):
-        """What to do, in words."""
-        return TODO_LABELS.get(self.rule, self.rule)
-
-
-@dataclass(frozen=True, slots=True)
 class HomeRow:
     """One line of the specialist's home."""
 
@@ -68,7 +53,8 @@ class HomeRow:
     phase: str
     last_contact: date | None
     days_since_contact: int | None
-    todo: tuple[Todo, ...]
+    todo: tuple[Instance, ...]  # the prompt rules' unmet instances due by today, earliest first
+    today: date
 
     @property
     def phase_label(self):
@@ -76,9 +62,9 @@ class HomeRow:
         return PHASE_LABELS[self.phase]
 
     @property
-    def overdue(self) -> tuple[Todo, ...]:
+    def overdue(self) -> tuple[Instance, ...]:
         """The things whose date has passed."""
-        return tuple(t for t in self.todo if t.overdue)
+        return tuple(t for t in self.todo if due.overdue(t.due_on, self.today))
 
     @property
     def has_overdue(self) -> bool:
@@ -108,7 +94,7 @@ def last_contact(f: HomeFile, today: date) -> date | None:
     return max(dates) if dates else None
 
 
-def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Todo, ...]]:
+def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Instance, ...]]:
     """Each client's unmet prompt-rule instances due on or before today, earliest first."""
     data = RuleData(program_ref="")
     for f in files:
@@ -120,17 +106,17 @@ def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Todo, 
         data.measures.extend(f.measures)
     # From the earliest thing a client can owe: a job starting on entry owes its pre-start meeting.
     since = min((pre_start(f.client.entry_date).due_on for f in files), default=today)
-    todo: defaultdict[str, list[Todo]] = defaultdict(list)
+    todo: defaultdict[str, list[Instance]] = defaultdict(list)
     for i in derive_prompts(data, today, since=since):
         if _open_by(i, today):
-            todo[i.client_ref or ""].append(Todo(i.rule, i.due_on, i.due_on < today, i.job_ref))
+            todo[i.client_ref or ""].append(i)
     return {ref: tuple(sorted(items, key=lambda t: (t.due_on, t.rule))) for ref, items in todo.items()}
 
 
 def _open_by(i: Instance, today: date) -> bool:
     if i.client_ref is None or i.satisfied or i.due_on > today:
         return False
-    return i.rule not in WINDOWED or i.due_on >= today - days(PROMPT_BACK_DAYS)
+    return i.rule not in WINDOWED or i.due_on >= due.missed_since(today)
 
 
 def home_rows(
@@ -152,6 +138,7 @@ def home_rows(
                 last,
                 (today - last).days if last else None,
                 todo.get(f.client.ref, ()),
+                today,
             )
         )
     return sorted(rows, key=lambda r: _urgency(r))

@@ -10,7 +10,7 @@ from caseload.jobs.forms import NOT_COMPETITIVE_LABELS
 from caseload.l10n import gettext as _
 from caseload.l10n import ngettext
 from caseload.labels import KIND_LABELS
-from caseload.metrics.due import PROMPT_BACK_DAYS, career_profile_due, rapid_job_search_due
+from caseload.metrics.due import career_profile_due, missed_since, rapid_job_search_due
 from caseload.metrics.periods import days
 from caseload.metrics.support import JOB_LOSS
 from caseload.metrics.support import blocks as support_blocks
@@ -245,7 +245,7 @@ def support(f: ClientFile, today: date, p: Panel) -> None:
                 len(attempts),
             )
         )
-    jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= today - days(PROMPT_BACK_DAYS)]
+    jobs = [j for j in f.jobs if j.row.end_date is None or j.row.end_date >= missed_since(today)]
     if not jobs:
         p.state = OK if counted and (today - counted[-1].contact_date).days <= 14 else DUE
         return
@@ -284,7 +284,7 @@ def support_due(job: JobLine, contacts: tuple[ClientContactRow, ...], today: dat
         inside = contacts[bisect_left(dates, block.window.start) : bisect_right(dates, block.window.end)]
         met = block.first_met(inside) is not None
         if block.window.end < today:
-            missed += int(not met and block.window.end >= today - days(PROMPT_BACK_DAYS))
+            missed += int(not met and block.window.end >= missed_since(today))
         elif not met and (block.kind == JOB_LOSS or not ended):
             return block.due_on, missed
     return None, missed

@@ -77,48 +77,26 @@ def _by_client(rows) -> defaultdict[int, list]:
     return grouped
 
 
+def _records_of(session: Session, model, on, ids: list[int], *options) -> defaultdict[int, list]:
+    """The records of ``model`` about the clients ``ids``, by client id, by ``on`` then ref."""
+    stmt = select(model).where(model.client_id.in_(ids)).options(*options).order_by(on, model.ref)
+    return _by_client(session.scalars(stmt).unique())
+
+
 def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
     """The records of ``clients`` (in their order), one query per kind of record."""
     ids = [c.id for c in clients]
     if not ids:
         return []
-    jobs = _by_client(
-        session.scalars(
-            select(Job)
-            .where(Job.client_id.in_(ids))
-            .options(joinedload(Job.employer), joinedload(Job.hours_changes))
-            .order_by(Job.start_date, Job.ref)
-        ).unique()
+    jobs = _records_of(
+        session, Job, Job.start_date, ids, joinedload(Job.employer), joinedload(Job.hours_changes)
     )
-    contacts = _by_client(
-        session.scalars(
-            select(ClientContact)
-            .where(ClientContact.client_id.in_(ids))
-            .options(joinedload(ClientContact.staff))
-            .order_by(ClientContact.contact_date, ClientContact.ref)
-        )
+    contacts = _records_of(
+        session, ClientContact, ClientContact.contact_date, ids, joinedload(ClientContact.staff)
     )
-    benefits = _by_client(
-        session.scalars(
-            select(BenefitsSession)
-            .where(BenefitsSession.client_id.in_(ids))
-            .order_by(BenefitsSession.session_date, BenefitsSession.ref)
-        )
-    )
-    measures = _by_client(
-        session.scalars(
-            select(OutcomeMeasure)
-            .where(OutcomeMeasure.client_id.in_(ids))
-            .order_by(OutcomeMeasure.measured_on, OutcomeMeasure.ref)
-        )
-    )
-    notes = _by_client(
-        session.scalars(
-            select(ClientNote)
-            .where(ClientNote.client_id.in_(ids))
-            .order_by(ClientNote.noted_on, ClientNote.ref)
-        )
-    )
+    benefits = _records_of(session, BenefitsSession, BenefitsSession.session_date, ids)
+    measures = _records_of(session, OutcomeMeasure, OutcomeMeasure.measured_on, ids)
+    notes = _records_of(session, ClientNote, ClientNote.noted_on, ids)
     visits = _employer_contacts(session, ids)
     once = _once_per_client(session, ids)
     names = _job_type_names(session, clients)

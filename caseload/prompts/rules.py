@@ -24,7 +24,6 @@ from caseload.metrics.trial import TRIAL_TIMEPOINTS, prompt_rule
 from caseload.prompts.facts import ClientFacts, RuleInput, client_facts, first_ref
 from caseload.rows import ContactFact, FinalReviewRow, JobFact, MeasureFact
 
-BACK = due.PROMPT_BACK_DAYS  # days behind t within which missing instances are (re)created
 AHEAD = due.PROMPT_AHEAD_DAYS  # days ahead of t within which upcoming instances are created
 
 
@@ -44,7 +43,7 @@ class SweepWindow:
     @classmethod
     def of(cls, t: date) -> SweepWindow:
         """The window ``[t − 30, t + 7]`` of metrics.md."""
-        return cls(t, t - days(BACK))
+        return cls(t, due.missed_since(t))
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,8 +44,7 @@ def fidelity_review_pdf(ref: str):
 @roles_required("supervisor")
 def fidelity_program_pdf(program_ref: str):
     """The fidelity report for a date: its final review when one exists, else the computed items."""
-    program = program_for(db.session, current_user, program_ref)
-    as_of = _as_of()
+    program, as_of = _program_as_of(program_ref)
     review = final_review_on(db.session, program, as_of)
     pdf = fidelity_pdf(db.session, program, as_of, review=review, base_url=request.url_root)
     return _pdf(pdf, f"fidelity-{program.ref}-{as_of}.pdf")
@@ -55,7 +54,11 @@ def fidelity_program_pdf(program_ref: str):
 @roles_required("supervisor")
 def fidelity_snapshot_pdf(program_ref: str):
     """The pre-review data pack a programme sends to external reviewers before their visit."""
-    program = program_for(db.session, current_user, program_ref)
-    as_of = _as_of()
+    program, as_of = _program_as_of(program_ref)
     pdf = fidelity_pdf(db.session, program, as_of, snapshot=True, base_url=request.url_root)
     return _pdf(pdf, f"fidelity-data-pack-{program.ref}-{as_of}.pdf")
+
+
+def _program_as_of(program_ref: str):
+    """The person's programme by its ref (404 outside it) and the date asked for (400 if not one)."""
+    return program_for(db.session, current_user, program_ref), _as_of()

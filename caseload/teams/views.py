@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,10 +12,12 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
+from caseload.forms import form_data
+from caseload.pages import done
 from caseload.teams.forms import ProgramForm, ProgramSettingsForm, TeamForm
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.teams.services import program_create, program_settings_update, team_create
-from caseload.writes import save
+from caseload.writes import submit
 
 bp = Blueprint("teams", __name__, url_prefix="/admin")
 
@@ -31,15 +35,26 @@ def index():
 def program_new():
     """Add a programme."""
     form = ProgramForm()
-    if form.validate_on_submit():
-        program = program_create(db.session, name=form.name.data)
-        audit(db.session, action="program_create", target=program.ref)
-        db.session.commit()
-        flash(_("Programme added."))
-        return redirect(url_for("teams.index"))
-    return render_template(
-        "teams/form.html", form=form, title=_("New programme")
-    ), 422 if form.errors else 200
+    return _audited_form(
+        form,
+        lambda: program_create(db.session, name=form.name.data),
+        "program_create",
+        _("Programme added."),
+        _("New programme"),
+    )
+
+
+def _audited_form(form, write: Callable[[], Program | TreatmentTeam], action: str, message: str, title: str):
+    """A programme's or a team's form: what ``write`` returns is audited by its ref."""
+    outcome = submit(form, write)
+    if outcome.ok:
+        audit(db.session, action=action, target=outcome.result.ref)
+        return done(message, url_for("teams.index"))
+    return render_template("teams/form.html", form=form, title=title), 422 if form.errors else 200
+
+
+def _program_choices() -> list[tuple[int, str]]:
+    return [(p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))]
 
 
 @bp.route("/programs/<program_ref>/settings", methods=["GET", "POST"])
@@ -48,21 +63,17 @@ def program_settings(program_ref: str):
     """A programme's name and full-time week; its time zone is shown."""
     program = db.first_or_404(select(Program).where(Program.ref == program_ref))
     form = ProgramSettingsForm(obj=program)
-    if form.validate_on_submit():
-        outcome = save(
-            form,
-            lambda: program_settings_update(
-                db.session,
-                program=program,
-                name=form.name.data,
-                full_time_hours=form.full_time_hours.data,
-                user_id=current_user.id,
-            ),
-        )
-        if outcome.ok:
-            db.session.commit()
-            flash(_("Settings of %(name)s saved.", name=program.name))
-            return redirect(url_for("teams.index"))
+    outcome = submit(
+        form,
+        lambda: program_settings_update(
+            db.session,
+            **form_data(form, "name", "full_time_hours"),
+            program=program,
+            user_id=current_user.id,
+        ),
+    )
+    if outcome.ok:
+        return done(_("Settings of %(name)s saved.", name=program.name), url_for("teams.index"))
     return render_template(
         "teams/program_settings.html", form=form, program=program
     ), 422 if form.errors else 200
@@ -73,18 +84,14 @@ def program_settings(program_ref: str):
 def team_new():
     """Add a treatment team."""
     form = TeamForm()
-    form.program_id.choices = [
-        (p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))
-    ]
-    if form.validate_on_submit():
-        team = team_create(db.session, program_id=form.program_id.data, name=form.name.data)
-        audit(db.session, action="team_create", target=team.ref)
-        db.session.commit()
-        flash(_("Team added."))
-        return redirect(url_for("teams.index"))
-    return render_template(
-        "teams/form.html", form=form, title=_("New treatment team")
-    ), 422 if form.errors else 200
+    form.program_id.choices = _program_choices()
+    return _audited_form(
+        form,
+        lambda: team_create(db.session, program_id=form.program_id.data, name=form.name.data),
+        "team_create",
+        _("Team added."),
+        _("New treatment team"),
+    )
 
 
 @bp.route("/teams/<ref>", methods=["GET", "POST"])
@@ -93,13 +100,10 @@ def team_edit(ref: str):
     """Rename a treatment team or move it to another programme."""
     team = db.first_or_404(select(TreatmentTeam).where(TreatmentTeam.ref == ref))
     form = TeamForm(obj=team)
-    form.program_id.choices = [
-        (p.id, p.name) for p in db.session.scalars(select(Program).order_by(Program.name))
-    ]
-    if form.validate_on_submit():
+    form.program_id.choices = _program_choices()
+
+    def write() -> TreatmentTeam:
         team.name, team.program_id = form.name.data, form.program_id.data
-        audit(db.session, action="team_update", target=team.ref)
-        db.session.commit()
-        flash(_("Saved."))
-        return redirect(url_for("teams.index"))
-    return render_template("teams/form.html", form=form, title=team.name), 422 if form.errors else 200
+        return team
+
+    return _audited_form(form, write, "team_update", _("Saved."), team.name)

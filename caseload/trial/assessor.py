@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
-from caseload.db import utcnow
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.trial import TRIAL_TIMEPOINTS, assessment_due, prompt_rule
+from caseload.pages import done, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import AssessmentForm, UnmaskingForm, yes_no
 from caseload.trial.models import Assessment, Participant, TrialTimepoint
-from caseload.writes import program_changed, save
+from caseload.writes import save
 
 bp = Blueprint("trial_assess", __name__, url_prefix="/assess")
 ASSESSOR = ("assessor",)
@@ -41,9 +41,7 @@ def assessments():
         action="trial_assessor_list",
         target=f"{len({r.participant.id for r in rows})} participants",
     )
-    html = render_template("trial/assess_list.html", rows=rows, rule=prompt_rule)
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/assess_list.html", rows=rows, rule=prompt_rule)
 
 
 def _participant(ref: str) -> Participant:
@@ -59,9 +57,7 @@ def participant(ref: str):
         r for r in queries.assessor_schedule(db.session, [p.trial_id], today()) if r.participant.id == p.id
     ]
     audit(db.session, action="trial_assessor_view", target=p.ref)
-    html = render_template("trial/assess_participant.html", p=p, rows=rows, unmask_form=UnmaskingForm())
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/assess_participant.html", p=p, rows=rows, unmask_form=UnmaskingForm())
 
 
 @bp.route("/<ref>/<timepoint>", methods=["GET", "POST"])
@@ -96,19 +92,14 @@ def record(ref: str, timepoint: str):
             ),
             assessment,
         )
-        if saved.ok:
-            # the assessment closes its prompt at once (the prompts' refresh hook)
-            program_changed(db.session, program_id=p.trial.program_id, now=utcnow())
-            db.session.commit()
-            flash(_("Assessment recorded."), "success")
-            return redirect(url_for("trial_assess.participant", ref=p.ref))
+        if saved.ok:  # the assessment closes its prompt at once (the prompts' refresh hook)
+            url = url_for("trial_assess.participant", ref=p.ref)
+            return done(_("Assessment recorded."), url, program_id=p.trial.program_id, category="success")
     elif not form.is_submitted() and assessment is None:
         form.done_on.data = today()
     audit(db.session, action="trial_assessor_view", target=p.ref)
     due = assessment_due(p.enrolled_on, timepoint, window)
-    html = render_template("trial/assess_form.html", p=p, timepoint=timepoint, due=due, form=form)
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/assess_form.html", p=p, timepoint=timepoint, due=due, form=form)
 
 
 def _form_data(a: Assessment | None) -> SimpleNamespace | None:

@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from caseload.metrics.trial import ASSESSMENT_MODES, NOT_DONE_REASONS, assessment_due
-from caseload.metrics.trial_flow import FLOW_STATES, NO_ASSESSMENT, flow_state
+from caseload.metrics.trial_flow import FLOW_STATES, NO_ASSESSMENT
 from caseload.outcomes.proms import odi_percent
-from caseload.trial.reports.consort import latest_assessments
+from caseload.trial.reports.consort import latest_assessments, participant_state
 from caseload.trial.reports.rows import AssessmentRow, ParticipantRow, TimepointRow, TrialData
 
 FORMATS = ("csv", "dta", "sav")
@@ -94,15 +94,7 @@ def _cell(value: object) -> object:
 
 
 def _row(person: ParticipantRow, timepoint: TimepointRow, record: AssessmentRow | None, as_of: date) -> list:
-    state, reason = flow_state(
-        enrolled_on=person.enrolled_on,
-        timepoint=timepoint.code,
-        window_days=timepoint.window_days,
-        as_of=as_of,
-        done=None if record is None else record.done,
-        not_done_reason=None if record is None else record.not_done_reason,
-        withdrawn_on=person.withdrawn_on,
-    )
+    state, reason = participant_state(person, timepoint, record, as_of)
     done = record if record is not None and record.done else None
     odi = tuple(done.odi) if done and done.odi else (None,) * 10
     percent = odi_percent(odi) if done and done.odi else None

@@ -27,7 +27,8 @@ from caseload.metrics.trial import (
     TRIAL_BENEFITS,
     TRIAL_TIMEPOINTS,
 )
-from caseload.outcomes.proms import EQ_VAS_RANGE, ODI_MAX_SCORE, ODI_SECTIONS, PAIN_NRS_RANGE
+from caseload.outcomes.forms import OdiFields, odi_section_fields
+from caseload.outcomes.proms import EQ_VAS_RANGE, PAIN_NRS_RANGE
 
 CODE = Regexp(r"^[a-z][a-z0-9_]{0,39}$", message=_l("Lower-case letters, digits and _ only."))
 
@@ -201,15 +202,7 @@ class EnrolForm(FlaskForm):
     enrolled_on = date_field(_l("Enrolled on"))
 
 
-def _odi_field(n: int) -> IntegerField:
-    return IntegerField(
-        _l("ODI section %(n)s (0–5)", n=n),
-        validators=[Optional(), NumberRange(0, ODI_MAX_SCORE)],
-        render_kw={"min": 0, "max": ODI_MAX_SCORE, "inputmode": "numeric"},
-    )
-
-
-class AssessmentForm(FlaskForm):
+class AssessmentForm(OdiFields, FlaskForm):
     done = RadioField(
         _l("Was the assessment done?"),
         choices=[("yes", _l("Yes")), ("no", _l("No"))],
@@ -219,16 +212,9 @@ class AssessmentForm(FlaskForm):
     done_on = date_field(_l("Date"), required=False)
     not_done_reason = SelectField(_l("Why not"), choices=[("", "—"), *NOT_DONE_LABELS.items()], default="")
     mode = SelectField(_l("How"), choices=[("", "—"), *MODE_LABELS.items()], default="")
-    odi_1 = _odi_field(1)
-    odi_2 = _odi_field(2)
-    odi_3 = _odi_field(3)
-    odi_4 = _odi_field(4)
-    odi_5 = _odi_field(5)
-    odi_6 = _odi_field(6)
-    odi_7 = _odi_field(7)
-    odi_8 = _odi_field(8)
-    odi_9 = _odi_field(9)
-    odi_10 = _odi_field(10)
+    odi_1, odi_2, odi_3, odi_4, odi_5, odi_6, odi_7, odi_8, odi_9, odi_10 = odi_section_fields(
+        lambda n: _l("ODI section %(n)s (0–5)", n=n)
+    )
     eq_vas = IntegerField(
         _l("EQ VAS (0–100)"),
         validators=[Optional(), NumberRange(*EQ_VAS_RANGE)],
@@ -274,9 +260,6 @@ class AssessmentForm(FlaskForm):
     )
     correction_reason = _text(_l("Reason for a post-lock correction"), 1000)
     version = VersionField()
-
-    def odi_fields(self) -> list:
-        return [getattr(self, f"odi_{i}") for i in range(1, ODI_SECTIONS + 1)]
 
 
 class WithdrawForm(FlaskForm):

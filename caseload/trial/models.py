@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, utcnow
 from caseload.metrics.trial import DEFAULT_WINDOW_DAYS
+from caseload.outcomes.models import PromScoresMixin, prom_score_checks
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
@@ -240,7 +241,7 @@ class Allocation(Base):
     arm: Mapped[TrialArm] = relationship("TrialArm")
 
 
-class Assessment(RefMixin, TimestampMixin, VersionMixin, Base):
+class Assessment(PromScoresMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     """A masked assessment at one timepoint, done or not done with a reason."""
 
     __tablename__ = "trial_assessments"
@@ -251,12 +252,7 @@ class Assessment(RefMixin, TimestampMixin, VersionMixin, Base):
             "(done_on IS NULL AND not_done_reason IS NOT NULL)",
             name="done_or_reason",
         ),
-        *(
-            CheckConstraint(f"odi_{i} IS NULL OR (odi_{i} >= 0 AND odi_{i} <= 5)", name=f"odi_{i}")
-            for i in range(1, 11)
-        ),
-        CheckConstraint("eq_vas IS NULL OR (eq_vas >= 0 AND eq_vas <= 100)", name="eq_vas"),
-        CheckConstraint("pain_nrs IS NULL OR (pain_nrs >= 0 AND pain_nrs <= 10)", name="pain_nrs"),
+        *prom_score_checks(),
         CheckConstraint(
             "hours_per_week IS NULL OR (hours_per_week >= 0 AND hours_per_week <= 100)", name="hours"
         ),
@@ -283,18 +279,6 @@ class Assessment(RefMixin, TimestampMixin, VersionMixin, Base):
     not_done_reason: Mapped[str | None] = mapped_column(String(20))
     mode: Mapped[str | None] = mapped_column(String(20))
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    odi_1: Mapped[int | None]
-    odi_2: Mapped[int | None]
-    odi_3: Mapped[int | None]
-    odi_4: Mapped[int | None]
-    odi_5: Mapped[int | None]
-    odi_6: Mapped[int | None]
-    odi_7: Mapped[int | None]
-    odi_8: Mapped[int | None]
-    odi_9: Mapped[int | None]
-    odi_10: Mapped[int | None]
-    eq_vas: Mapped[int | None]
-    pain_nrs: Mapped[int | None]
     # Work status on the day.
     competitive_job: Mapped[bool | None]
     hours_per_week: Mapped[Decimal | None] = mapped_column(Numeric(5, 1))
@@ -309,10 +293,6 @@ class Assessment(RefMixin, TimestampMixin, VersionMixin, Base):
 
     participant: Mapped[Participant] = relationship("Participant")
     assessor: Mapped[User] = relationship("User")
-
-    @property
-    def odi(self) -> tuple[int | None, ...]:
-        return tuple(getattr(self, f"odi_{i}") for i in range(1, 11))
 
     @property
     def benefit_list(self) -> list[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import click
@@ -21,6 +23,7 @@ from caseload.trial.models import Trial
 from caseload.trial.reports.consort import consort
 from caseload.trial.reports.loading import trial_data
 from caseload.trial.reports.outcomes import trial_outcomes
+from caseload.trial.reports.rows import TrialData
 from caseload.writes import DomainError
 
 STATISTICIAN = "statistician"
@@ -49,34 +52,52 @@ def _text_lines(result: dict) -> None:
         click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
 
 
-@click.command("consort")
-@trial_option
-@click.option("--as-of", "as_of_text", help="the day the flow is counted on (default today)")
-@click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)")
-@with_appcontext
-def consort_command(trial_ref: str | None, as_of_text: str | None, as_json: bool) -> None:
-    """The CONSORT 2010 flow: screened, excluded, randomised, per arm and timepoint."""
+def _report_options(as_of_help: str):
+    """The options of a report command: the trial, the day it is counted on, JSON or text."""
+
+    def wrap(command):
+        for option in reversed(
+            (
+                trial_option,
+                click.option("--as-of", "as_of_text", help=as_of_help),
+                click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)"),
+                with_appcontext,
+            )
+        ):
+            command = option(command)
+        return command
+
+    return wrap
+
+
+def _report(
+    trial_ref: str | None,
+    as_of_text: str | None,
+    as_json: bool,
+    action: str,
+    count: Callable[[TrialData, date], dict],
+) -> None:
+    """Count a report of the trial on a day (default today), audit the reading, print it."""
     trial = trial_or_fail(trial_ref)
     as_of = parse_date(as_of_text, "--as-of") or today()
-    result = consort(trial_data(db.session, trial), as_of).as_json()
-    audit(db.session, action="trial_consort", target=trial.ref)
+    result = count(trial_data(db.session, trial), as_of)
+    audit(db.session, action=action, target=trial.ref)
     db.session.commit()
     (_echo if as_json else _text_lines)(result)
+
+
+@click.command("consort")
+@_report_options("the day the flow is counted on (default today)")
+def consort_command(trial_ref: str | None, as_of_text: str | None, as_json: bool) -> None:
+    """The CONSORT 2010 flow: screened, excluded, randomised, per arm and timepoint."""
+    _report(trial_ref, as_of_text, as_json, "trial_consort", lambda data, on: consort(data, on).as_json())
 
 
 @click.command("outcomes")
-@trial_option
-@click.option("--as-of", "as_of_text", help="the day the outcomes are counted on (default today)")
-@click.option("--json", "as_json", is_flag=True, help="JSON on stdout (cli.md)")
-@with_appcontext
+@_report_options("the day the outcomes are counted on (default today)")
 def outcomes_command(trial_ref: str | None, as_of_text: str | None, as_json: bool) -> None:
     """The primary and secondary outcomes by arm, and the difference with its 95 % interval."""
-    trial = trial_or_fail(trial_ref)
-    as_of = parse_date(as_of_text, "--as-of") or today()
-    result = trial_outcomes(trial_data(db.session, trial), as_of)
-    audit(db.session, action="trial_outcomes", target=trial.ref)
-    db.session.commit()
-    (_echo if as_json else _text_lines)(result)
+    _report(trial_ref, as_of_text, as_json, "trial_outcomes", trial_outcomes)
 
 
 @click.command("export")

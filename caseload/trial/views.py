@@ -12,6 +12,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.forms import today
+from caseload.pages import done, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import (
     ELIGIBILITY_LABELS,
@@ -25,7 +26,7 @@ from caseload.trial.forms import (
 )
 from caseload.trial.models import Allocation, Screening
 from caseload.trial.services import ArmSpec, Contact, FactorSpec
-from caseload.writes import DomainError, form_error, save
+from caseload.writes import DomainError, attempt, save, submit
 
 bp = Blueprint("trial", __name__, url_prefix="/trial")
 MANAGER = ("trial_manager",)
@@ -59,9 +60,8 @@ def setup():
         else:
             saved = save(form, lambda: _create(form, levels))
             if saved.ok:
-                db.session.commit()
-                flash(_("Trial set up."), "success")
-                return redirect(url_for("trial.trial_page", ref=saved.result.ref))
+                url = url_for("trial.trial_page", ref=saved.result.ref)
+                return done(_("Trial set up."), url, category="success")
     return render_template("trial/setup.html", form=form)
 
 
@@ -95,7 +95,7 @@ def trial_page(ref: str):
     trial = queries.trial_for(db.session, current_user, ref)
     participants = queries.participants_with_arms(db.session, trial)
     audit(db.session, action="trial_view", target=trial.ref)
-    html = render_template(
+    return page(
         "trial/trial.html",
         trial=trial,
         counts=queries.trial_counts(db.session, trial),
@@ -103,8 +103,6 @@ def trial_page(ref: str):
         screenings=queries.recent_screenings(db.session, trial),
         participants=participants,
     )
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
 
 
 @bp.route("/<ref>/screen", methods=["GET", "POST"])
@@ -132,13 +130,12 @@ def screen(ref: str):
             ),
         )
         if saved.ok:
-            db.session.commit()
             s = saved.result
             if s.eligible and s.consent_on and not s.exclusion_reasons:
-                flash(_("Eligible and consented: enrol and randomise now."), "success")
-                return redirect(url_for("trial.enrol", ref=trial.ref, screening=s.ref))
-            flash(_("Screening recorded: not enrolled."), "success")
-            return redirect(url_for("trial.trial_page", ref=trial.ref))
+                url = url_for("trial.enrol", ref=trial.ref, screening=s.ref)
+                return done(_("Eligible and consented: enrol and randomise now."), url, category="success")
+            url = url_for("trial.trial_page", ref=trial.ref)
+            return done(_("Screening recorded: not enrolled."), url, category="success")
     elif not form.is_submitted():
         form.screened_on.data = today()
     return render_template("trial/screen.html", trial=trial, form=form)
@@ -160,9 +157,8 @@ def enrol(ref: str, screening: str):
         else:
             saved = save(form, lambda: _enrol(trial, s, form, levels))
             if saved.ok:
-                db.session.commit()
-                flash(_("Enrolled and randomised."), "success")
-                return redirect(url_for("trial.participant", ref=trial.ref, participant=saved.result.ref))
+                url = url_for("trial.participant", ref=trial.ref, participant=saved.result.ref)
+                return done(_("Enrolled and randomised."), url, category="success")
     elif not form.is_submitted():
         form.name.data, form.enrolled_on.data = s.person_name, today()
     return render_template("trial/enrol.html", trial=trial, screening=s, form=form)
@@ -217,15 +213,12 @@ def participant(ref: str, participant: str):
             p,
         )
         if saved.ok:
-            db.session.commit()
-            flash(_("Withdrawal recorded."), "success")
-            return redirect(url_for("trial.participant", ref=trial.ref, participant=p.ref))
+            url = url_for("trial.participant", ref=trial.ref, participant=p.ref)
+            return done(_("Withdrawal recorded."), url, category="success")
     elif not form.is_submitted():
         form.version.data = p.version
     audit(db.session, action="trial_view", target=p.ref)
-    html = render_template("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/participant.html", trial=trial, p=p, allocation=p.allocation, form=form)
 
 
 @bp.route("/<ref>/allocation", methods=["GET", "POST"])
@@ -233,21 +226,24 @@ def participant(ref: str, participant: str):
 def allocation(ref: str):
     """The statistician's allocation: set the secret seed or upload a list; the sequence and balance."""
     trial = queries.trial_for(db.session, current_user, ref)
-    seed_form, list_form = SeedForm(prefix="seed"), AllocationListForm(prefix="list")
-    rows = queries.allocations(db.session, trial)
+    context = _allocation_context(trial, AllocationListForm(prefix="list"))
     audit(db.session, action="trial_view_sequence", target=trial.ref)
-    html = render_template(
-        "trial/allocation.html",
-        trial=trial,
-        rows=rows,
-        balance=queries.balance(rows),
-        strata=services.trial_strata(trial),
-        seed_form=seed_form,
-        list_form=list_form,
-        annotation_form=AnnotationForm(),
-    )
-    db.session.commit()  # after rendering: a commit expires what the page shows
-    return html
+    return page("trial/allocation.html", **context)
+
+
+def _allocation_context(trial, list_form: AllocationListForm) -> dict:
+    """What the allocation page shows: the sequence, its balance, the strata, the forms (``list_form``
+    with its messages after a refused upload)."""
+    seed_form, rows = SeedForm(prefix="seed"), queries.allocations(db.session, trial)
+    return {
+        "trial": trial,
+        "rows": rows,
+        "balance": queries.balance(rows),
+        "strata": services.trial_strata(trial),
+        "seed_form": seed_form,
+        "list_form": list_form,
+        "annotation_form": AnnotationForm(),
+    }
 
 
 @bp.post("/<ref>/allocation/seed")
@@ -257,14 +253,10 @@ def allocation_seed(ref: str):
     trial = queries.trial_for(db.session, current_user, ref)
     if not SeedForm(prefix="seed").validate_on_submit():
         abort(400)
-    try:
-        services.allocation_seed_set(db.session, trial=trial, user_id=current_user.id)
-    except DomainError as err:
-        flash(str(err), "error")
-        return redirect(url_for("trial.allocation", ref=trial.ref))
-    db.session.commit()
-    flash(_("A new secret seed is set. It is kept sealed in the key store."), "success")
-    return redirect(url_for("trial.allocation", ref=trial.ref))
+    url = url_for("trial.allocation", ref=trial.ref)
+    if not attempt(lambda: services.allocation_seed_set(db.session, trial=trial, user_id=current_user.id)).ok:
+        return redirect(url)
+    return done(_("A new secret seed is set. It is kept sealed in the key store."), url, category="success")
 
 
 @bp.post("/<ref>/allocation/list")
@@ -273,31 +265,21 @@ def allocation_list(ref: str):
     """Upload an allocation list."""
     trial = queries.trial_for(db.session, current_user, ref)
     form = AllocationListForm(prefix="list")
-    if form.validate_on_submit():
-        try:
-            text = form.allocation_list.data.read(2_000_001).decode("utf-8-sig")
-            if len(text) > 2_000_000:
-                raise DomainError(_("The file is too large."), "allocation_list")
-            n = services.allocation_list_set(db.session, trial=trial, text=text, user_id=current_user.id)
-        except UnicodeDecodeError:
-            form.allocation_list.errors = [_("The file is not UTF-8 text.")]
-        except DomainError as err:
-            form_error(form, err)
-        else:
-            db.session.commit()
-            flash(_("Allocation list with %(n)s entries kept sealed.", n=n), "success")
-            return redirect(url_for("trial.allocation", ref=trial.ref))
-    rows = queries.allocations(db.session, trial)
-    return render_template(
-        "trial/allocation.html",
-        trial=trial,
-        rows=rows,
-        balance=queries.balance(rows),
-        strata=services.trial_strata(trial),
-        seed_form=SeedForm(prefix="seed"),
-        list_form=form,
-        annotation_form=AnnotationForm(),
-    ), 400
+    outcome = submit(form, lambda: _list_set(trial, form))
+    if outcome.ok:
+        message = _("Allocation list with %(n)s entries kept sealed.", n=outcome.result)
+        return done(message, url_for("trial.allocation", ref=trial.ref), category="success")
+    return render_template("trial/allocation.html", **_allocation_context(trial, form)), 400
+
+
+def _list_set(trial, form: AllocationListForm) -> int:
+    try:
+        text = form.allocation_list.data.read(2_000_001).decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DomainError(_("The file is not UTF-8 text."), "allocation_list") from err
+    if len(text) > 2_000_000:
+        raise DomainError(_("The file is too large."), "allocation_list")
+    return services.allocation_list_set(db.session, trial=trial, text=text, user_id=current_user.id)
 
 
 @bp.post("/<ref>/allocation/<int:allocation_id>/annotate")
@@ -308,17 +290,15 @@ def annotate(ref: str, allocation_id: int):
     al = db.session.get(Allocation, allocation_id)
     if al is None or al.trial_id != trial.id:
         abort(404)
-    form = AnnotationForm()
-    try:
-        if not form.validate_on_submit():
-            raise DomainError(_("Write the annotation."))
-        services.allocation_annotate(
+    form, url = AnnotationForm(), url_for("trial.allocation", ref=trial.ref)
+    if not form.validate_on_submit():
+        flash(_("Write the annotation."), "error")
+        return redirect(url)
+    outcome = attempt(
+        lambda: services.allocation_annotate(
             db.session, allocation=al, text=form.annotation.data, user_id=current_user.id
         )
-    except DomainError as err:
-        db.session.rollback()
-        flash(str(err), "error")
-    else:
-        db.session.commit()
-        flash(_("Annotation kept."), "success")
-    return redirect(url_for("trial.allocation", ref=trial.ref))
+    )
+    if not outcome.ok:
+        return redirect(url)
+    return done(_("Annotation kept."), url, category="success")

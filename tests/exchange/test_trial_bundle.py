@@ -20,7 +20,7 @@ from caseload.exchange.services import bundle_check
 from caseload.security.keys import unseal
 from caseload.trial import services
 from caseload.trial.lock import trial_lock
-from caseload.trial.models import Allocation, Assessment, Participant, Trial
+from caseload.trial.models import Allocation, Assessment, Participant, PostLockCorrection, Trial
 from caseload.trial.services import AssessmentValues
 from tests import factories
 from tests.trial.builders import assess, enrol, trial
@@ -287,3 +287,66 @@ def test_the_outcomes_page_says_which_arms_were_recorded_outside_the_trial(clien
     }
     assert "recorded outside the trial" in rows[outside.ref]
     assert "recorded outside the trial" not in rows[from_trial.ref]
+
+
+def _edit_cell(path, ref: str, column: str, value: str) -> None:
+    rows = list(csv.DictReader(io.StringIO(path.read_text())))
+    for row in rows:
+        if row["ref"] == ref:
+            row[column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue())
+
+
+def _locked_assessment(db) -> Assessment:
+    """A done assessment of a participant without a post-lock correction, dated inside the lock."""
+    t = _build(db)
+    corrected = db.session.scalars(select(PostLockCorrection.record_ref)).all()
+    return db.session.scalars(
+        select(Assessment)
+        .join(Participant, Participant.id == Assessment.participant_id)
+        .where(
+            Participant.trial_id == t.id,
+            Assessment.done_on <= date(2026, 1, 31),
+            Assessment.ref.not_in(corrected),
+            Assessment.eq_vas.is_not(None),
+        )
+        .order_by(Assessment.ref)
+    ).first()
+
+
+def test_an_import_changing_locked_data_without_a_correction_is_refused_and_writes_nothing(
+    runner, db, tmp_path
+):
+    target = _locked_assessment(db)
+    ref, before = target.ref, target.eq_vas
+    out = tmp_path / "out"
+    _export(runner, out)
+    _edit_cell(out / "trial_assessments.csv", ref, "eq_vas", str((before + 1) % 100))
+    result = _import(runner, out, "--as", "stat@example.org")
+    assert result.exit_code == 1
+    assert f"{ref} lies inside the trial's data lock (up to 2026-01-31)" in result.output
+    db.session.rollback()
+    assert db.session.scalar(select(Assessment.eq_vas).where(Assessment.ref == ref)) == before
+
+
+def test_an_import_changing_locked_data_with_its_post_lock_correction_is_accepted(runner, db, tmp_path):
+    target = _locked_assessment(db)
+    ref, after = target.ref, (target.eq_vas + 1) % 100
+    out = tmp_path / "out"
+    _export(runner, out)
+    _edit_cell(out / "trial_assessments.csv", ref, "eq_vas", str(after))
+    corrections = out / "trial_post_lock_corrections.csv"
+    header = corrections.read_text().splitlines()[0].split(",")
+    row = {"trial_ref": "", "at": "2026-02-03T09:00:00Z", "record_ref": ref, "reason": "typed 1 too low"}
+    row["trial_ref"] = db.session.scalar(select(Trial.ref))
+    row["by_email"] = "stat@example.org"
+    with corrections.open("a") as f:
+        f.write(",".join(row.get(name, "") for name in header) + "\n")
+    result = _import(runner, out, "--as", "stat@example.org")
+    assert result.exit_code == 0, result.output
+    db.session.rollback()
+    assert db.session.scalar(select(Assessment.eq_vas).where(Assessment.ref == ref)) == after

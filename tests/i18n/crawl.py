@@ -70,11 +70,11 @@ class Walk:
     reached: set[str] = field(default_factory=set)  # endpoints that answered (pages, files, redirects)
 
 
-def walk(app, client, start: str = "/") -> Walk:
-    """GET every page reachable from ``start`` by links, at most PER_ENDPOINT URLs per endpoint."""
+def walk(app, client, starts: tuple[str, ...] = ("/",)) -> Walk:
+    """GET every page reachable from ``starts`` by links, at most PER_ENDPOINT URLs per endpoint."""
     adapter = app.url_map.bind("localhost")
     seen_per_endpoint: Counter[str] = Counter()
-    queue, queued, result = [start], {start}, Walk()
+    queue, queued, result = list(starts), set(starts), Walk()
     while queue:
         url = queue.pop(0)
         response = client.get(url)

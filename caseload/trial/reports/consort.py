@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from caseload.metrics.trial_flow import PRIMARY_TIMEPOINT, flow_state
-from caseload.trial.reports.rows import AssessmentRow, ParticipantRow, TrialData
+from caseload.trial.reports.rows import AssessmentRow, ParticipantRow, TimepointRow, TrialData
 
 NOT_RANDOMISED = "not_randomised"  # an eligible person with no allocation and no reason given
 
@@ -94,6 +94,22 @@ def randomised_by(data: TrialData, as_of: date) -> list[ParticipantRow]:
     return [p for p in data.participants if p.enrolled_on <= as_of]
 
 
+def participant_state(
+    person: ParticipantRow, timepoint: TimepointRow, record: AssessmentRow | None, as_of: date
+) -> tuple[str, str | None]:
+    """``flow_state`` of one participant at one timepoint, from the rows (``record`` the latest
+    assessment there by ``as_of``, if any)."""
+    return flow_state(
+        enrolled_on=person.enrolled_on,
+        timepoint=timepoint.code,
+        window_days=timepoint.window_days,
+        as_of=as_of,
+        done=None if record is None else record.done,
+        not_done_reason=None if record is None else record.not_done_reason,
+        withdrawn_on=person.withdrawn_on,
+    )
+
+
 def _arm_flow(
     data: TrialData,
     code: str,
@@ -108,15 +124,7 @@ def _arm_flow(
         lost: Counter[str] = Counter()
         for person in members:
             record = records.get((person.ref, timepoint.code))
-            state, reason = flow_state(
-                enrolled_on=person.enrolled_on,
-                timepoint=timepoint.code,
-                window_days=timepoint.window_days,
-                as_of=as_of,
-                done=None if record is None else record.done,
-                not_done_reason=None if record is None else record.not_done_reason,
-                withdrawn_on=person.withdrawn_on,
-            )
+            state, reason = participant_state(person, timepoint, record, as_of)
             states[state] += 1
             if reason is not None:
                 lost[reason] += 1

@@ -9,35 +9,26 @@ from sqlalchemy import Date, Float, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from caseload.clients.models import Referral
-from caseload.trial.models import (
-    Allocation,
-    Assessment,
-    Participant,
-    PostLockCorrection,
-    Screening,
-    Trial,
-    TrialArm,
-    TrialLock,
-    TrialTimepoint,
-    UnmaskingEvent,
-)
+from caseload.trial import models as trial_models
 from caseload.trial.reports.rows import AssessmentRow, ParticipantRow, ScreeningRow, TimepointRow, TrialData
 
 ACCEPTED = "accepted"
 
 
-def _screenings(session: Session, trial: Trial) -> tuple[ScreeningRow, ...]:
+def _screenings(session: Session, trial: trial_models.Trial) -> tuple[ScreeningRow, ...]:
     rows = session.execute(
         select(
-            Screening.ref,
-            Screening.screened_on,
-            Screening.eligible,
-            Screening.exclusion_reasons,
-            Participant.ref,
+            trial_models.Screening.ref,
+            trial_models.Screening.screened_on,
+            trial_models.Screening.eligible,
+            trial_models.Screening.exclusion_reasons,
+            trial_models.Participant.ref,
         )
-        .outerjoin(Participant, Participant.screening_id == Screening.id)
-        .where(Screening.trial_id == trial.id)
-        .order_by(Screening.ref)
+        .outerjoin(
+            trial_models.Participant, trial_models.Participant.screening_id == trial_models.Screening.id
+        )
+        .where(trial_models.Screening.trial_id == trial.id)
+        .order_by(trial_models.Screening.ref)
     )
     # CONSORT counts each excluded person once, under the first reason recorded.
     return tuple(
@@ -48,23 +39,28 @@ def _screenings(session: Session, trial: Trial) -> tuple[ScreeningRow, ...]:
     )
 
 
-def _participants(session: Session, trial: Trial) -> tuple[ParticipantRow, ...]:
+def _participants(session: Session, trial: trial_models.Trial) -> tuple[ParticipantRow, ...]:
     rows = session.execute(
         select(
-            *(Participant.ref, Participant.enrolled_on, Participant.stratum, Participant.withdrawn_on),
             *(
-                Participant.withdrawal_reason,
-                Participant.data_may_be_kept,
-                Allocation.sequence,
-                TrialArm.code,
+                trial_models.Participant.ref,
+                trial_models.Participant.enrolled_on,
+                trial_models.Participant.stratum,
+                trial_models.Participant.withdrawn_on,
             ),
-            *(TrialArm.refers_to_caseload, Referral.decision),
+            *(
+                trial_models.Participant.withdrawal_reason,
+                trial_models.Participant.data_may_be_kept,
+                trial_models.Allocation.sequence,
+                trial_models.TrialArm.code,
+            ),
+            *(trial_models.TrialArm.refers_to_caseload, Referral.decision),
         )
-        .join(Allocation, Allocation.participant_id == Participant.id)
-        .join(TrialArm, TrialArm.id == Allocation.arm_id)
-        .outerjoin(Referral, Referral.id == Participant.referral_id)
-        .where(Participant.trial_id == trial.id)
-        .order_by(Participant.ref)
+        .join(trial_models.Allocation, trial_models.Allocation.participant_id == trial_models.Participant.id)
+        .join(trial_models.TrialArm, trial_models.TrialArm.id == trial_models.Allocation.arm_id)
+        .outerjoin(Referral, Referral.id == trial_models.Participant.referral_id)
+        .where(trial_models.Participant.trial_id == trial.id)
+        .order_by(trial_models.Participant.ref)
     )
     return tuple(
         ParticipantRow(
@@ -85,41 +81,57 @@ def _participants(session: Session, trial: Trial) -> tuple[ParticipantRow, ...]:
     )
 
 
-def _assessments(session: Session, trial: Trial) -> tuple[AssessmentRow, ...]:
+def _assessments(session: Session, trial: trial_models.Trial) -> tuple[AssessmentRow, ...]:
     unmasked = set(
         session.scalars(
-            select(UnmaskingEvent.participant_id)
-            .join(Participant, Participant.id == UnmaskingEvent.participant_id)
-            .where(Participant.trial_id == trial.id)
+            select(trial_models.UnmaskingEvent.participant_id)
+            .join(
+                trial_models.Participant,
+                trial_models.Participant.id == trial_models.UnmaskingEvent.participant_id,
+            )
+            .where(trial_models.Participant.trial_id == trial.id)
         )
     )
     # A not-done record counts from the day it was written. Hours come as floats: parsing 15,000
     # Decimals and timestamps would take most of a large trial's report time.
-    on = type_coerce(func.coalesce(Assessment.done_on, func.date(Assessment.created_at)), Date).label("on")
+    on = type_coerce(
+        func.coalesce(trial_models.Assessment.done_on, func.date(trial_models.Assessment.created_at)), Date
+    ).label("on")
     columns = (
         *(
-            Participant.ref,
-            Assessment.participant_id,
-            Assessment.timepoint,
+            trial_models.Participant.ref,
+            trial_models.Assessment.participant_id,
+            trial_models.Assessment.timepoint,
             on,
-            Assessment.done_on.is_not(None),
+            trial_models.Assessment.done_on.is_not(None),
         ),
-        *(Assessment.not_done_reason, Assessment.mode, Assessment.competitive_job),
-        *(type_coerce(Assessment.hours_per_week, Float).label("hours_per_week"), Assessment.sick_leave_pct),
-        *(Assessment.benefits, Assessment.disability_pension_pct, Assessment.any_competitive_job),
         *(
-            Assessment.weeks_worked,
-            Assessment.days_worked,
-            type_coerce(Assessment.hours_worked, Float).label("hw"),
+            trial_models.Assessment.not_done_reason,
+            trial_models.Assessment.mode,
+            trial_models.Assessment.competitive_job,
         ),
-        *(Assessment.eq_vas, Assessment.pain_nrs),
-        *(getattr(Assessment, f"odi_{i}") for i in range(1, 11)),
+        *(
+            type_coerce(trial_models.Assessment.hours_per_week, Float).label("hours_per_week"),
+            trial_models.Assessment.sick_leave_pct,
+        ),
+        *(
+            trial_models.Assessment.benefits,
+            trial_models.Assessment.disability_pension_pct,
+            trial_models.Assessment.any_competitive_job,
+        ),
+        *(
+            trial_models.Assessment.weeks_worked,
+            trial_models.Assessment.days_worked,
+            type_coerce(trial_models.Assessment.hours_worked, Float).label("hw"),
+        ),
+        *(trial_models.Assessment.eq_vas, trial_models.Assessment.pain_nrs),
+        *(getattr(trial_models.Assessment, f"odi_{i}") for i in range(1, 11)),
     )
     rows = session.execute(
         select(*columns)
-        .join(Participant, Participant.id == Assessment.participant_id)
-        .where(Participant.trial_id == trial.id)
-        .order_by(Participant.ref, Assessment.id)
+        .join(trial_models.Participant, trial_models.Participant.id == trial_models.Assessment.participant_id)
+        .where(trial_models.Participant.trial_id == trial.id)
+        .order_by(trial_models.Participant.ref, trial_models.Assessment.id)
     )
     result = []
     # Positional unpacking: named access on 15,000 rows costs more than the query.
@@ -164,28 +176,37 @@ def _assessments(session: Session, trial: Trial) -> tuple[AssessmentRow, ...]:
     return tuple(result)
 
 
-def latest_lock(session: Session, trial: Trial) -> TrialLock | None:
+def latest_lock(session: Session, trial: trial_models.Trial) -> trial_models.TrialLock | None:
     """The trial's data lock, if the statistician set one (the latest counts)."""
     return session.scalars(
-        select(TrialLock).where(TrialLock.trial_id == trial.id).order_by(TrialLock.id.desc()).limit(1)
+        select(trial_models.TrialLock)
+        .where(trial_models.TrialLock.trial_id == trial.id)
+        .order_by(trial_models.TrialLock.id.desc())
+        .limit(1)
     ).first()
 
 
-def trial_data(session: Session, trial: Trial) -> TrialData:
+def trial_data(session: Session, trial: trial_models.Trial) -> TrialData:
     """Everything the reports and the export read about ``trial``."""
     arms = session.execute(
-        select(TrialArm.code, TrialArm.label).where(TrialArm.trial_id == trial.id).order_by(TrialArm.position)
+        select(trial_models.TrialArm.code, trial_models.TrialArm.label)
+        .where(trial_models.TrialArm.trial_id == trial.id)
+        .order_by(trial_models.TrialArm.position)
     ).all()
     timepoints = session.execute(
-        select(TrialTimepoint.code, TrialTimepoint.window_days)
-        .where(TrialTimepoint.trial_id == trial.id)
-        .order_by(TrialTimepoint.position)
+        select(trial_models.TrialTimepoint.code, trial_models.TrialTimepoint.window_days)
+        .where(trial_models.TrialTimepoint.trial_id == trial.id)
+        .order_by(trial_models.TrialTimepoint.position)
     ).all()
     lock = latest_lock(session, trial)
     corrections = session.execute(
-        select(PostLockCorrection.record_ref, PostLockCorrection.at, PostLockCorrection.reason)
-        .where(PostLockCorrection.trial_id == trial.id)
-        .order_by(PostLockCorrection.id)
+        select(
+            trial_models.PostLockCorrection.record_ref,
+            trial_models.PostLockCorrection.at,
+            trial_models.PostLockCorrection.reason,
+        )
+        .where(trial_models.PostLockCorrection.trial_id == trial.id)
+        .order_by(trial_models.PostLockCorrection.id)
     ).all()
     return TrialData(
         ref=trial.ref,

@@ -32,10 +32,13 @@ def test_statistician_locks_and_downloads_the_dta_with_labels(browser_page, live
     assert page.get_by_text("Randomised (n = 12)").count() == 1
     assert_accessible(page)
     page.get_by_role("link", name="Data lock and export").click()
+    page.get_by_label("Lock the data up to").wait_for()
     assert_accessible(page)
     page.get_by_label("Lock the data up to").fill("2025-06-30")
     page.get_by_role("button", name="Lock the data").click()
-    assert page.get_by_text("The data are locked up to 2025-06-30").count() == 1
+    locked = page.get_by_text("The data are locked up to 2025-06-30")
+    locked.first.wait_for()  # the page after the POST
+    assert locked.count() == 1
     with page.expect_download() as download:
         page.get_by_role("link", name="Data (Stata .dta)").click()
     path = tmp_path / "trial.dta"
