@@ -25,6 +25,7 @@ from caseload.extensions import db
 
 CLIENT_CHANGED = "caseload_client_changed"
 PROGRAM_CHANGED = "caseload_program_changed"
+CLIENTS_WRITTEN = "caseload_clients_written"
 ChangeHook = Callable[[Session, int, datetime], object]
 R = TypeVar("R")
 
@@ -131,6 +132,18 @@ def on_client_changed(app: Flask, hook: ChangeHook) -> None:
 def on_program_changed(app: Flask, hook: ChangeHook) -> None:
     """Register ``hook(session, program_id, now)``, run after a programme-level record changed."""
     app.extensions.setdefault(PROGRAM_CHANGED, []).append(hook)
+
+
+def on_clients_written(app: Flask, hook: Callable[[Session, list[int]], object]) -> None:
+    """Register ``hook(session, client_ids)``, run after a bulk write (an import) changed the records
+    of many clients by statement, which no flush and no ``client_changed`` sees."""
+    app.extensions.setdefault(CLIENTS_WRITTEN, []).append(hook)
+
+
+def clients_written(session: Session, client_ids: list[int]) -> None:
+    """Run the hooks registered with ``on_clients_written`` (the home's stored items go stale)."""
+    for hook in current_app.extensions.get(CLIENTS_WRITTEN, []):
+        hook(session, client_ids)
 
 
 def client_changed(session: Session, *, client_id: int, now: datetime) -> None:

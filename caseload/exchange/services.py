@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
+from caseload.clients.models import Client
 from caseload.db import RefMixin, bump_ref_sequence, voided_included
 from caseload.exchange import convert
 from caseload.exchange.auditing import audit_clients, audit_trials
@@ -33,6 +34,7 @@ from caseload.exchange.scope import ADMIN_FILES, ADMIN_REFUSED, Scope, scope_pro
 from caseload.exchange.sources import MAX_UNPACKED, RawBundle, open_bundle
 from caseload.exchange.tables import TARGETS, Many, Target
 from caseload.exchange.trial_import import trial_import, trial_problems
+from caseload.writes import clients_written
 
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: ``done`` of the bundle's ``total`` rows are written."""
@@ -160,8 +162,16 @@ def _import(
     if locked:
         return ImportReport(problems=locked)  # the caller rolls back what was flushed
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
+    clients_written(session, _client_ids(session, report.client_refs))
     audit_trials(session, refs=report.trial_refs, action="exchange_import_trial", user_id=user_id)
     return report
+
+
+def _client_ids(session: Session, refs: set[str]) -> list[int]:
+    ids: list[int] = []
+    for batch in chunks(sorted(refs)):
+        ids.extend(session.scalars(select(Client.id).where(Client.ref.in_(batch))))
+    return ids
 
 
 def bundle_analyze(session: Session, report: ImportReport) -> None:

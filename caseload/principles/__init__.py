@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from caseload.principles import clinician, directory, due, views
-    from caseload.writes import on_client_changed
+    from caseload.writes import on_client_changed, on_clients_written
 
     app.register_blueprint(views.bp)
     app.register_blueprint(clinician.bp)
@@ -13,3 +13,4 @@ def init_app(app: Flask) -> None:
     # The stored due items the home reads go stale with any change to a client's records.
     due.listen()
     on_client_changed(app, due.client_changed_hook)
+    on_clients_written(app, due.invalidate)

@@ -42,10 +42,11 @@ from caseload.contacts.models import ClientContact
 from caseload.employers.models import EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
-from caseload.principles.home import LOOK_BACK, Todo, todo_by_client
+from caseload.principles.home import LOOK_BACK, todo_by_client
 from caseload.principles.queries import caseload_files
 from caseload.principles.records import HomeFile
 from caseload.prompts.models import ClientDue
+from caseload.prompts.rules import Instance
 
 # Records whose ``client_id`` the rules read (employer contacts are linked to their clients).
 RULE_RECORDS = (ClientContact, Job, BenefitsSession, OutcomeMeasure, CareerProfile)
@@ -58,12 +59,12 @@ class Stored:
 
     client_id: int
     stamp: int | None  # None: no row yet
-    todo: tuple[Todo, ...] | None  # None: stale for the day asked
+    todo: tuple[Instance, ...] | None  # None: stale for the day asked
 
 
 def caseload_todo(
     session: Session, *where, today: date
-) -> tuple[list[HomeFile], dict[str, tuple[Todo, ...]]]:
+) -> tuple[list[HomeFile], dict[str, tuple[Instance, ...]]]:
     """The home's files of the clients ``where`` selects and their items on ``today``: read where
     stored for the day, derived (and stored) where stale."""
     stored = stored_due(session, *where, today=today)  # before the records: see the module's text
@@ -84,14 +85,16 @@ def stored_due(session: Session, *where, today: date) -> dict[str, Stored]:
     )
     found = {}
     for client_id, ref, stamp, derived_on, items in session.execute(stmt):
-        todo = _decode(items, today) if derived_on == today else None
+        todo = _decode(items, ref) if derived_on == today else None
         found[ref] = Stored(client_id, stamp, todo)
     return found
 
 
-def stale_todo(stored: dict[str, Stored], files: list[HomeFile], today: date) -> dict[str, tuple[Todo, ...]]:
+def stale_todo(
+    stored: dict[str, Stored], files: list[HomeFile], today: date
+) -> dict[str, tuple[Instance, ...]]:
     """Each client's items on ``today``: as stored when fresh, derived from ``files`` when stale."""
-    todo: dict[str, tuple[Todo, ...]] = {}
+    todo: dict[str, tuple[Instance, ...]] = {}
     stale = []
     for f in files:
         s = stored.get(f.client.ref)
@@ -105,7 +108,7 @@ def stale_todo(stored: dict[str, Stored], files: list[HomeFile], today: date) ->
 
 
 def store_due(
-    session: Session, stored: dict[str, Stored], todo: dict[str, tuple[Todo, ...]], today: date
+    session: Session, stored: dict[str, Stored], todo: dict[str, tuple[Instance, ...]], today: date
 ) -> None:
     """Store the items derived for ``today`` of the clients of ``stored`` that were stale (at most
     two statements); a row whose stamp moved since ``stored`` was read is left stale."""
@@ -154,15 +157,15 @@ def _insert(session: Session):
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def _encode(todo: tuple[Todo, ...]) -> str:
+def _encode(todo: tuple[Instance, ...]) -> str:
     return json.dumps([[t.rule, t.due_on.isoformat(), t.job_ref] for t in todo], separators=(",", ":"))
 
 
-def _decode(items: str, today: date) -> tuple[Todo, ...]:
+def _decode(items: str, client_ref: str) -> tuple[Instance, ...]:
     out = []
     for rule, due_on, job_ref in json.loads(items):
         day = date.fromisoformat(due_on)
-        out.append(Todo(rule, day, day < today, job_ref))
+        out.append(Instance(rule, day, "", client_ref=client_ref, job_ref=job_ref))
     return tuple(out)
 
 

@@ -69,7 +69,7 @@ class HomeRow:
     @property
     def has_overdue(self) -> bool:
         """Something's date has passed."""
-        return any(t.overdue for t in self.todo)
+        return any(due.overdue(t.due_on, self.today) for t in self.todo)
 
 
 def client_phase(
@@ -105,10 +105,11 @@ def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Instan
         data.benefits_sessions.extend(b.row for b in f.benefits)
         data.measures.extend(f.measures)
     # From the earliest thing a client can owe: a job starting on entry owes its pre-start meeting.
-    since = min((pre_start(f.client.entry_date).due_on for f in files), default=today)
+    # Each client from their own (so a client's items never depend on who else is derived with them).
+    since = {f.client.ref: pre_start(f.client.entry_date).due_on for f in files}
     todo: defaultdict[str, list[Instance]] = defaultdict(list)
-    for i in derive_prompts(data, today, since=since):
-        if _open_by(i, today):
+    for i in derive_prompts(data, today, since=min(since.values(), default=today)):
+        if _open_by(i, today) and i.due_on >= since[i.client_ref or ""]:
             todo[i.client_ref or ""].append(i)
     return {ref: tuple(sorted(items, key=lambda t: (t.due_on, t.rule))) for ref, items in todo.items()}
 
@@ -120,7 +121,7 @@ def _open_by(i: Instance, today: date) -> bool:
 
 
 def home_rows(
-    files: list[HomeFile], today: date, todo: dict[str, tuple[Todo, ...]] | None = None
+    files: list[HomeFile], today: date, todo: dict[str, tuple[Instance, ...]] | None = None
 ) -> list[HomeRow]:
     """The home's lines: clients with overdue things first (oldest first), then longest without contact.
 
