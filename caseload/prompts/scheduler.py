@@ -9,6 +9,7 @@ once at the first tick after its hour.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -17,6 +18,7 @@ import smtplib
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
 from sqlalchemy.dialects import postgresql, sqlite
@@ -131,11 +133,16 @@ def scheduler_run(app: Flask, *, sweep_minutes: int, heartbeat_seconds: int) -> 
         _in_app(app, job_audit_anchor), "interval", hours=24, id="anchor", name="audit anchor", **common
     )
 
+    stopping: list[int] = []  # the signal that stops it
+
     def stop(signum, _frame) -> None:
-        if not sched.running:  # a second signal (e.g. to the whole process group) while stopping
+        # A second signal (e.g. to the whole process group) may arrive while the first is handled.
+        if stopping or not sched.running:
             return
+        stopping.append(signum)
         log.info("signal %d: stopping", signum)
-        sched.shutdown(wait=False)
+        with contextlib.suppress(SchedulerNotRunningError):
+            sched.shutdown(wait=False)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
