@@ -18,7 +18,8 @@ derived for, and the home reads it:
 - **Changes**: any flush that adds, changes or deletes a client or one of the records the rules read
   (client contacts, jobs, employer contacts for the client, benefits sessions, outcome measures,
   career profiles) marks the clients concerned stale (``invalidate``, also run by the
-  ``client_changed`` hook for writes made by statement). Marking bumps ``stamp``; the home stores a
+  ``client_changed`` hook, and by the ``clients_written`` hook that a bulk write by statement — an
+  exchange import — runs for every client it touched). Marking bumps ``stamp``; the home stores a
   derivation only if the stamp it read *before* loading the records is unchanged, so a derivation
   from records read before a concurrent change is never stored over it.
 """
