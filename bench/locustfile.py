@@ -101,9 +101,13 @@ def form_of(html: str, action: str) -> FormFields:
     return parser
 
 
+# Seconds between a person's actions: "1,5" by default; "5,15" is a working day's pace (bench.cluster).
+WAIT = tuple(float(x) for x in os.environ.get("BENCH_WAIT", "1,5").split(","))
+
+
 class Person(HttpUser):
     abstract = True
-    wait_time = between(1, 5)
+    wait_time = between(*WAIT)
     role = "specialist"
 
     def on_start(self) -> None:
