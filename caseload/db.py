@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import ClassVar
 
 from sqlalchemy import ForeignKey, MetaData, String, Text, event, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -179,3 +180,9 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upsert_insert(session: Session):
+    """The dialect's ``insert`` (with ``on_conflict_do_nothing`` / ``on_conflict_do_update``) for the
+    session's database: PostgreSQL or SQLite."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

@@ -33,13 +33,12 @@ from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Table, bindparam, event, inspect, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import CareerProfile, Client
 from caseload.contacts.models import ClientContact
+from caseload.db import upsert_insert
 from caseload.employers.models import EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
@@ -132,7 +131,9 @@ def store_due(
         )
         session.execute(stmt, changed)
     if new:
-        session.execute(_insert(session)(TABLE).on_conflict_do_nothing(index_elements=["client_id"]), new)
+        session.execute(
+            upsert_insert(session)(TABLE).on_conflict_do_nothing(index_elements=["client_id"]), new
+        )
 
 
 def invalidate(session: Session, client_ids: Iterable[int]) -> None:
@@ -142,7 +143,7 @@ def invalidate(session: Session, client_ids: Iterable[int]) -> None:
     if not ids:
         return
     rows = [{"client_id": i, "derived_on": None, "stamp": 1, "items": "[]"} for i in ids]
-    insert = _insert(session)(TABLE)
+    insert = upsert_insert(session)(TABLE)
     stmt = insert.on_conflict_do_update(
         index_elements=["client_id"], set_={"derived_on": None, "stamp": TABLE.c.stamp + 1}
     )
@@ -152,10 +153,6 @@ def invalidate(session: Session, client_ids: Iterable[int]) -> None:
 def client_changed_hook(session: Session, client_id: int, _now: datetime) -> None:
     """The ``client_changed`` hook: the client's items are stale (writes made by statement too)."""
     invalidate(session, [client_id])
-
-
-def _insert(session: Session):
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _encode(todo: tuple[Instance, ...]) -> str:

@@ -21,10 +21,10 @@ from datetime import UTC, datetime
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from caseload.auth.anchors import anchor_write
+from caseload.db import upsert_insert
 from caseload.extensions import db
 from caseload.logs import process_logging
 from caseload.mail import mail_message, send
@@ -46,8 +46,7 @@ def heartbeat(session: Session, now: datetime, *, swept: bool = False) -> None:
     """
     beat_at = as_utc(now).replace(tzinfo=None)
     values = {"beat_at": beat_at, "pid": os.getpid()} | ({"last_sweep_at": beat_at} if swept else {})
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(SchedulerHeartbeat).values(name=HEARTBEAT, **values)
+    statement = upsert_insert(session)(SchedulerHeartbeat).values(name=HEARTBEAT, **values)
     session.execute(statement.on_conflict_do_update(index_elements=["name"], set_=values))
     session.get(SchedulerHeartbeat, HEARTBEAT, populate_existing=True)  # a row read before is current
 

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Row, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from caseload.db import utcnow
+from caseload.db import upsert_insert, utcnow
 from caseload.prompts.assessments import assessment_instances
 from caseload.prompts.clock import sweep_date
 from caseload.prompts.loading import SweepRows, sweep_data
@@ -178,7 +176,7 @@ def _insert_missing(session: Session, program_id: int, wanted: list[Instance], r
     if not wanted:
         return 0
     values = [_row(program_id, i, rows) for i in wanted]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert = upsert_insert(session)
     stmt = (
         insert(Prompt)
         .on_conflict_do_nothing(index_elements=["rule", "subject_key", "due_on"])
