@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, flash
 from flask_babel import lazy_gettext as _l
@@ -100,10 +100,7 @@ def added_audited(
     """Add and flush a new record of a client's and audit its creation (``target`` its ref unless
     given); returns the record."""
     added(session, record)
-    row: Any = record
-    ref = target if target is not None else row.ref
-    audit(session, action="create", client_id=client_id, target=ref, user_id=user_id)
-    return record
+    return _audited(session, record, "create", client_id=client_id, user_id=user_id, target=target)
 
 
 def saved_audited(
@@ -118,8 +115,14 @@ def saved_audited(
     """Flush a changed record (a conflict when another transaction changed it meanwhile) and audit the
     change (``target`` the record's ref unless given); returns the record."""
     flush_or_conflict(session)
-    row: Any = record
-    ref = target if target is not None else row.ref
+    return _audited(session, record, action, client_id=client_id, user_id=user_id, target=target)
+
+
+def _audited(
+    session: Session, record: R, action: str, *, client_id: int | None, user_id: int | None, target
+) -> R:
+    """Audit ``action`` on ``record`` (``target`` its ref unless given); returns the record."""
+    ref = target if target is not None else cast(Any, record).ref
     audit(session, action=action, client_id=client_id, target=ref, user_id=user_id)
     return record
 
@@ -237,10 +240,4 @@ def submit(
 def attempt(write: Callable[[], Any]) -> Saved:
     """A button's write (no form to show messages by): run ``write`` in a savepoint; a DomainError
     is flashed as an error and nothing is kept. The caller commits when ``ok``."""
-    try:
-        with db.session.begin_nested():
-            result = write()
-    except DomainError as err:
-        flash(str(err), "error")
-        return Saved(False, error=err)
-    return Saved(True, result)
+    return save(None, write, place=lambda _form, err: flash(str(err), "error"))
