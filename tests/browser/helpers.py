@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from tests.factories import PASSWORD
@@ -45,8 +46,21 @@ def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
 
 
 def assert_accessible(page) -> None:
-    """axe-core finds no serious or critical violation on the current page."""
-    results = _axe.run(page)
+    """axe-core finds no serious or critical violation on the current page.
+
+    A click that navigates returns once the navigation has started; axe is run on the page
+    that has finished loading. Should the old document still be swapped out under axe (the
+    run then fails on a missing document, not on a finding), it runs once more on the loaded
+    page: a finding is never retried away.
+    """
+    page.wait_for_load_state()
+    try:
+        results = _axe.run(page)
+    except PlaywrightError as error:
+        if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+            raise
+        page.wait_for_load_state()
+        results = _axe.run(page)
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
