@@ -8,33 +8,18 @@ the client's ref, a purpose, mode, kind or timepoint code, or a week's Monday, n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, Protocol
+from typing import Any
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from caseload.metrics.trial import TRIAL_TIMEPOINTS, prompt_rule
+from caseload.prompts.queries import PromptItem
 from caseload.prompts.rules import ASSESSMENT_RULES
 
 LOG_CONTACT = _l("Log the contact")
 FACE_TO_FACE = {"mode": "face_to_face"}
-
-
-class Actionable(Protocol):
-    """What a link needs of a prompt or an overdue item."""
-
-    @property
-    def rule(self) -> str: ...
-    @property
-    def client_ref(self) -> str | None: ...
-    @property
-    def week_start(self) -> date | None: ...
-    @property
-    def specialist_id(self) -> int | None: ...
-    @property
-    def program_ref(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +65,10 @@ FORMS: dict[str, Form] = {
 }
 
 
-def _path_args(item: Actionable) -> dict[str, Any] | None:
+def _path_args(item: PromptItem) -> dict[str, Any] | None:
     """The URL's path part: the client, the trial participant, the specialist's week or the programme."""
     if item.rule in ASSESSMENT_RULES:
-        participant = getattr(item, "participant_ref", None)  # overdue items of a home have none
-        return {"ref": participant} if participant else None
+        return {"ref": item.participant_ref} if item.participant_ref else None
     if item.rule == "weekly_log_review":
         if item.specialist_id is None or item.week_start is None:
             return None
@@ -96,7 +80,7 @@ def _path_args(item: Actionable) -> dict[str, Any] | None:
     return {"ref": item.client_ref} if item.client_ref else None
 
 
-def action(item: Actionable) -> tuple[str, str] | None:
+def action(item: PromptItem) -> tuple[str, str] | None:
     """``(url, words)`` of the form that satisfies ``item``, pre-filled; None when there is none."""
     form = FORMS.get(item.rule)
     args = _path_args(item) if form is not None else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
@@ -12,12 +12,11 @@ from caseload.rows import (
     BenefitsFact,
     ClientFact,
     ContactFact,
-    FinalReviewRow,
     JobFact,
     MeasureFact,
-    StaffRow,
+    ProgramData,
+    RuleData,
     VisitFact,
-    WeeklyReviewRow,
 )
 
 
@@ -29,31 +28,8 @@ class HasRef(Protocol):
 R = TypeVar("R", bound=HasRef)
 
 
-class RuleInput(Protocol):
-    """What the prompt rules read: ``RuleData`` (narrow rows) or ``ProgramData`` (full rows)."""
-
-    @property
-    def program_ref(self) -> str: ...
-    @property
-    def first_entry(self) -> date | None: ...
-    @property
-    def staff(self) -> Sequence[StaffRow]: ...
-    @property
-    def clients(self) -> Sequence[ClientFact]: ...
-    @property
-    def client_contacts(self) -> Sequence[ContactFact]: ...
-    @property
-    def employer_contacts(self) -> Sequence[VisitFact]: ...
-    @property
-    def jobs(self) -> Sequence[JobFact]: ...
-    @property
-    def benefits_sessions(self) -> Sequence[BenefitsFact]: ...
-    @property
-    def measures(self) -> Sequence[MeasureFact]: ...
-    @property
-    def weekly_reviews(self) -> Sequence[WeeklyReviewRow]: ...
-    @property
-    def final_reviews(self) -> Sequence[FinalReviewRow]: ...
+# What the prompt rules read: a sweep's or one client's narrow rows, or a programme's full rows.
+RuleInput = RuleData | ProgramData
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ def chosen(html: str, name: str, value: str) -> bool:
 
 
 def item(rule: str, **kw):
-    fields = dict(client_ref=None, week_start=None, specialist_id=None, program_ref=None)
+    fields = dict.fromkeys(("client_ref", "week_start", "specialist_id", "program_ref", "participant_ref"))
     return SimpleNamespace(rule=rule, **(fields | kw))
 
 
