@@ -25,7 +25,7 @@ from caseload.jobs.forms import (
     JobTypeForm,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
-from caseload.pages import add_or_correct, done, form_page, page, record_form
+from caseload.pages import add_or_correct, done, fields_write, form_page, page, record_form
 from caseload.writes import submit
 
 bp = Blueprint("jobs", __name__)
@@ -152,7 +152,7 @@ def _job_change(ref: str, job_ref: str, kind: tuple, said: str):
     job = _job_or_404(client, job_ref)
     edited = job if "version" in names else None
     form = form_class(obj=edited)
-    write = lambda: change(db.session, job=job, user_id=current_user.id, **form_data(form, *names))  # noqa: E731
+    write = fields_write(form, change, *names, job=job)
     url = url_for("jobs.job_page", ref=client.ref, job_ref=job.ref)
     return record_form(form, write, edited, template=template, said=said, url=url, client=client, job=job)
 

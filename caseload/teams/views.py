@@ -6,14 +6,12 @@ from collections.abc import Callable
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
-from caseload.forms import form_data
-from caseload.pages import done
+from caseload.pages import done, fields_write
 from caseload.teams.forms import ProgramForm, ProgramSettingsForm, TeamForm
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.teams.services import program_create, program_settings_update, team_create
@@ -64,13 +62,7 @@ def program_settings(program_ref: str):
     program = db.first_or_404(select(Program).where(Program.ref == program_ref))
     form = ProgramSettingsForm(obj=program)
     outcome = submit(
-        form,
-        lambda: program_settings_update(
-            db.session,
-            **form_data(form, "name", "full_time_hours"),
-            program=program,
-            user_id=current_user.id,
-        ),
+        form, fields_write(form, program_settings_update, "name", "full_time_hours", program=program)
     )
     if outcome.ok:
         return done(_("Settings of %(name)s saved.", name=program.name), url_for("teams.index"))

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
-from caseload.forms import form_data, today
-from caseload.pages import done, page
+from caseload.forms import today
+from caseload.pages import done, fields_write, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import (
     ELIGIBILITY_LABELS,
@@ -118,12 +118,7 @@ def screen(ref: str):
     form.criteria_met.choices = [
         (i.code, ELIGIBILITY_LABELS.get(i.code, i.label)) for i in trial.eligibility_items
     ]
-    outcome = submit(
-        form,
-        lambda: services.screening_record(
-            db.session, trial=trial, user_id=current_user.id, **form_data(form, *SCREENED)
-        ),
-    )
+    outcome = submit(form, fields_write(form, services.screening_record, *SCREENED, trial=trial))
     if outcome.ok:
         s = outcome.result
         if s.eligible and s.consent_on and not s.exclusion_reasons:
@@ -195,13 +190,7 @@ def participant(ref: str, participant: str):
     form = WithdrawForm(obj=p if p.withdrawn_on else None)
     if form.validate_on_submit() and current_user.role in MANAGER:
         names = ("withdrawn_on", "reason", "data_may_be_kept", "version")
-        saved = save(
-            form,
-            lambda: services.participant_withdraw(
-                db.session, participant=p, user_id=current_user.id, **form_data(form, *names)
-            ),
-            p,
-        )
+        saved = save(form, fields_write(form, services.participant_withdraw, *names, participant=p), p)
         if saved.ok:
             url = url_for("trial.participant", ref=trial.ref, participant=p.ref)
             return done(_("Withdrawal recorded."), url, category="success")
