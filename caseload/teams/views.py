@@ -20,8 +20,13 @@ from caseload.writes import submit
 bp = Blueprint("teams", __name__, url_prefix="/admin")
 
 
-@bp.get("/teams")
+@bp.before_request
 @roles_required("admin")
+def _admin_only() -> None:
+    """Every page here is the admin's: signed out, the sign-in page; anyone else, 404."""
+
+
+@bp.get("/teams")
 def index():
     """Programmes with their treatment teams."""
     programs = db.session.scalars(select(Program).order_by(Program.name)).all()
@@ -29,7 +34,6 @@ def index():
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
-@roles_required("admin")
 def program_new():
     """Add a programme."""
     form = ProgramForm()
@@ -56,7 +60,6 @@ def _program_choices() -> list[tuple[int, str]]:
 
 
 @bp.route("/programs/<program_ref>/settings", methods=["GET", "POST"])
-@roles_required("admin")
 def program_settings(program_ref: str):
     """A programme's name and full-time week; its time zone is shown."""
     program = db.first_or_404(select(Program).where(Program.ref == program_ref))
@@ -72,7 +75,6 @@ def program_settings(program_ref: str):
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
-@roles_required("admin")
 def team_new():
     """Add a treatment team."""
     form = TeamForm()
@@ -87,7 +89,6 @@ def team_new():
 
 
 @bp.route("/teams/<ref>", methods=["GET", "POST"])
-@roles_required("admin")
 def team_edit(ref: str):
     """Rename a treatment team or move it to another programme."""
     team = db.first_or_404(select(TreatmentTeam).where(TreatmentTeam.ref == ref))
