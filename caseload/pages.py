@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 
 from caseload.db import utcnow
 from caseload.extensions import db
+from caseload.forms import form_data
 from caseload.writes import client_changed, program_changed, submit
 
 
@@ -84,3 +85,9 @@ def add_or_correct(
         return correct(db.session, version=form.version.data, **{name: saved}, **given)
 
     return write
+
+
+def fields_write(form, service, *names: str, **keys) -> Callable[[], Any]:
+    """The write of a form whose fields ``names`` the service takes by their names:
+    ``service(session, user_id=<the person>, <name>=<the field's data>..., **keys)``."""
+    return lambda: service(db.session, user_id=current_user.id, **form_data(form, *names), **keys)

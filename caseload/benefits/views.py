@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
-from caseload.auth.access import roles_required
 from caseload.benefits import services
 from caseload.benefits.forms import BenefitsForm
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
-from caseload.clients.scoping import client_for
+from caseload.clients.scoping import client_record_routes
 from caseload.extensions import db
 from caseload.forms import today
 from caseload.metrics.codes import BENEFITS_KINDS
@@ -21,6 +19,7 @@ from caseload.prefill import code_in, day_up_to, prefill
 
 bp = Blueprint("benefits", __name__)
 STAFF = ("specialist", "supervisor")
+RULES = ("/clients/<ref>/benefits/new", "/clients/<ref>/benefits/<session_ref>")  # new, correction
 
 
 def _fields(form: BenefitsForm) -> services.SessionFields:
@@ -44,23 +43,9 @@ def _record_or_404(client: Client, session_ref: str) -> BenefitsSession:
     return record
 
 
-@bp.route("/clients/<ref>/benefits/new", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def session_new(ref: str):
-    """Record a benefits counselling session."""
-    return _session_form(client_for(db.session, current_user, ref), None)
-
-
-@bp.route("/clients/<ref>/benefits/<session_ref>", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def session_edit(ref: str, session_ref: str):
-    """Correct a benefits counselling session (the earlier version is kept)."""
-    client = client_for(db.session, current_user, ref)
-    return _session_form(client, _record_or_404(client, session_ref))
-
-
+@client_record_routes(bp, "session", RULES, STAFF, _record_or_404)
 def _session_form(client: Client, record: BenefitsSession | None):
-    """A new session's form, or a session's correction."""
+    """Record a benefits counselling session, or correct one (the earlier version is kept)."""
     if record is None:
         kinds = {"kind": ("kind", code_in(BENEFITS_KINDS)), "date": ("session_date", day_up_to(today))}
         form = BenefitsForm(data={"session_date": today()} | prefill(kinds))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
-from flask import Response, abort, request
+from flask import Blueprint, Response, abort, request
 from flask_login import current_user
 from sqlalchemy import ColumnElement, false, select
 from sqlalchemy.orm import Session
 
+from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.auth.models import User
 from caseload.clients.models import Client
@@ -43,6 +46,31 @@ def client_for(session: Session, user: User, ref: str, *, action: str = "view") 
         abort(404)
     audit(session, action=action, client_id=client.id, target=client.ref, user_id=user.id)
     return client
+
+
+def client_record_routes(
+    bp: Blueprint,
+    name: str,
+    rules: tuple[str, str],
+    roles: tuple[str, ...],
+    find: Callable[[Client, str], Any],
+):
+    """Register the decorated ``view(client, record)``, the form of one of a client's records, at two
+    addresses (GET and POST, for ``roles``): ``<name>_new`` at the first rule, with no record, and
+    ``<name>_edit`` at the second, whose other variable is the record's ref (``find(client, ref)``: the
+    record or 404). ``<ref>`` is the client's: out of scope 404, the access audited (``client_for``)."""
+
+    def register(view: Callable[[Client, Any], Any]):
+        @roles_required(*roles)
+        def route(ref: str, **record_ref: str):
+            client = client_for(db.session, current_user, ref)
+            return view(client, find(client, *record_ref.values()) if record_ref else None)
+
+        bp.add_url_rule(rules[0], f"{name}_new", route, methods=["GET", "POST"])
+        bp.add_url_rule(rules[1], f"{name}_edit", route, methods=["GET", "POST"])
+        return view
+
+    return register
 
 
 def audit_refused(response: Response) -> Response:

@@ -29,7 +29,7 @@ from caseload.forms import form_data, today
 from caseload.l10n import gettext as _
 from caseload.l10n import ngettext
 from caseload.labels import DECISION_LABELS
-from caseload.pages import done, form_page
+from caseload.pages import done, fields_write, form_page
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.writes import attempt, submit
 
@@ -122,10 +122,7 @@ def referral_decline(ref: str):
     referral = _referral_or_404(ref)
     decline = DeclineForm()
     outcome = submit(
-        decline,
-        lambda: services.referral_decline(
-            db.session, referral=referral, user_id=current_user.id, **form_data(decline, "decision", "reason")
-        ),
+        decline, fields_write(decline, services.referral_decline, "decision", "reason", referral=referral)
     )
     if outcome.ok:
         decision = DECISION_LABELS[decline.decision.data]
@@ -142,12 +139,7 @@ def client_close(ref: str):
     """Close a client with a closure code."""
     client = client_for(db.session, current_user, ref, action="view")
     form = CloseForm()
-    outcome = submit(
-        form,
-        lambda: services.client_close(
-            db.session, client=client, user_id=current_user.id, **form_data(form, "closed_on", "reason")
-        ),
-    )
+    outcome = submit(form, fields_write(form, services.client_close, "closed_on", "reason", client=client))
     if outcome.ok:
         return done(_("Client closed."), url_for("principles.client_page", ref=client.ref))
     db.session.commit()  # the audit event of the view

@@ -7,9 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from caseload.auth.access import roles_required
 from caseload.clients.models import Client
-from caseload.clients.scoping import client_for
+from caseload.clients.scoping import client_record_routes
 from caseload.contacts import services
 from caseload.contacts.forms import ContactForm
 from caseload.contacts.models import ClientContact
@@ -21,6 +20,7 @@ from caseload.prefill import code_in, day_up_to, prefill
 
 bp = Blueprint("contacts", __name__)
 ROLES = ("specialist", "supervisor", "clinician")
+RULES = ("/clients/<ref>/contacts/new", "/clients/<ref>/contacts/<contact_ref>")  # new, correction
 
 
 def _form(client: Client, contact: ClientContact | None = None) -> ContactForm:
@@ -65,23 +65,10 @@ def _contact_or_404(client: Client, contact_ref: str) -> ClientContact:
     return contact
 
 
-@bp.route("/clients/<ref>/contacts/new", methods=["GET", "POST"])
-@roles_required(*ROLES)
-def contact_new(ref: str):
-    """Log a contact with the client, or an outreach attempt."""
-    return _contact_form(client_for(db.session, current_user, ref), None)
-
-
-@bp.route("/clients/<ref>/contacts/<contact_ref>", methods=["GET", "POST"])
-@roles_required(*ROLES)
-def contact_edit(ref: str, contact_ref: str):
-    """Correct a contact (the earlier version is kept)."""
-    client = client_for(db.session, current_user, ref)
-    return _contact_form(client, _contact_or_404(client, contact_ref))
-
-
+@client_record_routes(bp, "contact", RULES, ROLES, _contact_or_404)
 def _contact_form(client: Client, contact: ClientContact | None):
-    """A new contact's form, or a contact's correction."""
+    """Log a contact with the client or an outreach attempt, or correct a contact (the earlier version is
+    kept)."""
     form = _form(client, contact)
     add, correct = services.client_contact_record, services.client_contact_update
     write = add_or_correct(form, _fields, add, correct, ("contact", contact), client=client)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.models import RecordRevision, User
 from caseload.clients.models import Client
-from caseload.clients.scoping import client_for
+from caseload.clients.scoping import client_for, client_record_routes
 from caseload.employers.models import Employer
 from caseload.extensions import db
 from caseload.forms import form_data
@@ -25,11 +25,12 @@ from caseload.jobs.forms import (
     JobTypeForm,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job
-from caseload.pages import add_or_correct, done, form_page, page, record_form
+from caseload.pages import add_or_correct, done, fields_write, form_page, page, record_form
 from caseload.writes import submit
 
 bp = Blueprint("jobs", __name__)
 STAFF = ("specialist", "supervisor")
+RULES = ("/clients/<ref>/jobs/new", "/clients/<ref>/jobs/<job_ref>/edit")  # new, correction
 
 
 def _job_or_404(client: Client, job_ref: str) -> Job:
@@ -68,13 +69,6 @@ def _done(client: Client, job: Job, message: str):
     return done(message, url_for("jobs.job_page", ref=client.ref, job_ref=job.ref), client=client)
 
 
-@bp.route("/clients/<ref>/jobs/new", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def job_new(ref: str):
-    """Record a job start."""
-    return _job_details(client_for(db.session, current_user, ref), None)
-
-
 @bp.get("/clients/<ref>/jobs/<job_ref>")
 @roles_required(*STAFF)
 def job_page(ref: str, job_ref: str):
@@ -100,16 +94,9 @@ def job_page(ref: str, job_ref: str):
     )
 
 
-@bp.route("/clients/<ref>/jobs/<job_ref>/edit", methods=["GET", "POST"])
-@roles_required(*STAFF)
-def job_edit(ref: str, job_ref: str):
-    """Correct a job's details (the earlier version is kept)."""
-    client = client_for(db.session, current_user, ref)
-    return _job_details(client, _job_or_404(client, job_ref))
-
-
+@client_record_routes(bp, "job", RULES, STAFF, _job_or_404)
 def _job_details(client: Client, job: Job | None):
-    """A job start's form, or a job's correction; then the job's page."""
+    """Record a job start, or correct a job's details (the earlier version is kept); then the job's page."""
     form = _job_form(client, job)
     add, correct = services.job_start_record, services.job_update
     write = add_or_correct(form, _fields, add, correct, ("job", job), client=client)
@@ -152,7 +139,7 @@ def _job_change(ref: str, job_ref: str, kind: tuple, said: str):
     job = _job_or_404(client, job_ref)
     edited = job if "version" in names else None
     form = form_class(obj=edited)
-    write = lambda: change(db.session, job=job, user_id=current_user.id, **form_data(form, *names))  # noqa: E731
+    write = fields_write(form, change, *names, job=job)
     url = url_for("jobs.job_page", ref=client.ref, job_ref=job.ref)
     return record_form(form, write, edited, template=template, said=said, url=url, client=client, job=job)
 

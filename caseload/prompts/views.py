@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -54,60 +57,56 @@ def inbox():
     return _inbox_page()
 
 
-@bp.post("/<int:prompt_id>/snooze")
-@roles_required(*PEOPLE)
-def snooze(prompt_id: int):
+def _prompt_action(path: str, form_class):
+    """Register the decorated ``act(prompt, form)`` as the inbox's action at ``/<prompt_id>/<path>`` (its
+    endpoint the function's name): a prompt of mine (else 404) and a valid form, then ``act`` runs and
+    returns what to say; a DomainError (or invalid input) shows the inbox with the message by the field."""
+
+    def register(act: Callable[[Any, Any], str]):
+        @bp.post(f"/<int:prompt_id>/{path}", endpoint=act.__name__)
+        @roles_required(*PEOPLE)
+        def view(prompt_id: int):
+            prompt = _prompt_or_404(prompt_id)
+            form = form_class()
+            if not form.validate_on_submit():
+                return _refused(prompt.id, form)
+            try:
+                said = act(prompt, form)
+            except DomainError as err:
+                return _refused(prompt.id, form, err)
+            db.session.commit()
+            flash(said)
+            return redirect(_back())
+
+        return view
+
+    return register
+
+
+@_prompt_action("snooze", SnoozeForm)
+def snooze(prompt, form: SnoozeForm) -> str:
     """Snooze a prompt to a date."""
-    prompt = _prompt_or_404(prompt_id)
-    form = SnoozeForm()
-    if not form.validate_on_submit():
-        return _refused(prompt.id, form)
-    try:
-        services.prompt_snooze(db.session, prompt=prompt, until=form.until.data, today=today())
-    except DomainError as err:
-        return _refused(prompt.id, form, err)
-    db.session.commit()
-    flash(_("Snoozed until %(day)s.", day=form.until.data))
-    return redirect(_back())
+    services.prompt_snooze(db.session, prompt=prompt, until=form.until.data, today=today())
+    return _("Snoozed until %(day)s.", day=form.until.data)
 
 
-@bp.post("/<int:prompt_id>/dismiss")
-@roles_required(*PEOPLE)
-def dismiss(prompt_id: int):
+@_prompt_action("dismiss", DismissForm)
+def dismiss(prompt, form: DismissForm) -> str:
     """Dismiss a prompt with a reason."""
-    prompt = _prompt_or_404(prompt_id)
-    form = DismissForm()
-    if not form.validate_on_submit():
-        return _refused(prompt.id, form)
-    try:
-        services.prompt_dismiss(db.session, prompt=prompt, reason=form.reason.data)
-    except DomainError as err:
-        return _refused(prompt.id, form, err)
+    services.prompt_dismiss(db.session, prompt=prompt, reason=form.reason.data)
     if prompt.client_id is not None:
         audit(db.session, action="prompt_dismiss", client_id=prompt.client_id, target=f"prompt {prompt.id}")
-    db.session.commit()
-    flash(_("Prompt dismissed."))
-    return redirect(_back())
+    return _("Prompt dismissed.")
 
 
-@bp.post("/<int:prompt_id>/done-late")
-@roles_required(*PEOPLE)
-def done_late(prompt_id: int):
+@_prompt_action("done-late", DoneLateForm)
+def done_late(prompt, _form: DoneLateForm) -> str:
     """Dismiss a prompt that was done late, with its late record as the reason."""
-    prompt = _prompt_or_404(prompt_id)
-    form = DoneLateForm()
-    if not form.validate_on_submit():
-        return _refused(prompt.id, form)
-    try:
-        services.prompt_done_late(db.session, prompt=prompt)
-    except DomainError as err:
-        return _refused(prompt.id, form, err)
+    services.prompt_done_late(db.session, prompt=prompt)
     if prompt.client_id is not None:
         target = f"prompt {prompt.id} done late: {prompt.late_record}"
         audit(db.session, action="prompt_done_late", client_id=prompt.client_id, target=target)
-    db.session.commit()
-    flash(_("Marked as done late."))
-    return redirect(_back())
+    return _("Marked as done late.")
 
 
 def _refused(prompt_id: int, form, err: DomainError | None = None):

@@ -6,14 +6,12 @@ from collections.abc import Callable
 
 from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
-from caseload.forms import form_data
-from caseload.pages import done
+from caseload.pages import done, fields_write
 from caseload.teams.forms import ProgramForm, ProgramSettingsForm, TeamForm
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.teams.services import program_create, program_settings_update, team_create
@@ -22,8 +20,13 @@ from caseload.writes import submit
 bp = Blueprint("teams", __name__, url_prefix="/admin")
 
 
-@bp.get("/teams")
+@bp.before_request
 @roles_required("admin")
+def _admin_only() -> None:
+    """Every page here is the admin's: signed out, the sign-in page; anyone else, 404."""
+
+
+@bp.get("/teams")
 def index():
     """Programmes with their treatment teams."""
     programs = db.session.scalars(select(Program).order_by(Program.name)).all()
@@ -31,7 +34,6 @@ def index():
 
 
 @bp.route("/programs/new", methods=["GET", "POST"])
-@roles_required("admin")
 def program_new():
     """Add a programme."""
     form = ProgramForm()
@@ -58,19 +60,12 @@ def _program_choices() -> list[tuple[int, str]]:
 
 
 @bp.route("/programs/<program_ref>/settings", methods=["GET", "POST"])
-@roles_required("admin")
 def program_settings(program_ref: str):
     """A programme's name and full-time week; its time zone is shown."""
     program = db.first_or_404(select(Program).where(Program.ref == program_ref))
     form = ProgramSettingsForm(obj=program)
     outcome = submit(
-        form,
-        lambda: program_settings_update(
-            db.session,
-            **form_data(form, "name", "full_time_hours"),
-            program=program,
-            user_id=current_user.id,
-        ),
+        form, fields_write(form, program_settings_update, "name", "full_time_hours", program=program)
     )
     if outcome.ok:
         return done(_("Settings of %(name)s saved.", name=program.name), url_for("teams.index"))
@@ -80,7 +75,6 @@ def program_settings(program_ref: str):
 
 
 @bp.route("/teams/new", methods=["GET", "POST"])
-@roles_required("admin")
 def team_new():
     """Add a treatment team."""
     form = TeamForm()
@@ -95,7 +89,6 @@ def team_new():
 
 
 @bp.route("/teams/<ref>", methods=["GET", "POST"])
-@roles_required("admin")
 def team_edit(ref: str):
     """Rename a treatment team or move it to another programme."""
     team = db.first_or_404(select(TreatmentTeam).where(TreatmentTeam.ref == ref))

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
-from caseload.forms import today
+from caseload.forms import form_data, today
 from caseload.metrics.trial import TRIAL_TIMEPOINTS, assessment_due, prompt_rule
 from caseload.pages import done, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import AssessmentForm, UnmaskingForm, yes_no
 from caseload.trial.models import Assessment, Participant, TrialTimepoint
-from caseload.writes import save
+from caseload.writes import submit
 
 bp = Blueprint("trial_assess", __name__, url_prefix="/assess")
 ASSESSOR = ("assessor",)
@@ -78,24 +78,22 @@ def record(ref: str, timepoint: str):
         select(Assessment).where(Assessment.participant_id == p.id, Assessment.timepoint == timepoint)
     )
     form = AssessmentForm(obj=_form_data(assessment))
-    if form.validate_on_submit():
-        saved = save(
-            form,
-            lambda: services.assessment_record(
-                db.session,
-                participant=p,
-                timepoint=timepoint,
-                values=_values(form),
-                user_id=current_user.id,
-                version=form.version.data,
-                correction_reason=form.correction_reason.data,
-            ),
-            assessment,
-        )
-        if saved.ok:  # the assessment closes its prompt at once (the prompts' refresh hook)
-            url = url_for("trial_assess.participant", ref=p.ref)
-            return done(_("Assessment recorded."), url, program_id=p.trial.program_id, category="success")
-    elif not form.is_submitted() and assessment is None:
+    outcome = submit(
+        form,
+        lambda: services.assessment_record(
+            db.session,
+            participant=p,
+            timepoint=timepoint,
+            values=_values(form),
+            user_id=current_user.id,
+            **form_data(form, "version", "correction_reason"),
+        ),
+        assessment,
+    )
+    if outcome.ok:  # the assessment closes its prompt at once (the prompts' refresh hook)
+        url = url_for("trial_assess.participant", ref=p.ref)
+        return done(_("Assessment recorded."), url, program_id=p.trial.program_id, category="success")
+    if not form.is_submitted() and assessment is None:
         form.done_on.data = today()
     audit(db.session, action="trial_assessor_view", target=p.ref)
     due = assessment_due(p.enrolled_on, timepoint, window)

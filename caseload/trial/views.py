@@ -12,7 +12,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.forms import today
-from caseload.pages import done, page
+from caseload.pages import done, fields_write, page
 from caseload.trial import forms, queries, services
 from caseload.trial.forms import (
     ELIGIBILITY_LABELS,
@@ -105,6 +105,10 @@ def trial_page(ref: str):
     )
 
 
+# the screening form's fields that the service takes by their names
+SCREENED = ("screened_on", "person_name", "criteria_met", "consent_on", "exclusion_reasons", "exclusion_note")
+
+
 @bp.route("/<ref>/screen", methods=["GET", "POST"])
 @roles_required(*MANAGER)
 def screen(ref: str):
@@ -114,29 +118,15 @@ def screen(ref: str):
     form.criteria_met.choices = [
         (i.code, ELIGIBILITY_LABELS.get(i.code, i.label)) for i in trial.eligibility_items
     ]
-    if form.validate_on_submit():
-        saved = save(
-            form,
-            lambda: services.screening_record(
-                db.session,
-                trial=trial,
-                screened_on=form.screened_on.data,
-                person_name=form.person_name.data,
-                criteria_met=form.criteria_met.data,
-                consent_on=form.consent_on.data,
-                exclusion_reasons=form.exclusion_reasons.data,
-                exclusion_note=form.exclusion_note.data,
-                user_id=current_user.id,
-            ),
-        )
-        if saved.ok:
-            s = saved.result
-            if s.eligible and s.consent_on and not s.exclusion_reasons:
-                url = url_for("trial.enrol", ref=trial.ref, screening=s.ref)
-                return done(_("Eligible and consented: enrol and randomise now."), url, category="success")
-            url = url_for("trial.trial_page", ref=trial.ref)
-            return done(_("Screening recorded: not enrolled."), url, category="success")
-    elif not form.is_submitted():
+    outcome = submit(form, fields_write(form, services.screening_record, *SCREENED, trial=trial))
+    if outcome.ok:
+        s = outcome.result
+        if s.eligible and s.consent_on and not s.exclusion_reasons:
+            url = url_for("trial.enrol", ref=trial.ref, screening=s.ref)
+            return done(_("Eligible and consented: enrol and randomise now."), url, category="success")
+        url = url_for("trial.trial_page", ref=trial.ref)
+        return done(_("Screening recorded: not enrolled."), url, category="success")
+    if not form.is_submitted():
         form.screened_on.data = today()
     return render_template("trial/screen.html", trial=trial, form=form)
 
@@ -199,19 +189,8 @@ def participant(ref: str, participant: str):
         abort(404)
     form = WithdrawForm(obj=p if p.withdrawn_on else None)
     if form.validate_on_submit() and current_user.role in MANAGER:
-        saved = save(
-            form,
-            lambda: services.participant_withdraw(
-                db.session,
-                participant=p,
-                withdrawn_on=form.withdrawn_on.data,
-                reason=form.reason.data,
-                data_may_be_kept=form.data_may_be_kept.data,
-                user_id=current_user.id,
-                version=form.version.data,
-            ),
-            p,
-        )
+        names = ("withdrawn_on", "reason", "data_may_be_kept", "version")
+        saved = save(form, fields_write(form, services.participant_withdraw, *names, participant=p), p)
         if saved.ok:
             url = url_for("trial.participant", ref=trial.ref, participant=p.ref)
             return done(_("Withdrawal recorded."), url, category="success")
