@@ -102,7 +102,7 @@ def todo_by_client(files: list[HomeFile], today: date) -> dict[str, tuple[Instan
         data.jobs.extend(f.jobs)
         data.client_contacts.extend(f.contacts)
         data.employer_contacts.extend(f.employer_contacts)
-        data.benefits_sessions.extend(b.row for b in f.benefits)
+        data.benefits_sessions.extend(f.benefits)
         data.measures.extend(f.measures)
     # From the earliest thing a client can owe: a job starting on entry owes its pre-start meeting.
     # Each client from their own (so a client's items never depend on who else is derived with them).

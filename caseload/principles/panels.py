@@ -152,13 +152,13 @@ def _plan(f: ClientFile, today: date, p: Panel) -> None:
 
 
 def benefits(f: ClientFile, today: date, p: Panel) -> None:
-    entry, sessions = f.client.entry_date, [b.row.session_date for b in f.benefits]
+    entry, sessions = f.client.entry_date, [b.session_date for b in f.benefits]
     p.state = OK if sessions else DUE
     p.lines.append(ngettext("%(num)d counselling session.", "%(num)d counselling sessions.", len(sessions)))
     if f.benefits:
         last = f.benefits[-1]
         p.lines.append(
-            _("Latest %(d)s (%(k)s).", d=last.row.session_date, k=KIND_LABELS.get(last.kind, last.kind))
+            _("Latest %(d)s (%(k)s).", d=last.session_date, k=KIND_LABELS.get(last.kind, last.kind))
         )
     for job in (j for j in f.jobs if j.row.start_date >= entry):
         before = any(entry <= d <= job.row.start_date for d in sessions)
@@ -174,9 +174,9 @@ def benefits(f: ClientFile, today: date, p: Panel) -> None:
 def rapid_search(f: ClientFile, today: date, p: Panel) -> None:
     entry = f.client.entry_date
     firsts = [
-        e.row.contact_date
+        e.contact_date
         for e in f.employer_contacts
-        if e.row.mode == "face_to_face" and entry <= e.row.contact_date <= today
+        if e.mode == "face_to_face" and entry <= e.contact_date <= today
     ]
     if firsts:
         p.state = OK
@@ -204,8 +204,8 @@ def rapid_search(f: ClientFile, today: date, p: Panel) -> None:
 
 
 def job_development(f: ClientFile, today: date, p: Panel) -> None:
-    visits = [e for e in f.employer_contacts if e.row.contact_date <= today]
-    f2f = [e for e in visits if e.row.mode == "face_to_face"]
+    visits = [e for e in f.employer_contacts if e.contact_date <= today]
+    f2f = [e for e in visits if e.mode == "face_to_face"]
     p.lines.append(
         ngettext(
             "%(num)d employer contact for this client, %(f)d face to face.",
@@ -216,13 +216,13 @@ def job_development(f: ClientFile, today: date, p: Panel) -> None:
     )
     if visits:
         last = visits[-1]
-        p.lines.append(_("Latest: %(d)s, %(e)s.", d=last.row.contact_date, e=last.employer_name))
-    typed = [e for e in visits if e.row.job_type]
+        p.lines.append(_("Latest: %(d)s, %(e)s.", d=last.contact_date, e=last.employer_name))
+    typed = [e for e in visits if e.job_type]
     if typed:
-        matched = sum(1 for e in typed if e.row.job_type in f.client.preferred_job_types)
+        matched = sum(1 for e in typed if e.job_type in f.client.preferred_job_types)
         p.lines.append(_("%(m)d of %(n)d about a preferred job type.", m=matched, n=len(typed)))
     working = any(j.held_on(today) for j in f.jobs)
-    recent = any(e.row.contact_date >= today - days(RECENT_DAYS) for e in f2f)
+    recent = any(e.contact_date >= today - days(RECENT_DAYS) for e in f2f)
     p.state = OK if working or recent else (DUE if f.client.entry_date <= today else INFO)
 
 

@@ -7,7 +7,7 @@ number of clients, so the specialist's home costs the same for 5 clients as for 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select, union
@@ -32,12 +32,11 @@ from caseload.principles.records import (
     TitledJob,
 )
 from caseload.rows import (
-    BenefitsSessionRow,
+    BenefitsFact,
     ClientContactRow,
     ClientFact,
     ClientRow,
     ContactFact,
-    EmployerContactRow,
     HoursChangeRow,
     JobRow,
     MeasureFact,
@@ -53,16 +52,16 @@ class ClientRecords:
     client: Client
     specialist: User
     team: TreatmentTeam | None
-    referral: Referral | None = None
-    profile: CareerProfile | None = None
-    plan: JobSearchPlan | None = None
-    jobs: list[Job] = field(default_factory=list)
-    contacts: list[ClientContact] = field(default_factory=list)
-    employer_contacts: list[EmployerContact] = field(default_factory=list)
-    benefits: list[BenefitsSession] = field(default_factory=list)
-    measures: list[OutcomeMeasure] = field(default_factory=list)
-    notes: list[ClientNote] = field(default_factory=list)
-    job_type_names: list[str] = field(default_factory=list)
+    referral: Referral | None
+    profile: CareerProfile | None
+    plan: JobSearchPlan | None
+    jobs: list[Job]
+    contacts: list[ClientContact]
+    employer_contacts: list[EmployerContact]
+    benefits: list[BenefitsSession]
+    measures: list[OutcomeMeasure]
+    notes: list[ClientNote]
+    job_type_names: list[str]
 
     @property
     def file(self) -> ClientFile:
@@ -208,7 +207,7 @@ def caseload_files(
     k, m = BenefitsSession, OutcomeMeasure
     benefits = _by_client(
         session.execute(
-            select(k.client_id, k.ref, k.session_date, k.trained_planner, k.kind)
+            select(k.client_id, k.ref, k.session_date)
             .where(k.client_id.in_(rule_ids), k.session_date <= today)
             .order_by(k.session_date, k.ref)
         )
@@ -231,7 +230,7 @@ def caseload_files(
                 ContactFact(x.ref, c.ref, x.contact_date, x.mode, x.purpose) for x in contacts[c.id]
             ),
             employer_contacts=tuple(VisitFact(e.ref, e.contact_date, e.mode, (c.ref,)) for e in visits[c.id]),
-            benefits=tuple(_benefits_line(c.ref, b) for b in benefits[c.id]),
+            benefits=tuple(BenefitsFact(b.ref, c.ref, b.session_date) for b in benefits[c.id]),
             measures=tuple(MeasureFact(x.ref, c.ref, x.measured_on, x.timepoint) for x in measures[c.id]),
         )
         for c in clients
@@ -320,13 +319,15 @@ def client_file(r: ClientRecords) -> ClientFile:
         profile_completed_on=c.profile_completed_on,
         profile_updated_on=c.profile_updated_on,
         plan_review_date=r.plan.review_date if r.plan else None,
-        plan_steps=tuple(StepLine(s.due_date, s.done_on) for s in (r.plan.steps if r.plan else ())),
+        plan_steps=tuple(
+            StepLine(due_date=s.due_date, done_on=s.done_on) for s in (r.plan.steps if r.plan else ())
+        ),
         jobs=tuple(_job_line(c.ref, j) for j in r.jobs),
         contacts=tuple(_contact_row(c.ref, k) for k in r.contacts),
         employer_contacts=tuple(_visit(c.ref, e) for e in r.employer_contacts),
         benefits=tuple(_benefits_line(c.ref, b) for b in r.benefits),
         measures=tuple(measure_rows(c, r.measures)),
-        notes=tuple(NoteLine(n.ref, n.noted_on, n.kind) for n in r.notes),
+        notes=tuple(NoteLine(ref=n.ref, noted_on=n.noted_on, kind=n.kind) for n in r.notes),
         job_type_names=tuple(r.job_type_names),
     )
 
@@ -347,9 +348,8 @@ def _job_line(client_ref: str, j: Job) -> JobLine:
     return JobLine(row, j.title, j.employer.name, tuple(j.not_competitive_because), j.end_reason)
 
 
-def _benefits_line(client_ref: str, b) -> BenefitsLine:
-    row = BenefitsSessionRow(b.ref, client_ref, b.session_date, trained_planner=b.trained_planner)
-    return BenefitsLine(row, b.kind)
+def _benefits_line(client_ref: str, b: BenefitsSession) -> BenefitsLine:
+    return BenefitsLine(b.ref, client_ref, b.session_date, trained_planner=b.trained_planner, kind=b.kind)
 
 
 def _contact_row(client_ref: str, k: ClientContact) -> ClientContactRow:
@@ -366,7 +366,7 @@ def _contact_row(client_ref: str, k: ClientContact) -> ClientContactRow:
 
 
 def _visit(client_ref: str, e: EmployerContact) -> EmployerVisit:
-    row = EmployerContactRow(
+    return EmployerVisit(
         e.ref,
         e.contact_date,
         e.mode,
@@ -375,8 +375,8 @@ def _visit(client_ref: str, e: EmployerContact) -> EmployerVisit:
         employer_ref=e.employer.ref,
         job_type=e.job_type,
         minutes=e.minutes or 0,
+        employer_name=e.employer.name,
     )
-    return EmployerVisit(row, e.employer.name)
 
 
 def caseload_counts(session: Session, program_id: int) -> list[tuple[User, int]]:

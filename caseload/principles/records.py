@@ -2,7 +2,7 @@
 
 Built by ``caseload/principles/queries.py``; the pure functions of ``panels.py``, ``timeline.py``
 and ``home.py`` take these and never see a session. The rows of ``caseload.rows`` carry what the
-numbers need; the small wrappers here add what the pages show (titles, names, kinds).
+numbers need; the types here add what the pages show (titles, names, kinds).
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from caseload.prompts.facts import ClientFacts
 from caseload.rows import (
     BenefitsSessionRow,
     ClientContactRow,
-    ClientFact,
     ClientRow,
-    ContactFact,
     EmployerContactRow,
     JobFact,
     JobRow,
-    MeasureFact,
     MeasureRow,
-    VisitFact,
 )
 
 
@@ -40,23 +37,21 @@ class JobLine:
         return self.row.held_on(day)
 
 
-@dataclass(frozen=True, slots=True)
-class EmployerVisit:
-    """An employer contact made for the client."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmployerVisit(EmployerContactRow):
+    """An employer contact made for the client, with the employer's name."""
 
-    row: EmployerContactRow
     employer_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class BenefitsLine:
-    """A benefits counselling session."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BenefitsLine(BenefitsSessionRow):
+    """A benefits counselling session, with its kind."""
 
-    row: BenefitsSessionRow
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NoteLine:
     """A note on the client's timeline (e.g. the treatment team's note on work)."""
 
@@ -65,7 +60,7 @@ class NoteLine:
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class StepLine:
     """An action step of the job search plan."""
 
@@ -79,22 +74,22 @@ class ClientFile:
 
     client: ClientRow
     name: str
-    specialist_name: str = ""
-    team_name: str | None = None
-    referral_ref: str | None = None
-    referral_date: date | None = None
-    profile_completed_on: date | None = None
-    profile_updated_on: date | None = None
-    plan_review_date: date | None = None
-    plan_steps: tuple[StepLine, ...] = ()
-    jobs: tuple[JobLine, ...] = ()
-    contacts: tuple[ClientContactRow, ...] = ()
-    employer_contacts: tuple[EmployerVisit, ...] = ()
-    benefits: tuple[BenefitsLine, ...] = ()
-    measures: tuple[MeasureRow, ...] = ()
-    notes: tuple[NoteLine, ...] = ()
+    specialist_name: str
+    team_name: str | None
+    referral_ref: str | None
+    referral_date: date | None
+    profile_completed_on: date | None
+    profile_updated_on: date | None
+    plan_review_date: date | None
+    plan_steps: tuple[StepLine, ...]
+    jobs: tuple[JobLine, ...]
+    contacts: tuple[ClientContactRow, ...]
+    employer_contacts: tuple[EmployerVisit, ...]
+    benefits: tuple[BenefitsLine, ...]
+    measures: tuple[MeasureRow, ...]
+    notes: tuple[NoteLine, ...]
     # The programme's words for the client's preferred job types, in the same order.
-    job_type_names: tuple[str, ...] = ()
+    job_type_names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,15 +99,10 @@ class TitledJob(JobFact):
     title: str
 
 
-@dataclass(frozen=True, slots=True)
-class HomeFile:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HomeFile(ClientFacts):
     """What the specialist's home reads of a client (``queries.caseload_files``): the client rules'
-    facts, the jobs the home looks at, and the benefits sessions and measures to date."""
+    facts with the client's name and the titles of the jobs the home looks at."""
 
-    client: ClientFact
     name: str
     jobs: tuple[TitledJob, ...] = ()
-    contacts: tuple[ContactFact, ...] = ()
-    employer_contacts: tuple[VisitFact, ...] = ()
-    benefits: tuple[BenefitsLine, ...] = ()
-    measures: tuple[MeasureFact, ...] = ()

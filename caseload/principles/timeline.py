@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
+from typing import Generic, TypeVar
 
 from caseload.l10n import gettext as _
 from caseload.labels import CLOSURE_LABELS, END_REASON_LABELS, KIND_LABELS, MODE_LABELS, PURPOSE_LABELS, label
@@ -34,19 +35,16 @@ ORDER = (
 RANK = {kind: i for i, kind in enumerate(ORDER)}
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    on: date
-    kind: str
-    text: object
-    ref: str | None = None
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class _Unworded:
+class Event(Generic[T]):
+    """An event of the timeline; ``text`` its words, or before they are worded the call that words it."""
+
     on: date
     kind: str
-    words: Callable[[], object]
+    text: T
     ref: str | None = None
 
     @property
@@ -54,19 +52,22 @@ class _Unworded:
         return (self.on, RANK[self.kind], self.ref or "")
 
 
+_Unworded = Event[Callable[[], object]]
+
+
 def _client_events(f: ClientFile) -> list[_Unworded]:
     c = f.client
-    events = [_Unworded(c.entry_date, "entry", lambda: _("Entered the programme"), c.ref)]
+    events: list[_Unworded] = [Event(c.entry_date, "entry", lambda: _("Entered the programme"), c.ref)]
     if f.referral_date:
-        events.append(_Unworded(f.referral_date, "referral", lambda: _("Referral received"), f.referral_ref))
+        events.append(Event(f.referral_date, "referral", lambda: _("Referral received"), f.referral_ref))
     if c.profile_started_on:
-        events.append(_Unworded(c.profile_started_on, "profile", lambda: _("Career profile started")))
+        events.append(Event(c.profile_started_on, "profile", lambda: _("Career profile started")))
     if f.profile_completed_on:
-        events.append(_Unworded(f.profile_completed_on, "profile", lambda: _("Career profile completed")))
+        events.append(Event(f.profile_completed_on, "profile", lambda: _("Career profile completed")))
     if f.profile_updated_on and f.profile_updated_on not in (c.profile_started_on, f.profile_completed_on):
-        events.append(_Unworded(f.profile_updated_on, "profile", lambda: _("Career profile updated")))
+        events.append(Event(f.profile_updated_on, "profile", lambda: _("Career profile updated")))
     if c.closed_on:
-        events.append(_Unworded(c.closed_on, "closure", partial(_closed, c.closure_reason), c.ref))
+        events.append(Event(c.closed_on, "closure", partial(_closed, c.closure_reason), c.ref))
     return events
 
 
@@ -75,13 +76,13 @@ def _closed(reason: str | None) -> str:
 
 
 def _job_events(f: ClientFile) -> list[_Unworded]:
-    events = []
+    events: list[_Unworded] = []
     for j in f.jobs:
-        events.append(_Unworded(j.row.start_date, "job_start", partial(_started, j), j.row.ref))
+        events.append(Event(j.row.start_date, "job_start", partial(_started, j), j.row.ref))
         for h in j.row.hours_changes:
-            events.append(_Unworded(h.effective_from, "hours", partial(_hours, j, h), j.row.ref))
+            events.append(Event(h.effective_from, "hours", partial(_hours, j, h), j.row.ref))
         if j.row.end_date:
-            events.append(_Unworded(j.row.end_date, "job_end", partial(_ended, j), j.row.ref))
+            events.append(Event(j.row.end_date, "job_end", partial(_ended, j), j.row.ref))
     return events
 
 
@@ -101,17 +102,15 @@ def _ended(j: JobLine) -> str:
 
 
 def _contact_events(f: ClientFile, clinician: bool) -> list[_Unworded]:
-    events = [_Unworded(k.contact_date, "contact", partial(_contact, k), k.ref) for k in f.contacts]
-    events += [
-        _Unworded(b.row.session_date, "benefits", partial(_benefits, b), b.row.ref) for b in f.benefits
+    events: list[_Unworded] = [
+        Event(k.contact_date, "contact", partial(_contact, k), k.ref) for k in f.contacts
     ]
+    events += [Event(b.session_date, "benefits", partial(_benefits, b), b.ref) for b in f.benefits]
     for e in f.employer_contacts:
         if clinician:
-            events.append(
-                _Unworded(e.row.contact_date, "employer", lambda: _("Employer contact for the client"))
-            )
+            events.append(Event(e.contact_date, "employer", lambda: _("Employer contact for the client")))
         else:
-            events.append(_Unworded(e.row.contact_date, "employer", partial(_visit, e), e.row.ref))
+            events.append(Event(e.contact_date, "employer", partial(_visit, e), e.ref))
     return events
 
 
@@ -129,20 +128,18 @@ def _benefits(b: BenefitsLine) -> str:
 
 
 def _visit(e: EmployerVisit) -> str:
-    return _("Employer contact: %(e)s (%(m)s)", e=e.employer_name, m=e.row.mode.replace("_", " "))
+    return _("Employer contact: %(e)s (%(m)s)", e=e.employer_name, m=e.mode.replace("_", " "))
 
 
 def _measure(m: MeasureRow) -> str:
     return _("Questionnaires (%(t)s)", t=label(m.timepoint, "timepoint"))
 
 
-def timeline_for(f: ClientFile, *, clinician: bool = False, limit: int | None = None) -> list[Event]:
+def timeline_for(f: ClientFile, *, clinician: bool = False, limit: int | None = None) -> list[Event[object]]:
     """Newest first, the latest ``limit`` events (all without one). Clinicians get no employer-contact
     details (and no notes of any kind)."""
     events = _client_events(f) + _job_events(f) + _contact_events(f, clinician)
-    events += [_Unworded(m.measured_on, "measure", partial(_measure, m), m.ref) for m in f.measures]
-    events += [
-        _Unworded(n.noted_on, "note", lambda: _("Treatment team note on work"), n.ref) for n in f.notes
-    ]
+    events += [Event(m.measured_on, "measure", partial(_measure, m), m.ref) for m in f.measures]
+    events += [Event(n.noted_on, "note", lambda: _("Treatment team note on work"), n.ref) for n in f.notes]
     events.sort(key=lambda e: e.order, reverse=True)
-    return [Event(e.on, e.kind, e.words(), e.ref) for e in events[:limit]]
+    return [Event(e.on, e.kind, e.text(), e.ref) for e in events[:limit]]

@@ -145,12 +145,12 @@ def client_page(ref: str):
         ],
         benefits_before={
             line.row.ref: any(
-                file.client.entry_date <= b.row.session_date <= line.row.start_date for b in file.benefits
+                file.client.entry_date <= b.session_date <= line.row.start_date for b in file.benefits
             )
             for line in file.jobs
         },
         contact_purpose=PHASE_PURPOSE.get(
-            client_phase(file.client, [j.row for j in file.jobs], [e.row for e in file.employer_contacts], t),
+            client_phase(file.client, [j.row for j in file.jobs], file.employer_contacts, t),
             "engagement",
         ),
         voided=voided_records(db.session, client),

@@ -4,7 +4,7 @@ date and the same met/unmet answer for every follow-along block and for rapid jo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,10 +15,11 @@ from caseload.metrics import support
 from caseload.metrics.due import rapid_job_search_due
 from caseload.principles.home import todo_by_client
 from caseload.principles.panels import OK, panels_for, support_due
-from caseload.principles.records import ClientFile, EmployerVisit, HomeFile, JobLine
+from caseload.principles.records import EmployerVisit, HomeFile, JobLine
 from caseload.prompts.rules import derive_prompts
 from caseload.rows import ClientContactRow, ProgramData, StaffRow
 from tests.fidelity import builders as b
+from tests.principles.support import client_file
 
 SPEC = "spec@example.test"
 ENTRY = date(2025, 1, 6)
@@ -77,8 +78,8 @@ def _records(case: Case, tested: ClientContactRow | None):
         jobs=[job_row],
         client_contacts=contacts,
     )
-    file = ClientFile(client, "Kari", jobs=(JobLine(job_row, "Cook", "Kiwi"),), contacts=tuple(contacts))
-    return data, file, HomeFile(client, "Kari", jobs=(job_row,), contacts=tuple(contacts))
+    file = client_file(client, jobs=(JobLine(job_row, "Cook", "Kiwi"),), contacts=tuple(contacts))
+    return data, file, HomeFile(client, contacts=tuple(contacts), name="Kari", jobs=(job_row,))
 
 
 def _answers(case: Case, tested: ClientContactRow | None):
@@ -132,8 +133,8 @@ def test_rapid_job_search_has_one_date_and_one_answer(mode: str, met: bool):
     visit = b.employer_contact(ENTRY + timedelta(days=5), specialist=SPEC, clients=("C1",), mode=mode)
     client = b.client("C1", ENTRY, SPEC)
     data = ProgramData("P1", clients=[client], employer_contacts=[visit])
-    file = ClientFile(client, "Kari", employer_contacts=(EmployerVisit(visit, "Kiwi"),))
-    home_file = HomeFile(client, "Kari", employer_contacts=(visit,))
+    file = client_file(client, employer_contacts=(EmployerVisit(**asdict(visit), employer_name="Kiwi"),))
+    home_file = HomeFile(client, employer_contacts=(visit,), name="Kari")
     t = due + timedelta(days=1)
     (prompt,) = [i for i in derive_prompts(data, t) if i.rule == "rapid_job_search"]
     home = [

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
 from caseload.principles.records import ClientFile, HomeFile, TitledJob
+from caseload.rows import ClientRow
 from tests import factories
 
 # Modest by default; HYPOTHESIS_PROFILE=ci raises the number of examples.
@@ -160,17 +161,26 @@ def unescaped_markup(html: str, values) -> list[str]:
     return found
 
 
+def client_file(client: ClientRow, name: str = "Kari", **records) -> ClientFile:
+    """A client page's file of ``client``: the ``records`` given (by field), none of any other kind."""
+    dates = ("referral_date", "profile_completed_on", "profile_updated_on", "plan_review_date")
+    kinds = ("plan_steps", "jobs", "contacts", "employer_contacts", "benefits", "measures", "notes")
+    absent = {"specialist_name": "Siri", "team_name": None, "referral_ref": None} | dict.fromkeys(dates)
+    absent |= dict.fromkeys((*kinds, "job_type_names"), ())
+    return ClientFile(client=client, name=name, **(absent | records))
+
+
 def home_file(f: ClientFile) -> HomeFile:
     """The home's view of a client page's full file: every record, each as its full row."""
     return HomeFile(
         f.client,
-        f.name,
+        f.contacts,
+        f.employer_contacts,
+        f.benefits,
+        f.measures,
+        name=f.name,
         jobs=tuple(
             TitledJob(j.row.ref, f.client.ref, j.row.start_date, j.row.end_date, title=j.title)
             for j in f.jobs
         ),
-        contacts=f.contacts,
-        employer_contacts=tuple(e.row for e in f.employer_contacts),
-        benefits=f.benefits,
-        measures=f.measures,
     )

@@ -19,13 +19,9 @@ from caseload.principles.home import (
 from caseload.principles.panels import DUE, INFO, OK, OVERDUE, panels_for, support_due
 from caseload.principles.records import BenefitsLine, ClientFile, EmployerVisit, JobLine, StepLine
 from caseload.principles.timeline import timeline_for
-from caseload.rows import (
-    BenefitsSessionRow,
-    ClientContactRow,
-    EmployerContactRow,
-)
+from caseload.rows import ClientContactRow
 from tests.fidelity import builders as b
-from tests.principles.support import home_file
+from tests.principles.support import client_file, home_file
 
 T = date(2026, 6, 15)
 
@@ -44,7 +40,7 @@ def person(entry_days: int = 60, ref: str = "C-000001", **kw) -> ClientFile:
         profile_started_on=kw.pop("profile_started_on", None),
         preferred_job_types=kw.pop("job_types", ()),
     )
-    return ClientFile(client=row, name=kw.pop("name", "Kari"), specialist_name="Siri", **kw)
+    return client_file(row, kw.pop("name", "Kari"), **kw)
 
 
 def job(
@@ -66,7 +62,7 @@ def contact(
 
 
 def visit(on: date, mode: str = "face_to_face", job_type: str | None = None) -> EmployerVisit:
-    row = EmployerContactRow(
+    return EmployerVisit(
         "EC-1",
         on,
         mode,
@@ -75,12 +71,12 @@ def visit(on: date, mode: str = "face_to_face", job_type: str | None = None) -> 
         employer_ref="E-0001",
         job_type=job_type,
         minutes=30,
+        employer_name="Kiwi",
     )
-    return EmployerVisit(row, "Kiwi")
 
 
 def session(on: date) -> BenefitsLine:
-    return BenefitsLine(BenefitsSessionRow("BS-1", "C-000001", on, trained_planner=True), "before_job_start")
+    return BenefitsLine("BS-1", "C-000001", on, trained_planner=True, kind="before_job_start")
 
 
 def panel(f: ClientFile, key: str, today: date = T):
@@ -145,7 +141,12 @@ def test_preferences_profile_due_then_stale_after_a_job_change_then_fresh():
 
 
 def test_preferences_shows_an_overdue_plan_review_and_steps():
-    f = person(60, profile_started_on=d(50), plan_review_date=d(1), plan_steps=(StepLine(d(3), None),))
+    f = person(
+        60,
+        profile_started_on=d(50),
+        plan_review_date=d(1),
+        plan_steps=(StepLine(due_date=d(3), done_on=None),),
+    )
     p = panel(f, "preferences")
     assert p.state == DUE and "1 open action step, 1 overdue." in text(p)
 
@@ -200,8 +201,7 @@ def test_support_panel_counts_outreach_attempts_since_the_last_contact():
 )
 def test_phase(kw, phase):
     f = person(120, **kw)
-    jobs, visits = [j.row for j in f.jobs], [e.row for e in f.employer_contacts]
-    assert client_phase(f.client, jobs, visits, T) == phase
+    assert client_phase(f.client, [j.row for j in f.jobs], f.employer_contacts, T) == phase
 
 
 def test_last_contact_ignores_outreach_and_messages():
