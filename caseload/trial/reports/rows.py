@@ -20,13 +20,14 @@ class TimepointRow:
 
 @dataclass(frozen=True)
 class ScreeningRow:
-    """One person screened: ``participant_ref`` once they were randomised, else why not."""
+    """One person screened: ``participant_ref`` once they were randomised, else why not (the loader
+    fills both, so neither has a default that could hide a field it forgot)."""
 
     ref: str
     screened_on: date
     eligible: bool
-    participant_ref: str | None = None
-    exclusion_reason: str | None = None
+    participant_ref: str | None
+    exclusion_reason: str | None
 
 
 @dataclass(frozen=True)

@@ -73,13 +73,19 @@ def generated_trial(seed: int, max_participants: int = 60) -> TrialData:
         people.append(person)
         assessments.extend(rows)
         screenings.append(
-            ScreeningRow(f"S-{i + 1:04d}", person.enrolled_on, True, participant_ref=person.ref)
+            ScreeningRow(
+                f"S-{i + 1:04d}", person.enrolled_on, True, participant_ref=person.ref, exclusion_reason=None
+            )
         )
     for j in range(rnd.randint(0, 20)):
         eligible = rnd.random() < 0.5
         reason = "not_eligible" if not eligible else rnd.choice(("declined", "other", None))
         on = START + timedelta(days=rnd.randint(0, 700))
-        screenings.append(ScreeningRow(f"S-{count + j + 1:04d}", on, eligible, exclusion_reason=reason))
+        screenings.append(
+            ScreeningRow(
+                f"S-{count + j + 1:04d}", on, eligible, participant_ref=None, exclusion_reason=reason
+            )
+        )
     return TrialData(
         "T-0001", "Generated", ARMS, TIMEPOINTS, 60, "", tuple(screenings), tuple(people), tuple(assessments)
     )

@@ -52,9 +52,12 @@ def _small_trial() -> TrialData:
         ParticipantRow("P-0004", "tau", date(2025, 12, 1)),
     )
     screenings = (
-        *(ScreeningRow(f"S-{i}", p.enrolled_on, True, participant_ref=p.ref) for i, p in enumerate(people)),
-        ScreeningRow("S-8", enrolled, False, exclusion_reason="not_eligible"),
-        ScreeningRow("S-9", enrolled, True, exclusion_reason="declined"),
+        *(
+            ScreeningRow(f"S-{i}", p.enrolled_on, True, participant_ref=p.ref, exclusion_reason=None)
+            for i, p in enumerate(people)
+        ),
+        ScreeningRow("S-8", enrolled, False, participant_ref=None, exclusion_reason="not_eligible"),
+        ScreeningRow("S-9", enrolled, True, participant_ref=None, exclusion_reason="declined"),
     )
     assessments = (
         AssessmentRow("P-0001", "baseline", enrolled),
