@@ -16,6 +16,14 @@ from caseload.metrics.codes import CLOSURE_REASONS
 from caseload.writes import DomainError, keep_revision
 
 
+def referral_date_check(client: Client, day: date, field: str) -> None:
+    """Refuse a record of the client's dated before the client was referred (entered, without a
+    referral date); ``field`` names the date's form field."""
+    first = client.referral_date or client.entry_date
+    if day < first:
+        raise DomainError(_l("The client was referred on %(d)s.", d=first), field)
+
+
 def referral_record(
     session: Session,
     *,
