@@ -97,6 +97,12 @@ def added(session: Session, record: R) -> R:
     return record
 
 
+def added_under_ref(session: Session, record: Ref) -> Ref:
+    """Add a new record under the next ref of its model and flush it; returns the record."""
+    record.ref = next_ref(session, type(record))
+    return added(session, record)
+
+
 def added_audited(
     session: Session, record: R, *, client_id: int | None, user_id: int | None, target=None
 ) -> R:
