@@ -64,6 +64,17 @@ class FactorSpec:
     levels: Sequence[tuple[str, str]]  # (code, label)
 
 
+@dataclass(frozen=True)
+class Contact:
+    """Who a participant enrolled is and how to reach them."""
+
+    name: str
+    birth_date: date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+
 @dataclass
 class AssessmentValues:
     """What an assessor records at one timepoint (done, or not done with a reason)."""
@@ -95,7 +106,7 @@ def trial_locked_check(
     record_on: date,
     record_ref: str,
     user_id: int,
-    correction_reason: str | None,
+    correction_reason: str | None = None,
 ) -> PostLockCorrection | None:
     """Locked data are refused unless the change is a post-lock correction with a reason.
 
@@ -272,23 +283,7 @@ def screening_record(
 
 def _refuse_locked(session: Session, trial: Trial, on: date, user_id: int) -> None:
     """New records dated inside a locked period are refused outright (corrections edit records)."""
-    trial_locked_check(
-        session,
-        trial_id=trial.id,
-        record_on=on,
-        record_ref=trial.ref,
-        user_id=user_id,
-        correction_reason=None,
-    )
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    birth_date: date | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
+    trial_locked_check(session, trial_id=trial.id, record_on=on, record_ref=trial.ref, user_id=user_id)
 
 
 def participant_enrol(
