@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision
+from caseload.db import RefMixin, next_ref
 from caseload.extensions import db
 
 CLIENT_CHANGED = "caseload_client_changed"
@@ -28,6 +30,7 @@ PROGRAM_CHANGED = "caseload_program_changed"
 CLIENTS_WRITTEN = "caseload_clients_written"
 ChangeHook = Callable[[Session, int, datetime], object]
 R = TypeVar("R")
+Ref = TypeVar("Ref", bound=RefMixin)
 
 
 class DomainError(ValueError):
@@ -94,6 +97,12 @@ def added(session: Session, record: R) -> R:
     return record
 
 
+def added_under_ref(session: Session, record: Ref) -> Ref:
+    """Add a new record under the next ref of its model and flush it; returns the record."""
+    record.ref = next_ref(session, type(record))
+    return added(session, record)
+
+
 def added_audited(
     session: Session, record: R, *, client_id: int | None, user_id: int | None, target=None
 ) -> R:
@@ -125,6 +134,32 @@ def _audited(
     ref = target if target is not None else cast(Any, record).ref
     audit(session, action=action, client_id=client_id, target=ref, user_id=user_id)
     return record
+
+
+def fields_copy(record, fields) -> None:
+    """Set each of a form's ``fields`` (a dataclass) on ``record``, the attribute of the same name;
+    blank text is stored as None."""
+    for f in dataclass_fields(fields):
+        value = getattr(fields, f.name)
+        setattr(record, f.name, (value or None) if isinstance(value, str) else value)
+
+
+def client_record_add(
+    session: Session, model: type[Ref], *, client_id: int, fields, user_id: int | None
+) -> Ref:
+    """Add a client's new ``model`` record under its next ref, ``fields`` set on it (see
+    ``fields_copy``), and audit its creation; returns the record. The caller checked ``fields``."""
+    record = model(ref=next_ref(session, model), client_id=client_id)  # type: ignore[call-arg]
+    fields_copy(record, fields)
+    return added_audited(session, record, client_id=client_id, user_id=user_id)
+
+
+def client_record_correct(session: Session, record: R, *, client_id: int, fields, user_id: int | None) -> R:
+    """Correct a client's record with ``fields`` (see ``fields_copy``), its state before kept as a
+    revision, and audit the change; returns the record. The caller checked the version and ``fields``."""
+    keep_revision(session, record, user_id=user_id)
+    fields_copy(record, fields)
+    return saved_audited(session, record, client_id=client_id, user_id=user_id)
 
 
 def on_client_changed(app: Flask, hook: ChangeHook) -> None:

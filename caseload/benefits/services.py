@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
-from caseload.db import next_ref
+from caseload.clients.services import referral_date_check
 from caseload.metrics.codes import BENEFITS_KINDS
-from caseload.writes import DomainError, added_audited, check_version, keep_revision, saved_audited
+from caseload.writes import DomainError, check_version, client_record_add, client_record_correct
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +29,7 @@ class SessionFields:
 def _check(client: Client, fields: SessionFields) -> None:
     if fields.kind not in BENEFITS_KINDS:
         raise DomainError(_l("Choose a kind of session."), "kind")
-    first = client.referral_date or client.entry_date
-    if fields.session_date < first:
-        raise DomainError(_l("The client was referred on %(d)s.", d=first), "session_date")
-
-
-def _apply(record: BenefitsSession, fields: SessionFields) -> None:
-    record.session_date, record.kind = fields.session_date, fields.kind
-    record.planner_name, record.trained_planner = fields.planner_name or None, fields.trained_planner
-    record.notes = fields.notes or None
+    referral_date_check(client, fields.session_date, "session_date")
 
 
 def benefits_session_record(
@@ -45,9 +37,7 @@ def benefits_session_record(
 ) -> BenefitsSession:
     """Record a benefits counselling session."""
     _check(client, fields)
-    record = BenefitsSession(ref=next_ref(session, BenefitsSession), client_id=client.id)
-    _apply(record, fields)
-    return added_audited(session, record, client_id=client.id, user_id=user_id)
+    return client_record_add(session, BenefitsSession, client_id=client.id, fields=fields, user_id=user_id)
 
 
 def benefits_session_update(
@@ -62,6 +52,4 @@ def benefits_session_update(
     """Correct a session; the state before is kept as a revision."""
     check_version(record, version)
     _check(client, fields)
-    keep_revision(session, record, user_id=user_id)
-    _apply(record, fields)
-    return saved_audited(session, record, client_id=client.id, user_id=user_id)
+    return client_record_correct(session, record, client_id=client.id, fields=fields, user_id=user_id)

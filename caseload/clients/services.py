@@ -11,9 +11,16 @@ from sqlalchemy.orm import Session
 from caseload.auth.audit import audit
 from caseload.auth.models import User
 from caseload.clients.models import Client, Referral
-from caseload.db import next_ref
 from caseload.metrics.codes import CLOSURE_REASONS
-from caseload.writes import DomainError, keep_revision
+from caseload.writes import DomainError, added_under_ref, keep_revision
+
+
+def referral_date_check(client: Client, day: date, field: str) -> None:
+    """Refuse a record of the client's dated before the client was referred (entered, without a
+    referral date); ``field`` names the date's form field."""
+    first = client.referral_date or client.entry_date
+    if day < first:
+        raise DomainError(_l("The client was referred on %(d)s.", d=first), field)
 
 
 def referral_record(
@@ -27,15 +34,13 @@ def referral_record(
 ) -> Referral:
     """Record a referral as received (decision pending); audited as the user's write (no client yet)."""
     referral = Referral(
-        ref=next_ref(session, Referral),
         program_id=program_id,
         received_on=received_on,
         source=source or None,
         person_name=person_name or None,
         decision="pending",
     )
-    session.add(referral)
-    session.flush()
+    added_under_ref(session, referral)
     audit(session, action="create", target=referral.ref, user_id=user_id)
     return referral
 
@@ -58,7 +63,6 @@ def referral_accept(
     if entry_date < referral.received_on:
         raise DomainError(_l("The entry date cannot be before the referral was received."), "entry_date")
     client = Client(
-        ref=next_ref(session, Client),
         program_id=referral.program_id,
         name=name,
         birth_date=birth_date,
@@ -68,8 +72,7 @@ def referral_accept(
         entry_date=entry_date,
         status_at_entry=status_at_entry,
     )
-    session.add(client)
-    session.flush()
+    added_under_ref(session, client)
     referral.decision, referral.client_id = "accepted", client.id
     audit(session, action="create", client_id=client.id, target=referral.ref, user_id=user_id)
     return client

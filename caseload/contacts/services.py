@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Client
+from caseload.clients.services import referral_date_check
 from caseload.contacts.models import ClientContact
-from caseload.db import next_ref
 from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
-from caseload.writes import DomainError, added_audited, check_version, keep_revision, saved_audited
+from caseload.writes import DomainError, check_version, client_record_add, client_record_correct
 
 STAFF_ROLES = ("specialist", "supervisor", "clinician")
 
@@ -52,15 +52,7 @@ def _check(session: Session, client: Client, fields: ContactFields) -> None:
         raise DomainError(_l("A face-to-face contact happens somewhere: choose where."), "location")
     if fields.staff_id not in dict(staff_choices(session, client.program_id)):
         raise DomainError(_l("Choose a member of the programme's staff."), "staff_id")
-    first = client.referral_date or client.entry_date
-    if fields.contact_date < first:
-        raise DomainError(_l("The client was referred on %(d)s.", d=first), "contact_date")
-
-
-def _apply(contact: ClientContact, fields: ContactFields) -> None:
-    contact.contact_date, contact.staff_id = fields.contact_date, fields.staff_id
-    contact.mode, contact.location, contact.purpose = fields.mode, fields.location, fields.purpose
-    contact.minutes, contact.notes = fields.minutes, fields.notes or None
+    referral_date_check(client, fields.contact_date, "contact_date")
 
 
 def client_contact_record(
@@ -68,9 +60,7 @@ def client_contact_record(
 ) -> ClientContact:
     """Log a contact with the client (an outreach attempt too)."""
     _check(session, client, fields)
-    contact = ClientContact(ref=next_ref(session, ClientContact), client_id=client.id)
-    _apply(contact, fields)
-    return added_audited(session, contact, client_id=client.id, user_id=user_id)
+    return client_record_add(session, ClientContact, client_id=client.id, fields=fields, user_id=user_id)
 
 
 def client_contact_update(
@@ -85,6 +75,4 @@ def client_contact_update(
     """Correct a contact; the state before is kept as a revision."""
     check_version(contact, version)
     _check(session, client, fields)
-    keep_revision(session, contact, user_id=user_id)
-    _apply(contact, fields)
-    return saved_audited(session, contact, client_id=client.id, user_id=user_id)
+    return client_record_correct(session, contact, client_id=client.id, fields=fields, user_id=user_id)

@@ -22,7 +22,7 @@ from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.fidelity.scoring import FidelityResult
 from caseload.metrics.scale import fidelity_band, fidelity_total
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, TreatmentTeam, VocationalContact
-from caseload.writes import DomainError, added, check_version
+from caseload.writes import DomainError, added_under_ref, check_version
 
 LOG_ITEMS = ("O2", "O3", "O4", "O5")
 
@@ -217,9 +217,13 @@ def _program_member(session: Session, program: Program, user_id: int | None, rol
 L = TypeVar("L", TeamMeeting, VocationalContact, SupervisionSession)
 
 
-def _logged(session: Session, model: type[L], program: Program, **values) -> L:
-    """Add a programme's log record (a meeting, a counsellor contact, a supervision) under its next ref."""
-    return added(session, model(ref=next_ref(session, model), program_id=program.id, **values))
+def _logged(session: Session, program: Program, record: L) -> L:
+    """Add a programme's log record (a meeting, a counsellor contact, a supervision) under its next ref,
+    once its supervisor and its specialist, where it names them, are found among the programme's."""
+    for field, role in (("supervisor_id", "supervisor"), ("specialist_id", "specialist")):
+        _program_member(session, program, getattr(record, field, None), role, field)
+    record.program_id = program.id
+    return added_under_ref(session, record)
 
 
 def team_meeting_record(
@@ -235,16 +239,10 @@ def team_meeting_record(
     team = session.get(TreatmentTeam, team_id)
     if team is None or team.program_id != program.id:
         raise DomainError(_("Choose one of the programme's treatment teams."), "team_id")
-    _program_member(session, program, specialist_id, "specialist", "specialist_id")
-    return _logged(
-        session,
-        TeamMeeting,
-        program,
-        team_id=team_id,
-        specialist_id=specialist_id,
-        meeting_date=meeting_date,
-        notes=notes or None,
+    meeting = TeamMeeting(
+        team_id=team_id, specialist_id=specialist_id, meeting_date=meeting_date, notes=notes or None
     )
+    return _logged(session, program, meeting)
 
 
 def vocational_contact_record(
@@ -260,17 +258,14 @@ def vocational_contact_record(
     """Log a contact or scheduled meeting with a NAV / vocational rehabilitation counsellor (O3)."""
     if kind not in ("contact", "meeting"):
         raise DomainError(_("Choose contact or meeting."), "kind")
-    _program_member(session, program, specialist_id, "specialist", "specialist_id")
-    return _logged(
-        session,
-        VocationalContact,
-        program,
+    contact = VocationalContact(
         specialist_id=specialist_id,
         contact_date=contact_date,
         kind=kind,
         counsellor=counsellor or None,
         notes=notes or None,
     )
+    return _logged(session, program, contact)
 
 
 def supervision_session_record(
@@ -289,12 +284,7 @@ def supervision_session_record(
         raise DomainError(_("Choose group supervision or field mentoring."), "kind")
     if kind == "field_mentoring" and specialist_id is None:
         raise DomainError(_("Field mentoring is with one specialist: choose who."), "specialist_id")
-    _program_member(session, program, supervisor_id, "supervisor", "supervisor_id")
-    _program_member(session, program, specialist_id, "specialist", "specialist_id")
-    return _logged(
-        session,
-        SupervisionSession,
-        program,
+    supervision = SupervisionSession(
         supervisor_id=supervisor_id,
         specialist_id=specialist_id,
         session_date=session_date,
@@ -302,3 +292,4 @@ def supervision_session_record(
         minutes=minutes,
         notes=notes or None,
     )
+    return _logged(session, program, supervision)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -22,10 +23,20 @@ from caseload.outcomes.proms import (
 from caseload.writes import DomainError, added_audited, check_version, keep_revision
 
 
-def _check_scores(
-    timepoint: str, odi: Sequence[int | None], eq_vas: int | None, pain_nrs: int | None
-) -> None:
-    if timepoint not in TIMEPOINTS:
+@dataclass(frozen=True, slots=True)
+class MeasureFields:
+    """What the questionnaire form says about one occasion (scores only)."""
+
+    measured_on: date
+    timepoint: str
+    odi: Sequence[int | None]
+    eq_vas: int | None
+    pain_nrs: int | None
+
+
+def _check_scores(fields: MeasureFields) -> None:
+    odi, eq_vas, pain_nrs = fields.odi, fields.eq_vas, fields.pain_nrs
+    if fields.timepoint not in TIMEPOINTS:
         raise DomainError(_l("Unknown timepoint."), "timepoint")
     if len(odi) != ODI_SECTIONS:
         raise DomainError(_l("The ODI has ten sections."))
@@ -40,32 +51,20 @@ def _check_scores(
         raise DomainError(_l("Give at least one score."), "eq_vas")
 
 
-def _apply(measure: OutcomeMeasure, odi: Sequence[int | None], eq_vas: int | None, pain_nrs: int | None):
-    for n, score in enumerate(odi, start=1):
+def _apply(measure: OutcomeMeasure, fields: MeasureFields) -> None:
+    measure.measured_on, measure.timepoint = fields.measured_on, fields.timepoint
+    for n, score in enumerate(fields.odi, start=1):
         setattr(measure, f"odi_{n}", score)
-    measure.eq_vas, measure.pain_nrs = eq_vas, pain_nrs
+    measure.eq_vas, measure.pain_nrs = fields.eq_vas, fields.pain_nrs
 
 
 def measure_record(
-    session: Session,
-    *,
-    client: Client,
-    measured_on: date,
-    timepoint: str,
-    odi: Sequence[int | None],
-    eq_vas: int | None,
-    pain_nrs: int | None,
-    user_id: int | None,
+    session: Session, *, client: Client, fields: MeasureFields, user_id: int | None
 ) -> OutcomeMeasure:
     """Record one questionnaire occasion (scores only) for ``client``; audited."""
-    _check_scores(timepoint, odi, eq_vas, pain_nrs)
-    measure = OutcomeMeasure(
-        ref=next_ref(session, OutcomeMeasure),
-        client_id=client.id,
-        measured_on=measured_on,
-        timepoint=timepoint,
-    )
-    _apply(measure, odi, eq_vas, pain_nrs)
+    _check_scores(fields)
+    measure = OutcomeMeasure(ref=next_ref(session, OutcomeMeasure), client_id=client.id)
+    _apply(measure, fields)
     return added_audited(session, measure, client_id=client.id, user_id=user_id)
 
 
@@ -74,19 +73,14 @@ def measure_correct(
     *,
     measure: OutcomeMeasure,
     version: int | None,
-    measured_on: date,
-    timepoint: str,
-    odi: Sequence[int | None],
-    eq_vas: int | None,
-    pain_nrs: int | None,
+    fields: MeasureFields,
     user_id: int | None,
 ) -> OutcomeMeasure:
     """Correct a recorded questionnaire, keeping the previous version; refuses a stale edit."""
     check_version(measure, version)
-    _check_scores(timepoint, odi, eq_vas, pain_nrs)
+    _check_scores(fields)
     keep_revision(session, measure, user_id=user_id)
-    measure.measured_on, measure.timepoint = measured_on, timepoint
-    _apply(measure, odi, eq_vas, pain_nrs)
+    _apply(measure, fields)
     session.flush()
     audit(session, action="update", client_id=measure.client_id, target=measure.ref, user_id=user_id)
     return measure

@@ -144,17 +144,18 @@ def client_measures(ref: str):
 
 
 def _save(form: MeasureForm, client, measure=None):
-    values = {
-        "measured_on": form.measured_on.data,
-        "timepoint": form.timepoint.data,
-        "odi": form.odi_scores(),
-        "eq_vas": form.eq_vas.data,
-        "pain_nrs": form.pain_nrs.data,
-        "user_id": current_user.id,
-    }
+    fields = services.MeasureFields(
+        measured_on=form.measured_on.data,
+        timepoint=form.timepoint.data,
+        odi=form.odi_scores(),
+        eq_vas=form.eq_vas.data,
+        pain_nrs=form.pain_nrs.data,
+    )
     if measure is None:
-        return services.measure_record(db.session, client=client, **values)
-    return services.measure_correct(db.session, measure=measure, version=form.version.data, **values)
+        return services.measure_record(db.session, client=client, fields=fields, user_id=current_user.id)
+    return services.measure_correct(
+        db.session, measure=measure, version=form.version.data, fields=fields, user_id=current_user.id
+    )
 
 
 def _measure_form(client, measure=None):

@@ -89,7 +89,25 @@ def awake(today: date) -> ColumnElement[bool]:
 def _items(session: Session, *where, limit: int | None = None) -> list[PromptItem]:
     Specialist = aliased(User)  # noqa: N806 - a class-like alias
     stmt = (
-        select(Prompt, Client.ref, Client.name, Job.ref, Job.title, Specialist.name, Program.ref)
+        select(
+            Prompt.id,
+            Prompt.rule,
+            Prompt.due_on,
+            Prompt.status,
+            Prompt.snoozed_until,
+            Prompt.satisfied_by,
+            Client.ref.label("client_ref"),
+            Client.name.label("client_name"),
+            Job.ref.label("job_ref"),
+            Job.title.label("job_title"),
+            Specialist.name.label("specialist_name"),
+            Prompt.specialist_id,
+            Prompt.week_start,
+            Prompt.assignee_id,
+            Prompt.late_record,
+            Program.ref.label("program_ref"),
+            Prompt.participant_ref,
+        )
         .join(Program, Program.id == Prompt.program_id)
         .outerjoin(Client, Client.id == Prompt.client_id)
         .outerjoin(Job, Job.id == Prompt.job_id)
@@ -98,28 +116,7 @@ def _items(session: Session, *where, limit: int | None = None) -> list[PromptIte
         .order_by(Prompt.due_on, Prompt.rule, Prompt.id)
         .limit(limit)
     )
-    return [
-        PromptItem(
-            id=p.id,
-            rule=p.rule,
-            due_on=p.due_on,
-            status=p.status,
-            snoozed_until=p.snoozed_until,
-            satisfied_by=p.satisfied_by,
-            client_ref=cref,
-            client_name=cname,
-            job_ref=jref,
-            job_title=jtitle,
-            specialist_name=sname,
-            specialist_id=p.specialist_id,
-            week_start=p.week_start,
-            assignee_id=p.assignee_id,
-            late_record=p.late_record,
-            program_ref=pref,
-            participant_ref=p.participant_ref,
-        )
-        for p, cref, cname, jref, jtitle, sname, pref in session.execute(stmt)
-    ]
+    return [PromptItem(**row._mapping) for row in session.execute(stmt)]
 
 
 def inbox_for(session: Session, user: User, today: date, *, limit: int | None = None) -> list[PromptItem]:

@@ -44,7 +44,7 @@ from caseload.trial.models import (
     TrialTimepoint,
     UnmaskingEvent,
 )
-from caseload.writes import DomainError, check_version, keep_revision
+from caseload.writes import DomainError, added_under_ref, check_version, keep_revision
 
 SEAL_PURPOSE = "trial-allocation"
 
@@ -62,6 +62,17 @@ class FactorSpec:
     code: str
     label: str
     levels: Sequence[tuple[str, str]]  # (code, label)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who a participant enrolled is and how to reach them."""
+
+    name: str
+    birth_date: date | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
 
 
 @dataclass
@@ -95,7 +106,7 @@ def trial_locked_check(
     record_on: date,
     record_ref: str,
     user_id: int,
-    correction_reason: str | None,
+    correction_reason: str | None = None,
 ) -> PostLockCorrection | None:
     """Locked data are refused unless the change is a post-lock correction with a reason.
 
@@ -144,14 +155,12 @@ def trial_create(
     if sum(a.refers_to_caseload for a in arms) > 1:
         raise DomainError(_l("Only one arm can refer its participants to the caseload."), "arms")
     trial = Trial(
-        ref=next_ref(session, Trial),
         program_id=program_id,
         name=name,
         registration_id=registration_id or None,
         target_enrolment=target_enrolment,
     )
-    session.add(trial)
-    session.flush()
+    added_under_ref(session, trial)
     for i, a in enumerate(arms):
         session.add(
             TrialArm(
@@ -257,7 +266,6 @@ def screening_record(
     if "other" in reasons and not (exclusion_note or "").strip():
         raise DomainError(_l("Say what the other reason is."), "exclusion_note")
     screening = Screening(
-        ref=next_ref(session, Screening),
         trial_id=trial.id,
         screened_on=screened_on,
         screened_by_id=user_id,
@@ -268,31 +276,14 @@ def screening_record(
         exclusion_note=(exclusion_note or "").strip() or None,
         consent_on=consent_on,
     )
-    session.add(screening)
-    session.flush()
+    added_under_ref(session, screening)
     audit(session, action="trial_screen", target=screening.ref, user_id=user_id)
     return screening
 
 
 def _refuse_locked(session: Session, trial: Trial, on: date, user_id: int) -> None:
     """New records dated inside a locked period are refused outright (corrections edit records)."""
-    trial_locked_check(
-        session,
-        trial_id=trial.id,
-        record_on=on,
-        record_ref=trial.ref,
-        user_id=user_id,
-        correction_reason=None,
-    )
-
-
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    birth_date: date | None = None
-    phone: str | None = None
-    email: str | None = None
-    address: str | None = None
+    trial_locked_check(session, trial_id=trial.id, record_on=on, record_ref=trial.ref, user_id=user_id)
 
 
 def participant_enrol(
@@ -321,7 +312,6 @@ def participant_enrol(
     _refuse_locked(session, trial, enrolled_on, user_id)
     stratum = _stratum(trial, levels)
     participant = Participant(
-        ref=next_ref(session, Participant),
         trial_id=trial.id,
         screening_id=screening.id,
         name=contact.name,
@@ -333,8 +323,7 @@ def participant_enrol(
         enrolled_on=enrolled_on,
         enrolled_by_id=user_id,
     )
-    session.add(participant)
-    session.flush()
+    added_under_ref(session, participant)
     audit(session, action="trial_enrol", target=participant.ref, user_id=user_id)
     arm = randomise(session, trial=trial, participant=participant, user_id=user_id)
     if arm.refers_to_caseload:
@@ -456,31 +445,27 @@ def assessment_record(
         )
     )
     on = values.done_on or participant.enrolled_on
-    if existing is not None:
-        check_version(existing, version)
-        trial_locked_check(  # locked when the saved date or the new one is inside the lock
-            session,
-            trial_id=participant.trial_id,
-            record_on=min(existing.done_on or participant.enrolled_on, on),
-            record_ref=existing.ref,
-            user_id=user_id,
-            correction_reason=correction_reason,
-        )
-        keep_revision(session, existing, user_id=user_id)
-        assessment = existing
-    else:
+    if existing is None:
         assessment = Assessment(
             ref=next_ref(session, Assessment), participant_id=participant.id, timepoint=timepoint
         )
-        trial_locked_check(
-            session,
-            trial_id=participant.trial_id,
-            record_on=on,
-            record_ref=assessment.ref,
-            user_id=user_id,
-            correction_reason=correction_reason,
-        )
+    else:
+        check_version(existing, version)
+        assessment = existing
+        # a correction is locked when the saved date or the new one is inside the lock
+        on = min(existing.done_on or participant.enrolled_on, on)
+    trial_locked_check(
+        session,
+        trial_id=participant.trial_id,
+        record_on=on,
+        record_ref=assessment.ref,
+        user_id=user_id,
+        correction_reason=correction_reason,
+    )
+    if existing is None:
         session.add(assessment)
+    else:
+        keep_revision(session, existing, user_id=user_id)
     _apply(assessment, values, user_id)
     session.flush()
     audit(session, action="trial_assess", target=assessment.ref, user_id=user_id)

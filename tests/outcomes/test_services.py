@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from caseload.auth.models import RecordRevision
-from caseload.outcomes.services import measure_correct, measure_record
+from caseload.outcomes.services import MeasureFields, measure_correct, measure_record
 from caseload.writes import ConflictError, DomainError
 from tests import factories
 
 ODI = (1,) * 10
+FIELDS = MeasureFields(measured_on=date(2025, 1, 6), timepoint="baseline", odi=ODI, eq_vas=50, pain_nrs=5)
 
 
 @pytest.fixture
@@ -22,9 +24,7 @@ def person(db):
 
 
 def _record(db, person, **kw):
-    values = dict(measured_on=date(2025, 1, 6), timepoint="baseline", odi=ODI, eq_vas=50, pain_nrs=5)
-    values.update(kw)
-    return measure_record(db.session, client=person, user_id=None, **values)
+    return measure_record(db.session, client=person, fields=replace(FIELDS, **kw), user_id=None)
 
 
 @pytest.mark.parametrize(
@@ -47,16 +47,12 @@ def test_measure_record_refuses_out_of_range_scores(db, person, kw, field):
 def test_a_correction_keeps_the_previous_version(db, person):
     measure = _record(db, person)
     db.session.commit()
-    version = measure.version
-    measure_correct(
-        db.session, measure=measure, version=version, measured_on=date(2025, 1, 7), timepoint="baseline",
-        odi=ODI, eq_vas=55, pain_nrs=5, user_id=None,
-    )  # fmt: skip
+    version, later = measure.version, replace(FIELDS, measured_on=date(2025, 1, 7), eq_vas=55)
+    measure_correct(db.session, measure=measure, version=version, fields=later, user_id=None)
     db.session.commit()
     revision = db.session.scalar(select(RecordRevision).where(RecordRevision.entity == "outcome_measures"))
     assert revision.version == version and '"eq_vas": 50' in revision.data
     with pytest.raises(ConflictError):
         measure_correct(
-            db.session, measure=measure, version=version, measured_on=date(2025, 1, 7), timepoint="baseline",
-            odi=ODI, eq_vas=60, pain_nrs=5, user_id=None,
-        )  # fmt: skip
+            db.session, measure=measure, version=version, fields=replace(later, eq_vas=60), user_id=None
+        )
