@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any
+
+from caseload.prompts.rules import Instance
 
 
-class PromptLike(Protocol):
-    """What a row needs of a prompt (read-only: frozen rows and models both serve)."""
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A stored prompt as the listing shows it: refs and e-mails in place of ids."""
 
-    @property
-    def rule(self) -> str: ...
-    @property
-    def client_ref(self) -> str | None: ...
-    @property
-    def job_ref(self) -> str | None: ...
-    @property
-    def specialist_email(self) -> str | None: ...
-    @property
-    def week_start(self) -> date | None: ...
-    @property
-    def assignee_email(self) -> str | None: ...
-    @property
-    def due_on(self) -> date: ...
-    @property
-    def program_ref(self) -> str | None: ...
-    @property
-    def participant_ref(self) -> str | None: ...
+    rule: str
+    client_ref: str | None
+    job_ref: str | None
+    specialist_email: str | None
+    week_start: date | None
+    assignee_email: str | None
+    due_on: date
+    program_ref: str
+    participant_ref: str | None = None
 
 
-def json_row(p: PromptLike, status: str) -> dict[str, Any]:
+def json_row(p: Listed | Instance, status: str) -> dict[str, Any]:
     """One prompt in the JSON shape of cli.md."""
     row: dict[str, Any] = {
         "rule": p.rule,
@@ -49,7 +44,7 @@ def json_row(p: PromptLike, status: str) -> dict[str, Any]:
     return row
 
 
-def json_rows(p: PromptLike, status: str, people: list[str]) -> list[dict[str, Any]]:
+def json_rows(p: Listed | Instance, status: str, people: list[str]) -> list[dict[str, Any]]:
     """The prompt's rows: an unassigned prompt once per person it is shown to (a programme's
     supervisors, or its assessors for an assessment prompt)."""
     row = json_row(p, status)

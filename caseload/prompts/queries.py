@@ -12,7 +12,7 @@ from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.clients.scoping import client_scope
 from caseload.jobs.models import Job
-from caseload.prompts.listing import json_rows
+from caseload.prompts.listing import Listed, json_rows
 from caseload.prompts.models import Prompt, SchedulerHeartbeat
 from caseload.prompts.texts import FOLLOW_ALONG
 from caseload.teams.models import Program
@@ -191,23 +191,10 @@ def listing(session: Session, status: str) -> list[dict]:
     supervisors, assessors = _people(session, "supervisor"), _people(session, "assessor")
     rows: list[dict] = []
     for p, cref, jref, assignee, spec, pref in session.execute(stmt):
-        shown = _Listed(p.rule, cref, jref, spec, p.week_start, assignee, p.due_on, pref, p.participant_ref)
+        shown = Listed(p.rule, cref, jref, spec, p.week_start, assignee, p.due_on, pref, p.participant_ref)
         people = assessors if p.participant_ref else supervisors
         rows.extend(json_rows(shown, p.status, people.get(p.program_id, [])))
     return rows
-
-
-@dataclass(frozen=True, slots=True)
-class _Listed:
-    rule: str
-    client_ref: str | None
-    job_ref: str | None
-    specialist_email: str | None
-    week_start: date | None
-    assignee_email: str | None
-    due_on: date
-    program_ref: str
-    participant_ref: str | None = None
 
 
 def _people(session: Session, role: str) -> dict[int, list[str]]:
