@@ -125,6 +125,12 @@ PHASE_LABELS = {
 }
 
 TRIAL_ARM_LABELS = _words(codes.TRIAL_ARMS, _l("IPS"), _l("Control (usual care)"))
+VOCATIONAL_KIND_LABELS = _words(
+    codes.VOCATIONAL_CONTACT_KINDS,
+    _l("Client-related contact"),
+    _l("Scheduled meeting"),
+)
+SUPERVISION_KIND_LABELS = _words(codes.SUPERVISION_KINDS, _l("Group supervision"), _l("Field mentoring"))
 # What a person did with a client's record, as the access log shows it (caseload.auth.audit actions).
 AUDIT_ACTION_LABELS = {
     "view": _l("Viewed"),
@@ -165,6 +171,8 @@ LISTS: Mapping[str, Mapping[str, LazyString]] = {
     "odi_band": ODI_BAND_LABELS,
     "phase": PHASE_LABELS,
     "arm": TRIAL_ARM_LABELS,
+    "vocational_kind": VOCATIONAL_KIND_LABELS,
+    "supervision_kind": SUPERVISION_KIND_LABELS,
     "audit_action": AUDIT_ACTION_LABELS,
 }
 
