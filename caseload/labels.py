@@ -14,95 +14,99 @@ from flask_babel.speaklater import LazyString
 
 from caseload.metrics import codes
 
-ROLE_LABELS = dict(
-    zip(
-        codes.ROLES,
-        (
-            _l("Employment specialist"),
-            _l("Supervisor"),
-            _l("Clinician"),
-            _l("Administrator"),
-            _l("Trial manager"),
-            _l("Outcome assessor"),
-            _l("Trial statistician"),
-        ),
-        strict=True,
-    )
+
+def _words(code_list: tuple[str, ...], *words: LazyString) -> dict[str, LazyString]:
+    """The words for the codes of ``code_list``, in its order (one too many or too few fails at import)."""
+    return dict(zip(code_list, words, strict=True))
+
+
+ROLE_LABELS = _words(
+    codes.ROLES,
+    _l("Employment specialist"),
+    _l("Supervisor"),
+    _l("Clinician"),
+    _l("Administrator"),
+    _l("Trial manager"),
+    _l("Outcome assessor"),
+    _l("Trial statistician"),
 )
-DECISION_LABELS = dict(zip(codes.DECISIONS, (_l("Accepted"), _l("Declined"), _l("Withdrawn"), _l("Pending"))))
-STATUS_LABELS = dict(
-    zip(
-        codes.STATUSES_AT_ENTRY,
-        (_l("Unemployed"), _l("Inactive"), _l("On sick leave"), _l("Employed"), _l("Student")),
-    )
+DECISION_LABELS = _words(codes.DECISIONS, _l("Accepted"), _l("Declined"), _l("Withdrawn"), _l("Pending"))
+STATUS_LABELS = _words(
+    codes.STATUSES_AT_ENTRY,
+    _l("Unemployed"),
+    _l("Inactive"),
+    _l("On sick leave"),
+    _l("Employed"),
+    _l("Student"),
 )
-CLOSURE_LABELS = dict(
-    zip(
-        codes.CLOSURE_REASONS,
-        (
-            _l("In steady work, support transferred"),
-            _l("No longer wants work"),
-            _l("Moved"),
-            _l("Transferred to another service"),
-            _l("Deceased"),
-            _l("Other"),
-        ),
-    )
+CLOSURE_LABELS = _words(
+    codes.CLOSURE_REASONS,
+    _l("In steady work, support transferred"),
+    _l("No longer wants work"),
+    _l("Moved"),
+    _l("Transferred to another service"),
+    _l("Deceased"),
+    _l("Other"),
 )
-EMPLOYER_MODE_LABELS = dict(
-    zip(codes.EMPLOYER_CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("E-mail"), _l("Video")))
+EMPLOYER_MODE_LABELS = _words(
+    codes.EMPLOYER_CONTACT_MODES,
+    _l("Face to face"),
+    _l("Phone"),
+    _l("E-mail"),
+    _l("Video"),
 )
-MODE_LABELS = dict(
-    zip(codes.CLIENT_CONTACT_MODES, (_l("Face to face"), _l("Phone"), _l("Video"), _l("Message")))
+MODE_LABELS = _words(
+    codes.CLIENT_CONTACT_MODES,
+    _l("Face to face"),
+    _l("Phone"),
+    _l("Video"),
+    _l("Message"),
 )
-LOCATION_LABELS = dict(
-    zip(codes.LOCATIONS, (_l("Office"), _l("Community"), _l("Home"), _l("Workplace"), _l("Remote")))
+LOCATION_LABELS = _words(
+    codes.LOCATIONS,
+    _l("Office"),
+    _l("Community"),
+    _l("Home"),
+    _l("Workplace"),
+    _l("Remote"),
 )
-PURPOSE_LABELS = dict(
-    zip(
-        codes.PURPOSES,
-        (
-            _l("Engagement"),
-            _l("Assessment, career profile"),
-            _l("Job search"),
-            _l("Follow-along support"),
-            _l("Benefits"),
-            _l("Disclosure"),
-            _l("Outreach attempt"),
-            _l("Education"),
-            _l("Other"),
-        ),
-    )
+PURPOSE_LABELS = _words(
+    codes.PURPOSES,
+    _l("Engagement"),
+    _l("Assessment, career profile"),
+    _l("Job search"),
+    _l("Follow-along support"),
+    _l("Benefits"),
+    _l("Disclosure"),
+    _l("Outreach attempt"),
+    _l("Education"),
+    _l("Other"),
 )
-END_REASON_LABELS = dict(
-    zip(
-        codes.END_REASONS,
-        (
-            _l("Quit for a new job"),
-            _l("Quit with another plan (e.g. education)"),
-            _l("Quit without a plan"),
-            _l("Fired"),
-            _l("Laid off"),
-            _l("Temporary job ended"),
-            _l("Ended by mutual agreement"),
-            _l("Other"),
-        ),
-    )
+END_REASON_LABELS = _words(
+    codes.END_REASONS,
+    _l("Quit for a new job"),
+    _l("Quit with another plan (e.g. education)"),
+    _l("Quit without a plan"),
+    _l("Fired"),
+    _l("Laid off"),
+    _l("Temporary job ended"),
+    _l("Ended by mutual agreement"),
+    _l("Other"),
 )
-KIND_LABELS = dict(
-    zip(
-        codes.BENEFITS_KINDS,
-        (
-            _l("Initial"),
-            _l("Before a job start"),
-            _l("On a change in work (hours, pay)"),
-            _l("Annual review"),
-            _l("Other"),
-        ),
-    )
+KIND_LABELS = _words(
+    codes.BENEFITS_KINDS,
+    _l("Initial"),
+    _l("Before a job start"),
+    _l("On a change in work (hours, pay)"),
+    _l("Annual review"),
+    _l("Other"),
 )
-TIMEPOINT_LABELS = dict(
-    zip(codes.TIMEPOINTS, (_l("Baseline"), _l("6 months"), _l("12 months"), _l("Other (ad hoc)")))
+TIMEPOINT_LABELS = _words(
+    codes.TIMEPOINTS,
+    _l("Baseline"),
+    _l("6 months"),
+    _l("12 months"),
+    _l("Other (ad hoc)"),
 )
 # The ODI's disability bands (outcomes.proms.ODI_BANDS, above the last bound: extreme).
 ODI_BAND_LABELS = {
@@ -120,7 +124,13 @@ PHASE_LABELS = {
     "follow_along": _l("Follow-along"),
 }
 
-TRIAL_ARM_LABELS = dict(zip(codes.TRIAL_ARMS, (_l("IPS"), _l("Control (usual care)"))))
+TRIAL_ARM_LABELS = _words(codes.TRIAL_ARMS, _l("IPS"), _l("Control (usual care)"))
+VOCATIONAL_KIND_LABELS = _words(
+    codes.VOCATIONAL_CONTACT_KINDS,
+    _l("Client-related contact"),
+    _l("Scheduled meeting"),
+)
+SUPERVISION_KIND_LABELS = _words(codes.SUPERVISION_KINDS, _l("Group supervision"), _l("Field mentoring"))
 # What a person did with a client's record, as the access log shows it (caseload.auth.audit actions).
 AUDIT_ACTION_LABELS = {
     "view": _l("Viewed"),
@@ -161,6 +171,8 @@ LISTS: Mapping[str, Mapping[str, LazyString]] = {
     "odi_band": ODI_BAND_LABELS,
     "phase": PHASE_LABELS,
     "arm": TRIAL_ARM_LABELS,
+    "vocational_kind": VOCATIONAL_KIND_LABELS,
+    "supervision_kind": SUPERVISION_KIND_LABELS,
     "audit_action": AUDIT_ACTION_LABELS,
 }
 

@@ -45,8 +45,8 @@ def client_rows(session: Session, condition, data: ProgramData) -> dict[int, str
             Client.profile_started_on,
             Client.trial_arm,
         )
-        .join(User, User.id == Client.specialist_id)
-        .outerjoin(TreatmentTeam, TreatmentTeam.id == Client.treatment_team_id)
+        .join(Client.specialist)
+        .outerjoin(Client.treatment_team)
         .where(condition)
     )
     refs = {}
@@ -87,7 +87,7 @@ def employer_contact_rows(session: Session, condition, emails: dict[int, str], c
             EmployerContact.minutes,
             linked.c.client_id,
         )
-        .join(Employer, Employer.id == EmployerContact.employer_id)
+        .join(EmployerContact.employer)
         .outerjoin(linked, linked.c.employer_contact_id == EmployerContact.id)
         .where(condition)
     )
@@ -117,8 +117,8 @@ def job_rows(session: Session, condition) -> list[JobRow]:
     hours = defaultdict(list)
     stmt = (
         select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
-        .join(Job, Job.id == JobHours.job_id)
-        .join(Client, Client.id == Job.client_id)
+        .join(JobHours.job)
+        .join(Job.client)
         .where(condition)
         .order_by(JobHours.effective_from)
     )
@@ -127,8 +127,8 @@ def job_rows(session: Session, condition) -> list[JobRow]:
     stmt = (
         select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
         .add_columns(Job.end_date, Job.competitive)
-        .join(Client, Client.id == Job.client_id)
-        .join(Employer, Employer.id == Job.employer_id)
+        .join(Job.client)
+        .join(Job.employer)
         .where(condition)
     )
     rows = session.execute(stmt)

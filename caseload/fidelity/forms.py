@@ -22,6 +22,7 @@ from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.models import FidelityReview
 from caseload.fidelity.services import ItemInput
 from caseload.forms import NoNul, VersionField, date_field, minutes_field
+from caseload.labels import SUPERVISION_KIND_LABELS, VOCATIONAL_KIND_LABELS
 
 SCORE_CHOICES = [("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
 
@@ -118,33 +119,30 @@ class FinaliseForm(FlaskForm):
     confirm = SubmitField(_l("Finalise the review"))
 
 
-class TeamMeetingForm(FlaskForm):
+class _LogForm(FlaskForm):
+    """What every log has: notes."""
+
+    notes = _text(2000, _l("Notes"))
+
+
+class TeamMeetingForm(_LogForm):
     meeting_date = date_field(_l("Meeting date"))
     team_id = SelectField(_l("Treatment team"), coerce=int)
     specialist_id = SelectField(_l("Specialist who attended"), coerce=int)
-    notes = _text(2000, _l("Notes"))
     save = SubmitField(_l("Log the team meeting"))
 
 
-class VocationalContactForm(FlaskForm):
+class VocationalContactForm(_LogForm):
     contact_date = date_field(_l("Date of the NAV/VR contact"))
-    kind = SelectField(
-        _l("Kind"),
-        choices=[("contact", _l("Client-related contact")), ("meeting", _l("Scheduled meeting"))],
-    )
+    kind = SelectField(_l("Kind"), choices=list(VOCATIONAL_KIND_LABELS.items()))
     specialist_id = SelectField(_l("Specialist"), coerce=int)
     counsellor = StringField(_l("Counsellor"), validators=[Optional(), Length(max=200), NoNul()])
-    notes = _text(2000, _l("Notes"))
     save = SubmitField(_l("Log the NAV/VR contact"))
 
 
-class SupervisionForm(FlaskForm):
+class SupervisionForm(_LogForm):
     session_date = date_field(_l("Session date"))
-    kind = SelectField(
-        _l("Kind of session"),
-        choices=[("group", _l("Group supervision")), ("field_mentoring", _l("Field mentoring"))],
-    )
+    kind = SelectField(_l("Kind of session"), choices=list(SUPERVISION_KIND_LABELS.items()))
     specialist_id = SelectField(_l("Specialist (field mentoring)"), coerce=int)
     minutes = minutes_field()
-    notes = _text(2000, _l("Notes"))
     save = SubmitField(_l("Log the session"))

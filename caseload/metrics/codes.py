@@ -42,3 +42,6 @@ PURPOSES = (
 )
 TIMEPOINTS = ("baseline", "6m", "12m", "other")
 TRIAL_ARMS = ("ips", "control")  # the usual arms; the bundle may carry others, shown as they are
+# The fidelity logs' kinds (not in the bundle): a NAV/VR contact's and a supervision session's.
+VOCATIONAL_CONTACT_KINDS = ("contact", "meeting")
+SUPERVISION_KINDS = ("group", "field_mentoring")

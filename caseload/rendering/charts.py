@@ -121,6 +121,12 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     )
 
 
+def _y_scale(lo: Number, hi: Number, plot_h: float) -> Callable[[Number], float]:
+    """The height in the chart of a value of the y axis from ``lo`` (the plot's bottom) to ``hi``."""
+    y_lo, y_hi = float(lo), float(hi)
+    return lambda v: PAD_T + plot_h * (1 - (float(v) - y_lo) / ((y_hi - y_lo) or 1))
+
+
 def _y_axis(out: list[str], ticks: Sequence[Number], scale: Callable, width: float) -> None:
     for tick in ticks:
         y = scale(tick)
@@ -160,7 +166,7 @@ def line_chart(
     *,
     title: str,
     desc: str,
-    y_min: Number,
+    y_min: Number = 0,
     y_max: Number,
     y_ticks: Sequence[Number],
     width: int = 640,
@@ -169,7 +175,8 @@ def line_chart(
     benchmarks: Sequence[tuple[Number, str]] = (),
 ) -> Markup:
     """A trend chart of values over dates: one line per series, markers and value labels that
-    cover nothing; ``benchmarks`` (value, name) are dashed lines named at their right end."""
+    cover nothing; ``benchmarks`` (value, name) are dashed lines named at their right end. The y axis
+    runs from ``y_min`` (0 unless given, as a bar chart's) to ``y_max``."""
     cid = _chart_id(title, desc, series)
     days = sorted({d for s in series for d, _ in s.points})
     lo, hi = (days[0], days[-1]) if days else (date.min, date.min)
@@ -177,13 +184,11 @@ def line_chart(
     # The benchmarks are named in a margin of their own, right of the plot, clear of the data.
     right = PAD_R + (max(len(n) for n in names) * CHAR_W * 9 / 11 + MARK + 6 if names else 0)
     span, plot_w = max((hi - lo).days, 1), width - PAD_L - right
-    plot_h, y_lo, y_hi = height - PAD_T - PAD_B - 14, float(y_min), float(y_max)
+    plot_h = height - PAD_T - PAD_B - 14
+    y_of = _y_scale(y_min, y_max, plot_h)
 
     def x_of(d: date) -> float:
         return PAD_L + plot_w / 2 if lo == hi else PAD_L + plot_w * (d - lo).days / span
-
-    def y_of(v: Number) -> float:
-        return PAD_T + plot_h * (1 - (float(v) - y_lo) / ((y_hi - y_lo) or 1))
 
     out = _open(cid, width, height, title, desc)
     _y_axis(out, y_ticks, y_of, width - right + PAD_R)
@@ -280,10 +285,7 @@ def bar_chart(
     cid = _chart_id(title, desc, bars)
     plot_w, plot_h = width - PAD_L - PAD_R, height - PAD_T - PAD_B
     slot = plot_w / max(len(bars), 1)
-
-    def y_of(v: Number) -> float:
-        return PAD_T + plot_h * (1 - float(v) / (float(y_max) or 1))
-
+    y_of = _y_scale(0, y_max, plot_h)
     out = _open(cid, width, height, title, desc)
     out.append("<defs>")
     for i, hatch in enumerate(HATCHES):

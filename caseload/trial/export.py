@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,16 +35,60 @@ CSV_NOTE = (
 @dataclass(frozen=True)
 class Variable:
     """One column: name, label, type (string, integer, numeric, date, yesno, category) and, for a
-    category, its codes with their labels."""
+    category, its codes with their labels. An answer of the assessment (``ANSWERS``) is read from a
+    done assessment by ``read``, or else as the assessment's field of the column's name."""
 
     name: str
     label: str
     kind: str
     values: tuple[tuple[str, str], ...] = ()
+    read: Callable[[AssessmentRow], object] | None = None
 
     def values_text(self) -> str:
         pairs = YES_NO if self.kind == "yesno" else self.values
         return "; ".join(f"{code}={label}" for code, label in pairs)
+
+    def answer(self, done: AssessmentRow | None) -> object:
+        """This answer in the row of an assessment; None unless it was done."""
+        if done is None:
+            return None
+        return self.read(done) if self.read else getattr(done, self.name)
+
+
+def _benefits(done: AssessmentRow) -> str | None:
+    return ";".join(done.benefits) if done.benefits else None
+
+
+def _odi_section(i: int) -> Callable[[AssessmentRow], int | None]:
+    return lambda done: done.odi[i - 1] if done.odi else None
+
+
+def _odi_percent(done: AssessmentRow) -> float | None:
+    percent = odi_percent(done.odi) if done.odi else None
+    return None if percent is None else round(float(percent), 4)
+
+
+# The assessment's answers, in the export's order: blank unless the assessment was done.
+ANSWERS = (
+    Variable("mode", "Mode of the assessment", "category", tuple((m, m) for m in ASSESSMENT_MODES)),
+    Variable("job_now", "In a competitive job on the day", "yesno"),
+    Variable("hours_week", "Hours a week in that job", "numeric"),
+    Variable("sick_leave_pct", "Sick-leave grade on the day (%)", "integer"),
+    Variable("benefits", "Benefits held on the day (codes separated by ';')", "string", read=_benefits),
+    Variable("disability_pct", "Disability pension grade (%)", "integer"),
+    Variable("employed_since_last", "Any competitive job since the last assessment", "yesno"),
+    Variable("weeks", "Weeks worked since the last assessment", "integer"),
+    Variable("days", "Days worked since the last assessment", "integer"),
+    Variable("hours", "Hours worked since the last assessment", "numeric"),
+    *(
+        Variable(f"odi_{i}", f"ODI section {i} score (0-5)", "integer", read=_odi_section(i))
+        for i in range(1, 11)
+    ),
+    Variable("odi_percent", "ODI % (at least 8 sections answered)", "numeric", read=_odi_percent),
+    Variable("eq_vas", "EQ VAS (0-100)", "integer"),
+    Variable("pain_nrs", "Pain NRS (0-10)", "integer"),
+    Variable("unmasked", "The assessor recorded learning the arm", "yesno"),
+)
 
 
 def variables(data: TrialData) -> list[Variable]:
@@ -69,21 +114,7 @@ def variables(data: TrialData) -> list[Variable]:
             tuple((r, r) for r in (*NOT_DONE_REASONS, NO_ASSESSMENT)),
         ),
         Variable("assessed_on", "Date of the assessment", "date"),
-        Variable("mode", "Mode of the assessment", "category", tuple((m, m) for m in ASSESSMENT_MODES)),
-        Variable("job_now", "In a competitive job on the day", "yesno"),
-        Variable("hours_week", "Hours a week in that job", "numeric"),
-        Variable("sick_leave_pct", "Sick-leave grade on the day (%)", "integer"),
-        Variable("benefits", "Benefits held on the day (codes separated by ';')", "string"),
-        Variable("disability_pct", "Disability pension grade (%)", "integer"),
-        Variable("employed_since_last", "Any competitive job since the last assessment", "yesno"),
-        Variable("weeks", "Weeks worked since the last assessment", "integer"),
-        Variable("days", "Days worked since the last assessment", "integer"),
-        Variable("hours", "Hours worked since the last assessment", "numeric"),
-        *(Variable(f"odi_{i}", f"ODI section {i} score (0-5)", "integer") for i in range(1, 11)),
-        Variable("odi_percent", "ODI % (at least 8 sections answered)", "numeric"),
-        Variable("eq_vas", "EQ VAS (0-100)", "integer"),
-        Variable("pain_nrs", "Pain NRS (0-10)", "integer"),
-        Variable("unmasked", "The assessor recorded learning the arm", "yesno"),
+        *ANSWERS,
     ]
 
 
@@ -96,8 +127,6 @@ def _cell(value: object) -> object:
 def _row(person: ParticipantRow, timepoint: TimepointRow, record: AssessmentRow | None, as_of: date) -> list:
     state, reason = participant_state(person, timepoint, record, as_of)
     done = record if record is not None and record.done else None
-    odi = tuple(done.odi) if done and done.odi else (None,) * 10
-    percent = odi_percent(odi) if done and done.odi else None
     return [
         person.ref,
         person.arm,
@@ -111,21 +140,7 @@ def _row(person: ParticipantRow, timepoint: TimepointRow, record: AssessmentRow 
         state,
         reason if state == "lost" else (record.not_done_reason if record and not record.done else None),
         record.assessed_on if record else None,
-        done.mode if done else None,
-        done.job_now if done else None,
-        done.hours_week if done else None,
-        done.sick_leave_pct if done else None,
-        ";".join(done.benefits) if done and done.benefits else None,
-        done.disability_pct if done else None,
-        done.employed_since_last if done else None,
-        done.weeks if done else None,
-        done.days if done else None,
-        done.hours if done else None,
-        *odi,
-        None if percent is None else round(float(percent), 4),
-        done.eq_vas if done else None,
-        done.pain_nrs if done else None,
-        done.unmasked if done else None,
+        *(var.answer(done) for var in ANSWERS),
     ]
 
 

@@ -66,6 +66,8 @@ def test_every_code_of_the_lists_has_a_norwegian_word(app):
         "benefits_kind": codes.BENEFITS_KINDS,
         "timepoint": codes.TIMEPOINTS,
         "arm": codes.TRIAL_ARMS,
+        "vocational_kind": codes.VOCATIONAL_CONTACT_KINDS,
+        "supervision_kind": codes.SUPERVISION_KINDS,
     }
     with app.test_request_context(), force_locale("nb"):
         for name, code_list in lists.items():
