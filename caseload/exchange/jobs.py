@@ -26,7 +26,7 @@ from caseload.db import utcnow
 from caseload.exchange.models import ImportJob
 from caseload.exchange.people import staff_changes_record, staff_state
 from caseload.exchange.scope import Scope
-from caseload.exchange.services import Progress, bundle_analyze, bundle_import
+from caseload.exchange.services import Progress, bundle_analyze, bundle_import, no_progress
 from caseload.extensions import db
 
 log = logging.getLogger("caseload.exchange")
@@ -108,9 +108,9 @@ def import_job_run(job_id: int, path: Path) -> None:
     session.commit()
 
 
-def _progress(job_id: int) -> Progress | None:
+def _progress(job_id: int) -> Progress:
     if db.engine.dialect.name != "postgresql":
-        return None
+        return no_progress
 
     def progress(done: int, total: int) -> None:
         with db.engine.begin() as connection:

@@ -39,6 +39,11 @@ from caseload.writes import clients_written
 Progress = Callable[[int, int], None]
 """``progress(done, total)``: ``done`` of the bundle's ``total`` rows are written."""
 
+
+def no_progress(done: int, total: int) -> None:
+    """The ``progress`` of an import nobody watches."""
+
+
 WRITE_CHUNK = 20_000  # rows per insert (one statement or COPY each)
 ANALYZE_FROM = 1000  # rows written to a table from which its planner statistics are refreshed
 
@@ -128,7 +133,7 @@ def bundle_import(
     path: Path,
     user_id: int | None = None,
     scope: Scope | None = None,
-    progress: Progress | None = None,
+    progress: Progress = no_progress,
 ) -> ImportReport:
     """Check the bundle in one streamed pass; when it has no problem, upsert all of it in a
     second one (flushed, not committed)."""
@@ -142,7 +147,7 @@ def bundle_import(
 
 
 def _import(
-    session: Session, raw: RawBundle, result: ParseResult, user_id: int | None, progress: Progress | None
+    session: Session, raw: RawBundle, result: ParseResult, user_id: int | None, progress: Progress
 ) -> ImportReport:
     report, ids = ImportReport(), Ids(session)
     counter = _Counter(sum(result.counts().values()), progress)
@@ -253,12 +258,12 @@ def _key(target: Target, values: TableRow) -> tuple[object, ...]:
 class _Counter:
     """Counts rows written and tells ``progress``."""
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
+    def __init__(self, total: int, progress: Progress) -> None:
         self.done, self.total, self.progress = 0, total, progress
 
     def add(self, count: int) -> None:
         self.done += count
-        if self.progress is not None and count:
+        if count:
             self.progress(self.done, self.total)
 
 

@@ -16,11 +16,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(cli.fidelity_cli)
     on_rule_rows(app, final_reviews=final_review_totals)
     nav_register(app, "fidelity.index", _l("Fidelity"), ("specialist", "supervisor"))
-    app.jinja_env.globals.update(
-        fidelity_num=present.num,
-        band_label=present.band_label,
-        fidelity_value_line=present.item_value_line,
-        fidelity_extra_lines=present.item_extra_lines,
-        fidelity_evidence_lines=present.evidence_lines,
-        fidelity_log_lines=present.log_lines,
-    )
+    app.jinja_env.globals.update(present.TEMPLATE_GLOBALS)

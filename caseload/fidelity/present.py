@@ -254,3 +254,14 @@ def evidence_rows(result: FidelityResult) -> list[dict]:
         }
         for key, ev in result.evidence.items()
     ]
+
+
+# The helpers above that the fidelity templates call, under their names there (fidelity.init_app).
+TEMPLATE_GLOBALS = {
+    "fidelity_num": num,
+    "band_label": band_label,
+    "fidelity_value_line": item_value_line,
+    "fidelity_extra_lines": item_extra_lines,
+    "fidelity_evidence_lines": evidence_lines,
+    "fidelity_log_lines": log_lines,
+}
