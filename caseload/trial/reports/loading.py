@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from caseload.clients.models import Referral
 from caseload.trial import models as trial_models
+from caseload.trial.models import Allocation, Assessment, Participant, Screening, TrialArm
 from caseload.trial.reports.rows import AssessmentRow, ParticipantRow, ScreeningRow, TimepointRow, TrialData
 
 ACCEPTED = "accepted"
@@ -18,17 +19,15 @@ ACCEPTED = "accepted"
 def _screenings(session: Session, trial: trial_models.Trial) -> tuple[ScreeningRow, ...]:
     rows = session.execute(
         select(
-            trial_models.Screening.ref,
-            trial_models.Screening.screened_on,
-            trial_models.Screening.eligible,
-            trial_models.Screening.exclusion_reasons,
-            trial_models.Participant.ref,
+            Screening.ref,
+            Screening.screened_on,
+            Screening.eligible,
+            Screening.exclusion_reasons,
+            Participant.ref,
         )
-        .outerjoin(
-            trial_models.Participant, trial_models.Participant.screening_id == trial_models.Screening.id
-        )
-        .where(trial_models.Screening.trial_id == trial.id)
-        .order_by(trial_models.Screening.ref)
+        .outerjoin(Participant, Participant.screening_id == Screening.id)
+        .where(Screening.trial_id == trial.id)
+        .order_by(Screening.ref)
     )
     # CONSORT counts each excluded person once, under the first reason recorded.
     return tuple(
@@ -42,25 +41,22 @@ def _screenings(session: Session, trial: trial_models.Trial) -> tuple[ScreeningR
 def _participants(session: Session, trial: trial_models.Trial) -> tuple[ParticipantRow, ...]:
     rows = session.execute(
         select(
-            *(
-                trial_models.Participant.ref,
-                trial_models.Participant.enrolled_on,
-                trial_models.Participant.stratum,
-                trial_models.Participant.withdrawn_on,
-            ),
-            *(
-                trial_models.Participant.withdrawal_reason,
-                trial_models.Participant.data_may_be_kept,
-                trial_models.Allocation.sequence,
-                trial_models.TrialArm.code,
-            ),
-            *(trial_models.TrialArm.refers_to_caseload, Referral.decision),
+            Participant.ref,
+            Participant.enrolled_on,
+            Participant.stratum,
+            Participant.withdrawn_on,
+            Participant.withdrawal_reason,
+            Participant.data_may_be_kept,
+            Allocation.sequence,
+            TrialArm.code,
+            TrialArm.refers_to_caseload,
+            Referral.decision,
         )
-        .join(trial_models.Allocation, trial_models.Allocation.participant_id == trial_models.Participant.id)
-        .join(trial_models.TrialArm, trial_models.TrialArm.id == trial_models.Allocation.arm_id)
-        .outerjoin(Referral, Referral.id == trial_models.Participant.referral_id)
-        .where(trial_models.Participant.trial_id == trial.id)
-        .order_by(trial_models.Participant.ref)
+        .join(Allocation, Allocation.participant_id == Participant.id)
+        .join(TrialArm, TrialArm.id == Allocation.arm_id)
+        .outerjoin(Referral, Referral.id == Participant.referral_id)
+        .where(Participant.trial_id == trial.id)
+        .order_by(Participant.ref)
     )
     return tuple(
         ParticipantRow(
@@ -86,52 +82,41 @@ def _assessments(session: Session, trial: trial_models.Trial) -> tuple[Assessmen
         session.scalars(
             select(trial_models.UnmaskingEvent.participant_id)
             .join(
-                trial_models.Participant,
-                trial_models.Participant.id == trial_models.UnmaskingEvent.participant_id,
+                Participant,
+                Participant.id == trial_models.UnmaskingEvent.participant_id,
             )
-            .where(trial_models.Participant.trial_id == trial.id)
+            .where(Participant.trial_id == trial.id)
         )
     )
     # A not-done record counts from the day it was written. Hours come as floats: parsing 15,000
     # Decimals and timestamps would take most of a large trial's report time.
-    on = type_coerce(
-        func.coalesce(trial_models.Assessment.done_on, func.date(trial_models.Assessment.created_at)), Date
-    ).label("on")
+    on = type_coerce(func.coalesce(Assessment.done_on, func.date(Assessment.created_at)), Date).label("on")
     columns = (
-        *(
-            trial_models.Participant.ref,
-            trial_models.Assessment.participant_id,
-            trial_models.Assessment.timepoint,
-            on,
-            trial_models.Assessment.done_on.is_not(None),
-        ),
-        *(
-            trial_models.Assessment.not_done_reason,
-            trial_models.Assessment.mode,
-            trial_models.Assessment.competitive_job,
-        ),
-        *(
-            type_coerce(trial_models.Assessment.hours_per_week, Float).label("hours_per_week"),
-            trial_models.Assessment.sick_leave_pct,
-        ),
-        *(
-            trial_models.Assessment.benefits,
-            trial_models.Assessment.disability_pension_pct,
-            trial_models.Assessment.any_competitive_job,
-        ),
-        *(
-            trial_models.Assessment.weeks_worked,
-            trial_models.Assessment.days_worked,
-            type_coerce(trial_models.Assessment.hours_worked, Float).label("hw"),
-        ),
-        *(trial_models.Assessment.eq_vas, trial_models.Assessment.pain_nrs),
-        *(getattr(trial_models.Assessment, f"odi_{i}") for i in range(1, 11)),
+        Participant.ref,
+        Assessment.participant_id,
+        Assessment.timepoint,
+        on,
+        Assessment.done_on.is_not(None),
+        Assessment.not_done_reason,
+        Assessment.mode,
+        Assessment.competitive_job,
+        type_coerce(Assessment.hours_per_week, Float).label("hours_per_week"),
+        Assessment.sick_leave_pct,
+        Assessment.benefits,
+        Assessment.disability_pension_pct,
+        Assessment.any_competitive_job,
+        Assessment.weeks_worked,
+        Assessment.days_worked,
+        type_coerce(Assessment.hours_worked, Float).label("hw"),
+        Assessment.eq_vas,
+        Assessment.pain_nrs,
+        *(getattr(Assessment, f"odi_{i}") for i in range(1, 11)),
     )
     rows = session.execute(
         select(*columns)
-        .join(trial_models.Participant, trial_models.Participant.id == trial_models.Assessment.participant_id)
-        .where(trial_models.Participant.trial_id == trial.id)
-        .order_by(trial_models.Participant.ref, trial_models.Assessment.id)
+        .join(Participant, Participant.id == Assessment.participant_id)
+        .where(Participant.trial_id == trial.id)
+        .order_by(Participant.ref, Assessment.id)
     )
     result = []
     # Positional unpacking: named access on 15,000 rows costs more than the query.
@@ -189,9 +174,7 @@ def latest_lock(session: Session, trial: trial_models.Trial) -> trial_models.Tri
 def trial_data(session: Session, trial: trial_models.Trial) -> TrialData:
     """Everything the reports and the export read about ``trial``."""
     arms = session.execute(
-        select(trial_models.TrialArm.code, trial_models.TrialArm.label)
-        .where(trial_models.TrialArm.trial_id == trial.id)
-        .order_by(trial_models.TrialArm.position)
+        select(TrialArm.code, TrialArm.label).where(TrialArm.trial_id == trial.id).order_by(TrialArm.position)
     ).all()
     timepoints = session.execute(
         select(trial_models.TrialTimepoint.code, trial_models.TrialTimepoint.window_days)
