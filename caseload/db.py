@@ -7,7 +7,18 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, MetaData, String, Text, event, select, update
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    MetaData,
+    String,
+    Table,
+    Text,
+    event,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -37,6 +48,31 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def link_table(name: str, left: tuple[str, str], right: tuple[str, str]) -> Table:
+    """A many-to-many link table: two foreign keys, each a ``(column, "table.id")``, that together
+    are its primary key; the right one is indexed too, for the lookups from its side."""
+    return Table(
+        name,
+        Base.metadata,
+        Column(left[0], ForeignKey(left[1]), primary_key=True),
+        Column(right[0], ForeignKey(right[1]), primary_key=True, index=True),
+    )
+
+
+def reason_required(when: str, reason: str) -> CheckConstraint:
+    """A row's ``when`` column (a closing or end date) is set only with its ``reason`` column; the
+    check is named after the reason."""
+    return CheckConstraint(f"{when} IS NULL OR {reason} IS NOT NULL", name=reason)
+
+
+class Entity(Base):
+    """A table whose rows are keyed by a surrogate integer ``id``."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class TimestampMixin:

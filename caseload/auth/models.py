@@ -11,13 +11,13 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, TimestampMixin, VersionMixin, utcnow
+from caseload.db import Entity, TimestampMixin, VersionMixin, utcnow
 
 if TYPE_CHECKING:
     from caseload.teams.models import Program, TreatmentTeam
 
 
-class User(UserMixin, TimestampMixin, VersionMixin, Base):
+class User(UserMixin, TimestampMixin, VersionMixin, Entity):
     """A member of staff; `staff.csv` of the exchange format."""
 
     __tablename__ = "users"
@@ -30,7 +30,6 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
@@ -64,13 +63,12 @@ class User(UserMixin, TimestampMixin, VersionMixin, Base):
         return self.active
 
 
-class AuditEvent(Base):
+class AuditEvent(Entity):
     """One read or write of client data. Append-only; each row chains the previous row's hash
     with a keyed hash (HMAC-SHA256, key outside the database)."""
 
     __tablename__ = "audit_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(40))
@@ -84,12 +82,11 @@ class AuditEvent(Base):
     user: Mapped[User | None] = relationship("User")
 
 
-class RecordRevision(Base):
+class RecordRevision(Entity):
     """The saved state of a record before each change: corrections keep the history."""
 
     __tablename__ = "record_revisions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int] = mapped_column(index=True)
     version: Mapped[int]
@@ -98,12 +95,11 @@ class RecordRevision(Base):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class PasswordLink(Base):
+class PasswordLink(Entity):
     """A one-time set-password link an administrator issued; only the token's SHA-256 is kept."""
 
     __tablename__ = "password_links"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -112,14 +108,13 @@ class PasswordLink(Base):
     used_at: Mapped[datetime | None]
 
 
-class AccountChange(Base):
+class AccountChange(Entity):
     """An administrator's change to a person's account, shown to the person once at sign-in.
 
     ``changes`` lists the changed settings as ``field`` codes joined by ``,`` (no values)."""
 
     __tablename__ = "account_changes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.clients.models import Client
 
 
-class BenefitsSession(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class BenefitsSession(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "benefits_sessions"
     REF_PREFIX = "BS"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     session_date: Mapped[date] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(20))

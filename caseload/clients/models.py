@@ -8,22 +8,27 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin, reason_required
+from caseload.teams.models import ProgramMixin
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
     from caseload.teams.models import Program, TreatmentTeam
 
 
-class Referral(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class OnePerClientMixin(TimestampMixin, VersionMixin):
+    """A record a client has at most one of: the career profile, the job search plan."""
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), unique=True)
+
+
+class Referral(ProgramMixin, VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "referrals"
     __table_args__ = (
         CheckConstraint("decision <> 'declined' OR reason IS NOT NULL", name="declined_reason"),
     )
     REF_PREFIX = "R"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     received_on: Mapped[date] = mapped_column(index=True)
     source: Mapped[str | None] = mapped_column(String(200))
     decision: Mapped[str] = mapped_column(String(20), default="pending")
@@ -36,16 +41,14 @@ class Referral(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     client: Mapped[Client | None] = relationship("Client", foreign_keys=[client_id])
 
 
-class Client(RefMixin, TimestampMixin, VersionMixin, Base):
+class Client(ProgramMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "clients"
     __table_args__ = (
-        CheckConstraint("closed_on IS NULL OR closure_reason IS NOT NULL", name="closure_reason"),
+        reason_required("closed_on", "closure_reason"),
         Index("ix_clients_program_entry", "program_id", "entry_date"),
     )
     REF_PREFIX = "C"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[date | None]
     specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -74,13 +77,11 @@ class Client(RefMixin, TimestampMixin, VersionMixin, Base):
         return self.entry_date <= day and (self.closed_on is None or self.closed_on > day)
 
 
-class CareerProfile(TimestampMixin, VersionMixin, Base):
+class CareerProfile(OnePerClientMixin, Entity):
     """The career profile's content (principle 4); its dates live on the client (exchange format)."""
 
     __tablename__ = "career_profiles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), unique=True)
     work_goals: Mapped[str | None] = mapped_column(Text)
     education: Mapped[str | None] = mapped_column(Text)
     work_history: Mapped[str | None] = mapped_column(Text)
@@ -90,11 +91,9 @@ class CareerProfile(TimestampMixin, VersionMixin, Base):
     disclosure_preferences: Mapped[str | None] = mapped_column(Text)
 
 
-class JobSearchPlan(TimestampMixin, VersionMixin, Base):
+class JobSearchPlan(OnePerClientMixin, Entity):
     __tablename__ = "job_search_plans"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), unique=True)
     goal: Mapped[str | None] = mapped_column(Text)
     target_employers: Mapped[str | None] = mapped_column(Text)
     review_date: Mapped[date | None]
@@ -102,10 +101,9 @@ class JobSearchPlan(TimestampMixin, VersionMixin, Base):
     steps: Mapped[list[JobSearchStep]] = relationship("JobSearchStep", order_by="JobSearchStep.due_date")
 
 
-class JobSearchStep(TimestampMixin, VersionMixin, Base):
+class JobSearchStep(TimestampMixin, VersionMixin, Entity):
     __tablename__ = "job_search_steps"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("job_search_plans.id"), index=True)
     description: Mapped[str] = mapped_column(String(500))
     owner: Mapped[str] = mapped_column(String(200))
@@ -113,13 +111,12 @@ class JobSearchStep(TimestampMixin, VersionMixin, Base):
     done_on: Mapped[date | None]
 
 
-class ClientNote(RefMixin, TimestampMixin, Base):
+class ClientNote(RefMixin, TimestampMixin, Entity):
     """A short note on the client's timeline, e.g. a treatment team's note on work."""
 
     __tablename__ = "client_notes"
     REF_PREFIX = "N"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     noted_on: Mapped[date]

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
     from caseload.clients.models import Client
 
 
-class ClientContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class ClientContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "client_contacts"
     __table_args__ = (
         CheckConstraint("minutes >= 0", name="minutes"),
@@ -25,7 +25,6 @@ class ClientContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     )
     REF_PREFIX = "CC"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     contact_date: Mapped[date] = mapped_column(index=True)

@@ -5,38 +5,25 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    Index,
-    String,
-    Table,
-    Text,
-    UniqueConstraint,
-)
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin, link_table
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
     from caseload.clients.models import Client
 
-employer_contact_clients = Table(
-    "employer_contact_clients",
-    Base.metadata,
-    Column("employer_contact_id", ForeignKey("employer_contacts.id"), primary_key=True),
-    Column("client_id", ForeignKey("clients.id"), primary_key=True, index=True),
+employer_contact_clients = link_table(
+    "employer_contact_clients", ("employer_contact_id", "employer_contacts.id"), ("client_id", "clients.id")
 )
 
 
-class Employer(RefMixin, TimestampMixin, VersionMixin, Base):
+class Employer(RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "employers"
     REF_PREFIX = "E"
     REF_WIDTH = 4
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     org_number: Mapped[str | None] = mapped_column(String(20))
     industry: Mapped[str | None] = mapped_column(String(200))
@@ -44,12 +31,11 @@ class Employer(RefMixin, TimestampMixin, VersionMixin, Base):
     people: Mapped[list[EmployerPerson]] = relationship("EmployerPerson", order_by="EmployerPerson.name")
 
 
-class EmployerPerson(TimestampMixin, Base):
+class EmployerPerson(TimestampMixin, Entity):
     """A contact person at an employer."""
 
     __tablename__ = "employer_people"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str | None] = mapped_column(String(200))
@@ -57,7 +43,7 @@ class EmployerPerson(TimestampMixin, Base):
     email: Mapped[str | None] = mapped_column(String(254))
 
 
-class EmployerContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class EmployerContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     """One contact with an employer by a specialist (principle 7)."""
 
     __tablename__ = "employer_contacts"
@@ -67,7 +53,6 @@ class EmployerContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     )
     REF_PREFIX = "EC"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     contact_date: Mapped[date] = mapped_column(index=True)
     specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
@@ -86,13 +71,12 @@ class EmployerContact(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     )
 
 
-class WeeklyReview(VoidMixin, TimestampMixin, Base):
+class WeeklyReview(VoidMixin, TimestampMixin, Entity):
     """A supervisor's review of one specialist's employer-contact log for one ISO week."""
 
     __tablename__ = "weekly_reviews"
     __table_args__ = (UniqueConstraint("specialist_id", "week_start"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     specialist_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     week_start: Mapped[date] = mapped_column(index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

@@ -7,19 +7,18 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseload.db import Base, utcnow
+from caseload.db import Entity, utcnow
 
 JOB_STATES = ("queued", "running", "done", "failed")
 
 
-class ImportJob(Base):
+class ImportJob(Entity):
     """One web import: who started it, where it is (rows written of the bundle's rows), and its
     outcome as JSON (the problems, or the counts) once done."""
 
     __tablename__ = "import_jobs"
     __table_args__ = (CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="state"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     state: Mapped[str] = mapped_column(String(10), default="queued")
     done: Mapped[int] = mapped_column(default=0)

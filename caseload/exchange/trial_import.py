@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from caseload.db import RefMixin, bump_ref_sequence
+from caseload.db import Base, RefMixin, bump_ref_sequence
 from caseload.exchange import convert
 from caseload.exchange.bulk import insert_rows
 from caseload.exchange.cells import key_of
@@ -247,7 +247,7 @@ def _upsert(
 
 # The records a data lock covers, by the date that puts them inside it (an assessment not done: the
 # participant's enrolment), as the web's trial_locked_check judges them.
-_LOCKED_BY = {
+_LOCKED_BY: dict[type[Base], str] = {
     trial_models.Screening: "screened_on",
     trial_models.Participant: "enrolled_on",
     trial_models.Assessment: "done_on",

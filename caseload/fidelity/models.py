@@ -7,15 +7,14 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin
 
 
-class FidelityReview(RefMixin, TimestampMixin, VersionMixin, Base):
+class FidelityReview(RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "fidelity_reviews"
     REF_PREFIX = "FR"
     REF_WIDTH = 4
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     review_date: Mapped[date]
     status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | final
@@ -30,11 +29,10 @@ class FidelityReview(RefMixin, TimestampMixin, VersionMixin, Base):
     items = relationship("FidelityReviewItem", order_by="FidelityReviewItem.position")
 
 
-class FidelityReviewItem(TimestampMixin, Base):
+class FidelityReviewItem(TimestampMixin, Entity):
     __tablename__ = "fidelity_review_items"
     __table_args__ = (UniqueConstraint("review_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("fidelity_reviews.id"), index=True)
     code: Mapped[str] = mapped_column(String(4))
     position: Mapped[int]

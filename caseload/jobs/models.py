@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Numeric, Stri
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin, reason_required
 
 if TYPE_CHECKING:
     from caseload.clients.models import Client
@@ -26,17 +26,16 @@ COMPETITIVE_COMPONENTS = (
 )
 
 
-class Job(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class Job(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "jobs"
     __table_args__ = (
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 80", name="hours"),
         CheckConstraint("hourly_wage IS NULL OR hourly_wage >= 0", name="wage"),
-        CheckConstraint("end_date IS NULL OR end_reason IS NOT NULL", name="end_reason"),
+        reason_required("end_date", "end_reason"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
     )
     REF_PREFIX = "J"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
@@ -94,7 +93,7 @@ class Job(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
         return reasons + [c for c in ("set_aside", "time_limited") if getattr(self, c)]
 
 
-class JobHours(VoidMixin, TimestampMixin, Base):
+class JobHours(VoidMixin, TimestampMixin, Entity):
     """A change of contracted hours from a date (the start value is on the job)."""
 
     __tablename__ = "job_hours"
@@ -103,7 +102,6 @@ class JobHours(VoidMixin, TimestampMixin, Base):
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 80", name="hours"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
     effective_from: Mapped[date]
     hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 
 def prom_score_checks() -> tuple[CheckConstraint, ...]:
@@ -26,16 +26,9 @@ class PromScoresMixin:
     """One questionnaire occasion's scores: the ten ODI sections (0-5), EQ VAS (0-100) and pain NRS
     (0-10), each unanswered as None. A client's outcome measure and a trial assessment carry them."""
 
-    odi_1: Mapped[int | None]
-    odi_2: Mapped[int | None]
-    odi_3: Mapped[int | None]
-    odi_4: Mapped[int | None]
-    odi_5: Mapped[int | None]
-    odi_6: Mapped[int | None]
-    odi_7: Mapped[int | None]
-    odi_8: Mapped[int | None]
-    odi_9: Mapped[int | None]
-    odi_10: Mapped[int | None]
+    odi_1, odi_2, odi_3, odi_4, odi_5, odi_6, odi_7, odi_8, odi_9, odi_10 = (
+        mapped_column(Integer) for _ in range(10)
+    )
     eq_vas: Mapped[int | None]
     pain_nrs: Mapped[int | None]
 
@@ -44,12 +37,11 @@ class PromScoresMixin:
         return tuple(getattr(self, f"odi_{i}") for i in range(1, 11))
 
 
-class OutcomeMeasure(PromScoresMixin, VoidMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class OutcomeMeasure(PromScoresMixin, VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     __tablename__ = "outcome_measures"
     __table_args__ = prom_score_checks()
     REF_PREFIX = "OM"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     measured_on: Mapped[date]
     timepoint: Mapped[str] = mapped_column(String(10))

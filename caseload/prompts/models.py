@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseload.db import Base, utcnow
+from caseload.db import Base, Entity, utcnow
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
@@ -21,7 +21,7 @@ LIVE = ("open", "snoozed")  # statuses a sweep may still close
 DONE_LATE = "done_late"  # dismiss_reason of a prompt dismissed with its late record as the reason
 
 
-class Prompt(Base):
+class Prompt(Entity):
     __tablename__ = "prompts"
     __table_args__ = (
         UniqueConstraint("rule", "subject_key", "due_on"),
@@ -29,7 +29,6 @@ class Prompt(Base):
         Index("ix_prompts_program_status", "program_id", "status"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     rule: Mapped[str] = mapped_column(String(40))
     # client ref, job ref, "<specialist email>|<week start>", the programme ref or a trial

@@ -16,11 +16,12 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
-from caseload.db import Base, RefMixin, TimestampMixin, VersionMixin, utcnow
+from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, reason_required, utcnow
 from caseload.metrics.trial import DEFAULT_WINDOW_DAYS
 from caseload.outcomes.models import PromScoresMixin, prom_score_checks
+from caseload.teams.models import ProgramMixin
 
 if TYPE_CHECKING:
     from caseload.auth.models import User
@@ -28,7 +29,32 @@ if TYPE_CHECKING:
     from caseload.teams.models import Program
 
 
-class Trial(RefMixin, TimestampMixin, VersionMixin, Base):
+class TrialPartMixin:
+    """A row that belongs to one trial."""
+
+    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
+
+
+class CodedRowMixin:
+    """A coded, labelled row of a trial's set-up, shown in ``position`` order (arms, eligibility
+    items, stratification factors and their levels)."""
+
+    code: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class TrialRecord(TrialPartMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
+    """A trial's record with a ref and a version (a screening, a participant)."""
+
+    __abstract__ = True
+
+    @declared_attr
+    def trial(cls) -> Mapped[Trial]:
+        return relationship("Trial")
+
+
+class Trial(ProgramMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     """A trial run in one programme. The secret seed or allocation list is sealed with the key
     store's data key (``allocation_secret``) and never leaves it in clear."""
 
@@ -36,8 +62,6 @@ class Trial(RefMixin, TimestampMixin, VersionMixin, Base):
     REF_PREFIX = "TR"
     REF_WIDTH = 3
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     registration_id: Mapped[str | None] = mapped_column(String(60))
     target_enrolment: Mapped[int] = mapped_column(default=0)
@@ -61,26 +85,21 @@ class Trial(RefMixin, TimestampMixin, VersionMixin, Base):
     )
 
 
-class TrialArm(Base):
+class TrialArm(TrialPartMixin, CodedRowMixin, Entity):
     __tablename__ = "trial_arms"
     __table_args__ = (
         UniqueConstraint("trial_id", "code"),
         CheckConstraint("ratio >= 1 AND ratio <= 10", name="ratio"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(200))
     ratio: Mapped[int] = mapped_column(default=1)
-    position: Mapped[int] = mapped_column(default=0)
     # The arm whose participants are referred to the programme's caseload (IPS).
     refers_to_caseload: Mapped[bool] = mapped_column(default=False)
 
     trial: Mapped[Trial] = relationship("Trial", back_populates="arms")
 
 
-class TrialTimepoint(Base):
+class TrialTimepoint(TrialPartMixin, Entity):
     """A scheduled assessment; its target day after enrolment comes from caseload.metrics.trial."""
 
     __tablename__ = "trial_timepoints"
@@ -89,8 +108,6 @@ class TrialTimepoint(Base):
         CheckConstraint("window_days >= 0 AND window_days <= 180", name="window_days"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
     code: Mapped[str] = mapped_column(String(10))
     window_days: Mapped[int] = mapped_column(default=DEFAULT_WINDOW_DAYS)
     position: Mapped[int] = mapped_column(default=0)
@@ -98,30 +115,20 @@ class TrialTimepoint(Base):
     trial: Mapped[Trial] = relationship("Trial", back_populates="timepoints")
 
 
-class TrialEligibilityItem(Base):
+class TrialEligibilityItem(TrialPartMixin, CodedRowMixin, Entity):
     __tablename__ = "trial_eligibility_items"
     __table_args__ = (UniqueConstraint("trial_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(300))
-    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str] = mapped_column(String(300))  # longer than the other coded rows'
 
     trial: Mapped[Trial] = relationship("Trial", back_populates="eligibility_items")
 
 
-class TrialFactor(Base):
+class TrialFactor(TrialPartMixin, CodedRowMixin, Entity):
     """A stratification factor (e.g. ``status``) with its levels."""
 
     __tablename__ = "trial_factors"
     __table_args__ = (UniqueConstraint("trial_id", "code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(default=0)
 
     trial: Mapped[Trial] = relationship("Trial", back_populates="factors")
     levels: Mapped[list[TrialFactorLevel]] = relationship(
@@ -129,20 +136,16 @@ class TrialFactor(Base):
     )
 
 
-class TrialFactorLevel(Base):
+class TrialFactorLevel(CodedRowMixin, Entity):
     __tablename__ = "trial_factor_levels"
     __table_args__ = (UniqueConstraint("factor_id", "code"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     factor_id: Mapped[int] = mapped_column(ForeignKey("trial_factors.id"), index=True)
-    code: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(default=0)
 
     factor: Mapped[TrialFactor] = relationship("TrialFactor", back_populates="levels")
 
 
-class Screening(RefMixin, TimestampMixin, VersionMixin, Base):
+class Screening(TrialRecord):
     """Every person screened, eligible or not (CONSORT counts the excluded)."""
 
     __tablename__ = "trial_screenings"
@@ -153,8 +156,6 @@ class Screening(RefMixin, TimestampMixin, VersionMixin, Base):
     REF_PREFIX = "SC"
     REF_WIDTH = 5
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
     screened_on: Mapped[date]
     screened_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     person_name: Mapped[str | None] = mapped_column(String(200))
@@ -164,7 +165,6 @@ class Screening(RefMixin, TimestampMixin, VersionMixin, Base):
     exclusion_note: Mapped[str | None] = mapped_column(String(500))
     consent_on: Mapped[date | None]
 
-    trial: Mapped[Trial] = relationship("Trial")
     screened_by: Mapped[User] = relationship("User")
 
     @property
@@ -176,20 +176,18 @@ class Screening(RefMixin, TimestampMixin, VersionMixin, Base):
         return [c for c in self.exclusion_reasons.split(";") if c]
 
 
-class Participant(RefMixin, TimestampMixin, VersionMixin, Base):
+class Participant(TrialRecord):
     """An enrolled person, in either arm; linked to a referral (and so a client) in the IPS arm."""
 
     __tablename__ = "trial_participants"
     __table_args__ = (
-        CheckConstraint("withdrawn_on IS NULL OR withdrawal_reason IS NOT NULL", name="withdrawal_reason"),
+        reason_required("withdrawn_on", "withdrawal_reason"),
         Index("ix_trial_participants_trial_enrolled", "trial_id", "enrolled_on"),
     )
     REF_PREFIX = "P"
     REF_WIDTH = 4
     REF_SEQUENCE = "TP"  # "P" is the programmes' sequence; the study refs count on their own
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
     screening_id: Mapped[int] = mapped_column(ForeignKey("trial_screenings.id"), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     birth_date: Mapped[date | None]
@@ -205,7 +203,6 @@ class Participant(RefMixin, TimestampMixin, VersionMixin, Base):
     data_may_be_kept: Mapped[bool] = mapped_column(default=True)
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), unique=True)
 
-    trial: Mapped[Trial] = relationship("Trial")
     screening: Mapped[Screening] = relationship("Screening")
     referral: Mapped[Referral | None] = relationship("Referral")
     # The trial team's; the assessor's pages never load it.
@@ -214,7 +211,7 @@ class Participant(RefMixin, TimestampMixin, VersionMixin, Base):
     )
 
 
-class Allocation(Base):
+class Allocation(TrialPartMixin, Entity):
     """Append-only: one per participant, never updated but for the statistician's annotation.
     The database refuses changes to the allocation itself (a trigger of the migration; on
     PostgreSQL deletions too)."""
@@ -225,8 +222,6 @@ class Allocation(Base):
         CheckConstraint("sequence >= 1", name="sequence"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("trial_participants.id"), unique=True)
     stratum: Mapped[str] = mapped_column(String(300), default="")
     sequence: Mapped[int]
@@ -241,7 +236,7 @@ class Allocation(Base):
     arm: Mapped[TrialArm] = relationship("TrialArm")
 
 
-class Assessment(PromScoresMixin, RefMixin, TimestampMixin, VersionMixin, Base):
+class Assessment(PromScoresMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     """A masked assessment at one timepoint, done or not done with a reason."""
 
     __tablename__ = "trial_assessments"
@@ -272,7 +267,6 @@ class Assessment(PromScoresMixin, RefMixin, TimestampMixin, VersionMixin, Base):
     )
     REF_PREFIX = "AS"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("trial_participants.id"), index=True)
     timepoint: Mapped[str] = mapped_column(String(10))
     done_on: Mapped[date | None]
@@ -299,12 +293,11 @@ class Assessment(PromScoresMixin, RefMixin, TimestampMixin, VersionMixin, Base):
         return [c for c in self.benefits.split(";") if c]
 
 
-class UnmaskingEvent(Base):
+class UnmaskingEvent(Entity):
     """An assessor learned a participant's arm; reports show it."""
 
     __tablename__ = "trial_unmasking_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("trial_participants.id"), index=True)
     assessor_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -314,13 +307,11 @@ class UnmaskingEvent(Base):
     assessor: Mapped[User] = relationship("User")
 
 
-class TrialLock(Base):
+class TrialLock(TrialPartMixin, Entity):
     """The statistician's data lock: screening, allocations and assessments up to ``locked_on``."""
 
     __tablename__ = "trial_locks"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
     locked_on: Mapped[date]
     locked_at: Mapped[datetime] = mapped_column(default=utcnow)
     locked_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
@@ -329,13 +320,11 @@ class TrialLock(Base):
     locked_by: Mapped[User] = relationship("User")
 
 
-class PostLockCorrection(Base):
+class PostLockCorrection(TrialPartMixin, Entity):
     """A change to locked data, allowed only with a reason; the export lists them."""
 
     __tablename__ = "trial_post_lock_corrections"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    trial_id: Mapped[int] = mapped_column(ForeignKey("trials.id"), index=True)
     record_ref: Mapped[str] = mapped_column(String(40), index=True)
     reason: Mapped[str] = mapped_column(Text)
     by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
