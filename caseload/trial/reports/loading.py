@@ -41,16 +41,7 @@ def _screenings(session: Session, trial: trial_models.Trial) -> tuple[ScreeningR
 def _participants(session: Session, trial: trial_models.Trial) -> tuple[ParticipantRow, ...]:
     rows = session.execute(
         select(
-            Participant.ref,
-            Participant.enrolled_on,
-            Participant.stratum,
-            Participant.withdrawn_on,
-            Participant.withdrawal_reason,
-            Participant.data_may_be_kept,
-            Allocation.sequence,
-            TrialArm.code,
-            TrialArm.refers_to_caseload,
-            Referral.decision,
+            Participant, Allocation.sequence, TrialArm.code, TrialArm.refers_to_caseload, Referral.decision
         )
         .join(Allocation, Allocation.participant_id == Participant.id)
         .join(TrialArm, TrialArm.id == Allocation.arm_id)
@@ -60,20 +51,18 @@ def _participants(session: Session, trial: trial_models.Trial) -> tuple[Particip
     )
     return tuple(
         ParticipantRow(
-            ref,
+            p.ref,
             arm,
-            enrolled_on,
+            p.enrolled_on,
             # IPS is received once the programme accepted the referral; usual care always is.
             (decision == ACCEPTED) if to_caseload else True,
-            stratum,
+            p.stratum,
             sequence,
-            withdrawn_on,
-            reason,
-            kept,
+            p.withdrawn_on,
+            p.withdrawal_reason,
+            p.data_may_be_kept,
         )
-        for ref, enrolled_on, stratum, withdrawn_on, reason, kept, sequence, arm, to_caseload, decision in (
-            rows.tuples()
-        )
+        for p, sequence, arm, to_caseload, decision in rows.tuples()
     )
 
 
