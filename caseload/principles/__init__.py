@@ -5,6 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from caseload.principles import clinician, directory, due, views
+    from caseload.prompts.sweep import on_program_swept
     from caseload.writes import on_client_changed, on_clients_written
 
     app.register_blueprint(views.bp)
@@ -14,3 +15,4 @@ def init_app(app: Flask) -> None:
     due.listen()
     on_client_changed(app, due.client_changed_hook)
     on_clients_written(app, due.invalidate)
+    on_program_swept(app, due.program_swept_hook)

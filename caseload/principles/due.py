@@ -22,6 +22,8 @@ derived for, and the home reads it:
   exchange import — runs for every client it touched). Marking bumps ``stamp``; the home stores a
   derivation only if the stamp it read *before* loading the records is unchanged, so a derivation
   from records read before a concurrent change is never stored over it.
+- **The sweep** derives and stores every open client's items for its day after each programme
+  (``program_swept_hook``), so the day's first home view reads them too; no page relies on it.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ from caseload.principles.queries import caseload_files
 from caseload.principles.records import HomeFile
 from caseload.prompts.models import ClientDue
 from caseload.prompts.rules import Instance
+from caseload.teams.models import Program
 
+SWEEP_CHUNK = 1000  # clients the sweep derives together (memory only: each client's items are its own)
 # Records whose ``client_id`` the rules read (employer contacts are linked to their clients).
 RULE_RECORDS = (ClientContact, Job, BenefitsSession, OutcomeMeasure, CareerProfile)
 TABLE = cast(Table, ClientDue.__table__)
@@ -73,6 +77,16 @@ def caseload_todo(
     todo = stale_todo(stored, files, today)
     store_due(session, stored, todo, today)
     return files, todo
+
+
+def program_swept_hook(session: Session, program: Program, t: date) -> None:
+    """After the sweep: every open client of the programme has its items for ``t`` stored, so that
+    a specialist's first home view of the day reads them. Only stale clients are derived; the
+    caller commits."""
+    stmt = select(Client.id).where(Client.program_id == program.id, Client.closed_on.is_(None))
+    ids = sorted(session.scalars(stmt))
+    for start in range(0, len(ids), SWEEP_CHUNK):
+        caseload_todo(session, Client.id.in_(ids[start : start + SWEEP_CHUNK]), today=t)
 
 
 def stored_due(session: Session, *where, today: date) -> dict[str, Stored]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import Flask, current_app
 from sqlalchemy import Row, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -32,6 +33,7 @@ from caseload.prompts.rules import (
 from caseload.teams.models import Program
 
 Key = tuple[str, str, date]
+SWEPT = "caseload.program_swept"
 
 
 @dataclass(slots=True)
@@ -59,11 +61,22 @@ def prompts_sweep(session: Session, *, now: datetime, each: Callable[[], None] |
     ``each`` runs after each programme (the caller's commit, to keep SQLite write locks short).
     """
     counts = SweepCounts()
+    hooks = current_app.extensions.get(SWEPT, [])
     for program in list(session.scalars(select(Program).order_by(Program.id))):
-        program_sweep(session, program, sweep_date(now, program.timezone), counts)
+        t = sweep_date(now, program.timezone)
+        program_sweep(session, program, t, counts)
         if each is not None:
             each()
+        for hook in hooks:
+            hook(session, program, t)
+        if hooks and each is not None:
+            each()  # a transaction of its own: the prompts' write lock is not held while deriving
     return counts
+
+
+def on_program_swept(app: Flask, hook: Callable[[Session, Program, date], object]) -> None:
+    """Register ``hook(session, program, t)``, run after each programme's sweep on its date ``t``."""
+    app.extensions.setdefault(SWEPT, []).append(hook)
 
 
 def program_sweep(session: Session, program: Program, t: date, counts: SweepCounts) -> None:

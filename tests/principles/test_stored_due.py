@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,6 +19,7 @@ from caseload.principles.due import caseload_todo
 from caseload.principles.home import todo_by_client
 from caseload.principles.queries import records_for
 from caseload.prompts.models import ClientDue
+from caseload.prompts.sweep import prompts_sweep
 from tests import factories
 from tests.principles.support import PROFILE, home_file
 
@@ -209,4 +210,23 @@ def test_an_import_makes_the_stored_items_of_its_clients_stale(db, runner, tmp_p
     s.expire_all()
     assert s.scalar(select(ClientDue.derived_on).where(ClientDue.client_id == c.id)) is None
     assert "first_contact" not in {rule for rule, _on, _job in _page(db, spec.id, TODAY).get(c.ref, ())}
+    assert _page(db, spec.id, TODAY) == _pure(db, spec.id, TODAY)
+
+
+def test_the_sweep_stores_each_open_clients_items_for_the_day(db):
+    """The day's first home view reads: after the sweep, every open client's row is derived for the
+    day and holds what the rules derive; a closed client gets none."""
+    s = db.session
+    spec = factories.user(s, "specialist")
+    silent = factories.client(s, spec, entry=TODAY - timedelta(days=40), name="Long Silent")
+    entered = factories.client(s, spec, entry=TODAY - timedelta(days=2), name="Just Entered")
+    closed = factories.client(s, spec, entry=TODAY - timedelta(days=60), name="Closed Client")
+    closed.closed_on, closed.closure_reason = TODAY, "moved"
+    s.commit()
+    prompts_sweep(s, now=datetime.combine(TODAY, time(11), UTC), each=s.commit)
+    derived = dict(s.execute(select(ClientDue.client_id, ClientDue.derived_on)).tuples().all())
+    assert derived.get(silent.id) == TODAY and derived.get(entered.id) == TODAY
+    assert derived.get(closed.id) is None
+    assert _no_drift(db, spec.id) == 2
+    assert "first_contact" in {rule for rule, _on, _job in _pure(db, spec.id, TODAY)[silent.ref]}
     assert _page(db, spec.id, TODAY) == _pure(db, spec.id, TODAY)
