@@ -7,6 +7,7 @@ Layer: above the record features, below prompts, fidelity and outcomes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -112,22 +113,21 @@ def employer_contact_rows(session: Session, condition, emails: dict[int, str], c
     ]
 
 
-def job_rows(session: Session, condition) -> list[JobRow]:
-    """The jobs that meet ``condition`` (on Job and Client), with their hours changes (two statements)."""
+def job_rows(session: Session, condition, refs: Mapping[int, str]) -> list[JobRow]:
+    """The jobs that meet ``condition`` (on Job) with their hours changes (two statements); ``refs``
+    are the clients' refs by id, as loaded with them (no join back to the clients)."""
     hours = defaultdict(list)
     stmt = (
         select(JobHours.job_id, JobHours.effective_from, JobHours.hours_per_week)
         .join(JobHours.job)
-        .join(Job.client)
         .where(condition)
         .order_by(JobHours.effective_from)
     )
     for job_id, since, per_week in session.execute(stmt):
         hours[job_id].append(HoursChangeRow(since, per_week))
     stmt = (
-        select(Job.id, Job.ref, Client.ref, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
+        select(Job.id, Job.ref, Job.client_id, Employer.ref, Job.start_date, Job.hours_per_week, Job.job_type)
         .add_columns(Job.end_date, Job.competitive)
-        .join(Job.client)
         .join(Job.employer)
         .where(condition)
     )
@@ -135,7 +135,7 @@ def job_rows(session: Session, condition) -> list[JobRow]:
     return [
         JobRow(
             ref,
-            client,
+            refs[client_id],
             start,
             end,
             employer_ref=employer,
@@ -144,5 +144,5 @@ def job_rows(session: Session, condition) -> list[JobRow]:
             job_type=job_type,
             hours_changes=tuple(hours[job_id]),
         )
-        for job_id, ref, client, employer, start, per_week, job_type, end, competitive in rows
+        for job_id, ref, client_id, employer, start, per_week, job_type, end, competitive in rows
     ]

@@ -119,6 +119,7 @@ def _jobs_and_benefits(
             Job.start_date <= as_of,
             or_(Job.start_date >= since, Job.end_date.is_(None), Job.end_date >= since),
         ),
+        refs,
     )
     with_job = select(Job.client_id).where(Job.client_id.in_(_client_ids(program)), Job.start_date >= since)
     stmt = select(

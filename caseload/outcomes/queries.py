@@ -53,7 +53,7 @@ def program_rows(
     client_refs = client_rows(session, clients, data)
     stmt = select(Referral.ref, Referral.received_on, Referral.decision, Referral.reason)
     data.referrals = [ReferralRow(*row) for row in session.execute(stmt.where(referrals))]
-    data.jobs = job_rows(session, and_(clients, jobs))
+    data.jobs = job_rows(session, and_(Job.client_id.in_(client_refs), jobs), client_refs)
     if measures:
         _measures(session, program, data, client_refs)
     return data
