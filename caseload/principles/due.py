@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, event, inspect, select, update
+from sqlalchemy import Table, bindparam, event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from caseload.benefits.models import BenefitsSession
@@ -83,7 +83,12 @@ def program_swept_hook(session: Session, program: Program, t: date) -> None:
     """After the sweep: every open client of the programme has its items for ``t`` stored, so that
     a specialist's first home view of the day reads them. Only stale clients are derived; the
     caller commits."""
-    stmt = select(Client.id).where(Client.program_id == program.id, Client.closed_on.is_(None))
+    stale = or_(ClientDue.derived_on.is_(None), ClientDue.derived_on != t)
+    stmt = (
+        select(Client.id)
+        .outerjoin(ClientDue, ClientDue.client_id == Client.id)
+        .where(Client.program_id == program.id, Client.closed_on.is_(None), stale)
+    )
     ids = sorted(session.scalars(stmt))
     for start in range(0, len(ids), SWEEP_CHUNK):
         caseload_todo(session, Client.id.in_(ids[start : start + SWEEP_CHUNK]), today=t)
