@@ -149,9 +149,10 @@ def client_record_add(
 ) -> Ref:
     """Add a client's new ``model`` record under its next ref, ``fields`` set on it (see
     ``fields_copy``), and audit its creation; returns the record. The caller checked ``fields``."""
-    record = model(ref=next_ref(session, model), client_id=client_id)  # type: ignore[call-arg]
+    record = model(client_id=client_id)  # type: ignore[call-arg]
     fields_copy(record, fields)
-    return added_audited(session, record, client_id=client_id, user_id=user_id)
+    added_under_ref(session, record)
+    return _audited(session, record, "create", client_id=client_id, user_id=user_id, target=None)
 
 
 def client_record_correct(session: Session, record: R, *, client_id: int, fields, user_id: int | None) -> R:
