@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -19,6 +18,8 @@ from wtforms.validators import (
     ValidationError,
 )
 from wtforms.widgets import TextInput
+
+from caseload.l10n import lazy_gettext as _l
 
 EARLIEST = date(1900, 1, 1)
 

@@ -15,21 +15,44 @@ from fractions import Fraction
 from typing import Any
 
 from babel.numbers import format_decimal, get_decimal_symbol
-from flask import Flask, has_app_context
-from flask_babel import format_date, format_datetime, get_locale
-from flask_babel import gettext as _gettext
-from flask_babel import ngettext as _ngettext
+from babel.support import NullTranslations
+from flask import Flask, g, has_app_context
+from flask_babel import LazyString, format_date, format_datetime, get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from caseload.labels import label
 from caseload.metrics.numbers import MISSING, Number, display
+
+_CATALOG = "caseload_catalog"
+
+
+def translations() -> NullTranslations:
+    """The current locale's catalogue, looked up once per context and locale.
+
+    flask-babel looks it up again for every string (three context lookups and the locale's name: a
+    seventh of a page's time). It is kept on the app context beside flask-babel's own state, with the
+    locale flask-babel chose, so ``force_locale`` (an e-mail in its reader's language) gets its own."""
+    if not has_app_context():  # pure computations called on their own (tests, scripts)
+        return get_translations()
+    ctx = g._get_current_object()
+    cached = ctx.__dict__.get(_CATALOG)
+    if cached is not None and cached[0] is _chosen_locale(ctx):
+        return cached[1]
+    catalogue = get_translations()  # chooses the locale when not chosen yet
+    setattr(ctx, _CATALOG, (_chosen_locale(ctx), catalogue))
+    return catalogue
+
+
+def _chosen_locale(ctx: object):
+    """The locale flask-babel (4.x) chose for the context, or None before it chose one."""
+    return getattr(getattr(ctx, "_flask_babel", None), "babel_locale", None)
 
 
 def _language() -> str:
-    if not has_app_context():  # pure computations called on their own (tests, scripts)
+    if not has_app_context():
         return "en"
-    locale = get_locale()
+    translations()
+    locale = _chosen_locale(g._get_current_object())
     return locale.language if locale is not None else "en"
 
 
@@ -88,17 +111,32 @@ def localize(value: Any) -> Any:
 
 def gettext(string: str, **variables: Any) -> str:
     """flask-babel's gettext with the dates and decimals of ``variables`` shown the locale's way."""
-    return _gettext(string, **{k: localize(v) for k, v in variables.items()})
+    text = translations().ugettext(string)
+    return text % {k: localize(v) for k, v in variables.items()} if variables else text
+
+
+def lazy_gettext(string: str, **variables: Any) -> LazyString:
+    """flask-babel's lazy_gettext (a word translated when shown), through ``gettext`` above."""
+    return LazyString(gettext, string, **variables)
 
 
 def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
-    """flask-babel's ngettext with the dates and decimals of ``variables`` shown the locale's way."""
-    return _ngettext(singular, plural, num, **{k: localize(v) for k, v in variables.items()})
+    """flask-babel's ngettext (``num`` is ``%(num)s``) with ``variables`` shown the locale's way."""
+    text = translations().ungettext(singular, plural, num)
+    return text % ({"num": num} | {k: localize(v) for k, v in variables.items()})
 
 
 def _wrap_template_gettext(app: Flask) -> None:
-    """The templates' ``_``/``gettext``/``ngettext`` localize their variables the same way."""
+    """The templates' ``_``/``gettext``/``ngettext`` read the catalogue once per request (instead of
+    flask-babel's lookup per string) and localize their variables the same way."""
     env = app.jinja_env
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     plain_gettext, plain_ngettext = env.globals["gettext"], env.globals["ngettext"]
 
     @pass_context
@@ -115,6 +153,8 @@ def _wrap_template_gettext(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     """Template filters ``label``, ``number``, ``percent``, ``date``; ``{{ value }}`` localized."""
+    from caseload.labels import label  # the word lists are built with this module's lazy_gettext
+
     _wrap_template_gettext(app)
     app.add_template_filter(label, "label")
     app.add_template_filter(local_display, "number")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics import codes
 
 

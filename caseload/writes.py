@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from flask import Flask, current_app, flash
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -24,6 +23,7 @@ from caseload.auth.audit import audit
 from caseload.auth.models import RecordRevision
 from caseload.db import RefMixin, next_ref
 from caseload.extensions import db
+from caseload.l10n import lazy_gettext as _l
 
 CLIENT_CHANGED = "caseload_client_changed"
 PROGRAM_CHANGED = "caseload_program_changed"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, session
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 
 from caseload.db import utcnow
 from caseload.extensions import db, login_manager
+from caseload.l10n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

@@ -9,12 +9,12 @@ from email.message import EmailMessage
 from flask import current_app, flash
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.auth.services import account_changes_take
 from caseload.db import utcnow
+from caseload.l10n import lazy_gettext as _l
 from caseload.mail import mail_message
 
 CHANGE_LABELS = {

@@ -11,13 +11,13 @@ import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.auth.models import AccountChange, PasswordLink, User
 from caseload.auth.passwords import hash_password
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import ROLES
 from caseload.writes import DomainError
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from caseload.forms import NoNul, VersionField, choice_field, date_field, strip
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import KIND_LABELS
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import Client
 from caseload.clients.services import referral_date_check
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import BENEFITS_KINDS
 from caseload.writes import DomainError, check_version, client_record_add, client_record_correct
 

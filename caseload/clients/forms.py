@@ -1,11 +1,11 @@
 """Referral and client forms."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseload.forms import NoNul, VersionField, date_field, strip
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import CLOSURE_LABELS, STATUS_LABELS
 
 

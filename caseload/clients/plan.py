@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.clients.models import Client, JobSearchPlan, JobSearchStep
+from caseload.l10n import lazy_gettext as _l
 from caseload.writes import (
     ConflictError,
     DomainError,

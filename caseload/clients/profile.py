@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.clients.models import CareerProfile, Client
 from caseload.db import utcnow
+from caseload.l10n import lazy_gettext as _l
 from caseload.teams.models import JobType
 from caseload.writes import ConflictError, DomainError, check_version, flush_or_conflict, keep_revision
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.auth.models import User
 from caseload.clients.models import Client, Referral
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import CLOSURE_REASONS
 from caseload.writes import DomainError, added_under_ref, keep_revision
 

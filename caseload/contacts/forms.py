@@ -3,12 +3,12 @@ long chosen by the person)."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseload.forms import NoNul, VersionField, contact_minutes_field, date_field, strip
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import LOCATION_LABELS, MODE_LABELS, PURPOSE_LABELS
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +15,7 @@ from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.clients.services import referral_date_check
 from caseload.contacts.models import ClientContact
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import CLIENT_CONTACT_MODES, LOCATIONS, PURPOSES
 from caseload.writes import DomainError, check_version, client_record_add, client_record_correct
 

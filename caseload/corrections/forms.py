@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from caseload.corrections.services import REASON_MAX
 from caseload.forms import NoNul, VersionField, strip
+from caseload.l10n import lazy_gettext as _l
 
 
 class VoidForm(FlaskForm):

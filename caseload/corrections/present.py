@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from caseload.employers.forms import MODE_LABELS as EMPLOYER_MODE_LABELS
 from caseload.employers.models import Employer, EmployerContact, WeeklyReview
 from caseload.jobs.forms import COMPONENT_LABELS, END_REASON_LABELS
 from caseload.jobs.models import Job, JobHours
+from caseload.l10n import lazy_gettext as _l
 from caseload.outcomes.forms import TIMEPOINT_CHOICES
 from caseload.outcomes.models import OutcomeMeasure
 

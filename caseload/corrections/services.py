@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
@@ -22,6 +21,7 @@ from caseload.contacts.models import ClientContact
 from caseload.db import INCLUDE_VOIDED, utcnow
 from caseload.employers.models import EmployerContact, WeeklyReview, employer_contact_clients
 from caseload.jobs.models import Job, JobHours
+from caseload.l10n import lazy_gettext as _l
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.prompts.models import Prompt
 from caseload.writes import DomainError, check_version, flush_or_conflict, keep_revision

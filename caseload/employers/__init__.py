@@ -1,7 +1,8 @@
 """Employers, their contact people, the job development log (principle 7) and its weekly review."""
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+
+from caseload.l10n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

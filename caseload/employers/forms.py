@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -21,6 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from caseload.employers.rules import normalise_org_number, valid_org_number
 from caseload.forms import DateRange, NoNul, VersionField, contact_minutes_field, pattern_field, strip
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import EMPLOYER_MODE_LABELS as MODE_LABELS
 
 NOTE = 4000  # as the exchange format's free-text columns

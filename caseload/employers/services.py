@@ -9,7 +9,6 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -27,6 +26,7 @@ from caseload.employers.models import (
     WeeklyReview,
 )
 from caseload.employers.rules import normalise_org_number, valid_org_number
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import EMPLOYER_CONTACT_MODES
 from caseload.metrics.periods import monday_of
 from caseload.teams.models import JobType

@@ -1,7 +1,8 @@
 """Bulk exchange: the CSV bundle of ../shared/spec/exchange-format.md, in and out."""
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+
+from caseload.l10n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField, ValidationError
 
 from caseload.exchange.schema import BY_STEM
+from caseload.l10n import lazy_gettext as _l
 
 
 def upload_name(filename: str) -> str:

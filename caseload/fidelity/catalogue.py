@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from caseload.l10n import lazy_gettext as _l
 
 SECTIONS = (("staffing", _l("Staffing")), ("organisation", _l("Organisation")),
             ("services", _l("Services")))  # fmt: skip

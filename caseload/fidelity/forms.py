@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     FieldList,
@@ -22,6 +21,7 @@ from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.models import FidelityReview
 from caseload.fidelity.services import ItemInput
 from caseload.forms import NoNul, VersionField, date_field, minutes_field
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import SUPERVISION_KIND_LABELS, VOCATIONAL_KIND_LABELS
 
 SCORE_CHOICES = [("", "—"), (1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]

@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.catalogue import BY_KEY
 from caseload.fidelity.scoring import FidelityResult
 from caseload.l10n import gettext as _
+from caseload.l10n import lazy_gettext as _l
 from caseload.l10n import local_display, ngettext
 from caseload.metrics.numbers import median
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +19,7 @@ from caseload.db import next_ref, utcnow
 from caseload.fidelity.catalogue import BY_KEY, EVIDENCE_KEYS, ITEM_KEYS
 from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.fidelity.scoring import FidelityResult
+from caseload.l10n import lazy_gettext as _
 from caseload.metrics.scale import fidelity_band, fidelity_total
 from caseload.teams.models import Program, SupervisionSession, TeamMeeting, TreatmentTeam, VocationalContact
 from caseload.writes import DomainError, added_under_ref, check_version

@@ -1,7 +1,8 @@
 """Jobs (principles 2 and 8): starts, corrections, changes of hours, ends; job-type codes."""
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+
+from caseload.l10n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import (
@@ -26,6 +25,7 @@ from caseload.forms import (
     strip,
 )
 from caseload.jobs.models import COMPETITIVE_COMPONENTS
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import END_REASON_LABELS
 
 COMPONENT_LABELS = dict(

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -18,6 +17,7 @@ from caseload.db import next_ref
 from caseload.employers.models import Employer
 from caseload.employers.services import employer_create
 from caseload.jobs.models import COMPETITIVE_COMPONENTS, Job, JobHours
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import END_REASONS
 from caseload.teams.models import JobType
 from caseload.writes import (

@@ -1,10 +1,11 @@
 """The supervisor's anonymisation form."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from caseload.l10n import lazy_gettext as _l
 
 
 class AnonymiseForm(FlaskForm):

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from caseload.l10n import gettext as _
+from caseload.l10n import lazy_gettext as _l
 from caseload.l10n import local_date, local_display
 from caseload.outcomes.proms import ScoredMeasure
 from caseload.outcomes.quarterly import (

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from caseload.forms import VersionField, date_field
+from caseload.l10n import lazy_gettext as _l
 from caseload.outcomes.proms import EQ_VAS_RANGE, ODI_MAX_SCORE, ODI_SECTIONS, PAIN_NRS_RANGE
 
 TIMEPOINT_CHOICES = [

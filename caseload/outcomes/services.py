@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.clients.models import Client
 from caseload.db import next_ref
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.codes import TIMEPOINTS
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.outcomes.proms import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
+from caseload.l10n import lazy_gettext as _l
 
 
 @dataclass(frozen=True, slots=True)

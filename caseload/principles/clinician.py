@@ -12,7 +12,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -28,6 +27,7 @@ from caseload.extensions import db
 from caseload.forms import NoNul, strip, today
 from caseload.jobs.models import Job
 from caseload.l10n import gettext as _
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import CLOSURE_LABELS, label
 from caseload.outcomes.employment import hours_in_force
 from caseload.outcomes.pages import client_prom_view

@@ -7,7 +7,6 @@ filters them in the page (static/js/client-list.js), and the search itself is a 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectField
@@ -17,6 +16,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.forms import NoNul, strip, today
+from caseload.l10n import lazy_gettext as _l
 from caseload.principles.home import PHASE_LABELS
 from caseload.principles.listing import (
     SHOWN_MAX,

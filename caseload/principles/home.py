@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
-
+from caseload.l10n import lazy_gettext as _l
 from caseload.labels import PHASE_LABELS
 from caseload.metrics import due
 from caseload.metrics.due import PROMPT_BACK_DAYS

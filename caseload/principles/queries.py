@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import case, func, or_, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from caseload.auth.models import User
@@ -202,7 +202,7 @@ def caseload_files(
     )
     rule_ids = [c.id for c in clients if c.ref not in stored]
     working = [i for i in rule_ids if jobs[i]]
-    contacts = _home_contacts(session, ids, working, today, since)
+    contacts = _home_contacts(session, ids, rule_ids, working, today, since)
     visits = home_visits(session, ids, today)
     k, m = BenefitsSession, OutcomeMeasure
     benefits = _by_client(
@@ -237,21 +237,25 @@ def caseload_files(
     ]
 
 
-def _home_contacts(session: Session, ids: list[int], working: list[int], today: date, since: date):
+def _home_contacts(
+    session: Session, ids: list[int], rule_ids: list[int], working: list[int], today: date, since: date
+):
     """The contacts of the clients ``working`` (those with a job the home looks at) since ``since``,
-    and each client's latest contact that counts (first contact, outreach, last contact) and first
-    one about disclosure since entry, whenever they were: all the client rules need."""
+    each client's latest contact that counts (first contact, outreach, last contact: the home's line)
+    and, for the clients ``rule_ids`` whose items are derived, the first one about disclosure since
+    entry, whenever they were: all the client rules need."""
     k = ClientContact
     columns = (k.client_id, k.ref, k.contact_date, k.mode, k.purpose)
     recent = select(*columns).where(k.client_id.in_(working), k.contact_date.between(since, today))
-    latest = _latest_contacts(ids, today).subquery()
+    latest = _latest_contacts(ids, rule_ids, today).subquery()
     witnesses = select(*columns).where(k.id.in_(union(select(latest.c.counts), select(latest.c.disclosure))))
     rows = union(recent, witnesses).subquery()
     return _by_client(session.execute(select(rows).order_by(rows.c.contact_date, rows.c.ref)))
 
 
-def _latest_contacts(ids: list[int], today: date):
-    """Per client the ids of its latest contact that counts and its first disclosure contact since entry.
+def _latest_contacts(ids: list[int], rule_ids: list[int], today: date):
+    """Per client the ids of its latest contact that counts and, for the clients ``rule_ids``, its
+    first disclosure contact since entry (a stored client's items need no witness: NULL).
 
     Each is an index walk from one end of the client's contacts that stops at the first match."""
     k = ClientContact
@@ -268,9 +272,10 @@ def _latest_contacts(ids: list[int], today: date):
         .order_by(k.contact_date, k.id)
         .limit(1)
     )
-    return select(
-        counts.scalar_subquery().label("counts"), disclosure.scalar_subquery().label("disclosure")
-    ).where(Client.id.in_(ids))
+    witness = case((Client.id.in_(rule_ids), disclosure.scalar_subquery()), else_=None)
+    return select(counts.scalar_subquery().label("counts"), witness.label("disclosure")).where(
+        Client.id.in_(ids)
+    )
 
 
 def home_visits(session: Session, ids: list[int], today: date) -> defaultdict[int, list]:

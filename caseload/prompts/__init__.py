@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from flask import Flask
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from caseload.l10n import lazy_gettext as _l
 
 SILENT_AFTER = timedelta(hours=1)
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, url_for
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.trial import TRIAL_TIMEPOINTS, prompt_rule
 from caseload.prompts.queries import PromptItem
 from caseload.prompts.rules import ASSESSMENT_RULES

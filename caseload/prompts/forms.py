@@ -1,11 +1,11 @@
 """Snooze and dismiss forms."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
 from caseload.forms import NoNul, date_field
+from caseload.l10n import lazy_gettext as _l
 from caseload.prompts.services import MAX_SNOOZE_DAYS
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseload.auth.models import User
 from caseload.clients.models import Client
 from caseload.db import utcnow
+from caseload.l10n import lazy_gettext as _l
 from caseload.prompts.assessments import assessment_instances
 from caseload.prompts.clock import sweep_date
 from caseload.prompts.loading import client_data, program_rule_data, schedule_rows

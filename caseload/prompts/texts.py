@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.l10n import gettext as _
+from caseload.l10n import lazy_gettext as _l
 from caseload.l10n import ngettext
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+
+from caseload.l10n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

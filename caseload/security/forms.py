@@ -1,9 +1,10 @@
 """Two-step sign-in and password forms."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from caseload.l10n import lazy_gettext as _l
 
 _code = [DataRequired(), Length(max=12)]
 _one_time = {"autocomplete": "one-time-code", "inputmode": "numeric"}

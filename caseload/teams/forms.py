@@ -3,12 +3,12 @@
 from decimal import Decimal
 
 from flask_babel import format_decimal
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from caseload.forms import Finite, LocalDecimalField, NoNul, strip
+from caseload.l10n import lazy_gettext as _l
 from caseload.rows import FULL_TIME_HOURS
 
 MAX_FULL_TIME_HOURS = Decimal(60)  # the programs table's check constraint

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
 from caseload.db import next_ref
+from caseload.l10n import lazy_gettext as _l
 from caseload.teams.models import Program, TreatmentTeam
 from caseload.writes import DomainError
 

@@ -1,7 +1,8 @@
 """The randomised trial: set-up, screening, concealed allocation and masked assessment."""
 
 from flask import Flask
-from flask_babel import lazy_gettext as _l
+
+from caseload.l10n import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:

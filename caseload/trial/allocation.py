@@ -15,8 +15,7 @@ import hmac
 import io
 from collections.abc import Iterator, Mapping, Sequence
 
-from flask_babel import lazy_gettext as _l
-
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.trial import BLOCK_MULTIPLES
 
 Arms = Sequence[tuple[str, int]]  # (arm code, ratio), e.g. (("ips", 2), ("tau", 1))

@@ -3,7 +3,6 @@ withdrawal, unmasking, annotation. Every bound and choice is checked on the serv
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -19,6 +18,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from caseload.forms import Finite, LocalDecimalField, NoNul, VersionField, date_field, strip
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.trial import (
     ASSESSMENT_MODES,
     ELIGIBILITY_ITEMS,

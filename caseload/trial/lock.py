@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from caseload.auth.audit import audit
+from caseload.l10n import lazy_gettext as _l
 from caseload.trial.models import Trial, TrialLock
 from caseload.trial.reports.loading import latest_lock
 from caseload.writes import DomainError

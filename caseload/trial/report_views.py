@@ -8,7 +8,6 @@ from datetime import date
 
 from flask import Blueprint, Flask, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -16,6 +15,7 @@ from caseload.auth.access import roles_required
 from caseload.auth.audit import audit
 from caseload.extensions import db
 from caseload.forms import date_field, today
+from caseload.l10n import lazy_gettext as _l
 from caseload.trial import queries
 from caseload.trial.export import FORMATS, canonical_csv, codebook_csv, export_bytes, manifest, manifest_json
 from caseload.trial.lock import trial_lock

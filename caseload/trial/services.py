@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +18,7 @@ from caseload.auth.audit import audit
 from caseload.clients.models import Client, Referral
 from caseload.clients.services import referral_record
 from caseload.db import next_ref, utcnow
+from caseload.l10n import lazy_gettext as _l
 from caseload.metrics.trial import (
     ASSESSMENT_MODES,
     DEFAULT_WINDOW_DAYS,

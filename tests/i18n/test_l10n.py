@@ -52,6 +52,21 @@ def test_dates_and_decimals_in_messages_and_templates_follow_the_language(app):
         assert shown == "05.01.2026 37,50 Frist 05.01.2026. <time datetime='2026-01-05'>"
 
 
+def test_the_catalogue_kept_for_a_request_follows_a_forced_locale_and_back(app):
+    """The catalogue is looked up once per request (l10n.translations), but an e-mail written in its
+    reader's language inside the request (force_locale) gets that language, and the page its own after."""
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert gettext("Date") == "Date"
+        assert render_template_string("{{ _('Date') }}") == "Date"
+        with force_locale("nb"):
+            assert gettext("Date") == "Dato"
+            assert render_template_string("{{ _('Date') }}") == "Dato"
+            assert local_date(date(2026, 11, 20)) == "20.11.2026"
+        assert gettext("Date") == "Date"
+        assert render_template_string("{{ _('Date') }}") == "Date"
+        assert local_date(date(2026, 11, 20)) == "2026-11-20"
+
+
 def test_every_code_of_the_lists_has_a_norwegian_word(app):
     lists = {
         "role": codes.ROLES,
