@@ -10,14 +10,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, or_, select, union
+from sqlalchemy import Row, case, func, or_, select, union
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from caseload.auth.models import User
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import CareerProfile, Client, ClientNote, JobSearchPlan, Referral
 from caseload.contacts.models import ClientContact
-from caseload.employers.models import EmployerContact, employer_contact_clients
+from caseload.employers.models import Employer, EmployerContact, employer_contact_clients
 from caseload.jobs.models import Job
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.outcomes.queries import measure_rows
@@ -56,8 +56,8 @@ class ClientRecords:
     profile: CareerProfile | None
     plan: JobSearchPlan | None
     jobs: list[Job]
-    contacts: list[ClientContact]
-    employer_contacts: list[EmployerContact]
+    contacts: list[Row]  # narrow rows: a client has hundreds; the page shows the latest 20
+    employer_contacts: list[Row]
     benefits: list[BenefitsSession]
     measures: list[OutcomeMeasure]
     notes: list[ClientNote]
@@ -90,9 +90,7 @@ def records_for(session: Session, clients: list[Client]) -> list[ClientRecords]:
     jobs = _records_of(
         session, Job, Job.start_date, ids, joinedload(Job.employer), joinedload(Job.hours_changes)
     )
-    contacts = _records_of(
-        session, ClientContact, ClientContact.contact_date, ids, joinedload(ClientContact.staff)
-    )
+    contacts = _contacts(session, ids)
     benefits = _records_of(session, BenefitsSession, BenefitsSession.session_date, ids)
     measures = _records_of(session, OutcomeMeasure, OutcomeMeasure.measured_on, ids)
     notes = _records_of(session, ClientNote, ClientNote.noted_on, ids)
@@ -146,19 +144,33 @@ def _once_per_client(session: Session, ids: list[int]) -> dict[int, tuple]:
     return {row[0]: tuple(row[1:]) for row in session.execute(stmt)}
 
 
-def _employer_contacts(session: Session, ids: list[int]) -> defaultdict[int, list[EmployerContact]]:
-    link = employer_contact_clients
+def _contacts(session: Session, ids: list[int]) -> defaultdict[int, list[Row]]:
+    """The clients' contacts as narrow rows with the staff member's name and e-mail (no objects)."""
+    k = ClientContact
     stmt = (
-        select(link.c.client_id, EmployerContact)
-        .join(EmployerContact, EmployerContact.id == link.c.employer_contact_id)
-        .where(link.c.client_id.in_(ids))
-        .options(joinedload(EmployerContact.employer), joinedload(EmployerContact.specialist))
-        .order_by(EmployerContact.contact_date, EmployerContact.ref)
+        select(k.client_id, k.ref, k.contact_date, k.mode, k.location, k.minutes, k.purpose, k.notes)
+        .add_columns(k.staff_id, User.name.label("staff_name"), User.email.label("staff_email"))
+        .join(User, User.id == k.staff_id)
+        .where(k.client_id.in_(ids))
+        .order_by(k.contact_date, k.ref)
     )
-    grouped: defaultdict[int, list[EmployerContact]] = defaultdict(list)
-    for client_id, contact in session.execute(stmt):
-        grouped[client_id].append(contact)
-    return grouped
+    return _by_client(session.execute(stmt))
+
+
+def _employer_contacts(session: Session, ids: list[int]) -> defaultdict[int, list[Row]]:
+    """The employer contacts made for the clients, as narrow rows with the employer and specialist."""
+    link, e = employer_contact_clients, EmployerContact
+    stmt = (
+        select(link.c.client_id, e.ref, e.contact_date, e.mode, e.job_type, e.minutes)
+        .add_columns(Employer.ref.label("employer_ref"), Employer.name.label("employer_name"))
+        .add_columns(User.email.label("specialist_email"))
+        .join(e, e.id == link.c.employer_contact_id)
+        .join(Employer, Employer.id == e.employer_id)
+        .join(User, User.id == e.specialist_id)
+        .where(link.c.client_id.in_(ids))
+        .order_by(e.contact_date, e.ref)
+    )
+    return _by_client(session.execute(stmt))
 
 
 def client_records(session: Session, client: Client) -> ClientRecords:
@@ -357,30 +369,30 @@ def _benefits_line(client_ref: str, b: BenefitsSession) -> BenefitsLine:
     return BenefitsLine(b.ref, client_ref, b.session_date, trained_planner=b.trained_planner, kind=b.kind)
 
 
-def _contact_row(client_ref: str, k: ClientContact) -> ClientContactRow:
+def _contact_row(client_ref: str, k: Row) -> ClientContactRow:
     return ClientContactRow(
         k.ref,
         client_ref,
         k.contact_date,
         k.mode,
         k.purpose,
-        staff_email=k.staff.email,
+        staff_email=k.staff_email,
         location=k.location,
         minutes=k.minutes or 0,
     )
 
 
-def _visit(client_ref: str, e: EmployerContact) -> EmployerVisit:
+def _visit(client_ref: str, e: Row) -> EmployerVisit:
     return EmployerVisit(
         e.ref,
         e.contact_date,
         e.mode,
         (client_ref,),
-        specialist_email=e.specialist.email,
-        employer_ref=e.employer.ref,
+        specialist_email=e.specialist_email,
+        employer_ref=e.employer_ref,
         job_type=e.job_type,
         minutes=e.minutes or 0,
-        employer_name=e.employer.name,
+        employer_name=e.employer_name,
     )
 
 
