@@ -20,6 +20,7 @@ from flask import Flask, g, has_app_context
 from flask_babel import LazyString, format_date, format_datetime, get_locale, get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from caseload.metrics.numbers import MISSING, Number, display
 
@@ -128,7 +129,8 @@ def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
 
 def _wrap_template_gettext(app: Flask) -> None:
     """The templates' ``_``/``gettext``/``ngettext`` read the catalogue once per request (instead of
-    flask-babel's lookup per string) and localize their variables the same way."""
+    flask-babel's lookup per string) and localize their variables the same way. They do what Jinja's
+    new-style gettext does (escape under autoescape; always a format string, so "%%" is "%")."""
     env = app.jinja_env
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: translations().ugettext(s),
@@ -137,16 +139,18 @@ def _wrap_template_gettext(app: Flask) -> None:
         pgettext=lambda c, s: translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
-    plain_gettext, plain_ngettext = env.globals["gettext"], env.globals["ngettext"]
 
     @pass_context
     def template_gettext(context: Context, string: str, **variables: Any) -> str:
-        return plain_gettext(context, string, **{k: localize(v) for k, v in variables.items()})  # type: ignore[operator]
+        text = translations().ugettext(string)
+        text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704 - our catalogue, as Jinja
+        return text % {k: localize(v) for k, v in variables.items()}
 
     @pass_context
     def template_ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
-        localized = {k: localize(v) for k, v in variables.items()}
-        return plain_ngettext(context, singular, plural, num, **localized)  # type: ignore[operator]
+        text = translations().ungettext(singular, plural, num)
+        text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704 - our catalogue, as Jinja
+        return text % ({"num": num} | {k: localize(v) for k, v in variables.items()})
 
     env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
 
