@@ -251,6 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--reseed", action="store_true", help="empty the databases and seed them again")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per item")
     parser.add_argument("--no-sqlite", action="store_true", help="only the PostgreSQL database")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to merge the results")
     args = parser.parse_args(argv)
     args.requests = max(30, args.requests)
     databases = [] if args.no_sqlite else [("sqlite", SQLITE_URL)]
@@ -264,7 +265,8 @@ def main(argv: list[str] | None = None) -> None:
         info = prepare(label, url, args.seed, args.reseed)
         meta[f"region_{label}"] = info
         ctx = context(url, info["anchor"])
-        make_bundle(url, ctx.program_ref)
+        if "exchange_import" in (args.only or ORDER):
+            make_bundle(url, ctx.program_ref)
         make_reviews(url, ctx)
         scratch = import_url(url)
         for name in args.only or ORDER:
@@ -274,17 +276,17 @@ def main(argv: list[str] | None = None) -> None:
             result |= {"target_ms": item.target_ms, "load_avg": round(load, 1), "measured_on": today}
             results[f"{label}/{name}"] = result
             print(row(f"{label}/{name}", result), flush=True)
-            save(results)
-    print(table(json.loads(RESULTS.read_text())))
+            save(results, args.results)
+    print(table(json.loads(args.results.read_text())))
 
 
-def save(results: dict) -> None:
-    """Merge this run's results into bench/results.json (items not measured now are kept)."""
-    merged = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+def save(results: dict, path: Path = RESULTS) -> None:
+    """Merge this run's results into ``path`` (items not measured now are kept)."""
+    merged = json.loads(path.read_text()) if path.exists() else {}
     meta = merged.setdefault("_meta", {})
     meta.update(results.get("_meta", {}))
     merged.update({k: v for k, v in results.items() if k != "_meta"})
-    RESULTS.write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n")
+    path.write_text(json.dumps(merged, indent=1, sort_keys=True) + "\n")
 
 
 def row(key: str, r: dict) -> str:
