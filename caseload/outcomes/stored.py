@@ -94,7 +94,8 @@ def invalidate(session: Session, program_ids: Iterable[int]) -> None:
 
 
 def clients_written_hook(session: Session, _client_ids: list[int]) -> None:
-    """The ``clients_written`` hook (a bulk write by statement): every programme's quarter is stale."""
+    """The ``clients_written`` hook (a bulk write by statement that wrote rows): every programme's
+    quarter is stale."""
     invalidate(session, session.scalars(select(Program.id)))
 
 
