@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from caseload.db import upsert_insert
 
+_LISTENERS: dict[tuple[Callable, Callable], Callable] = {}
+
 
 def mark_stale(session: Session, table: Table, key: str, ids: Iterable[int], stale: dict[str, Any]) -> None:
     """Mark the rows of ``ids`` (the ``key`` column) stale: ``stale``'s columns set and the stamp
@@ -48,7 +50,16 @@ def flush_history(obj, name: str) -> list:
     return list(state.attrs[name].history.sum())
 
 
-def listen(after_flush: Callable[[Session, Any], None]) -> None:
-    """Run ``after_flush`` after every flush of every session (registered once per process)."""
-    if not event.contains(Session, "after_flush", after_flush):
-        event.listen(Session, "after_flush", after_flush)
+def listen(changed: Callable[[Session], set[int]], mark: Callable[[Session, set[int]], None]) -> None:
+    """After every flush of every session, ``mark`` stale the rows of the ids that ``changed`` finds
+    in it (registered once per process)."""
+    if (changed, mark) in _LISTENERS:
+        return
+
+    def after_flush(session: Session, _context) -> None:
+        ids = changed(session)
+        if ids:
+            mark(session, ids)
+
+    _LISTENERS[changed, mark] = after_flush
+    event.listen(Session, "after_flush", after_flush)

@@ -148,12 +148,6 @@ def _changed_programs(session: Session) -> set[int]:
     return programs
 
 
-def _after_flush(session: Session, _context) -> None:
-    ids = _changed_programs(session)
-    if ids:
-        invalidate(session, ids)
-
-
 def listen() -> None:
     """Mark stale the programmes each flush changes (once per process, for every session)."""
-    stamps.listen(_after_flush)
+    stamps.listen(_changed_programs, invalidate)

@@ -202,12 +202,6 @@ def _changed_clients(session: Session) -> set[int]:
     return ids
 
 
-def _after_flush(session: Session, _context) -> None:
-    ids = _changed_clients(session)
-    if ids:
-        invalidate(session, ids)
-
-
 def listen() -> None:
     """Mark stale the clients each flush changes (once per process, for every session)."""
-    stamps.listen(_after_flush)
+    stamps.listen(_changed_clients, invalidate)
