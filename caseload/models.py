@@ -16,7 +16,7 @@ from caseload.employers.models import Employer, EmployerContact, EmployerPerson,
 from caseload.exchange.models import ImportJob
 from caseload.fidelity.models import FidelityReview, FidelityReviewItem
 from caseload.jobs.models import Job, JobHours
-from caseload.outcomes.models import OutcomeMeasure
+from caseload.outcomes.models import OutcomeMeasure, ProgramQuarterOutcome
 from caseload.prompts.models import Prompt, SchedulerHeartbeat
 from caseload.teams.models import (
     JobType,
@@ -50,6 +50,7 @@ __all__ = [
     "OutcomeMeasure",
     "PasswordLink",
     "Program",
+    "ProgramQuarterOutcome",
     "Prompt",
     "RecordRevision",
     "RefSequence",

@@ -180,7 +180,7 @@ def on_clients_written(app: Flask, hook: Callable[[Session, list[int]], object])
 
 
 def clients_written(session: Session, client_ids: list[int]) -> None:
-    """Run the hooks registered with ``on_clients_written`` (the home's stored items go stale)."""
+    """Run the hooks registered with ``on_clients_written`` (the stored due items and quarters go stale)."""
     for hook in current_app.extensions.get(CLIENTS_WRITTEN, []):
         hook(session, client_ids)
 

@@ -66,6 +66,11 @@ class ImportReport:
         """The bundle was imported."""
         return not self.problems
 
+    @property
+    def wrote(self) -> bool:
+        """Some row was created or updated."""
+        return any(self.created.values()) or any(self.updated.values())
+
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
@@ -167,7 +172,8 @@ def _import(
     if locked:
         return ImportReport(problems=locked)  # the caller rolls back what was flushed
     audit_clients(session, refs=report.client_refs, action="exchange_import", user_id=user_id)
-    clients_written(session, _client_ids(session, report.client_refs))
+    if report.wrote:  # the hooks of a bulk write (stored derivations go stale); none if nothing changed
+        clients_written(session, _client_ids(session, report.client_refs))
     audit_trials(session, refs=report.trial_refs, action="exchange_import_trial", user_id=user_id)
     return report
 

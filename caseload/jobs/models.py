@@ -36,7 +36,7 @@ class Job(VoidMixin, RefMixin, TimestampMixin, VersionMixin, Entity):
     )
     REF_PREFIX = "J"
 
-    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True, active_history=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     job_type: Mapped[str | None] = mapped_column(String(40))
@@ -102,7 +102,7 @@ class JobHours(VoidMixin, TimestampMixin, Entity):
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 80", name="hours"),
     )
 
-    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True)
+    job_id: Mapped[int] = mapped_column(ForeignKey("jobs.id"), index=True, active_history=True)
     effective_from: Mapped[date]
     hours_per_week: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from caseload.db import Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin
+from caseload.db import Base, Entity, RefMixin, TimestampMixin, VersionMixin, VoidMixin
 
 
 def prom_score_checks() -> tuple[CheckConstraint, ...]:
@@ -45,3 +45,21 @@ class OutcomeMeasure(PromScoresMixin, VoidMixin, RefMixin, TimestampMixin, Versi
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
     measured_on: Mapped[date]
     timepoint: Mapped[str] = mapped_column(String(10))
+
+
+class ProgramQuarterOutcome(Base):
+    """A programme's quarterly outcome as computed for ``quarter`` (the programme page's last
+    complete quarter): the stored computation the page reads instead of computing again
+    (``outcomes.stored``).
+
+    ``payload`` is the ``QuarterlyOutcome`` as JSON, None when a change to a record it reads made it
+    stale; ``stamp`` counts those changes, so a page that computed from records read before a
+    change never stores its result over it.
+    """
+
+    __tablename__ = "program_quarter_outcomes"
+
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(6), default="")
+    stamp: Mapped[int] = mapped_column(default=0)
+    payload: Mapped[str | None] = mapped_column(Text)

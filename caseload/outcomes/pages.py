@@ -12,8 +12,9 @@ from caseload.outcomes.display import Row, prom_charts, quarterly_rows, rate_cha
 from caseload.outcomes.employment import employment_outcomes, summarise, summary_by_arm
 from caseload.outcomes.models import OutcomeMeasure
 from caseload.outcomes.proms import measure_schedule, scored_measures
-from caseload.outcomes.quarterly import Quarter, QuarterlyOutcome, quarterly_outcome, quarterly_series
-from caseload.outcomes.queries import measure_rows, program_rows
+from caseload.outcomes.quarterly import Quarter, QuarterlyOutcome, quarterly_series
+from caseload.outcomes.queries import measure_rows
+from caseload.outcomes.stored import program_quarter
 from caseload.rows import ProgramData
 from caseload.teams.models import Program
 
@@ -58,11 +59,12 @@ def employment_view(data: ProgramData, as_of: date) -> dict:
 def program_outcomes_context(
     session: Session, program: Program, today: date, quarter: Quarter | None = None
 ) -> dict:
-    """The context of ``outcomes/_program_section.html`` for the programme page: one quarter's table
-    from the rows that quarter depends on; the chart of eight quarters and the per-client employment
-    outcome are on the outcomes page it links to."""
+    """The context of ``outcomes/_program_section.html`` for the programme page: one quarter's table,
+    as stored for that quarter or computed from the rows it depends on and stored
+    (``outcomes.stored``); the chart of eight quarters and the per-client employment outcome are on
+    the outcomes page it links to."""
     quarter = quarter or default_quarter(today)
-    outcome = quarterly_outcome(program_rows(session, program, quarter=quarter), quarter)
+    outcome = program_quarter(session, program, quarter)
     return {
         "outcomes_view": QuarterlyView(program, quarter, outcome, [outcome], quarterly_rows(outcome), None)
     }

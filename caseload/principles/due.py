@@ -34,9 +34,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from sqlalchemy import Table, bindparam, event, inspect, or_, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from caseload import stamps
 from caseload.benefits.models import BenefitsSession
 from caseload.clients.models import CareerProfile, Client
 from caseload.contacts.models import ClientContact
@@ -49,6 +50,7 @@ from caseload.principles.queries import caseload_files
 from caseload.principles.records import HomeFile
 from caseload.prompts.models import ClientDue
 from caseload.prompts.rules import Instance
+from caseload.stamps import flush_history, flush_values, mark_stale
 from caseload.teams.models import Program
 
 SWEEP_CHUNK = 1000  # clients the sweep derives together (memory only: each client's items are its own)
@@ -158,15 +160,7 @@ def store_due(
 def invalidate(session: Session, client_ids: Iterable[int]) -> None:
     """Mark the clients' stored items stale (a row is made for a client that has none, so that a
     page's derivation from before the change is not stored either)."""
-    ids = sorted(set(client_ids))
-    if not ids:
-        return
-    rows = [{"client_id": i, "derived_on": None, "stamp": 1, "items": "[]"} for i in ids]
-    insert = upsert_insert(session)(TABLE)
-    stmt = insert.on_conflict_do_update(
-        index_elements=["client_id"], set_={"derived_on": None, "stamp": TABLE.c.stamp + 1}
-    )
-    session.connection().execute(stmt, rows)
+    mark_stale(session, TABLE, "client_id", client_ids, {"derived_on": None})
 
 
 def client_changed_hook(session: Session, client_id: int, _now: datetime) -> None:
@@ -194,9 +188,9 @@ def _changed_clients(session: Session) -> set[int]:
         if isinstance(obj, Client):
             ids.add(obj.id)
         elif isinstance(obj, RULE_RECORDS):
-            ids.update(_values(obj, "client_id"))
+            ids.update(flush_values(obj, "client_id"))
         elif isinstance(obj, EmployerContact):
-            for linked in _history(obj, "clients"):
+            for linked in flush_history(obj, "clients"):
                 ids.add(linked.id)
             if obj.id is not None:
                 visits.append(obj.id)
@@ -208,25 +202,6 @@ def _changed_clients(session: Session) -> set[int]:
     return ids
 
 
-def _values(obj, name: str) -> set:
-    """The attribute's current value and any value it had before this flush (a record moved)."""
-    return {getattr(obj, name, None), *_history(obj, name)}
-
-
-def _history(obj, name: str) -> list:
-    state = inspect(obj)
-    if name not in state.attrs:
-        return []
-    return list(state.attrs[name].history.sum())  # added, unchanged and deleted: never loads
-
-
-def _after_flush(session: Session, _context) -> None:
-    ids = _changed_clients(session)
-    if ids:
-        invalidate(session, ids)
-
-
 def listen() -> None:
     """Mark stale the clients each flush changes (once per process, for every session)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
+    stamps.listen(_changed_clients, invalidate)

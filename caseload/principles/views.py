@@ -179,7 +179,7 @@ def program_page(ref: str):
     t = today()
     monday = monday_of(t)
     caseloads = caseload_counts(db.session, program.id)
-    return render_template(
+    html = render_template(
         "principles/program.html",
         program=program,
         caseloads=caseloads,
@@ -190,3 +190,5 @@ def program_page(ref: str):
         fidelity=program_summary(db.session, program, t, computed=False),
         **program_outcomes_context(db.session, program, t),
     )
+    db.session.commit()  # the quarter's outcome, stored when it was stale (outcomes.stored)
+    return html

@@ -19,9 +19,10 @@ user_teams = link_table("user_teams", ("user_id", "users.id"), ("team_id", "trea
 
 
 class ProgramMixin:
-    """A row that belongs to one programme."""
+    """A row that belongs to one programme (the programme it leaves is known to a flush: a move makes
+    the stored quarters of both stale, ``outcomes.stored``)."""
 
-    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True)
+    program_id: Mapped[int] = mapped_column(ForeignKey("programs.id"), index=True, active_history=True)
 
 
 class ProgramLogMixin(ProgramMixin, RefMixin, TimestampMixin):
