@@ -49,7 +49,8 @@ def _chosen_locale(ctx: object):
     return getattr(getattr(ctx, "_flask_babel", None), "babel_locale", None)
 
 
-def _language() -> str:
+def language() -> str:
+    """The language of the page or document being written ("en" outside a request)."""
     if not has_app_context():
         return "en"
     translations()
@@ -61,20 +62,20 @@ def local_date(value: date) -> str:
     """A calendar date the locale's way (nb ``20.11.2026``; en keeps ISO ``2026-11-20``)."""
     if isinstance(value, datetime):
         value = value.date()
-    if _language() == "en":
+    if language() == "en":
         return value.isoformat()
     return format_date(value, "short")  # CLDR's short date: nb 20.11.2026
 
 
 def local_datetime(value: datetime) -> str:
     """A UTC timestamp in the programme's time zone, to the minute (nb ``20.11.2026 14:05``)."""
-    pattern = "yyyy-MM-dd HH:mm" if _language() == "en" else "dd.MM.y HH:mm"
+    pattern = "yyyy-MM-dd HH:mm" if language() == "en" else "dd.MM.y HH:mm"
     return format_datetime(value, pattern)
 
 
 def local_decimal(text: str) -> str:
     """A number already written with a dot (``display``'s ``"-14.5"``) with the locale's symbols."""
-    if text == MISSING or _language() == "en":
+    if text == MISSING or language() == "en":
         return text
     value = Decimal(text)
     exponent = value.as_tuple().exponent

@@ -8,6 +8,7 @@ the app's static folder.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from flask import render_template
 from markupsafe import Markup
@@ -25,7 +26,7 @@ from caseload.fidelity.present import (
 from caseload.fidelity.queries import fidelity_result, log_evidence, staff_of, trend
 from caseload.fidelity.scoring import FidelityResult
 from caseload.l10n import gettext as _
-from caseload.l10n import local_numbers
+from caseload.l10n import language, local_numbers
 from caseload.metrics.scale import BANDS
 from caseload.rendering.charts import line_chart, series
 from caseload.rendering.pdf import render_pdf
@@ -94,8 +95,18 @@ def item_rows(result: FidelityResult, review: FidelityReview | None, logs: dict)
     return rows
 
 
+# A programme's final reviews change a few times a year and its page is opened all day: its trend
+# charts (26 SVGs, a sixth of the page's time) are kept per language, as pure functions of their points.
+CHARTS_KEPT = 1024
+
+
 def total_chart(points) -> Markup:
     """The trend of the fidelity total over the final reviews: one chart for screen and PDF."""
+    return _total_chart(tuple(points), language())
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _total_chart(points: tuple, _language: str) -> Markup:
     return line_chart(
         [series(_("Total"), points)],
         title=_("Fidelity total over the final reviews"),
@@ -109,6 +120,11 @@ def total_chart(points) -> Markup:
 
 def item_chart(key: str, name: object, points) -> Markup:
     """The trend of one item's score over the final reviews."""
+    return _item_chart(key, str(name), tuple(points), language())
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _item_chart(key: str, name: str, points: tuple, _language: str) -> Markup:
     return line_chart(
         [series(key, points)],
         title=_("%(key)s %(name)s: score over the final reviews", key=key, name=name),

@@ -177,3 +177,20 @@ def test_chart_numbers_use_the_languages_decimal_sign(app, language, shown):
     texts = {t.text for t in parse(chart).iter(f"{SVG}text")}
     other = "33,3" if shown == "33.3" else "33.3"
     assert shown in texts and other not in texts
+
+
+def test_a_fidelity_trend_chart_kept_for_one_language_is_not_shown_in_another(app):
+    """The programme page's trend charts are kept per language (reports.fidelity): the same points
+    give each language its own words and dates, and the same chart again within a language."""
+    from caseload.reports.fidelity import item_chart, total_chart
+
+    points = [(date(2025, 11, 20), 3), (date(2026, 11, 20), 4)]
+    charts = {}
+    for language in ("en", "nb", "en"):
+        with app.app_context(), app.test_request_context(headers={"Accept-Language": language}):
+            charts.setdefault(language, []).append(
+                (item_chart("V1", "Caseload size", points), total_chart(points))
+            )
+    assert charts["en"][0] == charts["en"][1]
+    assert "2026-11-20" in charts["en"][0][0] and "20.11.2026" in charts["nb"][0][0]
+    assert "final reviews" in charts["en"][0][1] and "final reviews" not in charts["nb"][0][1]
