@@ -40,6 +40,11 @@ class SweepWindow:
         """The last due date a sweep on t creates a prompt for."""
         return self.t + days(AHEAD)
 
+    def covers(self, due_on: date) -> bool:
+        """``due_on`` is in ``[start, end]``: a client or job rule's instance due outside it is
+        dropped by ``derive_prompts``, so the rules need not derive it (a long history's blocks)."""
+        return self.start <= due_on <= self.end
+
     @classmethod
     def of(cls, t: date) -> SweepWindow:
         """The window ``[t − 30, t + 7]`` of metrics.md."""
@@ -173,6 +178,8 @@ def outreach(c: ClientFacts, w: SweepWindow) -> Iterator[Instance]:
     """Reach out when the latest contact that counts is more than 14 days old."""
     dates = sorted({x.contact_date for x in c.contacts if x.counts})
     for last, later in zip(dates, dates[1:], strict=False):
+        if not w.covers(due.outreach_due(last)):
+            continue
         hit = _contact_in(c, later, later, _counts)
         yield _for_client("outreach", c, due.outreach_due(last), _outreach_why(last), hit)
     if dates and due.outreach_due(dates[-1]) < w.t:
@@ -237,7 +244,7 @@ def weekly_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[In
     s = job.start_date
     for k in range(1, support.FIRST_WEEKS + 1):
         block = support.week(s, k)
-        if support.exists(job, block):
+        if support.exists(job, block) and w.covers(block.due_on):
             lo, hi = block.window.start, block.window.end
             why = f"Week {k + 1} of the job started on {s}: meet the client ({lo} to {hi})"
             yield _for_job("weekly_followup", c, job, block.due_on, why, _met(c, block), _late(c, block, w))
@@ -250,7 +257,7 @@ def monthly_followup(c: ClientFacts, job: JobFact, w: SweepWindow) -> Iterator[I
         return
     m = 1
     while (block := support.month(s, m)).due_on <= w.end:
-        if support.exists(job, block):
+        if support.exists(job, block) and w.covers(block.due_on):
             lo, hi = block.window.start, block.window.end
             why = f"Monthly follow-along for the job started on {s} ({lo} to {hi})"
             yield _for_job("monthly_followup", c, job, block.due_on, why, _met(c, block), _late(c, block, w))

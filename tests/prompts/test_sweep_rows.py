@@ -171,3 +171,23 @@ def test_a_sweep_sends_as_many_statements_for_5_clients_as_for_60(db):
     prompts_sweep(db.session, now=datetime.combine(t, time(10), UTC))  # creates, closes
     db.session.commit()
     assert _statements(db, small, t) == _statements(db, large, t)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_rules_that_skip_blocks_outside_the_window_derive_what_the_whole_history_gives(seed):
+    """outreach and the follow-along rules skip instances due outside the sweep's window
+    (``SweepWindow.covers``): over generated histories, on many days, what ``derive_prompts`` keeps
+    equals the instances the rules derive over an unbounded window, cut to the sweep's."""
+    from caseload.prompts.rules import rule_instances, unique
+
+    data = history(seed)
+    for t in (BASE + timedelta(days=d) for d in range(30, 760, 37)):
+        w = SweepWindow.of(t)
+        everything = SweepWindow(t, date(1900, 1, 1))  # covers every due date up to t + 7
+        reference = unique(i for i in rule_instances(data, everything) if in_window(i, w))
+        assert derive_prompts(data, t) == reference
+        since = t - timedelta(days=120)  # a widened window, as the sweep asks with an old open prompt
+        wide = SweepWindow(t, since)
+        assert derive_prompts(data, t, since=since) == unique(
+            i for i in rule_instances(data, everything) if in_window(i, wide)
+        )
