@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 ACTIVITY_WEEKS = 13  # the activity window: 13 complete ISO weeks
 JOB_YEAR_DAYS = 365  # the job year [A − 364, A]
 ONE_WEEK = timedelta(weeks=1)
 
 
+@lru_cache(maxsize=4096)  # the rules ask for the same few spans hundreds of thousands of times a sweep
 def days(n: int) -> timedelta:
     """``n`` days, for readable date arithmetic."""
     return timedelta(days=n)
