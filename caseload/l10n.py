@@ -144,13 +144,13 @@ def _wrap_template_gettext(app: Flask) -> None:
     @pass_context
     def template_gettext(context: Context, string: str, **variables: Any) -> str:
         text = translations().ugettext(string)
-        text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704 - our catalogue, as Jinja
+        text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704  # nosec B704 - our catalogue, as Jinja
         return text % {k: localize(v) for k, v in variables.items()}
 
     @pass_context
     def template_ngettext(context: Context, singular: str, plural: str, num: int, **variables: Any) -> str:
         text = translations().ungettext(singular, plural, num)
-        text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704 - our catalogue, as Jinja
+        text = Markup(text) if context.eval_ctx.autoescape else text  # noqa: S704  # nosec B704 - our catalogue, as Jinja
         return text % ({"num": num} | {k: localize(v) for k, v in variables.items()})
 
     env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
