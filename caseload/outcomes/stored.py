@@ -136,8 +136,7 @@ def _changed_programs(session: Session) -> set[int]:
             clients.update(flush_values(obj, "client_id"))
         elif isinstance(obj, JobHours):
             jobs.update(flush_values(obj, "job_id"))
-        elif isinstance(obj, Program):
-            programs.add(obj.id)
+    # A programme's own columns are not read: the quarter names it by its ref, which never changes.
     clients.discard(None)  # type: ignore[arg-type]
     jobs.discard(None)  # type: ignore[arg-type]
     if clients or jobs:

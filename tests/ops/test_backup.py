@@ -91,8 +91,8 @@ def test_backup_while_the_app_serves_writes_then_restore_gives_every_row(
     restored, live = _rows(copy), _rows(url)
     assert {f"Streamed {i}" for i in range(1, started_after + 1)} <= _referral_names(copy)
     for table, rows in restored.items():
-        if table == "ref_sequences":  # the counters went on after the copy
-            continue
+        if table in ("ref_sequences", "program_quarter_outcomes"):  # the counters went on after the
+            continue  # copy (each referral written marks its programme's stored quarter stale)
         if table in ("referrals", "audit_events"):
             assert set(rows) <= set(live[table]), table
         else:

@@ -75,8 +75,9 @@ def _call(
 ) -> Hit:
     # A background import's job row is the upload's bookkeeping, not a record: what the job writes
     # is compared once it has ended. The home's stored due items are a derivation of the records
-    # (caseload/principles/due.py) that a read stores for the next one: a cache, never a record.
-    derived = ("import_jobs", "client_due_items")
+    # (caseload/principles/due.py) that a read stores for the next one: a cache, never a record; so
+    # is the programme page's stored quarter (caseload/outcomes/stored.py).
+    derived = ("import_jobs", "client_due_items", "program_quarter_outcomes")
     exclude = derived if with_audit else ("audit_events", *derived)
     before = snapshot(db.session.connection(), exclude=exclude)
     last = db.session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
